@@ -1,0 +1,81 @@
+package dev.hutch.cli;
+
+import dev.hutch.HutchException;
+import dev.hutch.cli.commands.Commands;
+import dev.hutch.engine.EngineConfig;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The hutch command line. Global options come before the verb:
+ * {@code hutch [--run-root DIR] [--lib-root DIR] [--debug] COMMAND [OPTIONS] ...}.
+ * Exit codes follow docker: 125 when hutch failed, else what the command says.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int rc = run(Arrays.asList(args), System.out, System.err);
+        System.out.flush();
+        System.exit(rc);
+    }
+
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
+        boolean debug = false;
+        EngineConfig config = EngineConfig.fromEnvironment(System.getenv());
+        List<String> args = new ArrayList<>(argv);
+        try {
+            while (!args.isEmpty() && args.get(0).startsWith("-")) {
+                String a = args.remove(0);
+                switch (a) {
+                    case "--debug", "-D" -> debug = true;
+                    case "--run-root" -> config = config.withRunRoot(Path.of(need(args, a)));
+                    case "--lib-root" -> config = config.withLibRoot(Path.of(need(args, a)));
+                    case "--cgroup-parent" -> config = config.withCgroupParent(need(args, a));
+                    case "--help", "-h" -> { Commands.printHelp(out); return 0; }
+                    case "--version", "-v" -> { out.println("hutch version " + Version.get()); return 0; }
+                    default -> throw new HutchException("unknown flag: " + a + "\nSee 'hutch --help'.");
+                }
+            }
+            if (args.isEmpty()) { Commands.printHelp(err); return HutchException.ENGINE_FAILURE; }
+            String verb = args.remove(0);
+            if (verb.endsWith(".groovy")) { args.add(0, verb); verb = "script"; }
+            Command cmd = Commands.find(verb);
+            if (cmd == null) throw new HutchException("'" + verb + "' is not a hutch command.\nSee 'hutch --help'.");
+            if (args.contains("--help") && (args.indexOf("--help") < firstPositional(args))) {
+                out.println("Usage:  hutch " + cmd.usage() + "\n\n" + cmd.summary() + "\n\nOptions:\n" + cmd.flags().help());
+                return 0;
+            }
+            Flags.Parsed parsed = cmd.flags().parse(args);
+            Context ctx = new Context(config, Engines::forHost, out, err);
+            return cmd.run(ctx, parsed);
+        } catch (HutchException e) {
+            err.println("hutch: " + e.getMessage());
+            if (debug) e.printStackTrace(err);
+            return e.exitCode();
+        } catch (UncheckedIOException e) {
+            err.println("hutch: " + e.getMessage());
+            if (debug) e.printStackTrace(err);
+            return HutchException.ENGINE_FAILURE;
+        } catch (Exception e) {
+            err.println("hutch: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+            if (debug) e.printStackTrace(err);
+            return HutchException.ENGINE_FAILURE;
+        }
+    }
+
+    private static int firstPositional(List<String> args) {
+        for (int i = 0; i < args.size(); i++) if (!args.get(i).startsWith("-")) return i;
+        return args.size();
+    }
+
+    private static String need(List<String> args, String flag) {
+        if (args.isEmpty()) throw new HutchException("flag needs an argument: " + flag);
+        return args.remove(0);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.hutch.cli;
+
+import dev.hutch.spec.ByteSize;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.InvalidSpecException;
+import dev.hutch.spec.Mount;
+import dev.hutch.spec.NetworkAttachment;
+import dev.hutch.spec.PortMapping;
+import dev.hutch.spec.Resources;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container flags of {@code run} (docker's names and units), and their translation into a
+ * {@link ContainerSpec}. Parsing errors name the flag and the value; semantic checks are the
+ * engine's (SpecValidator), so the DSL gets exactly the same ones.
+ */
+public final class SpecFlags {
+    private SpecFlags() {}
+
+    public static Flags declare(Flags f) {
+        return f.bool("interactive", "i", "Keep STDIN open")
+                .bool("tty", "t", "Allocate a pseudo-TTY")
+                .bool("rm", null, "Remove the container when it exits")
+                .value("name", null, "Assign a name to the container")
+                .value("env", "e", "Set environment variables (KEY=VALUE, or KEY to copy it from here)")
+                .value("env-file", null, "Read environment variables from a file")
+                .value("workdir", "w", "Working directory inside the container")
+                .value("user", "u", "Username or UID (format: <name|uid>[:<group|gid>])")
+                .value("hostname", "h", "Container host name")
+                .value("entrypoint", null, "Overwrite the default ENTRYPOINT of the image")
+                .value("label", "l", "Set metadata on a container (KEY=VALUE)")
+                .value("network", null, "Connect a container to a network (none, host, bridge, container:NAME, NAME)")
+                .value("net", null, "Alias of --network")
+                .value("network-alias", null, "Add a network-scoped alias for the container")
+                .value("ip", null, "IPv4 address (e.g. 10.199.0.20)")
+                .value("publish", "p", "Publish a container's port to the host ([IP:]HOSTPORT:CONTAINERPORT[/PROTO])")
+                .bool("read-only", null, "Mount the container's root filesystem as read only")
+                .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
+                .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
+                .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
+                .value("cpus", null, "Number of CPUs")
+                .value("cpu-period", null, "Limit CPU CFS period (microseconds)")
+                .value("cpu-quota", null, "Limit CPU CFS quota (microseconds)")
+                .value("cpu-shares", "c", "CPU shares (relative weight)")
+                .value("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)")
+                .value("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)")
+                .value("memory", "m", "Memory limit")
+                .value("memory-swap", null, "Swap limit equal to memory plus swap: -1 for unlimited swap")
+                .value("memory-reservation", null, "Memory soft limit")
+                .value("pids-limit", null, "Tune container pids limit (-1 for unlimited)")
+                .value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000")
+                .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
+                .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
+    }
+
+    /** @param positional IMAGE [COMMAND [ARG...]] */
+    public static ContainerSpec toSpec(Flags.Parsed a, List<String> positional) {
+        if (positional.isEmpty())
+            throw new InvalidSpecException("IMAGE", null, "is missing: \"hutch run\" requires at least 1 argument (try: hutch run busybox echo hi)");
+        ContainerSpec.Builder b = ContainerSpec.builder(positional.get(0));
+        b.command(positional.subList(1, positional.size()));
+        b.name(a.value("name"));
+        b.hostname(a.value("hostname"));
+        b.readOnlyRootfs(a.bool("read-only"));
+        b.autoRemove(a.bool("rm"));
+        b.process().tty(a.bool("tty")).interactive(a.bool("interactive"));
+        b.process().workdir(a.value("workdir")).user(a.value("user"));
+        if (a.has("entrypoint")) {
+            String ep = a.value("entrypoint");
+            b.process().entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
+        }
+        for (String file : a.values("env-file")) EnvFile.read(file).forEach(b.process()::env);
+        for (String e : a.values("env")) {
+            if (e.contains("=")) b.process().env(e);
+            else if (System.getenv(e) != null) b.process().env(e, System.getenv(e)); // docker: copy from here, or drop
+        }
+        for (String l : a.values("label")) {
+            int eq = l.indexOf('=');
+            b.label(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+        }
+        networks(a, b);
+        for (String p : a.values("publish")) b.port(PortMapping.parse(p));
+        for (String v : a.values("volume")) b.mount(volume(v));
+        for (String m : a.values("mount")) b.mount(mount(m));
+        for (String t : a.values("tmpfs")) b.mount(tmpfs(t));
+        resources(a, b.resources());
+        return b.build();
+    }
+
+    private static void networks(Flags.Parsed a, ContainerSpec.Builder b) {
+        List<String> nets = new java.util.ArrayList<>(a.values("network"));
+        nets.addAll(a.values("net"));
+        List<String> aliases = a.values("network-alias");
+        String ip = a.value("ip");
+        for (int i = 0; i < nets.size(); i++) {
+            b.network(new NetworkAttachment(nets.get(i), i == 0 ? aliases : List.of(), i == 0 ? ip : null));
+        }
+        if (nets.isEmpty() && (!aliases.isEmpty() || ip != null))
+            b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip));
+    }
+
+    static void resources(Flags.Parsed a, Resources.Builder r) {
+        if (a.has("cpus")) r.cpus(decimal("--cpus", a.value("cpus")));
+        if (a.has("cpu-period")) r.cpuPeriod(integer("--cpu-period", a.value("cpu-period")));
+        if (a.has("cpu-quota")) r.cpuQuota(integer("--cpu-quota", a.value("cpu-quota")));
+        if (a.has("cpu-shares")) r.cpuShares(integer("--cpu-shares", a.value("cpu-shares")));
+        if (a.has("cpuset-cpus")) r.cpusetCpus(a.value("cpuset-cpus"));
+        if (a.has("cpuset-mems")) r.cpusetMems(a.value("cpuset-mems"));
+        if (a.has("memory")) r.memory(ByteSize.parse("--memory", a.value("memory")));
+        if (a.has("memory-swap")) {
+            String v = a.value("memory-swap");
+            r.memorySwap(v.equals("-1") ? -1L : ByteSize.parse("--memory-swap", v));
+        }
+        if (a.has("memory-reservation")) r.memoryReservation(ByteSize.parse("--memory-reservation", a.value("memory-reservation")));
+        if (a.has("pids-limit")) r.pidsLimit(integer("--pids-limit", a.value("pids-limit")));
+        if (a.has("blkio-weight")) r.blkioWeight((int) integer("--blkio-weight", a.value("blkio-weight")));
+        for (String d : a.values("device-read-bps")) r.deviceReadBps(Resources.DeviceRate.parse("--device-read-bps", d));
+        for (String d : a.values("device-write-bps")) r.deviceWriteBps(Resources.DeviceRate.parse("--device-write-bps", d));
+    }
+
+    /** -v HOST:CTR[:ro|rw], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
+    static Mount volume(String text) {
+        String[] parts = text.split(":", -1);
+        boolean ro = false;
+        if (parts.length == 3) {
+            switch (parts[2]) {
+                case "ro" -> ro = true;
+                case "rw", "" -> ro = false;
+                default -> throw new InvalidSpecException("--volume", text, "has mode \"" + parts[2] + "\" (use ro or rw)");
+            }
+        } else if (parts.length > 3 || parts.length == 0) {
+            throw new InvalidSpecException("--volume", text, "is not HOST:CONTAINER[:ro] (try /srv/data:/data:ro)");
+        }
+        if (parts.length == 1) return Mount.volume("", parts[0], false);
+        String src = parts[0], target = parts[1];
+        if (src.isEmpty()) throw new InvalidSpecException("--volume", text, "has an empty source");
+        if (src.startsWith("/") || src.startsWith(".")) return Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+        return Mount.volume(src, target, ro);
+    }
+
+    /** --mount type=bind,source=/a,target=/b,readonly */
+    static Mount mount(String text) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            int eq = part.indexOf('=');
+            kv.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "true" : part.substring(eq + 1));
+        }
+        String type = kv.getOrDefault("type", "volume");
+        String src = kv.getOrDefault("source", kv.getOrDefault("src", ""));
+        String target = kv.getOrDefault("target", kv.getOrDefault("destination", kv.getOrDefault("dst", "")));
+        boolean ro = "true".equals(kv.get("readonly")) || "1".equals(kv.get("readonly")) || "true".equals(kv.get("ro"));
+        if (target.isEmpty()) throw new InvalidSpecException("--mount", text, "needs target=PATH");
+        return switch (type) {
+            case "bind" -> {
+                if (src.isEmpty()) throw new InvalidSpecException("--mount", text, "needs source=HOST_PATH for type=bind");
+                yield Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+            }
+            case "volume" -> Mount.volume(src, target, ro);
+            case "tmpfs" -> {
+                Map<String, String> opts = new LinkedHashMap<>();
+                if (kv.containsKey("tmpfs-size")) opts.put("size", Long.toString(ByteSize.parse("--mount tmpfs-size", kv.get("tmpfs-size"))));
+                if (kv.containsKey("tmpfs-mode")) opts.put("mode", kv.get("tmpfs-mode"));
+                yield Mount.tmpfs(target, opts);
+            }
+            default -> throw new InvalidSpecException("--mount", text, "has type \"" + type + "\" (use bind, volume or tmpfs)");
+        };
+    }
+
+    /** --tmpfs /run[:size=64m,mode=1777] */
+    static Mount tmpfs(String text) {
+        int colon = text.indexOf(':');
+        String target = colon < 0 ? text : text.substring(0, colon);
+        Map<String, String> opts = new LinkedHashMap<>();
+        if (colon >= 0) {
+            for (String o : text.substring(colon + 1).split(",")) {
+                if (o.isEmpty()) continue;
+                int eq = o.indexOf('=');
+                String k = eq < 0 ? o : o.substring(0, eq), v = eq < 0 ? "" : o.substring(eq + 1);
+                if (k.equals("size")) v = Long.toString(ByteSize.parse("--tmpfs size", v));
+                else if (!k.equals("mode") && !k.equals("noexec") && !k.equals("nosuid") && !k.equals("nodev") && !k.equals("exec"))
+                    throw new InvalidSpecException("--tmpfs", text, "has option \"" + k + "\" (use size=, mode=, noexec, nosuid, nodev)");
+                opts.put(k, v);
+            }
+        }
+        return Mount.tmpfs(target, opts);
+    }
+
+    static double decimal(String field, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException(field, v, "is not a number (try 0.5)");
+        }
+    }
+
+    static long integer(String field, String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException(field, v, "is not a whole number");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hutch.cli;
+
+import sun.misc.Signal;
+
+/**
+ * Signals during a foreground run. The helper's monitor is in our process group, so Ctrl-C from
+ * the terminal reaches it directly and it forwards it to the container; this JVM must then not
+ * die of it, but keep waiting for the container's exit code (docker's sig-proxy behaviour).
+ * A handler (not SIG_IGN) is installed so the disposition is not inherited by the helper.
+ */
+public final class Terminal {
+    private Terminal() {}
+
+    public static void keepSignalsForTheContainer() {
+        for (String sig : new String[] {"INT", "QUIT"}) {
+            try {
+                Signal.handle(new Signal(sig), s -> { /* the monitor forwards it to the container */ });
+            } catch (IllegalArgumentException ignored) {
+                // signal in use by the JVM: leave it
+            }
+        }
+    }
+
+    /** A SIGTERM or SIGHUP sent to hutch itself goes to the monitor, which passes it on to the container. */
+    public static void forwardTerminationTo(Process monitor) {
+        for (String sig : new String[] {"TERM", "HUP"}) {
+            try {
+                Signal.handle(new Signal(sig), s -> monitor.destroy());
+            } catch (IllegalArgumentException ignored) {
+                // leave the JVM's own handling
+            }
+        }
+    }
+}

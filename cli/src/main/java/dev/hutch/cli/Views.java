@@ -1,0 +1,116 @@
+package dev.hutch.cli;
+
+import dev.hutch.engine.Engine;
+import dev.hutch.json.Json;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** How containers look to a user: docker's inspect shape, ps status words, and {{.Path}} templates. */
+public final class Views {
+    private Views() {}
+
+    public static Map<String, Object> inspect(ContainerState s, Engine engine) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", s.id());
+        m.put("Name", s.name());
+        m.put("Created", str(s.created()));
+        m.put("Path", s.command().isEmpty() ? "" : s.command().get(0));
+        m.put("Args", s.command().size() > 1 ? s.command().subList(1, s.command().size()) : List.of());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", s.status().label());
+        state.put("Running", s.isRunning());
+        state.put("Paused", s.status() == ContainerStatus.PAUSED);
+        state.put("OOMKilled", s.oomKilled());
+        state.put("Pid", s.isRunning() ? s.pid() : 0);
+        state.put("ExitCode", s.exitCode() == null ? 0 : s.exitCode());
+        state.put("Error", s.error() == null ? "" : s.error());
+        state.put("StartedAt", str(s.started()));
+        state.put("FinishedAt", str(s.finished()));
+        m.put("State", state);
+        m.put("Image", s.imageId());
+        m.put("LogPath", s.logPath());
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("Hostname", s.hostname());
+        cfg.put("Image", s.spec().image());
+        cfg.put("Cmd", s.command());
+        cfg.put("Env", s.spec().process().env());
+        cfg.put("WorkingDir", s.spec().process().workdir() == null ? "" : s.spec().process().workdir());
+        cfg.put("User", s.spec().process().user() == null ? "" : s.spec().process().user());
+        cfg.put("Tty", s.spec().process().tty());
+        cfg.put("OpenStdin", s.spec().process().interactive());
+        cfg.put("Labels", s.spec().labels());
+        m.put("Config", cfg);
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("Resources", s.spec().resources().toJson());
+        host.put("ReadonlyRootfs", s.spec().readOnlyRootfs());
+        host.put("AutoRemove", s.spec().autoRemove());
+        host.put("NetworkMode", s.spec().primaryNetwork().network());
+        host.put("PortBindings", s.spec().ports().stream().map(Object::toString).toList());
+        m.put("HostConfig", host);
+        m.put("Mounts", s.spec().mounts().stream().map(x -> x.toJson()).toList());
+        m.put("NetworkSettings", s.network());
+        m.put("GraphDriver", s.rootfs());
+        Map<String, Object> hutch = new LinkedHashMap<>();
+        hutch.put("MonitorPid", s.monitorPid());
+        hutch.put("CgroupPaths", s.cgroupPaths());
+        hutch.put("StateDir", engine.states().dir(s.id()).toString());
+        m.put("Hutch", hutch);
+        return m;
+    }
+
+    /** docker's STATUS column: "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (0) 3 seconds ago", "Created". */
+    public static String status(ContainerState s, Instant now) {
+        return switch (s.status()) {
+            case CREATED -> "Created";
+            case RUNNING -> "Up " + human(Duration.between(orNow(s.started(), now), now));
+            case PAUSED -> "Up " + human(Duration.between(orNow(s.started(), now), now)) + " (Paused)";
+            case EXITED -> "Exited (" + (s.exitCode() == null ? -1 : s.exitCode()) + ") "
+                    + human(Duration.between(orNow(s.finished(), now), now)) + " ago";
+        };
+    }
+
+    public static String human(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 1) return "Less than a second";
+        if (s < 60) return s + (s == 1 ? " second" : " seconds");
+        long m = s / 60;
+        if (m < 60) return m == 1 ? "About a minute" : m + " minutes";
+        long h = m / 60;
+        if (h < 48) return h == 1 ? "About an hour" : h + " hours";
+        return (h / 24) + " days";
+    }
+
+    private static Instant orNow(Instant i, Instant now) { return i == null ? now : i; }
+
+    private static String str(Instant i) { return i == null ? "0001-01-01T00:00:00Z" : i.toString(); }
+
+    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*(json\\s+)?((?:\\.[A-Za-z0-9_]+)*|\\.)\\s*}}");
+
+    /** A small subset of Go templates: {{.A.B}} and {{json .A}}. */
+    @SuppressWarnings("unchecked")
+    public static String template(String format, Object root) {
+        Matcher m = FIELD.matcher(format);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object v = root;
+            String path = m.group(2);
+            if (!path.equals(".")) {
+                for (String part : path.substring(1).split("\\.")) {
+                    v = v instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(part) : null;
+                }
+            }
+            String text = m.group(1) != null ? Json.write(v) : v instanceof Map || v instanceof List ? Json.write(v) : String.valueOf(v);
+            m.appendReplacement(sb, Matcher.quoteReplacement(text));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hutch.cli.commands;
+
+import dev.hutch.cli.Command;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every verb, by name. Commands are made only when asked for, so {@code hutch run} loads the
+ * classes of run and nothing else.
+ */
+public final class Commands {
+    private static final Map<String, Supplier<Command>> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("run", RunCommand::new);
+        ALL.put("ps", PsCommand::new);
+        ALL.put("logs", LogsCommand::new);
+        ALL.put("stop", StopCommand::new);
+        ALL.put("kill", KillCommand::new);
+        ALL.put("rm", RmCommand::new);
+        ALL.put("inspect", InspectCommand::new);
+        ALL.put("wait", WaitCommand::new);
+    }
+
+    private Commands() {}
+
+    public static Command find(String name) {
+        Supplier<Command> s = ALL.get(name);
+        return s == null ? null : s.get();
+    }
+
+    /** For commands that other parts of hutch add (network, images, stats ...). */
+    public static void register(String name, Supplier<Command> command) { ALL.put(name, command); }
+
+    public static List<String> names() { return List.copyOf(ALL.keySet()); }
+
+    public static void printHelp(PrintStream out) {
+        out.println("Usage:  hutch [OPTIONS] COMMAND\n\nA container and sandbox engine: namespaces, cgroups, overlay layers, veth wiring.\n");
+        out.println("Options:\n  --run-root DIR    runtime state (default /var/run/hutch, env HUTCH_RUN_ROOT)");
+        out.println("  --lib-root DIR    images, layers, volumes, logs (default /var/lib/hutch, env HUTCH_LIB_ROOT)");
+        out.println("  --debug           show stack traces\n\nCommands:");
+        for (String n : ALL.keySet()) out.printf("  %-10s %s%n", n, ALL.get(n).get().summary());
+        out.println("\nRun 'hutch COMMAND --help' for more information on a command.");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.hutch.cli.commands;
+
+import dev.hutch.cli.Command;
+import dev.hutch.cli.Context;
+import dev.hutch.cli.Flags;
+import dev.hutch.cli.SpecFlags;
+import dev.hutch.cli.Terminal;
+import dev.hutch.engine.Started;
+import dev.hutch.spec.ContainerSpec;
+
+/** hutch run: create and start a container; in the foreground, return its exit code. */
+public final class RunCommand implements Command {
+    public String name() { return "run"; }
+    public String summary() { return "Create and run a new container from an image"; }
+    public String usage() { return "run [OPTIONS] IMAGE [COMMAND] [ARG...]"; }
+
+    public Flags flags() {
+        return SpecFlags.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID"))
+                .stopAtFirstPositional();
+    }
+
+    public int run(Context ctx, Flags.Parsed a) {
+        ContainerSpec spec = SpecFlags.toSpec(a, a.positional());
+        boolean detach = a.bool("detach");
+        if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
+            // fine: docker allows -dit --rm as well
+        }
+        if (!detach) Terminal.keepSignalsForTheContainer();
+        Started started = ctx.engine().run(spec, detach);
+        if (detach) {
+            ctx.out().println(started.id());
+            return 0;
+        }
+        Terminal.forwardTerminationTo(started.monitor());
+        return ctx.engine().waitForExit(started);
+    }
+}

@@ -1,0 +1,93 @@
+/*
+ * The launch file (hutch-helper run) and the exec file (hutch-helper exec): the plan the Java
+ * side made. The helper performs it and never decides anything the file could have said.
+ * Syntax and keys: docs/helper-protocol.md, "Launch file" and "Exec file".
+ */
+#ifndef HUTCH_LAUNCH_FILE_H
+#define HUTCH_LAUNCH_FILE_H
+
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* Mount FLAGS that are not mount(2) flags. */
+#define MNT_X_BIND  0x1 /* bind or rbind */
+#define MNT_X_MKDIR 0x2 /* create a missing directory target */
+#define MNT_X_FILE  0x4 /* create a missing regular file target */
+
+struct mount_spec {
+    char *source, *target, *fstype, *data;
+    unsigned long flags;       /* MS_* for the mount itself (MS_BIND, MS_REC, MS_RDONLY, ...) */
+    unsigned long propagation; /* MS_PRIVATE / MS_SLAVE (| MS_REC), applied after the mount */
+    unsigned extra;            /* MNT_X_* */
+};
+
+struct device_spec {
+    char *path;
+    char type; /* 'c' or 'b' */
+    unsigned major, minor;
+    mode_t mode;
+};
+
+struct symlink_spec {
+    char *target, *linkpath;
+};
+
+struct rlimit_spec {
+    int resource;
+    struct rlimit lim;
+};
+
+struct join_spec {
+    int nstype; /* CLONE_NEW* */
+    char *path;
+};
+
+struct launch {
+    int is_exec;
+
+    /* run only */
+    char *id, *state_dir, *sync_socket, *log_path, *oom_file, *hostname, *rootfs;
+    int detach, readonly_rootfs;
+    struct join_spec *joins;
+    size_t njoins;
+    struct mount_spec *mounts;
+    size_t nmounts;
+    struct device_spec *devices;
+    size_t ndevices;
+    struct symlink_spec *symlinks;
+    size_t nsymlinks;
+    char **masked;
+    size_t nmasked;
+    char **readonly;
+    size_t nreadonly;
+    struct rlimit_spec *rlimits;
+    size_t nrlimits;
+
+    /* exec only */
+    pid_t pid;
+
+    /* both */
+    int tty, stdin_open, no_new_privs;
+    int ns_flags; /* CLONE_NEW* of `namespaces` */
+    char **cgroup_procs;
+    size_t ncgroup_procs;
+    char **env; /* NULL-terminated */
+    size_t nenv;
+    char **args; /* NULL-terminated */
+    size_t nargs;
+    char *cwd;
+    uid_t uid;
+    gid_t gid;
+    gid_t *groups;
+    size_t ngroups;
+    uint64_t caps; /* bit N set: keep capability N */
+};
+
+/* Parse `path`; is_exec selects the exec file's key set. Returns 0, or -1 with hutch_err set. */
+int launch_parse(const char *path, int is_exec, struct launch *out);
+
+/* "net" -> CLONE_NEWNET, ...; 0 if unknown. */
+int ns_flag_from_name(const char *name);
+
+#endif

@@ -1,0 +1,82 @@
+#define _GNU_SOURCE
+#include "memfd_reexec.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/memfd.h>
+#include <stdlib.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define MARKER "_HUTCH_HELPER_MEMFD"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010
+#endif
+
+extern char **environ;
+
+int memfd_reexec(char **argv)
+{
+    if (getenv(MARKER)) {
+        /* We are the copy. The marker must not reach the container's environment (the command
+         * gets exactly the plan's env anyway) nor a nested helper. */
+        unsetenv(MARKER);
+        return 0;
+    }
+    int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (src < 0)
+        return errp("open /proc/self/exe");
+    /* MFD_EXEC: kernels with vm.memfd_noexec make memfds non-executable unless asked;
+     * older kernels reject the flag with EINVAL, then the default is executable. */
+    int mfd = (int)syscall(SYS_memfd_create, "hutch-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    if (mfd < 0 && errno == EINVAL)
+        mfd = (int)syscall(SYS_memfd_create, "hutch-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (mfd < 0) {
+        close(src);
+        return errp("memfd_create");
+    }
+    struct stat st;
+    if (fstat(src, &st) < 0) {
+        close(src);
+        close(mfd);
+        return errp("stat /proc/self/exe");
+    }
+    off_t left = st.st_size;
+    while (left > 0) {
+        ssize_t n = sendfile(mfd, src, NULL, (size_t)left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            close(src);
+            close(mfd);
+            return errp("copy /proc/self/exe");
+        }
+        left -= n;
+    }
+    close(src);
+    /* Sealed: nobody, not even root through /proc/<pid>/fd, can change the copy's bytes. */
+    if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+        close(mfd);
+        return errp("seal memfd");
+    }
+    if (setenv(MARKER, "1", 1) < 0) {
+        close(mfd);
+        return errp("setenv");
+    }
+    /* The memfd is O_CLOEXEC: for an ELF binary execveat(AT_EMPTY_PATH) maps it before the
+     * close, and no copy of the fd survives in the new image. */
+    fexecve(mfd, argv, environ);
+    int e = errno;
+    unsetenv(MARKER);
+    close(mfd);
+    errno = e;
+    return errp("fexecve memfd copy");
+}

@@ -1,0 +1,449 @@
+#define _GNU_SOURCE
+#include "monitor.h"
+
+#include "init.h"
+#include "io.h"
+#include "log.h"
+#include "sync.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* After init exits, keep copying output until every stream is closed, but not forever: without
+ * a pid namespace a background process may hold a pipe open. */
+#define DRAIN_IDLE_MS 100
+#define DRAIN_MAX_MS 2000
+
+static struct {
+    const struct launch *l;
+    pid_t init;
+    int chan, eng, sigfd, devnull, master;
+    struct stream out, err;
+    struct jwriter *log;
+    struct inrelay in;
+    struct term term;
+    int init_done, status;
+    int reported;  /* "started" or "error" sent (or nothing left to send it to) */
+    int err_code;  /* an "E" report from init, or our own failure */
+    char err_msg[HUTCH_ERR_MAX];
+} M;
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void kill_init_and_wait(void)
+{
+    if (M.init > 0 && !M.init_done) {
+        kill(M.init, SIGKILL);
+        while (waitpid(M.init, &M.status, 0) < 0 && errno == EINTR)
+            ;
+        M.init_done = 1;
+    }
+}
+
+/* The engine said abort, or went away before "go": a half-made container never runs, and the
+ * monitor writes nothing else (the engine undoes its own steps). */
+static void __attribute__((noreturn)) abort_start(void)
+{
+    kill_init_and_wait();
+    _exit(125);
+}
+
+static int read_oom_killed(void)
+{
+    char buf[1024];
+    if (!M.l->oom_file || read_small_file(M.l->oom_file, buf, sizeof buf) < 0)
+        return 0;
+    /* v1 memory.oom_control and v2 memory.events both have an "oom_kill N" line. */
+    for (char *line = buf; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        unsigned long long n;
+        if (!strncmp(line, "oom_kill ", 9) && parse_u64(line + 9, &n) == 0 && n > 0)
+            return 1;
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+/* state_dir/exit, atomically: exit.tmp, fsync, rename, fsync of the directory. */
+static void write_exit_file(int code, int sig, const char *error)
+{
+    char tmp[PATH_MAX], dst[PATH_MAX], num[64], ts[40];
+    if (snprintf(tmp, sizeof tmp, "%s/exit.tmp", M.l->state_dir) >= (int)sizeof tmp ||
+        snprintf(dst, sizeof dst, "%s/exit", M.l->state_dir) >= (int)sizeof dst) {
+        msg("state_dir too long");
+        return;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        errp("create %s", tmp);
+        msg("%s", hutch_err);
+        return;
+    }
+    struct jwriter w;
+    jw_init(&w, fd);
+    rfc3339_now(ts);
+    int n = snprintf(num, sizeof num, "{\"exitCode\":%d,\"finishedAt\":\"", code);
+    jw_raw(&w, num, (size_t)n);
+    jw_raw(&w, ts, strlen(ts));
+    jw_raw(&w, "\",\"oomKilled\":", 14);
+    if (read_oom_killed())
+        jw_raw(&w, "true", 4);
+    else
+        jw_raw(&w, "false", 5);
+    if (sig) {
+        n = snprintf(num, sizeof num, ",\"signal\":%d", sig);
+        jw_raw(&w, num, (size_t)n);
+    }
+    if (error) {
+        jw_raw(&w, ",\"error\":\"", 10);
+        jw_escaped(&w, error, strlen(error));
+        jw_raw(&w, "\"", 1);
+    }
+    jw_raw(&w, "}\n", 2);
+    if (jw_flush(&w) < 0 || fsync(fd) < 0) {
+        errp("write %s", tmp);
+        msg("%s", hutch_err);
+        close(fd);
+        return;
+    }
+    close(fd);
+    if (rename(tmp, dst) < 0) {
+        errp("rename %s", tmp);
+        msg("%s", hutch_err);
+        return;
+    }
+    int dfd = open(M.l->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+}
+
+/* Tell the engine how the start went, once; then the sync socket is done. */
+static void report(int code, const char *message)
+{
+    if (M.reported)
+        return;
+    M.reported = 1;
+    if (M.eng >= 0) {
+        if (code == 0)
+            (void)sync_send_line(M.eng, "started");
+        else
+            (void)sync_send_line(M.eng, "error %d %s", code, message);
+        close(M.eng);
+        M.eng = -1;
+    }
+    if (M.l->detach) {
+        /* Detached: from here on the monitor holds nothing of its caller (a pipe kept open
+         * would keep the engine's reader waiting until the container exits). */
+        dup2(M.devnull, 0);
+        dup2(M.devnull, 1);
+        dup2(M.devnull, 2);
+    }
+}
+
+/* A failure of the monitor itself before the command started: report, record, exit 125. */
+static void __attribute__((noreturn)) fail_start(void)
+{
+    kill_init_and_wait();
+    snprintf(M.err_msg, sizeof M.err_msg, "%s", hutch_err);
+    if (!M.l->detach)
+        msg("%s", M.err_msg);
+    report(125, M.err_msg);
+    write_exit_file(125, 0, M.err_msg);
+    _exit(125);
+}
+
+static void on_chan(void)
+{
+    char type, text[HUTCH_ERR_MAX + 16];
+    int fd = -1;
+    int n = chan_recv(M.chan, &type, text, sizeof text, &fd);
+    if (n <= 0) {
+        /* init exited (or closed its end after "started"). */
+        close(M.chan);
+        M.chan = -1;
+        return;
+    }
+    switch (type) {
+    case CHAN_TTY:
+        if (fd < 0 || M.master >= 0) {
+            if (fd >= 0)
+                close(fd);
+            break;
+        }
+        M.master = fd;
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+        if (!M.l->detach) {
+            term_copy_winsize(fd);
+            /* Raw mode only when our stdin goes to the command (docker -it): with -t alone the
+             * terminal stays cooked, so Ctrl-C still signals us and we forward it. */
+            if (M.l->stdin_open) {
+                term_raw(&M.term, 0);
+                M.in.from = 0;
+                M.in.to = fd;
+            }
+        }
+        if (stream_init(&M.out, fd, M.l->detach ? -1 : 1, "stdout", M.log) < 0) {
+            fail_start();
+        }
+        (void)chan_send(M.chan, CHAN_ACK, NULL, -1);
+        break;
+    case CHAN_STARTED:
+        report(0, NULL);
+        break;
+    case CHAN_ERROR: {
+        char *sp = strchr(text, ' ');
+        M.err_code = atoi(text);
+        if (M.err_code < 1 || M.err_code > 255)
+            M.err_code = 125;
+        snprintf(M.err_msg, sizeof M.err_msg, "%s", sp ? sp + 1 : "container setup failed");
+        /* In the foreground the user sees the reason, like docker prints runc's error. */
+        if (!M.l->detach)
+            msg("%s", M.err_msg);
+        report(M.err_code, M.err_msg);
+        break;
+    }
+    default:
+        if (fd >= 0)
+            close(fd);
+    }
+}
+
+static void on_signal(void)
+{
+    struct signalfd_siginfo si;
+    while (read(M.sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        int sig = (int)si.ssi_signo;
+        if (sig == SIGCHLD) {
+            if (!M.init_done && waitpid(M.init, &M.status, WNOHANG) == M.init)
+                M.init_done = 1;
+        } else if (sig == SIGWINCH) {
+            if (!M.l->detach)
+                term_copy_winsize(M.master);
+        } else if (!M.init_done) {
+            kill(M.init, sig);
+        }
+    }
+}
+
+static void loop(void)
+{
+    long drain_start = 0, last_data = 0;
+    for (;;) {
+        int streams_open = M.out.fd >= 0 || M.err.fd >= 0;
+        if (M.init_done && M.chan < 0) {
+            long t = now_ms();
+            if (!drain_start)
+                drain_start = last_data = t;
+            if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
+                return;
+        }
+        struct pollfd p[6];
+        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1;
+        p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
+        if (M.chan >= 0)
+            p[i_chan = np++] = (struct pollfd){.fd = M.chan, .events = POLLIN};
+        if (M.out.fd >= 0)
+            p[i_out = np++] = (struct pollfd){.fd = M.out.fd, .events = POLLIN};
+        if (M.err.fd >= 0)
+            p[i_err = np++] = (struct pollfd){.fd = M.err.fd, .events = POLLIN};
+        int w = inrelay_wants(&M.in);
+        if (w == 1)
+            p[i_in = np++] = (struct pollfd){.fd = M.in.from, .events = POLLIN};
+        else if (w == 2)
+            p[i_in = np++] = (struct pollfd){.fd = M.in.to, .events = POLLOUT};
+        int timeout = M.init_done && M.chan < 0 ? DRAIN_IDLE_MS : -1;
+        int r = poll(p, (nfds_t)np, timeout);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            errp("poll");
+            msg("%s", hutch_err);
+            return;
+        }
+        if (p[i_sig].revents)
+            on_signal();
+        if (i_chan >= 0 && p[i_chan].revents)
+            on_chan();
+        /* Output before anything else reads as data: a stream is only closed at EOF, so POLLHUP
+         * is handled by reading until read() returns 0. */
+        if (i_out >= 0 && p[i_out].revents && M.out.fd == p[i_out].fd && stream_pump(&M.out) > 0)
+            last_data = now_ms();
+        if (i_err >= 0 && p[i_err].revents && M.err.fd == p[i_err].fd && stream_pump(&M.err) > 0)
+            last_data = now_ms();
+        if (i_in >= 0 && p[i_in].revents) {
+            if (w == 1)
+                inrelay_read(&M.in);
+            else
+                inrelay_write(&M.in);
+        }
+    }
+}
+
+void monitor_main(const struct launch *l)
+{
+    memset(&M, 0, sizeof M);
+    M.l = l;
+    M.chan = M.eng = M.master = -1;
+    M.out.fd = M.err.fd = -1;
+    M.in.from = M.in.to = -1;
+    M.term.fd = -1;
+
+    /* Detached: our own session, so the caller's terminal hangup or Ctrl-C never reaches us. */
+    if (l->detach)
+        setsid();
+
+    /* A vanished reader of our stdout must not kill the monitor (the child resets this). */
+    signal(SIGPIPE, SIG_IGN);
+    /* Block before clone so init inherits the mask and no signal is lost in between. */
+    sigset_t set;
+    sigemptyset(&set);
+    int fwd[] = {FORWARDED_SIGNALS, SIGWINCH, SIGCHLD};
+    for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
+        sigaddset(&set, fwd[i]);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    M.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (M.sigfd < 0) {
+        errp("signalfd");
+        fail_start();
+    }
+    M.devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (M.devnull < 0) {
+        errp("open /dev/null");
+        fail_start();
+    }
+
+    static struct jwriter logw; /* static: 2 KiB that only exists with a log */
+    if (l->log_path) {
+        int fd = open(l->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        if (fd < 0) {
+            errp("open log %s", l->log_path);
+            fail_start();
+        }
+        jw_init(&logw, fd);
+        M.log = &logw;
+    }
+
+    int sp[2], outp[2] = {-1, -1}, errpp[2] = {-1, -1};
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+        errp("socketpair");
+        fail_start();
+    }
+    if (!l->tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0)) {
+        errp("pipe");
+        fail_start();
+    }
+
+    /* cgroup is never a clone flag: init unshares it after "go" (see init.c step 1). */
+    unsigned long flags = (unsigned long)(l->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD;
+    /* Raw clone with fork semantics (no new stack): the child continues right here with a copy
+     * of our memory, like fork(), but in the new namespaces. */
+    pid_t pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
+    if (pid < 0) {
+        errp("clone");
+        fail_start();
+    }
+    if (pid == 0) {
+        /* init: drop every monitor-only fd right away. */
+        close(sp[0]);
+        if (outp[0] >= 0)
+            close(outp[0]);
+        if (errpp[0] >= 0)
+            close(errpp[0]);
+        close(M.sigfd);
+        if (M.log)
+            close(M.log->fd);
+        struct init_fds fds = {.chan = sp[1], .out = outp[1], .err = errpp[1], .devnull = M.devnull};
+        init_main(l, &fds);
+    }
+    M.init = pid;
+    M.chan = sp[0];
+    close(sp[1]);
+    if (!l->tty) {
+        close(outp[1]);
+        close(errpp[1]);
+        int fg = !l->detach;
+        if (stream_init(&M.out, outp[0], fg ? 1 : -1, "stdout", M.log) < 0 ||
+            stream_init(&M.err, errpp[0], fg ? 2 : -1, "stderr", M.log) < 0)
+            fail_start();
+    }
+
+    /* Into the container's cgroups before the engine hears the pid: init does nothing until
+     * "go", so everything the container ever does is accounted there. */
+    char pidbuf[32];
+    int plen = snprintf(pidbuf, sizeof pidbuf, "%d\n", (int)pid);
+    for (size_t i = 0; i < l->ncgroup_procs; i++)
+        if (write_file(l->cgroup_procs[i], pidbuf, (size_t)plen) < 0)
+            fail_start();
+
+    M.eng = sync_connect(l->sync_socket);
+    if (M.eng < 0)
+        fail_start();
+    if (sync_send_line(M.eng, "pid %d", (int)pid) < 0)
+        abort_start();
+    /* The engine now creates and wires the network (and writes uid/gid maps). Signals stay
+     * queued in the signalfd meanwhile and are forwarded once the command runs. */
+    char line[64];
+    int n = sync_read_line(M.eng, line, sizeof line);
+    if (n <= 0 || strcmp(line, "go") != 0)
+        abort_start(); /* "abort", EOF, or garbage: never run a half-made container */
+    if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {
+        /* init already died (e.g. a join_ns failure): its report or exit status follows. */
+    }
+
+    loop();
+
+    /* init is gone and the output is copied. */
+    term_restore(&M.term);
+    if (M.log) {
+        stream_close(&M.out);
+        stream_close(&M.err);
+        jw_flush(M.log);
+    }
+    int code, sig = 0;
+    if (WIFSIGNALED(M.status)) {
+        sig = WTERMSIG(M.status);
+        code = 128 + sig;
+    } else {
+        code = WEXITSTATUS(M.status);
+    }
+    const char *error = NULL;
+    if (M.err_code) {
+        code = M.err_code;
+        error = M.err_msg;
+    } else if (!M.reported) {
+        /* init died before the command started (killed, or OOM during setup). */
+        snprintf(M.err_msg, sizeof M.err_msg, "container init exited before the command started (%s %d)",
+                 sig ? "signal" : "status", sig ? sig : code);
+        error = M.err_msg;
+        if (!M.l->detach)
+            msg("%s", M.err_msg);
+        report(sig ? 125 : (code ? code : 125), M.err_msg);
+        if (!sig && !code)
+            code = 125;
+    }
+    write_exit_file(code, sig, error);
+    _exit(code);
+}

@@ -1,0 +1,162 @@
+#define _GNU_SOURCE
+#include "sync.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int sync_connect(const char *path)
+{
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof sa.sun_path)
+        return err("sync socket path too long (max %zu bytes): %s", sizeof sa.sun_path - 1, path);
+    strcpy(sa.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errp("socket");
+    while (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        if (errno == EINTR)
+            continue;
+        errp("connect to sync socket %s", path);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int sync_send_line(int fd, const char *fmt, ...)
+{
+    char buf[HUTCH_ERR_MAX + 64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n > sizeof buf - 2)
+        n = (int)sizeof buf - 2;
+    buf[n++] = '\n';
+    const char *p = buf;
+    size_t len = (size_t)n;
+    while (len) {
+        ssize_t w = send(fd, p, len, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int sync_read_line(int fd, char *buf, size_t size)
+{
+    /* Byte by byte: the engine sends one short line, and nothing after it may be consumed. */
+    size_t len = 0;
+    for (;;) {
+        char c;
+        ssize_t n = read(fd, &c, 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            return len ? (int)len : 0;
+        if (c == '\n')
+            break;
+        if (len + 1 < size)
+            buf[len++] = c;
+    }
+    buf[len] = 0;
+    if (len && buf[len - 1] == '\r')
+        buf[--len] = 0;
+    return len ? (int)len : -2; /* an empty line is a protocol error, not EOF */
+}
+
+int chan_send(int fd, char type, const char *text, int passfd)
+{
+    char buf[HUTCH_ERR_MAX + 16];
+    size_t tl = text ? strlen(text) : 0;
+    if (tl > sizeof buf - 2)
+        tl = sizeof buf - 2;
+    buf[0] = type;
+    if (tl)
+        memcpy(buf + 1, text, tl);
+    struct iovec iov = {.iov_base = buf, .iov_len = 1 + tl};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } cm;
+    struct msghdr mh;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    if (passfd >= 0) {
+        memset(&cm, 0, sizeof cm);
+        mh.msg_control = cm.buf;
+        mh.msg_controllen = sizeof cm.buf;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &passfd, sizeof(int));
+    }
+    for (;;) {
+        if (sendmsg(fd, &mh, MSG_NOSIGNAL) >= 0)
+            return 0;
+        if (errno != EINTR)
+            return -1;
+    }
+}
+
+int chan_recv(int fd, char *type, char *buf, size_t size, int *passfd)
+{
+    char data[HUTCH_ERR_MAX + 16];
+    struct iovec iov = {.iov_base = data, .iov_len = sizeof data};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } cm;
+    struct msghdr mh;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = cm.buf;
+    mh.msg_controllen = sizeof cm.buf;
+    if (passfd)
+        *passfd = -1;
+    ssize_t n;
+    do
+        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return (int)n;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            int got;
+            memcpy(&got, CMSG_DATA(c), sizeof got);
+            if (passfd && *passfd < 0)
+                *passfd = got;
+            else
+                close(got);
+        }
+    }
+    *type = data[0];
+    size_t tl = (size_t)n - 1;
+    if (tl >= size)
+        tl = size - 1;
+    memcpy(buf, data + 1, tl);
+    buf[tl] = 0;
+    return (int)n;
+}

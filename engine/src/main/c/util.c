@@ -1,0 +1,259 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+char hutch_err[HUTCH_ERR_MAX];
+char **helper_argv;
+
+static void sanitize(char *s)
+{
+    /* Messages travel as one line on the sync socket: no newlines inside. */
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+}
+
+int err(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(hutch_err, sizeof hutch_err, fmt, ap);
+    va_end(ap);
+    sanitize(hutch_err);
+    return -1;
+}
+
+int errp(const char *fmt, ...)
+{
+    int e = errno;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(hutch_err, sizeof hutch_err, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof hutch_err)
+        snprintf(hutch_err + n, sizeof hutch_err - (size_t)n, ": %s", errno_str(e));
+    sanitize(hutch_err);
+    errno = e;
+    return -1;
+}
+
+const char *errno_str(int e)
+{
+    static char buf[128];
+    snprintf(buf, sizeof buf, "%s", strerror(e));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+void msg(const char *fmt, ...)
+{
+    char buf[HUTCH_ERR_MAX + 16];
+    int n = snprintf(buf, sizeof buf, "hutch: ");
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    if (m < 0)
+        return;
+    size_t len = (size_t)n + ((size_t)m < sizeof buf - (size_t)n - 1 ? (size_t)m
+                                                                     : sizeof buf - (size_t)n - 2);
+    buf[len++] = '\n';
+    (void)write_all(2, buf, len);
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int write_file(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errp("open %s", path);
+    /* One write(): cgroup and /proc files act on each write call. */
+    ssize_t n = write(fd, data, len);
+    if (n < 0 || (size_t)n != len) {
+        int e = n < 0 ? errno : EIO;
+        close(fd);
+        errno = e;
+        return errp("write %s", path);
+    }
+    close(fd);
+    return 0;
+}
+
+ssize_t read_small_file(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errp("open %s", path);
+    size_t len = 0;
+    while (len + 1 < size) {
+        ssize_t n = read(fd, buf + len, size - 1 - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            close(fd);
+            return errp("read %s", path);
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = 0;
+    close(fd);
+    return (ssize_t)len;
+}
+
+int parse_u64(const char *s, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (~0ULL - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+int open_in_root(int rootfd, const char *path, int flags, mode_t mode)
+{
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (unsigned long long)(flags | O_CLOEXEC);
+    how.mode = (flags & O_CREAT) ? mode : 0;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    while (*path == '/')
+        path++;
+    if (!*path)
+        path = ".";
+    int fd;
+    do
+        fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+    while (fd < 0 && errno == EAGAIN);
+    return fd;
+}
+
+int mkdir_in_root(int rootfd, const char *path, mode_t mode)
+{
+    char buf[4096];
+    size_t len = strlen(path);
+    if (len >= sizeof buf)
+        return err("path too long: %s", path);
+    memcpy(buf, path, len + 1);
+    /* Walk every prefix: open it if it exists, else create its last component in the parent
+     * opened the same safe way. A symlink component is followed inside the root only. */
+    int parent = open_in_root(rootfd, "/", O_PATH | O_DIRECTORY, 0);
+    if (parent < 0)
+        return errp("open rootfs");
+    char *p = buf;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        char *end = p;
+        while (*end && *end != '/')
+            end++;
+        char save = *end;
+        *end = 0;
+        int fd = open_in_root(rootfd, buf, O_PATH | O_DIRECTORY, 0);
+        if (fd < 0 && errno == ENOENT) {
+            if (mkdirat(parent, p, mode) < 0 && errno != EEXIST) {
+                int e = errno;
+                close(parent);
+                errno = e;
+                return errp("mkdir %s", buf);
+            }
+            fd = open_in_root(rootfd, buf, O_PATH | O_DIRECTORY, 0);
+        }
+        if (fd < 0) {
+            int e = errno;
+            close(parent);
+            errno = e;
+            return errp("mkdir %s", buf);
+        }
+        close(parent);
+        parent = fd;
+        *end = save;
+        p = end;
+    }
+    close(parent);
+    return 0;
+}
+
+int open_parent_in_root(int rootfd, const char *path, int create, const char **base, char *tmp,
+                        size_t tmpsize)
+{
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    if (len >= tmpsize)
+        return err("path too long: %s", path);
+    memcpy(tmp, path, len);
+    tmp[len] = 0;
+    char *slash = strrchr(tmp, '/');
+    const char *name = slash ? slash + 1 : tmp;
+    if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+        return err("bad path %s", path);
+    char dir[4096];
+    size_t dlen = slash ? (size_t)(slash - tmp) : 0;
+    memcpy(dir, tmp, dlen);
+    dir[dlen] = 0;
+    if (create && dlen > 0 && mkdir_in_root(rootfd, dir, 0755) < 0)
+        return -1;
+    int fd = open_in_root(rootfd, dlen ? dir : "/", O_PATH | O_DIRECTORY, 0);
+    if (fd < 0)
+        return errp("open %s", dlen ? dir : "/");
+    *base = name;
+    return fd;
+}
+
+const char *fd_path(int fd, char *buf, size_t size)
+{
+    snprintf(buf, size, "/proc/self/fd/%d", fd);
+    return buf;
+}
+
+void close_fds(int first, int last)
+{
+    if (first > last)
+        return;
+    if (syscall(SYS_close_range, (unsigned)first, (unsigned)last, 0) == 0)
+        return;
+    /* Fallback for kernels before 5.9: a plain loop up to the fd limit. */
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 1 << 20)
+        max = 1 << 20;
+    for (long fd = first; fd <= last && fd < max; fd++)
+        close((int)fd);
+}

@@ -1,0 +1,20 @@
+package dev.hutch.archive;
+
+/**
+ * Caps that stop a hostile or broken archive from filling the disk (a tar can claim any size, and
+ * a gzip bomb expands a thousandfold).
+ *
+ * @param maxEntryBytes largest single file
+ * @param maxTotalBytes sum of all file sizes
+ * @param maxEntries    number of entries
+ */
+public record TarLimits(long maxEntryBytes, long maxTotalBytes, long maxEntries) {
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    /** Generous enough for any real image layer; overridable with HUTCH_MAX_LAYER_SIZE (bytes). */
+    public static TarLimits defaults() {
+        String env = System.getenv("HUTCH_MAX_LAYER_SIZE");
+        long total = env == null || env.isBlank() ? 64 * GIB : Long.parseLong(env.trim());
+        return new TarLimits(Math.min(16 * GIB, total), total, 10_000_000);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.hutch.engine;
+
+import dev.hutch.HutchException;
+import dev.hutch.cgroup.CgroupManager;
+import dev.hutch.cgroup.ContainerCgroup;
+import dev.hutch.layer.LayerDriver;
+import dev.hutch.net.ContainerNetworking;
+import dev.hutch.runtime.Signals;
+import dev.hutch.spec.Resources;
+import dev.hutch.spec.ResourceValidator;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+import dev.hutch.state.StateStore;
+import dev.hutch.util.HostInfo;
+import dev.hutch.volume.VolumeMounts;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** stop, kill, rm, wait, update, pause: the verbs that act on a container that exists. */
+final class ContainerLifecycle {
+    /** After init is gone, how long the monitor may take to write the exit file. */
+    private static final long EXIT_FILE_GRACE_MS = 5_000;
+
+    private final Engine engine;
+    private final StateStore states;
+    private final CgroupManager cgroups;
+    private final Supplier<ContainerNetworking> networking;
+    private final VolumeMounts volumes;
+    private final LayerDriver layers;
+
+    ContainerLifecycle(Engine engine, StateStore states, CgroupManager cgroups, Supplier<ContainerNetworking> networking,
+                       VolumeMounts volumes, LayerDriver layers) {
+        this.engine = engine;
+        this.states = states;
+        this.cgroups = cgroups;
+        this.networking = networking;
+        this.volumes = volumes;
+        this.layers = layers;
+    }
+
+    String stop(String id, Duration timeout) {
+        ContainerState s = states.get(id);
+        if (!s.isRunning()) return id;
+        thawIfFrozen(s); // a frozen init cannot act on SIGTERM
+        Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGTERM);
+        if (!awaitGone(s, timeout.toMillis())) {
+            Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+        }
+        awaitExitFile(id);
+        states.get(id);
+        return id;
+    }
+
+    String kill(String id, String signal) {
+        int sig = Signals.parse(signal);
+        ContainerState s = states.get(id);
+        if (!s.isRunning())
+            throw new HutchException("cannot kill container " + s.name() + ": it is not running");
+        if (sig == Signals.SIGKILL) thawIfFrozen(s);
+        Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), sig);
+        if (sig == Signals.SIGKILL) {
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+            awaitExitFile(id);
+            states.get(id);
+        }
+        return id;
+    }
+
+    int waitFor(String id) {
+        ContainerState s = states.get(id);
+        while (s.isRunning()) {
+            sleep(20);
+            s = states.get(id);
+        }
+        return s.exitCode() == null ? -1 : s.exitCode();
+    }
+
+    /** After a foreground run's monitor exited: the final state, the exit code, and --rm. */
+    int awaitFinalState(String id, boolean autoRemove) {
+        awaitExitFile(id);
+        ContainerState s = states.get(id);
+        if (s.isRunning()) { // the monitor died but init lives on (it was killed from outside)
+            Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+            s = states.get(id);
+        }
+        int code = s.exitCode() == null ? HutchException.ENGINE_FAILURE : s.exitCode();
+        if (autoRemove) remove(id, true, true);
+        return code;
+    }
+
+    String remove(String id, boolean force, boolean removeVolumes) {
+        ContainerState s = states.get(id);
+        if (s.isRunning()) {
+            if (!force)
+                throw new HutchException("cannot remove container " + s.name() + ": it is running (stop it first, or use rm -f)");
+            thawIfFrozen(s);
+            Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+            awaitExitFile(id);
+        }
+        // Each step is idempotent, so a remove interrupted half-way can simply be run again; the
+        // state dir goes last so the record survives until everything else is gone.
+        List<String> failures = new ArrayList<>();
+        step(failures, "network", () -> networking.get().release(id, s.network()));
+        step(failures, "cgroup", () -> cgroups.open(id, s.cgroupPaths()).destroy());
+        if (removeVolumes) step(failures, "volumes", () -> volumes.removeAnonymous(id, s.spec().mounts()));
+        step(failures, "rootfs", () -> layers.remove(engine.config().containerDataDir(id)));
+        step(failures, "data dir", () -> ContainerRunner.deleteDir(engine.config().containerDataDir(id)));
+        if (!failures.isEmpty())
+            throw new HutchException("could not remove all of container " + s.name() + ": " + String.join("; ", failures)
+                    + " (run `hutch rm -f " + s.name() + "` again)");
+        states.releaseName(s.name(), id);
+        states.delete(id);
+        return id;
+    }
+
+    ContainerState update(String id, Resources changes) {
+        ContainerState s = states.get(id);
+        Resources merged = merge(s.spec().resources(), changes);
+        ResourceValidator.validate(merged, HostInfo.cpus());
+        if (s.isRunning()) cgroups.open(id, s.cgroupPaths()).update(changes);
+        return states.update(id, cur -> cur.toBuilder()
+                .spec(cur.spec().withResources(merged)).build());
+    }
+
+    void pause(String id) {
+        ContainerState s = states.get(id);
+        if (!s.isRunning()) throw new HutchException("cannot pause container " + s.name() + ": it is not running");
+        cgroups.open(id, s.cgroupPaths()).freeze();
+    }
+
+    void unpause(String id) {
+        ContainerState s = states.get(id);
+        ContainerCgroup cg = cgroups.open(id, s.cgroupPaths());
+        if (!s.isRunning() || !cg.frozen())
+            throw new HutchException("cannot unpause container " + s.name() + ": it is not paused");
+        cg.thaw();
+    }
+
+    /** Later values win; a null field in {@code changes} keeps the old value. */
+    static Resources merge(Resources old, Resources changes) {
+        Resources.Builder b = old.toBuilder();
+        if (changes.cpus() != null) b.cpus(changes.cpus()).cpuQuota(null);
+        if (changes.cpuQuota() != null) b.cpuQuota(changes.cpuQuota()).cpus(null);
+        if (changes.cpuPeriod() != null) b.cpuPeriod(changes.cpuPeriod());
+        if (changes.cpuShares() != null) b.cpuShares(changes.cpuShares());
+        if (changes.cpusetCpus() != null) b.cpusetCpus(changes.cpusetCpus());
+        if (changes.cpusetMems() != null) b.cpusetMems(changes.cpusetMems());
+        if (changes.memory() != null) b.memory(changes.memory());
+        if (changes.memorySwap() != null) b.memorySwap(changes.memorySwap());
+        if (changes.memoryReservation() != null) b.memoryReservation(changes.memoryReservation());
+        if (changes.pidsLimit() != null) b.pidsLimit(changes.pidsLimit());
+        if (changes.blkioWeight() != null) b.blkioWeight(changes.blkioWeight());
+        return b.build();
+    }
+
+    private void thawIfFrozen(ContainerState s) {
+        try {
+            ContainerCgroup cg = cgroups.open(s.id(), s.cgroupPaths());
+            if (cg.frozen()) cg.thaw();
+        } catch (RuntimeException ignored) {
+            // no freezer controller: nothing can be frozen
+        }
+    }
+
+    private boolean awaitGone(ContainerState s, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (engine.alive(s)) {
+            if (System.currentTimeMillis() > deadline) return false;
+            sleep(5);
+        }
+        return true;
+    }
+
+    /** The monitor writes the exit file just after init is gone; wait a little for it, if a monitor lives. */
+    private void awaitExitFile(String id) {
+        ContainerState s = states.read(id);
+        long deadline = System.currentTimeMillis() + EXIT_FILE_GRACE_MS;
+        while (!Files.exists(states.dir(id).resolve(StateStore.EXIT)) && System.currentTimeMillis() < deadline) {
+            if (s.monitorPid() > 0 && ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) sleep(5);
+            else if (!engine.alive(s)) return; // no monitor to write it: StateStore.refresh decides
+            else sleep(5);
+        }
+    }
+
+    private static void step(List<String> failures, String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            failures.add(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted", e);
+        }
+    }
+}

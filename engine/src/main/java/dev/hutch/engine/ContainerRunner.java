@@ -1,0 +1,170 @@
+package dev.hutch.engine;
+
+import dev.hutch.HutchException;
+import dev.hutch.cgroup.CgroupManager;
+import dev.hutch.cgroup.ContainerCgroup;
+import dev.hutch.image.Image;
+import dev.hutch.layer.HelperMount;
+import dev.hutch.layer.LayerDriver;
+import dev.hutch.layer.RootfsPlan;
+import dev.hutch.net.ContainerNetworking;
+import dev.hutch.net.NetworkPlan;
+import dev.hutch.runtime.ContainerLauncher;
+import dev.hutch.runtime.LaunchFile;
+import dev.hutch.runtime.LaunchPlanner;
+import dev.hutch.runtime.NameGenerator;
+import dev.hutch.runtime.ResolvedProcess;
+import dev.hutch.runtime.UserResolver;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.SpecValidator;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+import dev.hutch.state.StateStore;
+import dev.hutch.util.AtomicFiles;
+import dev.hutch.util.HostInfo;
+import dev.hutch.util.ProcStat;
+import dev.hutch.util.UndoStack;
+import dev.hutch.volume.VolumeMounts;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The run flow: validate, resolve, then small host-changing steps each with its undo, then the
+ * helper. Order matters:
+ * <ol>
+ *   <li>validation and image/user/process resolution first: bad input changes nothing;</li>
+ *   <li>name reservation before the state dir, so two runs with one name cannot both proceed;</li>
+ *   <li>state dir before anything else on the host, so a crash leaves a record `rm` can clean;</li>
+ *   <li>rootfs dirs, cgroups, network reservation, /etc files, volumes;</li>
+ *   <li>the helper: init's pid is recorded before the network is wired, so a crash mid-wiring
+ *       still finds the pid; then {@code go}.</li>
+ * </ol>
+ */
+final class ContainerRunner {
+    private final Engine engine;
+    private final StateStore states;
+    private final LayerDriver layers;
+    private final CgroupManager cgroups;
+    private final Supplier<ContainerNetworking> networking;
+    private final VolumeMounts volumes;
+
+    ContainerRunner(Engine engine, StateStore states, LayerDriver layers, CgroupManager cgroups,
+                    Supplier<ContainerNetworking> networking, VolumeMounts volumes) {
+        this.engine = engine;
+        this.states = states;
+        this.layers = layers;
+        this.cgroups = cgroups;
+        this.networking = networking;
+        this.volumes = volumes;
+    }
+
+    Started run(ContainerSpec spec, boolean detach) {
+        SpecValidator.validate(spec, HostInfo.cpus());
+        Image image = engine.image(spec.image());
+        String id = NameGenerator.newId();
+        String name = spec.name() != null ? spec.name() : NameGenerator.newName();
+        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+        ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);
+        List<Path> layersTopFirst = new ArrayList<>(image.layerDirs());
+        Collections.reverse(layersTopFirst);
+        UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
+        Path helper = engine.helper();
+
+        EngineConfig config = engine.config();
+        Path stateDir = states.dir(id);
+        Path dataDir = config.containerDataDir(id);
+        Path logPath = dataDir.resolve(id + "-json.log");
+        UndoStack undo = new UndoStack();
+        try {
+            states.reserveName(name, id);
+            undo.push("name " + name, () -> states.releaseName(name, id));
+            ContainerState initial = new ContainerState.Builder(id, name, spec).imageId(image.id())
+                    .command(process.argv()).hostname(hostname).logPath(logPath.toString()).build();
+            states.create(initial);
+            undo.push("state dir", () -> states.delete(id));
+            createDir(dataDir);
+            undo.push("data dir", () -> deleteDir(dataDir));
+
+            RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
+            undo.push("rootfs", () -> layers.remove(dataDir));
+            ContainerCgroup cgroup = cgroups.create(id, spec.resources());
+            undo.push("cgroup", cgroup::destroy);
+            ContainerNetworking net = networking.get();
+            NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
+            undo.push("network", () -> net.release(id, netPlan.record()));
+            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
+                    .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList())
+                    .network(netPlan.record()).build());
+
+            Path etcDir = dataDir;
+            writeEtcFile(etcDir.resolve("hostname"), hostname + "\n");
+            writeEtcFile(etcDir.resolve("hosts"), netPlan.hostsFile());
+            writeEtcFile(etcDir.resolve("resolv.conf"), netPlan.resolvConf());
+            List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst);
+
+            LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
+                    logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
+                    netPlan.joinNamespaces(), etcDir, volumeMounts));
+
+            Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, pid -> {
+                ProcStat stat = ProcStat.read(config.procRoot(), pid);
+                long start = stat == null ? 0 : stat.startTime();
+                states.update(id, s -> s.toBuilder().pid(pid, start).build());
+                if (netPlan.needsWiring()) {
+                    wired.clear();
+                    wired.putAll(net.attach(netPlan, pid));
+                    states.update(id, s -> s.toBuilder().network(new LinkedHashMap<>(wired)).build());
+                }
+            });
+            // From here the container runs: a failure to record it must not kill it silently.
+            undo.commit();
+            ContainerState running = states.update(id, s -> s.toBuilder().status(ContainerStatus.RUNNING)
+                    .started(Instant.now()).monitorPid(launched.monitor().pid()).build());
+            return new Started(running, launched.monitor());
+        } catch (RuntimeException e) {
+            List<String> undoFailures = undo.undoAll();
+            if (!undoFailures.isEmpty() && e instanceof HutchException he) {
+                throw new HutchException(he.exitCode(), he.getMessage() + " (and cleanup failed: "
+                        + String.join("; ", undoFailures) + ")", he);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> rootfsRecord(RootfsPlan plan) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) plan.toJson();
+        return m;
+    }
+
+    private static void writeEtcFile(Path file, String content) {
+        AtomicFiles.write(file, content == null ? "" : content);
+    }
+
+    private static void createDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new HutchException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteDir(Path dir) {
+        try {
+            org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.hutch.engine;
+
+import dev.hutch.HutchException;
+import dev.hutch.NotFoundException;
+import dev.hutch.cgroup.CgroupManager;
+import dev.hutch.cgroup.CgroupStats;
+import dev.hutch.cgroup.ContainerCgroup;
+import dev.hutch.image.Image;
+import dev.hutch.image.ImageSource;
+import dev.hutch.image.ImageStore;
+import dev.hutch.layer.LayerDriver;
+import dev.hutch.logs.LogReader;
+import dev.hutch.net.ContainerNetworking;
+import dev.hutch.runtime.HelperBinary;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.Resources;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+import dev.hutch.state.ExitRecord;
+import dev.hutch.state.StateStore;
+import dev.hutch.util.ProcStat;
+import dev.hutch.volume.VolumeMounts;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The engine's façade: the verbs of the CLI and the DSL, over containers described by a
+ * {@link ContainerSpec}. It holds no state of its own beyond its collaborators; everything lives on
+ * disk under the configured roots, so any number of hutch processes can work side by side.
+ *
+ * <p>The run flow is in {@link ContainerRunner}, stop/kill/rm in {@link ContainerLifecycle}.
+ */
+public final class Engine {
+    private final EngineConfig config;
+    private final StateStore states;
+    private final ImageStore images;
+    private final ImageSource builtins;
+    private final LayerDriver layers;
+    private final CgroupManager cgroups;
+    private final Supplier<ContainerNetworking> networking;
+    private final VolumeMounts volumes;
+    private volatile Path helper;
+
+    public Engine(EngineConfig config, ImageStore images, ImageSource builtins, LayerDriver layers,
+                  CgroupManager cgroups, Supplier<ContainerNetworking> networking, VolumeMounts volumes) {
+        this.config = config;
+        this.states = new StateStore(config.runRoot(), config.procRoot());
+        this.images = images;
+        this.builtins = builtins;
+        this.layers = layers;
+        this.cgroups = cgroups;
+        this.networking = networking;
+        this.volumes = volumes;
+    }
+
+    public EngineConfig config() { return config; }
+
+    public StateStore states() { return states; }
+
+    public ImageStore images() { return images; }
+
+    public CgroupManager cgroups() { return cgroups; }
+
+    public ContainerNetworking networking() { return networking.get(); }
+
+    public VolumeMounts volumes() { return volumes; }
+
+    public LayerDriver layers() { return layers; }
+
+    Path helper() {
+        Path h = helper;
+        if (h == null) helper = h = HelperBinary.locate(config.libRoot());
+        return h;
+    }
+
+    /** The image for a reference, made by the built-in source (busybox) when it is not there yet. */
+    public Image image(String reference) {
+        Image found = images.find(reference);
+        if (found != null) return found;
+        if (builtins != null) {
+            Image made = builtins.provide(reference, images);
+            if (made != null) return made;
+        }
+        throw new NotFoundException("Unable to find image '" + reference + "' (see `hutch images`; busybox is built in)");
+    }
+
+    // ---- run -----------------------------------------------------------------------------------
+
+    /**
+     * Creates and starts a container. On any failure every step already done is undone and the
+     * error says what went wrong: a failed run leaves nothing on the host.
+     *
+     * @param detach true: the monitor runs on its own and logs; false: it streams the container's
+     *               output to this process's stdout/stderr until the container exits
+     */
+    public Started run(ContainerSpec spec, boolean detach) {
+        return new ContainerRunner(this, states, layers, cgroups, networking, volumes).run(spec, detach);
+    }
+
+    /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
+    public int waitForExit(Started started) {
+        try {
+            started.monitor().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted while waiting for the container", e);
+        }
+        return lifecycle().awaitFinalState(started.id(), started.state().spec().autoRemove());
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    ContainerLifecycle lifecycle() { return new ContainerLifecycle(this, states, cgroups, networking, volumes, layers); }
+
+    public String resolve(String ref) { return states.resolve(ref); }
+
+    public ContainerState inspect(String ref) {
+        ContainerState s = states.get(states.resolve(ref));
+        return withLiveStatus(s);
+    }
+
+    /** Every container (or only running ones), newest first. */
+    public List<ContainerState> list(boolean all) {
+        return states.all().stream()
+                .map(this::withLiveStatus)
+                .filter(s -> all || s.isRunning())
+                .sorted(Comparator.comparing(ContainerState::created, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
+    }
+
+    /** docker stop: SIGTERM, then SIGKILL after the timeout. @return the container's id */
+    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout); }
+
+    public String kill(String ref, String signal) { return lifecycle().kill(states.resolve(ref), signal); }
+
+    /** docker rm; with force a running container is killed first; with volumes its anonymous volumes go too. */
+    public String remove(String ref, boolean force, boolean removeVolumes) {
+        return lifecycle().remove(states.resolve(ref), force, removeVolumes);
+    }
+
+    /** docker wait: blocks until the container exits; returns its exit code. */
+    public int waitFor(String ref) { return lifecycle().waitFor(states.resolve(ref)); }
+
+    public ExitRecord exitRecord(String ref) { return states.exitRecord(states.resolve(ref)); }
+
+    public LogReader logs(String ref) {
+        ContainerState s = states.read(states.resolve(ref));
+        return new LogReader(Path.of(s.logPath()));
+    }
+
+    public boolean isRunning(String ref) { return inspect(ref).isRunning(); }
+
+    // ---- resources -----------------------------------------------------------------------------
+
+    public ContainerCgroup cgroup(String ref) {
+        ContainerState s = states.read(states.resolve(ref));
+        return cgroups.open(s.id(), s.cgroupPaths());
+    }
+
+    public CgroupStats stats(String ref) { return cgroup(ref).stats(); }
+
+    /** docker update: applies the new limits to the running container and records them. */
+    public ContainerState update(String ref, Resources changes) {
+        return lifecycle().update(states.resolve(ref), changes);
+    }
+
+    public void pause(String ref) { lifecycle().pause(states.resolve(ref)); }
+
+    public void unpause(String ref) { lifecycle().unpause(states.resolve(ref)); }
+
+    /** Paused is not in the stored status (the freezer is the truth); read it live for running ones. */
+    private ContainerState withLiveStatus(ContainerState s) {
+        if (s.status() != ContainerStatus.RUNNING || s.cgroupPaths().isEmpty()) return s;
+        try {
+            if (cgroups.open(s.id(), s.cgroupPaths()).frozen())
+                return s.toBuilder().status(ContainerStatus.PAUSED).build();
+        } catch (RuntimeException ignored) {
+            // no freezer: cannot be paused
+        }
+        return s;
+    }
+
+    boolean alive(ContainerState s) { return ProcStat.isAlive(config.procRoot(), s.pid(), s.pidStartTime()); }
+}

@@ -1,0 +1,33 @@
+package dev.hutch.layer;
+
+import dev.hutch.json.JsonWritable;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a container's root filesystem is to be put together: the mounts the native helper performs
+ * inside the container's mount namespace (so nothing is mounted on the host), plus the host dirs
+ * that hold the container's own changes.
+ *
+ * @param driver   "overlay", "aufs" or "copy"
+ * @param rootfs   the directory that becomes the container's {@code /}
+ * @param mounts   helper mount lines targeting "/" (e.g. the overlay mount)
+ * @param upperDir the container's writable layer: what {@code commit} turns into a new layer
+ */
+public record RootfsPlan(String driver, Path rootfs, List<HelperMount> mounts, Path upperDir, Path workDir,
+                         List<Path> lowerDirs) implements JsonWritable {
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("driver", driver);
+        m.put("rootfs", rootfs.toString());
+        m.put("upperDir", upperDir == null ? null : upperDir.toString());
+        m.put("workDir", workDir == null ? null : workDir.toString());
+        m.put("lowerDirs", lowerDirs.stream().map(Path::toString).toList());
+        return m;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hutch.net;
+
+import dev.hutch.spec.ContainerSpec;
+
+import java.util.Map;
+
+/**
+ * The network side of a container's life. The engine calls, in this order:
+ * <ol>
+ *   <li>{@link #prepare} before the container exists: validates the networks named, reserves
+ *       addresses, and says which namespaces to create or join. Nothing in the kernel changes yet.
+ *       The plan's {@link NetworkPlan#record()} is saved in the container's state at once, so a
+ *       crash after this point can still be cleaned up by {@link #release}.</li>
+ *   <li>{@link #attach} after the helper reported init's pid and before it lets init go on: veth,
+ *       bridge, addresses, routes, NAT rules, the netns file. Returns the record to store.</li>
+ *   <li>{@link #release} on {@code rm}, on a failed run, and when a {@code --rm} container ends:
+ *       undoes everything, idempotently, from the record alone.</li>
+ * </ol>
+ * {@code --network none} and {@code host} must not load JNA or netlink classes (start-up budget).
+ */
+public interface ContainerNetworking {
+
+    NetworkPlan prepare(String containerId, String containerName, String hostname, ContainerSpec spec);
+
+    Map<String, Object> attach(NetworkPlan plan, long initPid);
+
+    void release(String containerId, Map<String, Object> record);
+}

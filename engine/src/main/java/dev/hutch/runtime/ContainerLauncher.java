@@ -1,0 +1,167 @@
+package dev.hutch.runtime;
+
+import dev.hutch.HutchException;
+import dev.hutch.util.AtomicFiles;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the native helper's monitor for one container and speaks the sync protocol with it over a
+ * unix socket in the container's state dir (docs/helper-protocol.md):
+ * {@code pid N} → the caller's {@link PidHook} (record the pid, wire the network) → {@code go} →
+ * {@code started} or {@code error CODE MESSAGE}.
+ *
+ * <p>A unix socket and not the helper's stdio, because in a foreground run the helper's stdio is
+ * the user's terminal, passed straight through to the container.
+ */
+public final class ContainerLauncher {
+    /** How long the helper may take to connect, and to exec the command after {@code go}. */
+    private static final long CONNECT_TIMEOUT_MS = 15_000;
+
+    /** Runs while init waits; throwing aborts the start (the helper kills init). */
+    @FunctionalInterface
+    public interface PidHook {
+        void onPid(long initPid) throws Exception;
+    }
+
+    /** A started container: the monitor process (the caller's child) and init's host pid. */
+    public record Launched(Process monitor, long initPid) {}
+
+    private final Path helper;
+
+    public ContainerLauncher(Path helper) { this.helper = helper; }
+
+    public Launched launch(Path stateDir, LaunchFile launch, boolean detach, PidHook hook) {
+        Path launchPath = stateDir.resolve("launch");
+        Path socketPath = stateDir.resolve("sync.sock");
+        Path helperLog = stateDir.resolve("helper.log");
+        AtomicFiles.write(launchPath, launch.render());
+        if (socketPath.toString().getBytes(StandardCharsets.UTF_8).length > 107)
+            throw new HutchException("the state dir path " + stateDir + " is too long for a unix socket (max 107 bytes); use a shorter --run-root");
+
+        Process monitor = null;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+            ProcessBuilder pb = new ProcessBuilder(helper.toString(), "run", launchPath.toString());
+            if (detach) {
+                pb.redirectInput(new File("/dev/null"));
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.redirectError(helperLog.toFile());
+            } else {
+                pb.inheritIO();
+            }
+            monitor = pb.start();
+            try (SocketChannel ch = accept(server, monitor, helperLog)) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(ch);
+                long pid = parsePid(expectLine(in, monitor, helperLog, "pid"));
+                try {
+                    hook.onPid(pid);
+                } catch (Exception e) {
+                    send(out, "abort");
+                    monitor.waitFor(5, TimeUnit.SECONDS);
+                    throw e instanceof HutchException he ? he
+                            : new HutchException("cannot start the container: " + e.getMessage(), e);
+                }
+                send(out, "go");
+                String result = expectLine(in, monitor, helperLog, "started");
+                if (result.startsWith("error ")) throw helperError(result, monitor);
+                return new Launched(monitor, pid);
+            }
+        } catch (IOException e) {
+            if (monitor != null) monitor.destroyForcibly();
+            throw new HutchException("cannot talk to the native helper: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted while starting the container", e);
+        } catch (RuntimeException e) {
+            if (monitor != null && monitor.isAlive() && !(e instanceof HutchException)) monitor.destroyForcibly();
+            throw e;
+        } finally {
+            try { Files.deleteIfExists(socketPath); } catch (IOException ignored) { /* best effort */ }
+        }
+    }
+
+    private static SocketChannel accept(ServerSocketChannel server, Process monitor, Path helperLog)
+            throws IOException, InterruptedException {
+        server.configureBlocking(false);
+        try (Selector sel = Selector.open()) {
+            server.register(sel, SelectionKey.OP_ACCEPT);
+            long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
+            while (System.currentTimeMillis() < deadline) {
+                sel.select(50);
+                SocketChannel ch = server.accept();
+                if (ch != null) {
+                    ch.configureBlocking(true);
+                    return ch;
+                }
+                if (!monitor.isAlive()) throw helperDied(monitor, helperLog);
+            }
+        }
+        monitor.destroyForcibly();
+        throw new HutchException("the native helper did not connect within " + CONNECT_TIMEOUT_MS / 1000 + " s");
+    }
+
+    private static String expectLine(BufferedReader in, Process monitor, Path helperLog, String what)
+            throws IOException, InterruptedException {
+        String line = in.readLine();
+        if (line == null) {
+            monitor.waitFor(5, TimeUnit.SECONDS);
+            throw helperDied(monitor, helperLog);
+        }
+        if (line.startsWith("error ")) throw helperError(line, monitor);
+        if (!line.startsWith(what)) throw new HutchException("the native helper said \"" + line + "\" where \"" + what + "\" was expected");
+        return line;
+    }
+
+    private static HutchException helperError(String line, Process monitor) throws InterruptedException {
+        // "error <code> <message>"
+        String rest = line.substring(6);
+        int sp = rest.indexOf(' ');
+        int code = HutchException.ENGINE_FAILURE;
+        String msg = rest;
+        try {
+            code = Integer.parseInt(sp < 0 ? rest : rest.substring(0, sp));
+            msg = sp < 0 ? "" : rest.substring(sp + 1);
+        } catch (NumberFormatException ignored) {
+            // keep the whole text as the message
+        }
+        monitor.waitFor(5, TimeUnit.SECONDS);
+        return new HutchException(code, msg, null);
+    }
+
+    private static HutchException helperDied(Process monitor, Path helperLog) {
+        String log = Files.exists(helperLog) ? AtomicFiles.readOrNull(helperLog) : null;
+        String detail = log == null || log.isBlank() ? "" : ": " + log.strip();
+        String code = monitor.isAlive() ? "" : " (exit " + monitor.exitValue() + ")";
+        return new HutchException("the native helper stopped before the container started" + code + detail);
+    }
+
+    private static long parsePid(String line) {
+        try {
+            return Long.parseLong(line.substring(4).trim());
+        } catch (RuntimeException e) {
+            throw new HutchException("the native helper sent a bad pid line: \"" + line + "\"");
+        }
+    }
+
+    private static void send(OutputStream out, String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hutch.runtime;
+
+import dev.hutch.HutchException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Finds the native helper: the system property {@code hutch.helper} or the environment variable
+ * {@code HUTCH_HELPER} (the ./hutch launcher sets it to the freshly built binary), else the copy
+ * shipped in the jar, extracted once to {@code <libRoot>/bin/hutch-helper-<sha>} (a name per
+ * content, so an upgraded jar never runs a stale helper).
+ */
+public final class HelperBinary {
+    static final String RESOURCE = "/dev/hutch/native/hutch-helper";
+
+    private HelperBinary() {}
+
+    public static Path locate(Path libRoot) {
+        String explicit = System.getProperty("hutch.helper", System.getenv("HUTCH_HELPER"));
+        if (explicit != null && !explicit.isEmpty()) {
+            Path p = Path.of(explicit);
+            if (!Files.isExecutable(p))
+                throw new HutchException("the native helper " + p + " (from hutch.helper/HUTCH_HELPER) is not an executable file; rebuild with ./hutch --rebuild or unset it");
+            return p;
+        }
+        return extract(libRoot);
+    }
+
+    private static Path extract(Path libRoot) {
+        try (InputStream in = HelperBinary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null)
+                throw new HutchException("the native helper is missing from the build (no " + RESOURCE + "); run `mvn install` (it needs a C compiler: apt-get install gcc make)");
+            byte[] bytes = in.readAllBytes();
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            Path target = libRoot.resolve("bin").resolve("hutch-helper-" + sha);
+            if (Files.isExecutable(target)) return target;
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".hutch-helper", ".tmp");
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new HutchException("cannot install the native helper under " + libRoot + "/bin: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hutch.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text the native helper reads (docs/helper-protocol.md): one {@code key value} pair a line,
+ * values escaped so that a newline or backslash in an argument or env value survives.
+ */
+public final class LaunchFile {
+    public static final int VERSION = 1;
+    private final List<String> lines = new ArrayList<>();
+
+    public LaunchFile() { put("version", Integer.toString(VERSION)); }
+
+    public LaunchFile put(String key, String value) {
+        if (value == null) return this;
+        lines.add(key + " " + escape(value));
+        return this;
+    }
+
+    public LaunchFile put(String key, boolean value) { return put(key, value ? "1" : "0"); }
+
+    public LaunchFile put(String key, long value) { return put(key, Long.toString(value)); }
+
+    public LaunchFile putAll(String key, List<String> values) {
+        for (String v : values) put(key, v);
+        return this;
+    }
+
+    public List<String> lines() { return List.copyOf(lines); }
+
+    public String render() { return String.join("\n", lines) + "\n"; }
+
+    static String escape(String v) {
+        StringBuilder sb = new StringBuilder(v.length() + 8);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.hutch.runtime;
+
+import dev.hutch.layer.HelperMount;
+import dev.hutch.layer.RootfsPlan;
+import dev.hutch.spec.ContainerSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the helper's launch file for one container: a pure function of decisions already made
+ * (rootfs plan, cgroup files, network plan, volume mounts, process), so it is unit-tested without
+ * root. The mount order matters and is the one runc uses: the rootfs first, then the kernel
+ * filesystems, then the container's own /etc files, then volumes (so a volume may cover anything
+ * but the rootfs), and the read-only remount of the rootfs last (done by the helper).
+ */
+public final class LaunchPlanner {
+
+    /** Everything the launch file is made of. */
+    public record Inputs(String id, ContainerSpec spec, ResolvedProcess process, UserResolver.Ids ids,
+                         String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
+                         List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
+                         Path etcDir, List<HelperMount> volumeMounts) {}
+
+    private LaunchPlanner() {}
+
+    public static LaunchFile plan(Inputs in) {
+        LaunchFile f = new LaunchFile();
+        f.put("id", in.id());
+        f.put("state_dir", in.stateDir().toString());
+        f.put("sync_socket", in.stateDir().resolve("sync.sock").toString());
+        f.put("detach", in.detach());
+        f.put("tty", in.spec().process().tty());
+        f.put("stdin", in.spec().process().interactive());
+        f.put("log_path", in.logPath().toString());
+        List<String> ns = new ArrayList<>(List.of("pid", "mnt", "uts", "ipc"));
+        if (in.newNetNamespace() && in.joinNamespaces().stream().noneMatch(j -> j.startsWith("net "))) ns.add("net");
+        ns.add("cgroup");
+        f.put("namespaces", String.join(",", ns));
+        f.putAll("join_ns", in.joinNamespaces());
+        for (Path p : in.cgroupProcs()) f.put("cgroup_procs", p.toString());
+        if (in.oomFile() != null) f.put("oom_file", in.oomFile().toString());
+        f.put("hostname", in.hostname());
+        f.put("rootfs", in.rootfs().rootfs().toString());
+
+        List<HelperMount> mounts = new ArrayList<>(in.rootfs().mounts());
+        mounts.addAll(DockerDefaults.kernelMounts());
+        for (String name : List.of("hosts", "hostname", "resolv.conf")) {
+            mounts.add(new HelperMount(in.etcDir().resolve(name).toString(), "/etc/" + name, "",
+                    List.of("bind", "file"), ""));
+        }
+        mounts.addAll(in.volumeMounts());
+        for (HelperMount m : mounts) f.put("mount", m.toLine());
+        f.putAll("device", DockerDefaults.DEVICES);
+        f.putAll("symlink", DockerDefaults.SYMLINKS);
+        f.putAll("masked_path", DockerDefaults.MASKED_PATHS);
+        f.putAll("readonly_path", DockerDefaults.READONLY_PATHS);
+        f.put("readonly_rootfs", in.spec().readOnlyRootfs());
+
+        ResolvedProcess p = in.process();
+        f.putAll("env", p.env());
+        f.put("cwd", p.cwd());
+        f.put("uid", in.ids().uid());
+        f.put("gid", in.ids().gid());
+        for (Long g : in.ids().additionalGids()) f.put("additional_gid", g);
+        f.putAll("cap", DockerDefaults.CAPABILITIES);
+        f.put("rlimit", DockerDefaults.RLIMIT_NOFILE);
+        f.put("no_new_privs", "1");
+        f.putAll("arg", p.argv());
+        return f;
+    }
+}

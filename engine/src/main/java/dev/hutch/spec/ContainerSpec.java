@@ -1,0 +1,113 @@
+package dev.hutch.spec;
+
+import dev.hutch.json.JsonReader;
+import dev.hutch.json.JsonWritable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that describes one container, and nothing about the host. The CLI's flags and the
+ * DSL's builders both produce exactly this; {@link SpecValidator} checks it before the engine
+ * touches anything.
+ *
+ * @param name      null to let the engine pick one
+ * @param networks  empty means the default bridge network
+ * @param autoRemove docker's {@code --rm}
+ */
+public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                            Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                            List<PortMapping> ports, Map<String, String> labels, boolean autoRemove)
+        implements JsonWritable {
+
+    public ContainerSpec {
+        process = process == null ? ProcessSpec.of() : process;
+        resources = resources == null ? Resources.NONE : resources;
+        mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        networks = List.copyOf(networks == null ? List.of() : networks);
+        ports = List.copyOf(ports == null ? List.of() : ports);
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    /** The first network attachment, or the default bridge when none was asked for. */
+    public NetworkAttachment primaryNetwork() {
+        return networks.isEmpty() ? NetworkAttachment.of(NetworkAttachment.BRIDGE) : networks.get(0);
+    }
+
+    public ContainerSpec withResources(Resources r) {
+        return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
+                autoRemove);
+    }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (name != null) m.put("name", name);
+        m.put("image", image);
+        m.put("process", process.toJson());
+        if (hostname != null) m.put("hostname", hostname);
+        m.put("readOnlyRootfs", readOnlyRootfs);
+        m.put("resources", resources.toJson());
+        m.put("mounts", mounts.stream().map(Mount::toJson).toList());
+        m.put("networks", networks.stream().map(NetworkAttachment::toJson).toList());
+        m.put("ports", ports.stream().map(PortMapping::toJson).toList());
+        m.put("labels", new LinkedHashMap<>(labels));
+        m.put("autoRemove", autoRemove);
+        return m;
+    }
+
+    public static ContainerSpec fromJson(Object json) {
+        JsonReader r = JsonReader.of(json);
+        return new ContainerSpec(r.string("name"), r.string("image"), ProcessSpec.fromJson(r.raw().get("process")),
+                r.string("hostname"), r.bool("readOnlyRootfs", false), Resources.fromJson(r.raw().get("resources")),
+                r.list("mounts").stream().map(Mount::fromJson).toList(),
+                r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
+                r.list("ports").stream().map(PortMapping::fromJson).toList(),
+                r.stringMap("labels"), r.bool("autoRemove", false));
+    }
+
+    public static Builder builder(String image) { return new Builder().image(image); }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name; b.image = image; b.process = process.toBuilder(); b.hostname = hostname;
+        b.readOnlyRootfs = readOnlyRootfs; b.resources = resources.toBuilder(); b.mounts.addAll(mounts);
+        b.networks.addAll(networks); b.ports.addAll(ports); b.labels.putAll(labels); b.autoRemove = autoRemove;
+        return b;
+    }
+
+    public static final class Builder {
+        private String name, image, hostname;
+        private ProcessSpec.Builder process = ProcessSpec.builder();
+        private Resources.Builder resources = Resources.builder();
+        private boolean readOnlyRootfs, autoRemove;
+        private final List<Mount> mounts = new ArrayList<>();
+        private final List<NetworkAttachment> networks = new ArrayList<>();
+        private final List<PortMapping> ports = new ArrayList<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder image(String v) { image = v; return this; }
+        public Builder hostname(String v) { hostname = v; return this; }
+        public Builder readOnlyRootfs(boolean v) { readOnlyRootfs = v; return this; }
+        public Builder autoRemove(boolean v) { autoRemove = v; return this; }
+        public Builder command(String... v) { process.command(List.of(v)); return this; }
+        public Builder command(List<String> v) { process.command(v); return this; }
+        public Builder mount(Mount m) { mounts.add(m); return this; }
+        public Builder network(NetworkAttachment n) { networks.add(n); return this; }
+        public Builder network(String n) { networks.add(NetworkAttachment.of(n)); return this; }
+        public Builder port(PortMapping p) { ports.add(p); return this; }
+        public Builder label(String k, String v) { labels.put(k, v); return this; }
+        /** The process part, to set env, user, workdir, tty and so on. */
+        public ProcessSpec.Builder process() { return process; }
+        /** The resources part, to set limits. */
+        public Resources.Builder resources() { return resources; }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
+                    networks, ports, labels, autoRemove);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.hutch.spec;
+
+import dev.hutch.json.JsonReader;
+import dev.hutch.json.JsonWritable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code --network} value: {@code none}, {@code host}, {@code bridge} (the default network
+ * {@code hutch0}), {@code container:NAME}, or a user network's name, with optional
+ * {@code --network-alias} names and a requested {@code --ip}.
+ */
+public record NetworkAttachment(String network, List<String> aliases, String ipv4) implements JsonWritable {
+    public static final String NONE = "none", HOST = "host", BRIDGE = "bridge", CONTAINER_PREFIX = "container:";
+
+    public NetworkAttachment {
+        aliases = List.copyOf(aliases == null ? List.of() : aliases);
+    }
+
+    public static NetworkAttachment of(String network) { return new NetworkAttachment(network, List.of(), null); }
+
+    public boolean isNone() { return NONE.equals(network); }
+    public boolean isHost() { return HOST.equals(network); }
+    public boolean isContainer() { return network.startsWith(CONTAINER_PREFIX); }
+    public String containerRef() { return network.substring(CONTAINER_PREFIX.length()); }
+    /** Bridge and user networks get a veth pair and an address; the other modes do not. */
+    public boolean needsInterface() { return !isNone() && !isHost() && !isContainer(); }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("network", network);
+        if (!aliases.isEmpty()) m.put("aliases", aliases);
+        if (ipv4 != null) m.put("ipv4", ipv4);
+        return m;
+    }
+
+    public static NetworkAttachment fromJson(Object json) {
+        JsonReader r = JsonReader.of(json);
+        return new NetworkAttachment(r.string("network"), r.strings("aliases"), r.string("ipv4"));
+    }
+}

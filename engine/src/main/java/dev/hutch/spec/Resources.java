@@ -1,0 +1,129 @@
+package dev.hutch.spec;
+
+import dev.hutch.json.JsonReader;
+import dev.hutch.json.JsonWritable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resource limits, docker's flags and units. A {@code null} field means "not set": the kernel
+ * default applies and nothing is written for it.
+ *
+ * @param cpus              {@code --cpus}: number of CPUs, written as quota/period
+ * @param cpuPeriod         {@code --cpu-period} in microseconds
+ * @param cpuQuota          {@code --cpu-quota} in microseconds per period
+ * @param cpuShares         {@code --cpu-shares} (v1 cpu.shares; v2 cpu.weight by runc's mapping)
+ * @param memory            {@code -m} in bytes
+ * @param memorySwap        {@code --memory-swap} in bytes, memory plus swap; -1 is unlimited
+ * @param memoryReservation {@code --memory-reservation} in bytes (soft limit)
+ * @param pidsLimit         {@code --pids-limit}; -1 or 0 is unlimited
+ * @param blkioWeight       {@code --blkio-weight} 10..1000
+ */
+public record Resources(
+        Double cpus,
+        Long cpuPeriod,
+        Long cpuQuota,
+        Long cpuShares,
+        String cpusetCpus,
+        String cpusetMems,
+        Long memory,
+        Long memorySwap,
+        Long memoryReservation,
+        Long pidsLimit,
+        Integer blkioWeight,
+        List<DeviceRate> deviceReadBps,
+        List<DeviceRate> deviceWriteBps) implements JsonWritable {
+
+    public static final Resources NONE = builder().build();
+
+    public Resources {
+        deviceReadBps = List.copyOf(deviceReadBps == null ? List.of() : deviceReadBps);
+        deviceWriteBps = List.copyOf(deviceWriteBps == null ? List.of() : deviceWriteBps);
+    }
+
+    /** {@code --device-read-bps /dev/sda:1mb}: a device path and a rate in bytes per second. */
+    public record DeviceRate(String path, long bytesPerSecond) {
+        public static DeviceRate parse(String field, String text) {
+            int colon = text == null ? -1 : text.lastIndexOf(':');
+            if (colon <= 0) throw new InvalidSpecException(field, text, "is not DEVICE:RATE (try /dev/sda:1mb)");
+            return new DeviceRate(text.substring(0, colon), ByteSize.parse(field, text.substring(colon + 1)));
+        }
+
+        @Override public String toString() { return path + ":" + bytesPerSecond; }
+    }
+
+    public boolean isEmpty() { return this.equals(NONE); }
+
+    @Override
+    public Object toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "cpus", cpus);
+        put(m, "cpuPeriod", cpuPeriod);
+        put(m, "cpuQuota", cpuQuota);
+        put(m, "cpuShares", cpuShares);
+        put(m, "cpusetCpus", cpusetCpus);
+        put(m, "cpusetMems", cpusetMems);
+        put(m, "memory", memory);
+        put(m, "memorySwap", memorySwap);
+        put(m, "memoryReservation", memoryReservation);
+        put(m, "pidsLimit", pidsLimit);
+        put(m, "blkioWeight", blkioWeight);
+        if (!deviceReadBps.isEmpty()) m.put("deviceReadBps", deviceReadBps.stream().map(DeviceRate::toString).toList());
+        if (!deviceWriteBps.isEmpty()) m.put("deviceWriteBps", deviceWriteBps.stream().map(DeviceRate::toString).toList());
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) { if (v != null) m.put(k, v); }
+
+    public static Resources fromJson(Object json) {
+        JsonReader r = JsonReader.of(json);
+        Long blkio = r.longOrNull("blkioWeight");
+        return new Resources(r.doubleOrNull("cpus"), r.longOrNull("cpuPeriod"), r.longOrNull("cpuQuota"),
+                r.longOrNull("cpuShares"), r.string("cpusetCpus"), r.string("cpusetMems"), r.longOrNull("memory"),
+                r.longOrNull("memorySwap"), r.longOrNull("memoryReservation"), r.longOrNull("pidsLimit"),
+                blkio == null ? null : blkio.intValue(),
+                r.strings("deviceReadBps").stream().map(s -> DeviceRate.parse("deviceReadBps", s)).toList(),
+                r.strings("deviceWriteBps").stream().map(s -> DeviceRate.parse("deviceWriteBps", s)).toList());
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cpus = cpus; b.cpuPeriod = cpuPeriod; b.cpuQuota = cpuQuota; b.cpuShares = cpuShares;
+        b.cpusetCpus = cpusetCpus; b.cpusetMems = cpusetMems; b.memory = memory; b.memorySwap = memorySwap;
+        b.memoryReservation = memoryReservation; b.pidsLimit = pidsLimit; b.blkioWeight = blkioWeight;
+        b.deviceReadBps.addAll(deviceReadBps); b.deviceWriteBps.addAll(deviceWriteBps);
+        return b;
+    }
+
+    public static final class Builder {
+        private Double cpus;
+        private Long cpuPeriod, cpuQuota, cpuShares, memory, memorySwap, memoryReservation, pidsLimit;
+        private String cpusetCpus, cpusetMems;
+        private Integer blkioWeight;
+        private final List<DeviceRate> deviceReadBps = new ArrayList<>(), deviceWriteBps = new ArrayList<>();
+
+        public Builder cpus(Double v) { cpus = v; return this; }
+        public Builder cpuPeriod(Long v) { cpuPeriod = v; return this; }
+        public Builder cpuQuota(Long v) { cpuQuota = v; return this; }
+        public Builder cpuShares(Long v) { cpuShares = v; return this; }
+        public Builder cpusetCpus(String v) { cpusetCpus = v; return this; }
+        public Builder cpusetMems(String v) { cpusetMems = v; return this; }
+        public Builder memory(Long v) { memory = v; return this; }
+        public Builder memorySwap(Long v) { memorySwap = v; return this; }
+        public Builder memoryReservation(Long v) { memoryReservation = v; return this; }
+        public Builder pidsLimit(Long v) { pidsLimit = v; return this; }
+        public Builder blkioWeight(Integer v) { blkioWeight = v; return this; }
+        public Builder deviceReadBps(DeviceRate v) { deviceReadBps.add(v); return this; }
+        public Builder deviceWriteBps(DeviceRate v) { deviceWriteBps.add(v); return this; }
+
+        public Resources build() {
+            return new Resources(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap,
+                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.hutch.volume;
+
+import dev.hutch.layer.HelperMount;
+import dev.hutch.spec.Mount;
+
+import java.util.List;
+
+/** Turns the spec's volumes, binds and tmpfs mounts into helper mount lines, making volumes as needed. */
+public interface VolumeMounts {
+
+    /**
+     * @param imageLayersTopFirst the image's layer dirs, so a new named volume can be seeded with
+     *                            the image's content at its target, as docker does
+     */
+    List<HelperMount> plan(String containerId, List<Mount> mounts, List<java.nio.file.Path> imageLayersTopFirst);
+
+    /** Removes the container's anonymous volumes ({@code rm -v}). */
+    void removeAnonymous(String containerId, List<Mount> mounts);
+}

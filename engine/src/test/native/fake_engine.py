@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""A stand-in for the Java engine's side of the sync socket (docs/helper-protocol.md "Sync").
+
+usage: fake_engine.py HELPER LAUNCH_FILE SOCKET [go|abort|close] [--transcript FILE]
+                      [--pidfile FILE] [--pty]
+
+Listens on SOCKET, starts `HELPER run LAUNCH_FILE`, answers `pid N` with go/abort (or closes),
+records every line the monitor sends in the transcript, and exits with the monitor's status.
+With --pty the monitor runs on a new pseudo-terminal whose output is copied to our stdout; stdin
+bytes come from the environment variable PTY_INPUT (sent after `started`).
+"""
+import os, socket, subprocess, sys, time
+
+def main():
+    args = sys.argv[1:]
+    transcript = None
+    pty_mode = '--pty' in args
+    if pty_mode:
+        args.remove('--pty')
+    pidfile = None
+    if '--pidfile' in args:
+        i = args.index('--pidfile')
+        pidfile = args[i + 1]
+        del args[i:i + 2]
+    if '--transcript' in args:
+        i = args.index('--transcript')
+        transcript = args[i + 1]
+        del args[i:i + 2]
+    helper, launch, sock = args[:3]
+    answer = args[3] if len(args) > 3 else 'go'
+    try:
+        os.unlink(sock)
+    except FileNotFoundError:
+        pass
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(sock)
+    srv.listen(1)
+    srv.settimeout(20)
+    lines = []
+    if pty_mode:
+        import pty, select
+        pid, master = pty.fork()
+        if pid == 0:
+            os.execv(helper, [helper, 'run', launch])
+        proc = None
+    else:
+        proc = subprocess.Popen([helper, 'run', launch])
+    if pidfile:
+        with open(pidfile, 'w') as pf:
+            pf.write(str(pid if pty_mode else proc.pid))
+    conn, _ = srv.accept()
+    f = conn.makefile('rwb', buffering=0)
+    first = f.readline().decode()
+    lines.append(first.rstrip('\n'))
+    if answer == 'go':
+        conn.sendall(b'go\n')
+        rest = f.readline().decode()
+        if rest:
+            lines.append(rest.rstrip('\n'))
+    elif answer == 'abort':
+        conn.sendall(b'abort\n')
+    conn.close()
+    if transcript:
+        with open(transcript + '.tmp', 'w') as t:
+            t.write('\n'.join(lines) + '\n')
+        os.rename(transcript + '.tmp', transcript)
+    if pty_mode:
+        data = os.environ.get('PTY_INPUT', '').encode()
+        if data:
+            time.sleep(0.3)
+            os.write(master, data)
+        out = b''
+        while True:
+            try:
+                r, _, _ = select.select([master], [], [], 10)
+                if not r:
+                    break
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        sys.stdout.buffer.write(out)
+        sys.stdout.flush()
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+    return proc.wait()
+
+if __name__ == '__main__':
+    rc = main()
+    sys.exit(rc if rc >= 0 else 128 - rc)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what hutch needs on a Debian/Ubuntu host, saying what and why, and only what is
+# missing. Sourced by ./hutch (first run) and ./test.sh; safe to run again.
+set -euo pipefail
+
+hutch_need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "hutch: containers need root (namespaces, cgroups, mounts); run with sudo" >&2
+    exit 125
+  fi
+}
+
+# package -> why, for the message
+declare -A HUTCH_PACKAGES=(
+  [openjdk-17-jdk-headless]="Java 17 to build and run hutch"
+  [maven]="to build hutch"
+  [gcc]="to compile the native helper (engine/src/main/c)"
+  [make]="to compile the native helper"
+  [libc6-dev]="C headers for the native helper"
+  [busybox-static]="the built-in busybox image is made from it"
+  [iptables]="port publishing and outbound NAT for bridge networks"
+  [iproute2]="only for tests and 'ip netns exec' users; hutch itself talks netlink"
+)
+
+hutch_missing_packages() {
+  local missing=() p
+  for p in "${!HUTCH_PACKAGES[@]}"; do
+    case "$p" in
+      openjdk-17-jdk-headless) command -v javac >/dev/null 2>&1 && javac -version 2>&1 | grep -qE 'javac (1[7-9]|[2-9][0-9])' && continue ;;
+      maven) command -v mvn >/dev/null 2>&1 && continue ;;
+      gcc) command -v cc >/dev/null 2>&1 && continue ;;
+      make) command -v make >/dev/null 2>&1 && continue ;;
+      libc6-dev) [ -f /usr/include/stdio.h ] && continue ;;
+      busybox-static) [ -x /bin/busybox ] && file_is_static /bin/busybox && continue ;;
+      iptables) command -v iptables >/dev/null 2>&1 && continue ;;
+      iproute2) command -v ip >/dev/null 2>&1 && continue ;;
+    esac
+    missing+=("$p")
+  done
+  echo "${missing[@]:-}"
+}
+
+file_is_static() {
+  # A static binary has no PT_INTERP program header; readelf may be absent, so look for the
+  # loader path in the file instead.
+  ! grep -qa 'ld-linux' "$1"
+}
+
+hutch_setup() {
+  local missing
+  missing=$(hutch_missing_packages)
+  if [ -n "$missing" ]; then
+    hutch_need_root
+    echo "hutch setup: installing Debian packages:" >&2
+    for p in $missing; do echo "  - $p: ${HUTCH_PACKAGES[$p]}" >&2; done
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || { echo "hutch setup: apt-get update failed" >&2; exit 125; }
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >&2 \
+      || { echo "hutch setup: could not install: $missing (install them by hand and retry)" >&2; exit 125; }
+  fi
+}
