@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/memfd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,10 +26,14 @@ extern char **environ;
 
 int memfd_reexec(char **argv)
 {
-    if (getenv(MARKER)) {
+    char *mark = getenv(MARKER);
+    if (mark) {
         /* We are the copy. The marker must not reach the container's environment (the command
-         * gets exactly the plan's env anyway) nor a nested helper. */
+         * gets exactly the plan's env anyway) nor a nested helper. unsetenv only drops the
+         * pointer; blank the string too, so /proc/<pid>/environ does not show it either. */
+        char *entry = mark - sizeof MARKER; /* "NAME=value": back over "NAME=" */
         unsetenv(MARKER);
+        memset(entry, 0, strlen(entry));
         return 0;
     }
     int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);

@@ -168,8 +168,7 @@ static void __attribute__((noreturn)) fail_start(void)
 {
     kill_init_and_wait();
     snprintf(M.err_msg, sizeof M.err_msg, "%s", hutch_err);
-    if (!M.l->detach)
-        msg("%s", M.err_msg);
+    msg("%s", M.err_msg); /* even detached: our stderr is still the caller's until report() */
     report(125, M.err_msg);
     write_exit_file(125, 0, M.err_msg);
     _exit(125);

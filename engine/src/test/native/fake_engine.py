@@ -2,7 +2,7 @@
 """A stand-in for the Java engine's side of the sync socket (docs/helper-protocol.md "Sync").
 
 usage: fake_engine.py HELPER LAUNCH_FILE SOCKET [go|abort|close] [--transcript FILE]
-                      [--pidfile FILE] [--pty]
+                      [--pidfile FILE] [--pty] [--userns]
 
 Listens on SOCKET, starts `HELPER run LAUNCH_FILE`, answers `pid N` with go/abort (or closes),
 records every line the monitor sends in the transcript, and exits with the monitor's status.
@@ -14,6 +14,9 @@ import os, socket, subprocess, sys, time
 def main():
     args = sys.argv[1:]
     transcript = None
+    userns = '--userns' in args
+    if userns:
+        args.remove('--userns')
     pty_mode = '--pty' in args
     if pty_mode:
         args.remove('--pty')
@@ -35,12 +38,16 @@ def main():
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(sock)
     srv.listen(1)
-    srv.settimeout(20)
+    srv.settimeout(0.1)
     lines = []
     if pty_mode:
         import pty, select
+        import fcntl, struct, termios
         pid, master = pty.fork()
+        if pid != 0:
+            fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))
         if pid == 0:
+            time.sleep(0.1)  # let the parent set the window size first
             os.execv(helper, [helper, 'run', launch])
         proc = None
     else:
@@ -48,17 +55,33 @@ def main():
     if pidfile:
         with open(pidfile, 'w') as pf:
             pf.write(str(pid if pty_mode else proc.pid))
-    conn, _ = srv.accept()
+    deadline = time.time() + 20
+    while True:
+        try:
+            conn, _ = srv.accept()
+            break
+        except socket.timeout:
+            # the monitor may exit without connecting (bad launch file): report its status
+            st = proc.poll() if proc else (os.waitpid(pid, os.WNOHANG)[1] or None)
+            if st is not None or time.time() > deadline:
+                return st if st is not None else 124
+    conn.settimeout(None)
     f = conn.makefile('rwb', buffering=0)
     first = f.readline().decode()
     lines.append(first.rstrip('\n'))
     if answer == 'go':
+        if userns:  # what the engine does for a user namespace: maps before "go"
+            ipid = first.split()[1]
+            for mapfile in ('uid_map', 'gid_map'):
+                with open(f'/proc/{ipid}/{mapfile}', 'w') as m:
+                    m.write('0 100000 65536\n')
         conn.sendall(b'go\n')
         rest = f.readline().decode()
         if rest:
             lines.append(rest.rstrip('\n'))
     elif answer == 'abort':
         conn.sendall(b'abort\n')
+    f.close()  # the makefile object holds the socket open too
     conn.close()
     if transcript:
         with open(transcript + '.tmp', 'w') as t:

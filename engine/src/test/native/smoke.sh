@@ -13,6 +13,7 @@ KEEP=${1:-}
 [ -x /bin/busybox ] || { echo "smoke.sh: needs busybox-static" >&2; exit 2; }
 
 W=$(mktemp -d /tmp/hutch-c-smoke-XXXX)
+chmod 755 "$W"   # the user-namespace test's root (host uid 100000) must reach the rootfs
 PIDS=()          # every background pid we started, killed at exit if still alive
 CG_CREATED=()    # cgroups we created, removed at exit
 cleanup() {
@@ -47,6 +48,7 @@ echo "not a program" > "$R/bin/notexec"; chmod 644 "$R/bin/notexec"
 # usage: mklaunch NAME [arg...] <<< "extra lines"
 mklaunch() {
     local name=$1; shift
+    local args=("$@")
     local d=$W/$name; mkdir -p "$d/state"
     {
         echo "version 1"
@@ -63,7 +65,7 @@ mklaunch() {
         echo "mount mqueue${TAB}/dev/mqueue${TAB}mqueue${TAB}nosuid,noexec,nodev,mkdir${TAB}"
         echo "mount sysfs${TAB}/sys${TAB}sysfs${TAB}nosuid,noexec,nodev,ro,mkdir${TAB}"
         for dev in "null 1 3" "zero 1 5" "full 1 7" "random 1 8" "urandom 1 9" "tty 5 0"; do
-            set -- $dev; echo "device /dev/$1 c $2 $3 666"
+            read -r dn dma dmi <<< "$dev"; echo "device /dev/$dn c $dma $dmi 666"
         done
         echo "symlink /proc/self/fd /dev/fd"
         echo "symlink pts/ptmx /dev/ptmx"
@@ -75,9 +77,8 @@ mklaunch() {
         echo "cap CAP_KILL"
         echo "cap CAP_SETUID"
         echo "cap CAP_SETGID"
-        for a in "${@}"; do printf 'arg %s\n' "$(printf '%s' "$a" | sed 's/\\/\\\\/g')"; done
+        for a in "${args[@]}"; do printf 'arg %s\n' "$(printf '%s' "$a" | sed 's/\\/\\\\/g')"; done
     } > "$d/launch"
-    ROOT_LINE=""
 }
 BASE_NS="namespaces pid,mnt,uts,ipc,net"
 
@@ -113,7 +114,7 @@ O=$W/basic/out
 check "basic: exit code 3 from the monitor" test "$(rc basic)" = 3
 check "basic: PID 1 is hutch-init" has "$O" "pid1=hutch-init"
 check "basic: hostname" has "$O" "^box-basic$"
-check "basic: ps shows only the container (init, sh, ps)" has "$O" "procs=4"
+check "basic: ps shows only the container (header, init, sh, ps, wc)" has "$O" "procs=5"
 check "basic: only fds 0 1 2 (+3 for ls)" has "$O" "fds=0 1 2 3 $"
 check "basic: CapEff reduced" has "$O" "CapEff:.00000000000000e1"
 check "basic: CapBnd reduced" has "$O" "CapBnd:.00000000000000e1"
@@ -219,6 +220,13 @@ check "tty: stdin is a tty" has "$W/tty/out" "is-a-tty"
 check "tty: window size copied (24 80)" has "$W/tty/out" "^24 80"
 check "tty: log has one stdout stream" bash -c "grep -q '\"stream\":\"stdout\",\"log\":\"/dev/pts/0\\\\r\\\\n\"' $W/tty/state/log.json && ! grep -q stderr $W/tty/state/log.json"
 
+# --- stdin 1 without a tty (docker -i) ------------------------------------------------------------
+mklaunch stdin sh -c 'read line; echo "got:$line"' <<< "$BASE_NS
+stdin 1
+rootfs $R"
+echo piped-input | timeout 30 "$FE" "$H" "$W/stdin/launch" "$W/stdin/sync.sock" go > "$W/stdin/out" 2>&1
+check "stdin 1: the command reads the caller's stdin" has "$W/stdin/out" "^got:piped-input$"
+
 # --- JSON escaping ---------------------------------------------------------------------------------
 mklaunch json printf 'a\001b\377c\303\251"d\\e\tf\n' <<< "$BASE_NS
 rootfs $R"
@@ -255,6 +263,27 @@ check "ovl: no net namespace = host network" test "$(sed -n 's/^net=//p' $O)" = 
 check "ovl: /tmp tmpfs writable" bash -c "! grep -q \"touch: /tmp/x\" $O"
 check "ovl: non-root user has no effective caps" has "$O" "capeff=CapEff:.0000000000000000"
 
+# --- bind mounts: ro dir, file target, propagation ----------------------------------------------
+mkdir -p "$W/vol"; echo vol-content > "$W/vol/f"; echo single > "$W/single"
+mklaunch binds sh -c 'cat /data/f; touch /data/g 2>&1; cat /etc/single; grep -E " /data | /etc/single " /proc/mounts' <<< "$BASE_NS
+rootfs $R
+mount $W/vol${TAB}/data${TAB}${TAB}rbind,ro,nosuid,rprivate,mkdir${TAB}
+mount $W/single${TAB}/etc/single${TAB}${TAB}bind,file${TAB}"
+run binds
+O=$W/binds/out
+check "bind ro: content visible" has "$O" "^vol-content$"
+check "bind ro: read-only" has "$O" "Read-only file system"
+check "bind file target created" has "$O" "^single$"
+check "bind ro: mount flags" has "$O" " /data [a-z0-9]* ro,nosuid"
+
+# --- user namespace -------------------------------------------------------------------------------
+mklaunch userns sh -c 'cat /proc/self/uid_map; id -u; ls -l /dev/null; echo x > /dev/null && echo devnull-ok' <<< "namespaces pid,mnt,uts,ipc,net,user
+rootfs $R"
+timeout 30 "$FE" "$H" "$W/userns/launch" "$W/userns/sync.sock" go --userns > "$W/userns/out" 2>&1
+echo $? > "$W/userns/rc"
+check "userns: runs as mapped root" bash -c "test $(rc userns) = 0 && grep -q '^ *0 *100000 *65536' $W/userns/out && grep -qx 0 $W/userns/out"
+check "userns: /dev/null via bind fallback works" has "$W/userns/out" "devnull-ok"
+
 # --- cgroup_procs + cgroup namespace + oom_file ----------------------------------------------------
 CGP=/sys/fs/cgroup/pids
 if [ -d $CGP ]; then
@@ -280,6 +309,8 @@ detach 1
 rootfs $R"
 bg target
 TGT=$INIT
+check "init holds only /dev/null stdio and its signalfd" \
+    bash -c "test \"\$(ls /proc/$TGT/fd | sort -n | tr '\n' ' ')\" = '0 1 2 3 ' && readlink /proc/$TGT/fd/3 | grep -q signalfd"
 mkexec() {
     local f=$W/exec-$1; shift
     { echo "version 1"; echo "pid $TGT"; echo "namespaces pid,mnt,uts,ipc,net"; cat

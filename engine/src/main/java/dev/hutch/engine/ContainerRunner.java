@@ -114,7 +114,8 @@ final class ContainerRunner {
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
-                    netPlan.joinNamespaces(), etcDir, volumeMounts));
+                    netPlan.joinNamespaces(), etcDir, volumeMounts,
+                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits"))));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, pid -> {

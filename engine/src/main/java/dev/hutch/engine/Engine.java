@@ -11,7 +11,12 @@ import dev.hutch.image.ImageStore;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.ContainerNetworking;
+import dev.hutch.runtime.ExecLauncher;
+import dev.hutch.runtime.ExecPlanner;
 import dev.hutch.runtime.HelperBinary;
+import dev.hutch.runtime.LaunchFile;
+import dev.hutch.runtime.UserResolver;
+import dev.hutch.util.AtomicFiles;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.Resources;
 import dev.hutch.state.ContainerState;
@@ -23,6 +28,7 @@ import dev.hutch.volume.VolumeMounts;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -153,6 +159,44 @@ public final class Engine {
     }
 
     public boolean isRunning(String ref) { return inspect(ref).isRunning(); }
+
+    // ---- exec ----------------------------------------------------------------------------------
+
+    /** docker exec in the foreground: this process's stdio (a pty with tty); returns the command's exit code. */
+    public int exec(String ref, ExecSpec spec) {
+        ContainerState s = runningOrFail(ref, "exec in");
+        return new ExecLauncher(helper()).run(states.dir(s.id()), execFile(s, spec));
+    }
+
+    /** exec with stdout and stderr captured, for scripts and tests. */
+    public ExecResult execCapture(String ref, ExecSpec spec) {
+        ContainerState s = runningOrFail(ref, "exec in");
+        return new ExecLauncher(helper()).capture(states.dir(s.id()), execFile(s, spec));
+    }
+
+    private LaunchFile execFile(ContainerState s, ExecSpec spec) {
+        if (spec.command().isEmpty()) throw new HutchException("exec needs a command (try: hutch exec " + s.name() + " sh)");
+        String launchText = AtomicFiles.readOrNull(states.dir(s.id()).resolve("launch"));
+        if (launchText == null) throw new HutchException("container " + s.name() + " has no launch record; was it started by this hutch?");
+        List<Path> procs = cgroups.open(s.id(), s.cgroupPaths()).procsFiles();
+        List<Path> layersTopFirst = new ArrayList<>();
+        Object upper = s.rootfs().get("upperDir");
+        if (upper != null) layersTopFirst.add(Path.of(upper.toString()));
+        Object lowers = s.rootfs().get("lowerDirs");
+        if (lowers instanceof List<?> l) {
+            List<Path> bottomFirst = l.stream().map(o -> Path.of(o.toString())).toList();
+            for (int i = bottomFirst.size() - 1; i >= 0; i--) layersTopFirst.add(bottomFirst.get(i));
+        }
+        return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst));
+    }
+
+    private ContainerState runningOrFail(String ref, String verb) {
+        ContainerState s = states.get(states.resolve(ref));
+        if (!s.isRunning()) throw new HutchException("cannot " + verb + " container " + s.name() + ": it is not running");
+        if (s.status() == ContainerStatus.RUNNING && withLiveStatus(s).status() == ContainerStatus.PAUSED)
+            throw new HutchException("cannot " + verb + " container " + s.name() + ": it is paused (unpause it first)");
+        return s;
+    }
 
     // ---- resources -----------------------------------------------------------------------------
 

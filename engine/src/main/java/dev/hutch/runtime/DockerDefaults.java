@@ -45,6 +45,22 @@ public final class DockerDefaults {
             "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
             "CAP_AUDIT_WRITE");
 
-    /** docker's default soft and hard open-files limit. */
-    public static final String RLIMIT_NOFILE = "NOFILE 1048576 1048576";
+    /** docker's default open-files limit (dockerd's own, 1048576 on most hosts). */
+    public static final long NOFILE = 1_048_576;
+
+    /**
+     * The helper's {@code rlimit} line for open files: docker's default, but never above our own
+     * hard limit, which a process without CAP_SYS_RESOURCE (a sandboxed host) cannot raise.
+     */
+    public static String rlimitNofile(String procSelfLimits) {
+        if (procSelfLimits == null) procSelfLimits = "";
+        long hard = NOFILE;
+        for (String line : procSelfLimits.split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                if (f.length >= 2 && !f[1].equals("unlimited")) hard = Math.min(hard, Long.parseLong(f[1]));
+            }
+        }
+        return "NOFILE " + hard + " " + hard;
+    }
 }

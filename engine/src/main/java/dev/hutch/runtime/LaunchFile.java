@@ -32,6 +32,32 @@ public final class LaunchFile {
 
     public String render() { return String.join("\n", lines) + "\n"; }
 
+    /** Reads a launch file back: every value of every key, in order (for exec, which reuses the env). */
+    public static java.util.Map<String, List<String>> parse(String text) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) continue;
+            int sp = line.indexOf(' ');
+            String key = sp < 0 ? line : line.substring(0, sp);
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(sp < 0 ? "" : unescape(line.substring(sp + 1)));
+        }
+        return out;
+    }
+
+    static String unescape(String v) {
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' && i + 1 < v.length()) {
+                char n = v.charAt(++i);
+                sb.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     static String escape(String v) {
         StringBuilder sb = new StringBuilder(v.length() + 8);
         for (int i = 0; i < v.length(); i++) {

@@ -21,7 +21,7 @@ public final class LaunchPlanner {
     public record Inputs(String id, ContainerSpec spec, ResolvedProcess process, UserResolver.Ids ids,
                          String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
                          List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
-                         Path etcDir, List<HelperMount> volumeMounts) {}
+                         Path etcDir, List<HelperMount> volumeMounts, String selfLimits) {}
 
     private LaunchPlanner() {}
 
@@ -65,7 +65,7 @@ public final class LaunchPlanner {
         f.put("gid", in.ids().gid());
         for (Long g : in.ids().additionalGids()) f.put("additional_gid", g);
         f.putAll("cap", DockerDefaults.CAPABILITIES);
-        f.put("rlimit", DockerDefaults.RLIMIT_NOFILE);
+        f.put("rlimit", DockerDefaults.rlimitNofile(in.selfLimits()));
         f.put("no_new_privs", "1");
         f.putAll("arg", p.argv());
         return f;
