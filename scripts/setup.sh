@@ -41,9 +41,8 @@ hutch_missing_packages() {
 }
 
 file_is_static() {
-  # A static binary has no PT_INTERP program header; readelf may be absent, so look for the
-  # loader path in the file instead.
-  ! grep -qa 'ld-linux' "$1"
+  # ldd (libc-bin, always there on Debian) says so for a binary without a program interpreter.
+  LC_ALL=C ldd "$1" 2>&1 | grep -q 'not a dynamic executable'
 }
 
 hutch_setup() {

@@ -103,7 +103,7 @@ public final class SpecFlags {
             b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip));
     }
 
-    static void resources(Flags.Parsed a, Resources.Builder r) {
+    public static void resources(Flags.Parsed a, Resources.Builder r) {
         if (a.has("cpus")) r.cpus(decimal("--cpus", a.value("cpus")));
         if (a.has("cpu-period")) r.cpuPeriod(integer("--cpu-period", a.value("cpu-period")));
         if (a.has("cpu-quota")) r.cpuQuota(integer("--cpu-quota", a.value("cpu-quota")));

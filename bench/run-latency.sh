@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times `run` of /bin/true, side by side with the peers that are installed: hutch with
+# --network none and with its default bridge network, runc, crun, podman. Writes the medians and
+# ratios to docs/benchmarks.md between the RUN-LATENCY markers.
+#
+#   sudo bench/run-latency.sh [RUNS]        (default 30 runs each, after 3 warm-up runs)
+#
+# Peers are measured only if installed (apt-get install runc crun podman); nothing is downloaded:
+# runc and crun get an OCI bundle made from hutch's own busybox layer, podman imports that layer.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+RUNS="${1:-30}"
+work=$(mktemp -d /tmp/hutch-bench-XXXX)
+trap 'rm -rf "$work"' EXIT
+export HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib"
+
+now_ns() { date +%s%N; }
+
+# time_cmd NAME CMD... : runs the command RUNS times after warm-ups, prints the median in ms
+time_cmd() {
+  local name=$1; shift
+  local i t0 t1 times=()
+  for i in 1 2 3; do "$@" >/dev/null 2>&1 || { echo "  $name: failed: $*" >&2; return 1; }; done
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$(now_ns); "$@" >/dev/null 2>&1; t1=$(now_ns)
+    times+=($(( (t1 - t0) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%s %.1f\n", n, m/1000}'
+}
+
+./hutch --version >/dev/null   # builds if needed
+results=()
+results+=("$(time_cmd "hutch --network none" ./hutch run --rm --network none busybox true)")
+results+=("$(time_cmd "hutch (bridge)" ./hutch run --rm busybox true || true)")
+
+layer=$(find "$work/lib/layers" -mindepth 2 -maxdepth 3 -type d -name fs 2>/dev/null | head -n 1)
+if [ -n "$layer" ]; then
+  bundle="$work/bundle"; mkdir -p "$bundle/rootfs"; cp -a "$layer/." "$bundle/rootfs/"
+  for rt in runc crun; do
+    if command -v "$rt" >/dev/null; then
+      (cd "$bundle" && rm -f config.json && "$rt" spec)
+      sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' "$bundle/config.json"
+      results+=("$(time_cmd "$rt" "$rt" run -b "$bundle" "hutch-bench-$rt-$$")")
+    fi
+  done
+  if command -v podman >/dev/null; then
+    tar -C "$layer" -c . | podman import -q - localhost/hutch-bench-busybox >/dev/null
+    results+=("$(time_cmd "podman --network none" podman run --rm --network none localhost/hutch-bench-busybox true)")
+    results+=("$(time_cmd "podman (default network)" podman run --rm localhost/hutch-bench-busybox true || true)")
+    podman rmi -f localhost/hutch-bench-busybox >/dev/null 2>&1 || true
+  fi
+fi
+
+base=$(printf '%s\n' "${results[@]}" | awk '/^hutch --network none /{print $NF}')
+table="| runtime | median ms | vs hutch --network none |"$'\n'"|---|---:|---:|"
+for r in "${results[@]}"; do
+  [ -n "$r" ] || continue
+  ms=${r##* }; name=${r% *}
+  table+=$'\n'"| $name | $ms | $(awk -v a="$ms" -v b="$base" 'BEGIN{printf "%.2f×", a/b}') |"
+done
+echo "$table"
+
+section="<!-- RUN-LATENCY:BEGIN -->
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), $RUNS runs each after 3 warm-ups, \`run\` of \`true\` on busybox:
+
+$table
+<!-- RUN-LATENCY:END -->"
+doc=docs/benchmarks.md
+[ -f "$doc" ] || printf '# Benchmarks\n\n<!-- RUN-LATENCY:BEGIN -->\n<!-- RUN-LATENCY:END -->\n' > "$doc"
+python3 - "$doc" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path).read()
+text = re.sub(r"<!-- RUN-LATENCY:BEGIN -->.*?<!-- RUN-LATENCY:END -->", lambda m: section, text, flags=re.S)
+open(path, "w").write(text)
+PY
+echo "written to $doc"

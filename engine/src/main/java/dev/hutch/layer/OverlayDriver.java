@@ -1,0 +1,59 @@
+package dev.hutch.layer;
+
+import dev.hutch.HutchException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * overlayfs: the image's layers are the read-only lowerdirs, the container's changes go to its own
+ * upperdir. The mount itself is performed by the helper inside the container's mount namespace,
+ * so nothing is mounted on the host and nothing can leak there.
+ */
+public final class OverlayDriver implements LayerDriver {
+    /** mount(2) takes at most one page of options. */
+    private static final int MAX_MOUNT_DATA = 4095;
+
+    @Override
+    public String name() { return "overlay"; }
+
+    @Override
+    public boolean available() { return LayerDrivers.kernelHas("overlay"); }
+
+    @Override
+    public RootfsPlan prepare(Path containerDir, List<Path> lowerDirsBottomFirst) {
+        if (lowerDirsBottomFirst.isEmpty()) throw new HutchException("the image has no layers");
+        Path upper = containerDir.resolve("upper"), work = containerDir.resolve("work"), merged = containerDir.resolve("merged");
+        try {
+            Files.createDirectories(upper);
+            Files.createDirectories(work);
+            Files.createDirectories(merged);
+        } catch (IOException e) {
+            throw new HutchException("cannot create the container's layer dirs in " + containerDir + ": " + e.getMessage(), e);
+        }
+        // overlay lists lowerdirs top first.
+        List<String> lowers = new ArrayList<>();
+        for (int i = lowerDirsBottomFirst.size() - 1; i >= 0; i--) lowers.add(lowerDirsBottomFirst.get(i).toString());
+        String data = "lowerdir=" + String.join(":", lowers) + ",upperdir=" + upper + ",workdir=" + work;
+        if (data.length() > MAX_MOUNT_DATA)
+            throw new HutchException("the image has too many layers for one overlay mount (" + lowers.size()
+                    + " layers, " + data.length() + " bytes of options; the kernel takes 4095); squash it with commit");
+        HelperMount m = new HelperMount("overlay", "/", "overlay", List.of(), data);
+        return new RootfsPlan(name(), merged, List.of(m), upper, work, lowerDirsBottomFirst);
+    }
+
+    @Override
+    public void remove(Path containerDir) {
+        for (String d : List.of("upper", "work", "merged")) {
+            Path p = containerDir.resolve(d);
+            try {
+                if (Files.exists(p)) org.apache.commons.io.FileUtils.deleteDirectory(p.toFile());
+            } catch (IOException e) {
+                throw new HutchException("cannot remove " + p + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

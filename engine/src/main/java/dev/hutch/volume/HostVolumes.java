@@ -1,0 +1,124 @@
+package dev.hutch.volume;
+
+import dev.hutch.HutchException;
+import dev.hutch.layer.HelperMount;
+import dev.hutch.spec.Mount;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Binds, named volumes and tmpfs mounts as helper mount lines. A named volume is the directory
+ * {@code <libRoot>/volumes/<name>/_data}, made on first use and, like docker, seeded with what the
+ * image has at the mount point. Anonymous volumes ({@code -v /data}) are named after the container
+ * and the mount's position, so {@code rm -v} finds them without any extra record.
+ */
+public final class HostVolumes implements VolumeMounts {
+    private final Path volumesDir;
+
+    public HostVolumes(Path volumesDir) { this.volumesDir = volumesDir; }
+
+    public Path dataDir(String name) { return volumesDir.resolve(name).resolve("_data"); }
+
+    public static String anonymousName(String containerId, int index) {
+        return containerId.substring(0, Math.min(12, containerId.length())) + "-anon-" + index;
+    }
+
+    @Override
+    public List<HelperMount> plan(String containerId, List<Mount> mounts, List<Path> imageLayersTopFirst) {
+        List<HelperMount> out = new ArrayList<>();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            out.add(switch (m.type()) {
+                case BIND -> bind(m);
+                case TMPFS -> tmpfs(m);
+                case VOLUME -> volume(m, m.source().isEmpty() ? anonymousName(containerId, i) : m.source(), imageLayersTopFirst);
+            });
+        }
+        return out;
+    }
+
+    private static HelperMount bind(Mount m) {
+        Path src = Path.of(m.source());
+        if (!Files.exists(src)) {
+            // docker's -v makes a missing host directory; a missing file cannot be guessed
+            try {
+                Files.createDirectories(src);
+            } catch (IOException e) {
+                throw new HutchException("--volume: cannot create the host directory " + src + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> flags = new ArrayList<>(List.of("rbind", Files.isDirectory(src) ? "mkdir" : "file"));
+        if (m.readOnly()) flags.add("ro");
+        return new HelperMount(src.toString(), m.target(), "", flags, "");
+    }
+
+    private static HelperMount tmpfs(Mount m) {
+        List<String> flags = new ArrayList<>(List.of("nosuid", "nodev", "mkdir"));
+        List<String> data = new ArrayList<>();
+        m.options().forEach((k, v) -> {
+            switch (k) {
+                case "size", "mode" -> data.add(k + "=" + v);
+                case "noexec", "nosuid", "nodev" -> { if (!flags.contains(k)) flags.add(k); }
+                default -> { /* exec: the default */ }
+            }
+        });
+        return new HelperMount("tmpfs", m.target(), "tmpfs", flags, String.join(",", data));
+    }
+
+    private HelperMount volume(Mount m, String name, List<Path> imageLayersTopFirst) {
+        Path data = dataDir(name);
+        try {
+            Files.createDirectories(data.getParent());
+            try {
+                Files.createDirectory(data);
+                seed(data, m.target(), imageLayersTopFirst);
+            } catch (FileAlreadyExistsException exists) {
+                // an existing volume keeps its data
+            }
+        } catch (IOException e) {
+            throw new HutchException("cannot create volume " + name + " in " + volumesDir + ": " + e.getMessage(), e);
+        }
+        List<String> flags = new ArrayList<>(List.of("rbind", "mkdir"));
+        if (m.readOnly()) flags.add("ro");
+        return new HelperMount(data.toString(), m.target(), "", flags, "");
+    }
+
+    /** docker copies the image's files at the mount point into a new, empty volume. */
+    private static void seed(Path data, String target, List<Path> layersTopFirst) throws IOException {
+        for (Path layer : layersTopFirst) {
+            Path src = layer.resolve(target.substring(1));
+            if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> s = Files.walk(src)) {
+                    for (Path p : s.toList()) {
+                        Path dst = data.resolve(src.relativize(p).toString());
+                        if (p.equals(src)) continue;
+                        Files.copy(p, dst, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void removeAnonymous(String containerId, List<Mount> mounts) {
+        for (int i = 0; i < mounts.size(); i++) {
+            if (mounts.get(i).type() == Mount.Type.VOLUME && mounts.get(i).source().isEmpty()) {
+                Path dir = volumesDir.resolve(anonymousName(containerId, i));
+                try {
+                    if (Files.exists(dir)) org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
+                } catch (IOException e) {
+                    throw new HutchException("cannot remove volume " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}
