@@ -84,6 +84,7 @@ final class ContainerRunner {
         Path stateDir = states.dir(id);
         Path dataDir = config.containerDataDir(id);
         Path logPath = dataDir.resolve(id + "-json.log");
+        Path syncSocket = ContainerLauncher.socketPath(config.runRoot(), id);
         UndoStack undo = new UndoStack();
         try {
             states.reserveName(name, id);
@@ -115,10 +116,10 @@ final class ContainerRunner {
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), etcDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits"))));
+                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), syncSocket));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, pid -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, syncSocket, launch, detach, pid -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());

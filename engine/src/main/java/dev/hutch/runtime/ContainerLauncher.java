@@ -46,13 +46,26 @@ public final class ContainerLauncher {
 
     public ContainerLauncher(Path helper) { this.helper = helper; }
 
-    public Launched launch(Path stateDir, LaunchFile launch, boolean detach, PidHook hook) {
+    /**
+     * Where the sync socket of a container goes: a short name under the run root, since a unix
+     * socket path has at most 107 bytes; under /tmp when even that is too long.
+     */
+    public static Path socketPath(Path runRoot, String id) {
+        Path p = runRoot.resolve("sync").resolve(id.substring(0, 16) + ".sock");
+        if (p.toString().getBytes(StandardCharsets.UTF_8).length <= 107) return p;
+        return Path.of("/tmp", "hutch-sync-" + id.substring(0, 16) + ".sock");
+    }
+
+    public Launched launch(Path stateDir, Path socketPath, LaunchFile launch, boolean detach, PidHook hook) {
         Path launchPath = stateDir.resolve("launch");
-        Path socketPath = stateDir.resolve("sync.sock");
         Path helperLog = stateDir.resolve("helper.log");
         AtomicFiles.write(launchPath, launch.render());
-        if (socketPath.toString().getBytes(StandardCharsets.UTF_8).length > 107)
-            throw new HutchException("the state dir path " + stateDir + " is too long for a unix socket (max 107 bytes); use a shorter --run-root");
+        try {
+            Files.createDirectories(socketPath.getParent());
+            Files.deleteIfExists(socketPath);
+        } catch (IOException e) {
+            throw new HutchException("cannot prepare the sync socket " + socketPath + ": " + e.getMessage(), e);
+        }
 
         Process monitor = null;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
