@@ -42,7 +42,10 @@ hutch_missing_packages() {
 
 file_is_static() {
   # ldd (libc-bin, always there on Debian) says so for a binary without a program interpreter.
-  LC_ALL=C ldd "$1" 2>&1 | grep -q 'not a dynamic executable'
+  # (ldd exits 1 then, so its output is captured first rather than piped under pipefail.)
+  local out
+  out=$(LC_ALL=C ldd "$1" 2>&1 || true)
+  [[ "$out" == *"not a dynamic executable"* ]]
 }
 
 hutch_setup() {

@@ -1,4 +1,7 @@
 #define _GNU_SOURCE
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include "init.h"
 
 #include "mounts.h"
@@ -20,6 +23,27 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+
+/* SIOCGIFFLAGS/SIOCSIFFLAGS on "lo" in our own network namespace. */
+static int loopback_up(void)
+{
+    struct ifreq ifr;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        errp("cannot bring lo up: socket");
+        return -1;
+    }
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+        errp("cannot bring lo up");
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
 
 static int chan = -1;
 
@@ -201,6 +225,11 @@ void init_main(const struct launch *l, const struct init_fds *fds)
         errp("unshare cgroup namespace");
         init_fail(125);
     }
+
+    /* A network namespace of our own that nobody wires (--network none) still needs lo up; an
+     * ioctl here is cheaper than loading netlink in the engine for it. */
+    if (l->loopback_up && loopback_up() < 0)
+        init_fail(125);
 
     /* Step 2: "/" private, mount lines in order, devices, symlinks. */
     if (mounts_setup(l) < 0)

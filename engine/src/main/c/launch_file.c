@@ -267,7 +267,7 @@ static const struct {
     {"symlink", R},         {"masked_path", R}, {"readonly_path", R},  {"readonly_rootfs", R},
     {"env", R | E},         {"cwd", R | E},     {"uid", R | E},        {"gid", R | E},
     {"additional_gid", R | E}, {"cap", R | E},  {"rlimit", R},         {"no_new_privs", R | E},
-    {"arg", R | E},         {"pid", E},
+    {"arg", R | E},         {"pid", E},         {"loopback_up", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -285,6 +285,7 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "tty")) return parse_bool(k, v, &l->tty);
     else if (!strcmp(k, "stdin")) return parse_bool(k, v, &l->stdin_open);
     else if (!strcmp(k, "readonly_rootfs")) return parse_bool(k, v, &l->readonly_rootfs);
+    else if (!strcmp(k, "loopback_up")) return parse_bool(k, v, &l->loopback_up);
     else if (!strcmp(k, "no_new_privs")) return parse_bool(k, v, &l->no_new_privs);
     else if (!strcmp(k, "namespaces")) return parse_namespaces(l, v);
     else if (!strcmp(k, "cgroup_procs")) return push_str(&l->cgroup_procs, &l->ncgroup_procs, v);

@@ -48,7 +48,7 @@ struct launch {
 
     /* run only */
     char *id, *state_dir, *sync_socket, *log_path, *oom_file, *hostname, *rootfs;
-    int detach, readonly_rootfs;
+    int detach, readonly_rootfs, loopback_up;
     struct join_spec *joins;
     size_t njoins;
     struct mount_spec *mounts;

@@ -51,6 +51,7 @@ public final class Main {
                 out.println("Usage:  hutch " + cmd.usage() + "\n\n" + cmd.summary() + "\n\nOptions:\n" + cmd.flags().help());
                 return 0;
             }
+            dev.hutch.util.Trace.mark("cli: command found");
             Flags.Parsed parsed = cmd.flags().parse(args);
             Context ctx = new Context(config, Engines::forHost, out, err);
             return cmd.run(ctx, parsed);

@@ -23,6 +23,7 @@ import dev.hutch.state.StateStore;
 import dev.hutch.util.AtomicFiles;
 import dev.hutch.util.HostInfo;
 import dev.hutch.util.ProcStat;
+import dev.hutch.util.Trace;
 import dev.hutch.util.UndoStack;
 import dev.hutch.volume.VolumeMounts;
 
@@ -70,6 +71,7 @@ final class ContainerRunner {
 
     Started run(ContainerSpec spec, boolean detach) {
         SpecValidator.validate(spec, HostInfo.cpus());
+        Trace.mark("validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
@@ -79,6 +81,7 @@ final class ContainerRunner {
         Collections.reverse(layersTopFirst);
         UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
         Path helper = engine.helper();
+        Trace.mark("image and process resolved");
 
         EngineConfig config = engine.config();
         Path stateDir = states.dir(id);
@@ -95,14 +98,18 @@ final class ContainerRunner {
             undo.push("state dir", () -> states.delete(id));
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
+            Trace.mark("state and data dirs");
 
             RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
+            Trace.mark("rootfs prepared");
             ContainerCgroup cgroup = cgroups.create(id, spec.resources());
             undo.push("cgroup", cgroup::destroy);
+            Trace.mark("cgroups created");
             ContainerNetworking net = networking.get();
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
             undo.push("network", () -> net.release(id, netPlan.record()));
+            Trace.mark("network planned");
             states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList())
                     .network(netPlan.record()).build());
@@ -112,11 +119,14 @@ final class ContainerRunner {
             writeEtcFile(etcDir.resolve("hosts"), netPlan.hostsFile());
             writeEtcFile(etcDir.resolve("resolv.conf"), netPlan.resolvConf());
             List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst);
+            Trace.mark("etc files and volumes");
 
+            Trace.mark("launch planned");
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), etcDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), syncSocket));
+                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), syncSocket,
+                    netPlan.loopbackUp()));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, syncSocket, launch, detach, pid -> {
@@ -129,6 +139,7 @@ final class ContainerRunner {
                     states.update(id, s -> s.toBuilder().network(new LinkedHashMap<>(wired)).build());
                 }
             });
+            Trace.mark("helper started the command");
             // From here the container runs: a failure to record it must not kill it silently.
             undo.commit();
             ContainerState running = states.update(id, s -> s.toBuilder().status(ContainerStatus.RUNNING)
@@ -150,8 +161,13 @@ final class ContainerRunner {
         return m;
     }
 
+    /** No fsync: these files only matter while the container runs, and a crash ends it. */
     private static void writeEtcFile(Path file, String content) {
-        AtomicFiles.write(file, content == null ? "" : content);
+        try {
+            Files.writeString(file, content == null ? "" : content);
+        } catch (IOException e) {
+            throw new HutchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void createDir(Path dir) {
@@ -163,10 +179,6 @@ final class ContainerRunner {
     }
 
     static void deleteDir(Path dir) {
-        try {
-            org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-        }
+        dev.hutch.util.Dirs.deleteRecursively(dir);
     }
 }

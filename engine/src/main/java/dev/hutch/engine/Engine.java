@@ -11,6 +11,7 @@ import dev.hutch.image.ImageStore;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.ContainerNetworking;
+import dev.hutch.net.HostNetworking;
 import dev.hutch.runtime.ExecLauncher;
 import dev.hutch.runtime.ExecPlanner;
 import dev.hutch.runtime.HelperBinary;
@@ -18,6 +19,7 @@ import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.UserResolver;
 import dev.hutch.util.AtomicFiles;
 import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.Resources;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.ContainerStatus;
@@ -115,7 +117,10 @@ public final class Engine {
             Thread.currentThread().interrupt();
             throw new HutchException("interrupted while waiting for the container", e);
         }
-        return lifecycle().awaitFinalState(started.id(), started.state().spec().autoRemove());
+        dev.hutch.util.Trace.mark("monitor exited");
+        int code = lifecycle().awaitFinalState(started.id(), started.state().spec().autoRemove());
+        dev.hutch.util.Trace.mark("final state" + (started.state().spec().autoRemove() ? " and removed" : ""));
+        return code;
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -196,6 +201,33 @@ public final class Engine {
         if (s.status() == ContainerStatus.RUNNING && withLiveStatus(s).status() == ContainerStatus.PAUSED)
             throw new HutchException("cannot " + verb + " container " + s.name() + ": it is paused (unpause it first)");
         return s;
+    }
+
+    // ---- networks ------------------------------------------------------------------------------
+
+    /**
+     * docker network connect: a new interface in the running container at once. The record is read
+     * and rewritten under the container's state lock, so two connects to one container cannot lose
+     * each other's endpoint.
+     */
+    public ContainerState connect(String ref, NetworkAttachment attachment) {
+        ContainerState s = runningOrFail(ref, "connect");
+        return states.update(s.id(), cur -> cur.toBuilder()
+                .network(hostNetworking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
+    }
+
+    /** docker network disconnect: removes the container's interface on that network and its address. */
+    public ContainerState disconnect(String ref, String network) {
+        String id = states.resolve(ref);
+        return states.update(id, cur -> cur.toBuilder()
+                .network(hostNetworking().disconnect(cur.id(), network, cur.network())).build());
+    }
+
+    /** connect/disconnect and the network verbs need the host's networking, not just the run seam. */
+    public HostNetworking hostNetworking() {
+        if (networking.get() instanceof HostNetworking h) return h;
+        throw new HutchException("this engine's networking (" + networking.get().getClass().getSimpleName()
+                + ") cannot change a running container's networks");
     }
 
     // ---- resources -----------------------------------------------------------------------------

@@ -11,8 +11,6 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +57,13 @@ public final class ContainerLauncher {
     public Launched launch(Path stateDir, Path socketPath, LaunchFile launch, boolean detach, PidHook hook) {
         Path launchPath = stateDir.resolve("launch");
         Path helperLog = stateDir.resolve("helper.log");
-        AtomicFiles.write(launchPath, launch.render());
+        try {
+            // Read once by the helper right after this; it needs no fsync or rename.
+            Files.writeString(launchPath, launch.render());
+        } catch (IOException e) {
+            throw new HutchException("cannot write " + launchPath + ": " + e.getMessage(), e);
+        }
+        dev.hutch.util.Trace.mark("launch file written");
         try {
             Files.createDirectories(socketPath.getParent());
             Files.deleteIfExists(socketPath);
@@ -70,6 +74,7 @@ public final class ContainerLauncher {
         Process monitor = null;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socketPath));
+            dev.hutch.util.Trace.mark("sync socket bound");
             ProcessBuilder pb = new ProcessBuilder(helper.toString(), "run", launchPath.toString());
             if (detach) {
                 pb.redirectInput(new File("/dev/null"));
@@ -79,10 +84,13 @@ public final class ContainerLauncher {
                 pb.inheritIO();
             }
             monitor = pb.start();
+            dev.hutch.util.Trace.mark("helper spawned");
             try (SocketChannel ch = accept(server, monitor, helperLog)) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
                 OutputStream out = Channels.newOutputStream(ch);
+                dev.hutch.util.Trace.mark("helper connected");
                 long pid = parsePid(expectLine(in, monitor, helperLog, "pid"));
+                dev.hutch.util.Trace.mark("helper sent pid");
                 try {
                     hook.onPid(pid);
                 } catch (Exception e) {
@@ -110,21 +118,22 @@ public final class ContainerLauncher {
         }
     }
 
+    /**
+     * Waits for the helper to connect. A non-blocking poll every millisecond, not a Selector: the
+     * helper connects within a few ms, and a Selector's classes cost more start-up than that.
+     */
     private static SocketChannel accept(ServerSocketChannel server, Process monitor, Path helperLog)
             throws IOException, InterruptedException {
         server.configureBlocking(false);
-        try (Selector sel = Selector.open()) {
-            server.register(sel, SelectionKey.OP_ACCEPT);
-            long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
-            while (System.currentTimeMillis() < deadline) {
-                sel.select(50);
-                SocketChannel ch = server.accept();
-                if (ch != null) {
-                    ch.configureBlocking(true);
-                    return ch;
-                }
-                if (!monitor.isAlive()) throw helperDied(monitor, helperLog);
+        long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            SocketChannel ch = server.accept();
+            if (ch != null) {
+                ch.configureBlocking(true);
+                return ch;
             }
+            if (!monitor.isAlive()) throw helperDied(monitor, helperLog);
+            Thread.sleep(1);
         }
         monitor.destroyForcibly();
         throw new HutchException("the native helper did not connect within " + CONNECT_TIMEOUT_MS / 1000 + " s");

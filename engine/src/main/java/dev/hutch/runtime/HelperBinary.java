@@ -35,21 +35,42 @@ public final class HelperBinary {
     }
 
     private static Path extract(Path libRoot) {
-        try (InputStream in = HelperBinary.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                throw new HutchException("the native helper is missing from the build (no " + RESOURCE + "); run `mvn install` (it needs a C compiler: apt-get install gcc make)");
-            byte[] bytes = in.readAllBytes();
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            Path target = libRoot.resolve("bin").resolve("hutch-helper-" + sha);
+        java.net.URL url = HelperBinary.class.getResource(RESOURCE);
+        if (url == null)
+            throw new HutchException("the native helper is missing from the build (no " + RESOURCE + "); run `mvn install` (it needs a C compiler: apt-get install gcc make)");
+        try {
+            // The jar entry's CRC and size name the copy: known without reading the entry, so an
+            // unchanged helper costs one stat per run, not a hash of a megabyte.
+            String tag;
+            java.net.URLConnection c = url.openConnection();
+            if (c instanceof java.net.JarURLConnection jar) {
+                java.util.jar.JarEntry e = jar.getJarEntry();
+                tag = Long.toHexString(e.getCrc()) + "-" + e.getSize();
+            } else {
+                tag = sha256(Files.readAllBytes(Path.of(url.toURI())));
+            }
+            Path target = libRoot.resolve("bin").resolve("hutch-helper-" + tag);
             if (Files.isExecutable(target)) return target;
+            byte[] bytes;
+            try (InputStream in = url.openStream()) {
+                bytes = in.readAllBytes();
+            }
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), ".hutch-helper", ".tmp");
             Files.write(tmp, bytes);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
-        } catch (IOException | NoSuchAlgorithmException e) {
+        } catch (IOException | java.net.URISyntaxException e) {
             throw new HutchException("cannot install the native helper under " + libRoot + "/bin: " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

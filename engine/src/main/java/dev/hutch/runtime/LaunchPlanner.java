@@ -22,7 +22,7 @@ public final class LaunchPlanner {
                          String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
                          List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
                          Path etcDir, List<HelperMount> volumeMounts, String selfLimits,
-                         Path syncSocket) {}
+                         Path syncSocket, boolean loopbackUp) {}
 
     private LaunchPlanner() {}
 
@@ -40,6 +40,7 @@ public final class LaunchPlanner {
         ns.add("cgroup");
         f.put("namespaces", String.join(",", ns));
         f.putAll("join_ns", in.joinNamespaces());
+        if (in.loopbackUp()) f.put("loopback_up", "1");
         for (Path p : in.cgroupProcs()) f.put("cgroup_procs", p.toString());
         if (in.oomFile() != null) f.put("oom_file", in.oomFile().toString());
         f.put("hostname", in.hostname());
