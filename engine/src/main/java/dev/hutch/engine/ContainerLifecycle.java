@@ -132,7 +132,9 @@ final class ContainerLifecycle {
     void pause(String id) {
         ContainerState s = states.get(id);
         if (!s.isRunning()) throw new HutchException("cannot pause container " + s.name() + ": it is not running");
-        cgroups.open(id, s.cgroupPaths()).freeze();
+        ContainerCgroup cg = cgroups.open(id, s.cgroupPaths());
+        if (cg.frozen()) throw new HutchException("cannot pause container " + s.name() + ": it is already paused");
+        cg.freeze();
     }
 
     void unpause(String id) {

@@ -14,6 +14,7 @@ import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
 import dev.hutch.runtime.NameGenerator;
 import dev.hutch.runtime.ResolvedProcess;
+import dev.hutch.runtime.SyncSocket;
 import dev.hutch.runtime.UserResolver;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.SpecValidator;
@@ -87,7 +88,7 @@ final class ContainerRunner {
         Path stateDir = states.dir(id);
         Path dataDir = config.containerDataDir(id);
         Path logPath = dataDir.resolve(id + "-json.log");
-        Path syncSocket = ContainerLauncher.socketPath(config.runRoot(), id);
+        SyncSocket sync = SyncSocket.bindInBackground(SyncSocket.pathFor(config.runRoot(), id));
         UndoStack undo = new UndoStack();
         try {
             states.reserveName(name, id);
@@ -125,11 +126,11 @@ final class ContainerRunner {
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), etcDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), syncSocket,
+                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), sync.path(),
                     netPlan.loopbackUp()));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, syncSocket, launch, detach, pid -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, sync, launch, detach, pid -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());
@@ -146,6 +147,7 @@ final class ContainerRunner {
                     .started(Instant.now()).monitorPid(launched.monitor().pid()).build());
             return new Started(running, launched.monitor());
         } catch (RuntimeException e) {
+            sync.close();
             List<String> undoFailures = undo.undoAll();
             if (!undoFailures.isEmpty() && e instanceof HutchException he) {
                 throw new HutchException(he.exitCode(), he.getMessage() + " (and cleanup failed: "

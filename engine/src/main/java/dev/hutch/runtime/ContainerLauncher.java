@@ -8,8 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -44,17 +42,7 @@ public final class ContainerLauncher {
 
     public ContainerLauncher(Path helper) { this.helper = helper; }
 
-    /**
-     * Where the sync socket of a container goes: a short name under the run root, since a unix
-     * socket path has at most 107 bytes; under /tmp when even that is too long.
-     */
-    public static Path socketPath(Path runRoot, String id) {
-        Path p = runRoot.resolve("sync").resolve(id.substring(0, 16) + ".sock");
-        if (p.toString().getBytes(StandardCharsets.UTF_8).length <= 107) return p;
-        return Path.of("/tmp", "hutch-sync-" + id.substring(0, 16) + ".sock");
-    }
-
-    public Launched launch(Path stateDir, Path socketPath, LaunchFile launch, boolean detach, PidHook hook) {
+    public Launched launch(Path stateDir, SyncSocket sync, LaunchFile launch, boolean detach, PidHook hook) {
         Path launchPath = stateDir.resolve("launch");
         Path helperLog = stateDir.resolve("helper.log");
         try {
@@ -64,16 +52,10 @@ public final class ContainerLauncher {
             throw new HutchException("cannot write " + launchPath + ": " + e.getMessage(), e);
         }
         dev.hutch.util.Trace.mark("launch file written");
-        try {
-            Files.createDirectories(socketPath.getParent());
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            throw new HutchException("cannot prepare the sync socket " + socketPath + ": " + e.getMessage(), e);
-        }
 
         Process monitor = null;
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socketPath));
+        try {
+            ServerSocketChannel server = sync.channel();
             dev.hutch.util.Trace.mark("sync socket bound");
             ProcessBuilder pb = new ProcessBuilder(helper.toString(), "run", launchPath.toString());
             if (detach) {
@@ -114,7 +96,7 @@ public final class ContainerLauncher {
             if (monitor != null && monitor.isAlive() && !(e instanceof HutchException)) monitor.destroyForcibly();
             throw e;
         } finally {
-            try { Files.deleteIfExists(socketPath); } catch (IOException ignored) { /* best effort */ }
+            sync.close();
         }
     }
 

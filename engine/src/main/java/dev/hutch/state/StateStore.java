@@ -122,8 +122,10 @@ public final class StateStore {
                     .error(exit.error()).build());
         }
         if (!ProcStat.isAlive(procRoot, s.pid(), s.pidStartTime())) {
-            // The monitor may be writing the exit file right now; read once more before deciding.
+            // Init is gone, but a living monitor is about to write the exit file (with the code and
+            // the OOM flag): until it has, the container is still stopping, not "died unwatched".
             if (Files.exists(dir(s.id()).resolve(EXIT))) return refresh(s);
+            if (s.monitorPid() > 0 && ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) return s;
             return update(s.id(), cur -> cur.toBuilder().status(ContainerStatus.EXITED)
                     .exitCode(cur.exitCode() == null ? -1 : cur.exitCode())
                     .finished(java.time.Instant.now()).error("the container's processes ended while no monitor was watching").build());
@@ -176,11 +178,7 @@ public final class StateStore {
     }
 
     public void delete(String id) {
-        try {
-            org.apache.commons.io.FileUtils.deleteDirectory(dir(id).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir(id) + ": " + e.getMessage(), e);
-        }
+        dev.hutch.util.Dirs.deleteRecursively(dir(id));
     }
 
     private static String shortId(String id) { return id.substring(0, Math.min(12, id.length())); }
