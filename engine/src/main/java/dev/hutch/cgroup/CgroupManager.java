@@ -2,19 +2,36 @@ package dev.hutch.cgroup;
 
 import dev.hutch.spec.Resources;
 
+import java.util.List;
+
 /**
  * Makes and finds the cgroups of containers: {@code <controller root>/<parent>/<id>} for every
  * controller, whatever the host has (v1, v2, or hybrid), chosen per controller at run time.
+ * Get one with {@link Cgroups#forHost}.
  */
 public interface CgroupManager {
 
     /**
      * Creates the container's cgroup(s) and writes the limits. On failure nothing is left behind.
      * The caller moves the container's init into it (the helper writes the pid to
-     * {@link ContainerCgroup#procsFiles()}).
+     * {@link ContainerCgroup#procsFiles()}). The resources should have passed
+     * {@link dev.hutch.spec.ResourceValidator} already; what the kernel still refuses is a
+     * {@link dev.hutch.HutchException} naming the flag and value.
      */
     ContainerCgroup create(String containerId, Resources resources);
 
-    /** The cgroup of an existing container, from the paths recorded in its state. */
-    ContainerCgroup open(String containerId, java.util.List<String> recordedPaths);
+    /**
+     * The cgroup of an existing container, from the paths recorded in its state (or, if none were
+     * recorded, where {@link #create} would have put it).
+     */
+    ContainerCgroup open(String containerId, List<String> recordedPaths);
+
+    /** Which version serves each controller here, e.g. {@code cpu=v1 memory=v1 hugetlb=v2 (parent hutch)}. */
+    String describe();
+
+    /**
+     * Removes the parent directories ({@code hutch/...}) where they hold no other cgroup. Tests that
+     * use a parent of their own call it to leave nothing; the engine may keep its parent.
+     */
+    void removeParentIfEmpty();
 }

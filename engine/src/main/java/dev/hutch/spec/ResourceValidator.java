@@ -22,6 +22,11 @@ public final class ResourceValidator {
                 throw new InvalidSpecException("--cpus", fmt(r.cpus()), "is out of range (this host has " + hostCpus + " CPUs; try 0.5)");
             if (r.cpuQuota() != null)
                 throw new InvalidSpecException("--cpus", fmt(r.cpus()), "cannot be combined with --cpu-quota (use one of them)");
+            // --cpus becomes quota = cpus x period, and the kernel refuses a quota under 1 ms
+            long period = r.cpuPeriod() != null ? r.cpuPeriod() : DEFAULT_CPU_PERIOD;
+            if (r.cpus() * period < MIN_CPU_PERIOD)
+                throw new InvalidSpecException("--cpus", fmt(r.cpus()), "is below the smallest quota (1 ms per " + period / 1000
+                        + " ms period, i.e. --cpus " + fmt((double) MIN_CPU_PERIOD / period) + ")");
         }
         if (r.cpuPeriod() != null && (r.cpuPeriod() < MIN_CPU_PERIOD || r.cpuPeriod() > MAX_CPU_PERIOD))
             throw new InvalidSpecException("--cpu-period", r.cpuPeriod(), "must be from 1000 to 1000000 microseconds");

@@ -1,0 +1,201 @@
+package dev.hutch.cli;
+
+import dev.hutch.cgroup.CgroupStats;
+import dev.hutch.engine.Engine;
+import dev.hutch.engine.Started;
+import dev.hutch.json.Json;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ExitRecord;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Resource limits on real containers, observed from outside: the cgroup files and counters, the
+ * monitor's exit record, and the CLI verbs (update, pause, unpause, ps, stats) as a user runs them.
+ */
+@RequiresRoot
+class ResourceLimitsTest {
+    static TestRoots roots;
+    static Engine engine;
+
+    @BeforeAll
+    static void setUp() {
+        roots = new TestRoots();
+        engine = Engines.forHost(roots.config());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (engine != null) for (ContainerState s : engine.list(true)) engine.remove(s.id(), true, true);
+        if (roots != null) roots.close();
+    }
+
+    private static Started start(String script, Consumer<dev.hutch.spec.Resources.Builder> limits) {
+        ContainerSpec.Builder b = ContainerSpec.builder("busybox").command("sh", "-c", script).network("none");
+        limits.accept(b.resources());
+        return engine.run(b.build(), true);
+    }
+
+    /** The file in whichever of the container's cgroup directories has it (v1: one dir per controller). */
+    private static Path cgroupFile(String id, String... names) {
+        for (String dir : engine.inspect(id).cgroupPaths())
+            for (String n : names) if (Files.exists(Path.of(dir, n))) return Path.of(dir, n);
+        throw new AssertionError("no cgroup dir of " + id + " has any of " + List.of(names));
+    }
+
+    private static String read(Path p) throws Exception { return Files.readString(p).trim(); }
+
+    /** Runs the CLI as a user would, against this test's roots; returns [exit code, stdout]. */
+    private static Object[] cli(String... args) {
+        List<String> argv = new ArrayList<>(List.of("--run-root", roots.config().runRoot().toString(),
+                "--lib-root", roots.config().libRoot().toString(), "--cgroup-parent", roots.config().cgroupParent()));
+        argv.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int rc = Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + rc + "\n" + text + err.toString(StandardCharsets.UTF_8));
+        return new Object[] {rc, text};
+    }
+
+    /** The monitor's exit record (waiting on it, not on the status, avoids reading an exit before it is written). */
+    private static ExitRecord awaitExit(String id) throws InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            ExitRecord r = engine.exitRecord(id);
+            if (r != null) return r;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("container " + id + " did not exit within 30 s");
+    }
+
+    @Test
+    void halfACpuIsThrottledToHalf() throws Exception {
+        // Two busy loops want two cpus; the quota allows half of one.
+        Started s = start("(while :; do :; done) & (while :; do :; done) & wait", r -> r.cpus(0.5));
+        try {
+            Path quota = cgroupFile(s.id(), "cpu.cfs_quota_us", "cpu.max");
+            assertTrue(read(quota).startsWith("50000"), quota + ": " + read(quota));
+            Thread.sleep(1000);
+            CgroupStats before = engine.stats(s.id());
+            long t0 = System.nanoTime();
+            Thread.sleep(2000);
+            CgroupStats after = engine.stats(s.id());
+            double used = CgroupStats.cpuFraction(before, after, System.nanoTime() - t0);
+            System.out.printf("--cpus 0.5: used %.3f cpus, throttled in %d of %d periods%n", used,
+                    after.throttledPeriods() - before.throttledPeriods(), after.periods() - before.periods());
+            assertTrue(after.throttledPeriods() > before.throttledPeriods(), "the quota ran out in some periods");
+            assertTrue(used <= 0.55, "the quota holds usage to half a cpu: " + used);
+            assertTrue(used >= 0.30, "two spinners get (near) their half cpu: " + used);
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    void overTheMemoryLimitTheKernelKillsIt() throws Exception {
+        Started s = start("x=$(head -c 100m /dev/zero | tr '\\0' a); echo survived", r -> r.memory(32L << 20));
+        try {
+            assertEquals(Long.toString(32L << 20), read(cgroupFile(s.id(), "memory.limit_in_bytes", "memory.max")));
+            ExitRecord exit = awaitExit(s.id());
+            assertEquals(137, exit.exitCode());
+            assertTrue(engine.cgroup(s.id()).oomKilled(), "the cgroup's oom_kill count says so");
+            CgroupStats st = engine.stats(s.id());
+            System.out.println("peak " + st.memoryMaxUsage() + " bytes, oom kills " + st.oomKills());
+            assertTrue(st.memoryMaxUsage() <= 32L << 20, "peak stayed under the limit: " + st.memoryMaxUsage());
+            Object[] inspect = cli("inspect", s.id());
+            assertEquals(0, inspect[0]);
+            assertTrue(((String) inspect[1]).replace(" ", "").contains("\"OOMKilled\":true"), (String) inspect[1]);
+            assertTrue(engine.inspect(s.id()).oomKilled());
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    void aForkLoopStopsAtThePidsLimit() throws Exception {
+        // busybox sh gives up at the first failed fork: the loop runs in an inner shell, the outer
+        // one takes the slot it frees and keeps the container up.
+        Started s = start("sh -c 'i=0; while [ $i -lt 100 ]; do sleep 60 & i=$((i+1)); done; wait' 2>/dev/null; sleep 60 & wait",
+                r -> r.pidsLimit(20L));
+        try {
+            assertEquals("20", read(cgroupFile(s.id(), "pids.max")));
+            long highest = 0;
+            for (int i = 0; i < 100; i++) {
+                highest = Math.max(highest, engine.stats(s.id()).pids());
+                Thread.sleep(20);
+            }
+            System.out.println("--pids-limit 20: highest count " + highest);
+            assertEquals(20, highest, "the loop tried 100 processes; the kernel allowed 20");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    void updateRewritesTheLiveCgroup() throws Exception {
+        Started s = start("sleep 60", r -> r.cpus(0.5).memory(64L << 20).pidsLimit(50L));
+        try {
+            Object[] r = cli("update", "--cpus", "0.25", "-m", "48m", "--pids-limit", "30", s.name());
+            assertEquals(0, r[0]);
+            assertTrue(read(cgroupFile(s.id(), "cpu.cfs_quota_us", "cpu.max")).startsWith("25000"));
+            assertEquals(Long.toString(48L << 20), read(cgroupFile(s.id(), "memory.limit_in_bytes", "memory.max")));
+            assertEquals("30", read(cgroupFile(s.id(), "pids.max")));
+            assertEquals(0.25, engine.inspect(s.id()).spec().resources().cpus(), "the new limits are recorded");
+            Object[] bad = cli("update", "--cpu-shares", "1", s.name());
+            assertNotEquals(0, bad[0], "a value the kernel would refuse is refused before it is written");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    void pauseFreezesAndPsSaysPaused() throws Exception {
+        Started s = start("sleep 60", r -> {});
+        try {
+            assertEquals(0, cli("pause", s.name())[0]);
+            Path state = cgroupFile(s.id(), "freezer.state", "cgroup.freeze");
+            assertTrue(read(state).equals("FROZEN") || read(state).equals("1"), state + ": " + read(state));
+            assertTrue(engine.cgroup(s.id()).frozen());
+            assertTrue(((String) cli("ps", "--format", "{{.Names}} {{.Status}}")[1]).contains(s.name() + " Up"));
+            assertTrue(((String) cli("ps")[1]).contains("(Paused)"));
+            assertEquals(0, cli("unpause", s.name())[0]);
+            assertTrue(read(state).equals("THAWED") || read(state).equals("0"), state + ": " + read(state));
+            assertFalse(((String) cli("ps")[1]).contains("(Paused)"));
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    void statsNoStreamAsJson() throws Exception {
+        Started s = start("sleep 60", r -> r.memory(64L << 20).pidsLimit(50L));
+        try {
+            Object[] r = cli("stats", "--no-stream", "--format", "json", s.name());
+            assertEquals(0, r[0]);
+            Map<String, Object> row = Json.parseObject(((String) r[1]).trim());
+            assertEquals(s.name(), row.get("Name"));
+            assertTrue(((String) row.get("MemUsage")).endsWith("/ 64MiB"), row.toString());
+            assertTrue(Long.parseLong((String) row.get("PIDs")) >= 1, row.toString());
+            Object[] table = cli("stats", "--no-stream", s.name());
+            assertTrue(((String) table[1]).startsWith("CONTAINER ID"));
+            assertTrue(((String) table[1]).contains("HOST: "));
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.hutch.cgroup.v2;
+
+import dev.hutch.HutchException;
+import dev.hutch.cgroup.CgroupDir;
+import dev.hutch.cgroup.CgroupStats;
+import dev.hutch.cgroup.CgroupText;
+import dev.hutch.cgroup.CgroupWrite;
+import dev.hutch.cgroup.Controller;
+import dev.hutch.cgroup.DeviceNumbers;
+import dev.hutch.spec.Resources;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * v2 {@code io}: the weight goes to io.bfq.weight (same 10..1000 scale as --blkio-weight) where
+ * BFQ is there, else io.weight (1..10000, runc's conversion); bps limits to io.max, one
+ * {@code MAJ:MIN rbps=N} or {@code wbps=N} per write (the other keys keep their values).
+ */
+public final class IoV2 implements Controller {
+    static final String BFQ_WEIGHT = "io.bfq.weight", WEIGHT = "io.weight", MAX = "io.max", STAT = "io.stat";
+
+    private final DeviceNumbers devices;
+
+    public IoV2(DeviceNumbers devices) { this.devices = devices; }
+
+    @Override public String name() { return "io"; }
+
+    @Override public int version() { return 2; }
+
+    @Override
+    public List<CgroupWrite> prepare(CgroupDir parent, CgroupDir child) { return SubtreeControl.enable(parent, name()); }
+
+    /** runc's ConvertBlkIOToIOWeightValue: 10..1000 onto 1..10000. */
+    public static long ioWeightFromBlkio(long blkioWeight) { return 1 + (blkioWeight - 10) * 9999 / 990; }
+
+    @Override
+    public List<CgroupWrite> plan(Resources r, CgroupDir dir) {
+        List<CgroupWrite> writes = new ArrayList<>();
+        Integer w = r.blkioWeight();
+        if (w != null && w != 0) {
+            if (dir.has(BFQ_WEIGHT)) writes.add(CgroupWrite.of(dir, BFQ_WEIGHT, w, "--blkio-weight", w));
+            else if (dir.has(WEIGHT)) writes.add(CgroupWrite.of(dir, WEIGHT, ioWeightFromBlkio(w), "--blkio-weight", w));
+            else throw new HutchException("--blkio-weight: \"" + w + "\": this kernel has neither " + BFQ_WEIGHT + " nor "
+                        + WEIGHT + " (no BFQ scheduler, no io cost model); drop the flag");
+        }
+        for (Resources.DeviceRate d : r.deviceReadBps())
+            writes.add(CgroupWrite.of(dir, MAX, devices.majorMinor("--device-read-bps", d.path()) + " rbps=" + d.bytesPerSecond(),
+                    "--device-read-bps", d));
+        for (Resources.DeviceRate d : r.deviceWriteBps())
+            writes.add(CgroupWrite.of(dir, MAX, devices.majorMinor("--device-write-bps", d.path()) + " wbps=" + d.bytesPerSecond(),
+                    "--device-write-bps", d));
+        return writes;
+    }
+
+    @Override
+    public void readStats(CgroupDir dir, CgroupStats.Builder stats) {
+        String text = dir.readIfPresent(STAT);
+        if (text == null) return;
+        CgroupText.ReadWrite rw = CgroupText.ioStat(text);
+        stats.blkioReadBytes(rw.readBytes()).blkioWriteBytes(rw.writeBytes());
+    }
+}
