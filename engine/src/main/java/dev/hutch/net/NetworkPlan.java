@@ -23,4 +23,11 @@ public interface NetworkPlan {
 
     /** State to persist before attach (leases), enough for release to undo it. */
     Map<String, Object> record();
+
+    /**
+     * True when the helper should bring {@code lo} up inside the new network namespace itself
+     * (launch-file key {@code loopback_up 1}): {@code --network none}, whose start never loads JNA.
+     * For bridge networks {@link ContainerNetworking#attach} brings {@code lo} up anyway.
+     */
+    default boolean loopbackUp() { return false; }
 }

@@ -1,0 +1,67 @@
+package dev.hutch.net;
+
+import dev.hutch.json.JsonReader;
+import dev.hutch.spec.PortMapping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the network side remembers of one container, stored opaquely in its state
+ * ({@code ContainerState.network}). Everything {@link HostNetworking#release} needs is here:
+ * endpoints (leases, veth names), published ports (their rules are found by the container id),
+ * the netns file.
+ *
+ * @param mode      none, host, container, bridge (the default network or user networks)
+ * @param ports     as requested in prepare; with the chosen host ports after attach
+ * @param published true once attach added iptables rules (release removes rules by comment anyway)
+ * @param netnsFile {@code <netnsDir>/hutch-<name>}, or null for host mode
+ * @param joinedPid for container:NAME, the pid whose namespace was joined
+ */
+public record NetworkRecord(String mode, String containerId, String name, String hostname, List<Endpoint> endpoints,
+                            List<PortMapping> ports, boolean published, String netnsFile, long joinedPid) {
+
+    public static final String NONE = "none", HOST = "host", CONTAINER = "container", BRIDGE = "bridge";
+
+    public NetworkRecord {
+        endpoints = List.copyOf(endpoints == null ? List.of() : endpoints);
+        ports = List.copyOf(ports == null ? List.of() : ports);
+    }
+
+    public NetworkRecord withEndpoints(List<Endpoint> e) {
+        return new NetworkRecord(mode, containerId, name, hostname, e, ports, published, netnsFile, joinedPid);
+    }
+
+    public NetworkRecord withPorts(List<PortMapping> p, boolean isPublished) {
+        return new NetworkRecord(mode, containerId, name, hostname, endpoints, p, isPublished, netnsFile, joinedPid);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode);
+        m.put("containerId", containerId);
+        m.put("name", name);
+        m.put("hostname", hostname);
+        List<Object> eps = new ArrayList<>();
+        for (Endpoint e : endpoints) eps.add(e.toMap());
+        m.put("endpoints", eps);
+        List<Object> ps = new ArrayList<>();
+        for (PortMapping p : ports) ps.add(p.toJson());
+        m.put("ports", ps);
+        m.put("published", published);
+        if (netnsFile != null) m.put("netnsFile", netnsFile);
+        if (joinedPid != 0) m.put("joinedPid", joinedPid);
+        return m;
+    }
+
+    /** Reads a stored record; an empty or foreign map gives a record with nothing to undo. */
+    public static NetworkRecord fromMap(Map<String, Object> m) {
+        JsonReader r = new JsonReader(m);
+        return new NetworkRecord(r.string("mode", NONE), r.string("containerId"), r.string("name"), r.string("hostname"),
+                r.list("endpoints").stream().map(Endpoint::fromMap).toList(),
+                r.list("ports").stream().map(PortMapping::fromJson).toList(),
+                r.bool("published", false), r.string("netnsFile"), r.number("joinedPid", 0));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hutch.net.names;
+
+import dev.hutch.net.ipam.Ipv4;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A container's {@code /etc/resolv.conf} from the host's: the same {@code search} and
+ * {@code options}, and the nameservers minus loopback ones (127.0.0.53 of systemd-resolved, ::1),
+ * which mean the host itself and answer nothing inside a network namespace. If no nameserver is
+ * left, the file has none: hutch does not invent a public resolver (docker falls back to 8.8.8.8).
+ * Pure, apart from {@link #fromHost} reading the file.
+ */
+public final class ResolvConf {
+    private ResolvConf() {}
+
+    public static String fromHost(Path hostResolvConf, boolean keepLoopback) {
+        String text;
+        try {
+            text = Files.readString(hostResolvConf);
+        } catch (IOException e) {
+            text = "";
+        }
+        return keepLoopback ? text : filter(text);
+    }
+
+    public static String filter(String hostText) {
+        StringBuilder sb = new StringBuilder();
+        int kept = 0, dropped = 0;
+        for (String raw : hostText.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("nameserver")) {
+                String[] t = line.split("\\s+");
+                if (t.length < 2) continue;
+                if (isLoopback(t[1])) { dropped++; continue; }
+                sb.append("nameserver ").append(t[1]).append('\n');
+                kept++;
+            } else if (line.startsWith("search") || line.startsWith("options") || line.startsWith("domain")) {
+                sb.append(line).append('\n');
+            }
+        }
+        if (kept == 0 && dropped > 0)
+            sb.insert(0, "# the host's nameservers are all loopback addresses, unreachable from a container\n");
+        return sb.toString();
+    }
+
+    private static boolean isLoopback(String ns) {
+        return Ipv4.isLoopback(ns) || ns.equals("::1") || ns.equals("0:0:0:0:0:0:0:1");
+    }
+}
