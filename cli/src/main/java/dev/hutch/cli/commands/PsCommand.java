@@ -6,6 +6,8 @@ import dev.hutch.cli.Flags;
 import dev.hutch.cli.Table;
 import dev.hutch.cli.Views;
 import dev.hutch.json.Json;
+import dev.hutch.net.NetworkRecord;
+import dev.hutch.spec.PortMapping;
 import dev.hutch.state.ContainerState;
 
 import java.time.Instant;
@@ -64,7 +66,9 @@ public final class PsCommand implements Command {
         m.put("RunningFor", Views.human(java.time.Duration.between(s.created(), now)) + " ago");
         m.put("Status", Views.status(s, now));
         m.put("State", s.status().label());
-        m.put("Ports", s.spec().ports().stream().map(Object::toString).collect(Collectors.joining(", ")));
+        // the published ports as attach chose them (port 0 becomes a real one); none once it stopped, as docker
+        List<PortMapping> ports = s.isRunning() ? NetworkRecord.fromMap(s.network()).ports() : List.of();
+        m.put("Ports", ports.stream().map(Object::toString).collect(Collectors.joining(", ")));
         m.put("Names", s.name());
         m.put("ExitCode", s.exitCode());
         return m;

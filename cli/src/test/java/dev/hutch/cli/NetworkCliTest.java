@@ -1,0 +1,160 @@
+package dev.hutch.cli;
+
+import dev.hutch.net.NetworkLeaks;
+import dev.hutch.testing.RequiresCommand;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The network verbs as a user types them, each `hutch` in its own process: network
+ * create|ls|inspect|connect|disconnect|rm, netns ls, debug, and ps's PORTS column. The test's
+ * default bridge is its own ({@code HUTCH_BRIDGE=hutchc<tag>} on 10.235.N.0/24), so the host's
+ * {@code hutch0} is never touched.
+ */
+@RequiresRoot
+@RequiresCommand({"iptables", "nsenter", "ip"})
+class NetworkCliTest {
+    static TestRoots roots;
+    static String tag;
+    static int octet;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() {
+        roots = new TestRoots();
+        tag = roots.tag();
+        octet = Integer.parseInt(tag.substring(0, 2), 16);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            var config = roots.config().withBridge("hutchc" + tag, "10.235." + octet + ".0/24");
+            var engine = Engines.forHost(config);
+            List<String> veths = new ArrayList<>();
+            for (var s : engine.list(true)) {
+                veths.add("hv" + s.id().substring(0, 10));
+                engine.remove(s.id(), true, true);
+            }
+            new dev.hutch.net.Networks(engine.hostNetworking()).removeDefaultBridge();
+            // ours: names with the tag (bridges, netns files, rules), our containers' veths, our leases
+            List<String> ours = NetworkLeaks.find(config).stream().filter(l -> l.contains(tag) || l.startsWith("lease ")
+                    || veths.stream().anyMatch(l::contains)).toList();
+            assertEquals(List.of(), ours, "the test left network state behind");
+        } finally {
+            roots.close();
+        }
+    }
+
+    static Result hutch(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
+                "--cgroup-parent", roots.config().cgroupParent()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("HUTCH_BRIDGE", "hutchc" + tag);
+        env.put("HUTCH_BRIDGE_SUBNET", "10.235." + octet + ".0/24");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hutch did not finish");
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static String ok(String... args) throws Exception {
+        Result r = hutch(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+        return r.out();
+    }
+
+    @Test
+    void theNetworkVerbsWorkOnARunningContainer() throws Exception {
+        String net = "c" + tag, subnet = "10.234." + octet + ".0/24", gw = "10.234." + octet + ".254";
+        String id = ok("network", "create", "--subnet", subnet, "--gateway", gw, net).trim();
+        assertEquals(64, id.length(), id);
+        assertTrue(ok("network", "ls").lines().anyMatch(l -> l.matches(id.substring(0, 12) + "\\s+" + net + "\\s+bridge\\s+" + subnet.replace(".", "\\.") + "\\s+.*")));
+        assertTrue(ok("network", "ls", "-q").lines().toList().contains(id.substring(0, 12)));
+        assertTrue(ok("network", "ls", "--format", "json").contains("\"Name\":\"" + net + "\""));
+        assertTrue(ok("network", "inspect", net).contains("\"gateway\": \"" + gw + "\""));
+
+        String box = "box-" + tag;
+        ok("run", "-d", "--name", box, "busybox", "sleep", "30");
+        ok("network", "connect", "--alias", "extra", "--ip", "10.234." + octet + ".7", id.substring(0, 12), box);
+        assertTrue(ok("debug", box, "--", "ip", "-o", "-4", "addr", "show", "eth1").contains("10.234." + octet + ".7/24"));
+        assertTrue(ok("network", "inspect", net).contains(box), "inspect lists the member");
+
+        Result busy = hutch("network", "rm", net);
+        assertEquals(1, busy.code(), "rm of a used network fails: " + busy);
+        assertTrue(busy.err().contains("in use by container(s) " + box), busy.err());
+
+        ok("network", "disconnect", net, box);
+        assertEquals(1, hutch("debug", box, "--", "ip", "link", "show", "eth1").code(), "eth1 is gone");
+        assertEquals(net + "\n", ok("network", "rm", net));
+        assertEquals(1, hutch("network", "inspect", net).code(), "inspect of a removed network fails, as docker's");
+        ok("rm", "-f", box);
+    }
+
+    @Test
+    void debugRunsAHostToolInTheNamespaceAndReturnsItsCode() throws Exception {
+        String box = "dbg-" + tag;
+        ok("run", "-d", "--name", box, "--network", "none", "busybox", "sleep", "30");
+        try {
+            List<String> links = ok("debug", box, "--", "ip", "-o", "link").lines().toList();
+            assertEquals(1, links.size(), links.toString());
+            assertTrue(links.get(0).startsWith("1: lo: "), links.get(0));
+            assertEquals(3, hutch("debug", box, "--", "sh", "-c", "exit 3").code());
+            assertEquals(127, hutch("debug", box, "--", "no-such-tool-" + tag).code());
+            Result missing = hutch("debug", "nobody-" + tag, "--", "ip", "addr");
+            assertEquals(125, missing.code());
+        } finally {
+            ok("rm", "-f", box);
+        }
+    }
+
+    @Test
+    void netnsLsShowsTheContainersNamespaceWithItsAddress() throws Exception {
+        String box = "ns-" + tag;
+        ok("run", "-d", "--name", box, "busybox", "sleep", "30");
+        try {
+            String out = ok("netns", "ls");
+            List<String> lines = out.lines().toList();
+            int at = -1;
+            for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("hutch-" + box)) at = i;
+            assertTrue(at >= 0, out);
+            assertTrue(lines.get(at).contains("container " + box), lines.get(at));
+            String eth0 = lines.get(at + 2);
+            assertTrue(eth0.trim().startsWith("eth0") && eth0.contains("10.235." + octet + "."), out);
+            assertTrue(out.lines().anyMatch(l -> l.contains("  host")), "the host's own namespace is listed");
+            assertTrue(ok("netns", "ls", "--format", "json").contains("\"hutch-" + box + "\""));
+        } finally {
+            ok("rm", "-f", box);
+        }
+    }
+
+    @Test
+    void psShowsThePortAsPublished() throws Exception {
+        String box = "ports-" + tag;
+        ok("run", "-d", "--name", box, "-p", "127.0.0.1::80", "busybox", "sleep", "30");
+        try {
+            String ports = ok("ps", "--format", "{{.Ports}}").trim();
+            assertTrue(ports.matches("127\\.0\\.0\\.1:\\d+->80/tcp") && !ports.startsWith("127.0.0.1:0-"), ports);
+        } finally {
+            ok("rm", "-f", box);
+        }
+    }
+}
