@@ -109,6 +109,11 @@ final class ContainerRunner {
             Trace.mark("cgroups created");
             ContainerNetworking net = networking.get();
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
+            if (netPlan.needsWiring()) {
+                Thread warm = new Thread(net::warmUp, "hutch-net-warmup");
+                warm.setDaemon(true);
+                warm.start();
+            }
             undo.push("network", () -> net.release(id, netPlan.record()));
             Trace.mark("network planned");
             states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))

@@ -75,6 +75,16 @@ public final class HostNetworking implements ContainerNetworking {
 
     public NetworkStore store() { return store; }
 
+    /** Opens and closes one netlink socket: JNA and the netlink classes are loaded afterwards. */
+    @Override
+    public void warmUp() {
+        try (RouteNetlink nl = new RouteNetlink(syscalls.get())) {
+            nl.link("lo");
+        } catch (RuntimeException ignored) {
+            // a real failure will show, with its message, in attach()
+        }
+    }
+
     NatRules nat() { return nat; }
 
     Supplier<Syscalls> syscalls() { return syscalls; }
