@@ -25,6 +25,16 @@ public final class Commands {
         ALL.put("inspect", InspectCommand::new);
         ALL.put("wait", WaitCommand::new);
         ALL.put("exec", ExecCommand::new);
+        ALL.put("stats", StatsCommand::new);
+        ALL.put("update", UpdateCommand::new);
+        ALL.put("pause", PauseCommand::new);
+        ALL.put("unpause", UnpauseCommand::new);
+        ALL.put("bench", BenchCommand::new);
+        ALL.put("script", ScriptCommand::new);
+        ALL.put("shell", ShellCommand::new);
+        ALL.put("network", NetworkCommand::new);
+        ALL.put("netns", NetnsCommand::new);
+        ALL.put("debug", DebugCommand::new);
     }
 
     private Commands() {}

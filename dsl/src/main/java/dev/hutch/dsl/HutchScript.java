@@ -1,0 +1,124 @@
+package dev.hutch.dsl;
+
+import dev.hutch.HutchException;
+import dev.hutch.dsl.container.ContainerBuilder;
+import dev.hutch.dsl.container.ContainerHandle;
+import dev.hutch.dsl.container.ContainerTable;
+import dev.hutch.dsl.container.Outcome;
+import dev.hutch.dsl.container.Stats;
+import dev.hutch.dsl.network.NetworkBuilder;
+import dev.hutch.dsl.network.NetworkHandle;
+import dev.hutch.engine.Engine;
+import dev.hutch.spec.ContainerSpec;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The base class of every sandbox script and of the shell (set through
+ * {@code CompilerConfiguration.setScriptBaseClass}): the top-level words of the DSL.
+ * <pre>
+ * def net = network('lab') { subnet '10.123.0.0/24' }
+ * def web = container('web') { image 'busybox'; network net; command 'httpd', '-f', '-p', '80' }
+ * web.start()
+ * </pre>
+ * Everything a script makes is taken down when it ends ({@link Sandbox#close()}).
+ */
+public abstract class HutchScript extends Script {
+    /** The binding variable through which the runner and the shell hand in the sandbox. */
+    public static final String SANDBOX = "hutchSandbox";
+
+    protected Sandbox sandbox() {
+        Object s = getBinding().hasVariable(SANDBOX) ? getBinding().getVariable(SANDBOX) : null;
+        if (s instanceof Sandbox sb) return sb;
+        throw new IllegalStateException("this script runs outside hutch (no sandbox in its binding); run it with `hutch script FILE.groovy`");
+    }
+
+    /** The engine itself, for what the DSL does not cover. */
+    public Engine getEngine() { return sandbox().engine(); }
+
+    // ---- describing ----------------------------------------------------------------------------
+
+    /** Describes a container; {@code start()} or {@code run()} the handle to make it. */
+    public ContainerHandle container(String name,
+                                     @DelegatesTo(value = ContainerBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        Sandbox sb = sandbox();
+        ContainerBuilder b = new ContainerBuilder(name, sb.scriptFile(), sb.baseDir());
+        call(body, b);
+        return new ContainerHandle(sb, b.build());
+    }
+
+    /** A handle on an existing container, by name or id (left in place at the end). */
+    public ContainerHandle container(String ref) { return ContainerHandle.existing(sandbox(), ref); }
+
+    /** Creates a user network (or uses the existing one of that name). */
+    public NetworkHandle network(String name,
+                                 @DelegatesTo(value = NetworkBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        NetworkBuilder b = new NetworkBuilder();
+        call(body, b);
+        return NetworkHandle.create(sandbox(), name, b);
+    }
+
+    /** A user network with a subnet the engine picks. */
+    public NetworkHandle network(String name) { return NetworkHandle.create(sandbox(), name, new NetworkBuilder()); }
+
+    private static void call(Closure<?> body, Object delegate) {
+        Closure<?> c = (Closure<?>) body.clone();
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        c.setDelegate(delegate);
+        c.call(delegate);
+    }
+
+    // ---- the engine's verbs, for one-liners and the shell ---------------------------------------
+
+    /**
+     * {@code run 'busybox', 'echo', 'hi'}: a throwaway container with no network, run to its end;
+     * its exit code and output.
+     */
+    public Outcome run(String image, Object... argv) {
+        ContainerSpec spec = ContainerSpec.builder(image).command(strings(argv)).network("none").build();
+        return new ContainerHandle(sandbox(), spec).run();
+    }
+
+    /** Running containers, like {@code hutch ps}. */
+    public ContainerTable ps() { return new ContainerTable(sandbox().engine().list(false)); }
+
+    /** {@code ps all: true}: stopped ones too. */
+    public ContainerTable ps(Map<String, ?> options) {
+        return new ContainerTable(sandbox().engine().list(Boolean.TRUE.equals(options.get("all"))));
+    }
+
+    public String logs(String ref) { return container(ref).logs(); }
+
+    public Stats stats(String ref) { return container(ref).stats(); }
+
+    public Outcome exec(String ref, Object... argv) { return container(ref).exec(argv); }
+
+    public void stop(String ref) { sandbox().engine().stop(ref, Duration.ofSeconds(10)); }
+
+    public void kill(String ref) { sandbox().engine().kill(ref, "KILL"); }
+
+    /** Removes a container, running or not (docker rm -f). */
+    public void rm(String ref) {
+        sandbox().engine().remove(ref, true, true);
+        sandbox().containers().stream().filter(c -> ref.equals(c.getName()) || ref.equals(c.getId()))
+                .forEach(sandbox()::forget);
+    }
+
+    // ---- ending --------------------------------------------------------------------------------
+
+    /** Ends the script with this exit code, after the usual cleanup. */
+    public void exit(int code) { throw new ScriptExit(code); }
+
+    /** Fails the script with a message (exit code 1), reported at this line. */
+    public void fail(String message) { throw new HutchException(1, message, null); }
+
+    private static java.util.List<String> strings(Object[] argv) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Object o : argv) out.add(String.valueOf(o));
+        return out;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.hutch.dsl.container;
+
+import dev.hutch.dsl.ScriptFailure;
+import dev.hutch.dsl.ScriptLines;
+import dev.hutch.dsl.network.NetworkHandle;
+import dev.hutch.spec.ByteSize;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.InvalidSpecException;
+import dev.hutch.spec.Mount;
+import dev.hutch.spec.NetworkAttachment;
+import dev.hutch.spec.PortMapping;
+import dev.hutch.spec.Resources;
+import dev.hutch.spec.SpecValidator;
+import dev.hutch.util.HostInfo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The delegate of a {@code container('web') { ... }} block. Every method sets one part of a
+ * {@link ContainerSpec} the way the matching {@code hutch run} flag does (names and units in the
+ * comments), so a script and a command line that say the same thing give the same spec.
+ *
+ * <p>Each method remembers the script line that called it: when the finished spec fails
+ * validation, the error points at the line that set the bad field, not at hutch's code.
+ */
+public final class ContainerBuilder {
+    /** The CLI flag names that {@link SpecValidator} uses, and the DSL methods that set them. */
+    static final Map<String, String> DSL_NAME_OF_FLAG = Map.ofEntries(
+            Map.entry("IMAGE", "image"), Map.entry("COMMAND", "command"), Map.entry("--name", "container"),
+            Map.entry("--hostname", "hostname"), Map.entry("--env", "env"), Map.entry("--workdir", "workdir"),
+            Map.entry("--user", "user"), Map.entry("--entrypoint", "entrypoint"), Map.entry("--volume", "volume"),
+            Map.entry("--tmpfs", "tmpfs"), Map.entry("--network", "network"), Map.entry("--publish", "port"),
+            Map.entry("--cpus", "cpus"), Map.entry("--cpu-period", "cpuPeriod"), Map.entry("--cpu-quota", "cpuQuota"),
+            Map.entry("--cpu-shares", "cpuShares"), Map.entry("--cpuset-cpus", "cpuset"),
+            Map.entry("--memory", "memory"), Map.entry("--memory-swap", "memorySwap"),
+            Map.entry("--memory-reservation", "memoryReservation"), Map.entry("--pids-limit", "pids"),
+            Map.entry("--blkio-weight", "blkioWeight"));
+
+    private final ContainerSpec.Builder spec;
+    private final String name;
+    private final String scriptFile;
+    private final Path baseDir;
+    private final Map<String, StackTraceElement> lines = new HashMap<>();
+    private boolean hostnameSet;
+
+    /**
+     * @param scriptFile the script's file name, to find the caller's line
+     * @param baseDir    what relative bind-mount sources are relative to: the script's directory
+     */
+    public ContainerBuilder(String name, String scriptFile, Path baseDir) {
+        this.name = name;
+        this.scriptFile = scriptFile;
+        this.baseDir = baseDir;
+        this.spec = ContainerSpec.builder(null).name(name);
+        lines.put("container", ScriptLines.caller(scriptFile));
+    }
+
+    private void at(String field) { lines.put(field, ScriptLines.caller(scriptFile)); }
+
+    // ---- image and process ---------------------------------------------------------------------
+
+    /** IMAGE: {@code busybox}, {@code name:tag}. */
+    public void image(String image) { at("image"); spec.image(image); }
+
+    /** COMMAND [ARG...] after the image. */
+    public void command(Object... argv) { at("command"); spec.command(strings(argv)); }
+
+    public void command(List<?> argv) { command(argv.toArray()); }
+
+    /** {@code --entrypoint}; with no arguments, an empty entrypoint (as {@code --entrypoint ""}). */
+    public void entrypoint(Object... argv) { at("entrypoint"); spec.process().entrypoint(strings(argv)); }
+
+    /** {@code -e K=V} for each entry: {@code env GREETING: 'hello', DEBUG: 1}. */
+    public void env(Map<String, ?> vars) {
+        at("env");
+        vars.forEach((k, v) -> spec.process().env(k, String.valueOf(v)));
+    }
+
+    public void env(String key, Object value) { at("env"); spec.process().env(key, String.valueOf(value)); }
+
+    /** {@code -w}. */
+    public void workdir(String dir) { at("workdir"); spec.process().workdir(dir); }
+
+    /** {@code -u}: a name, {@code UID} or {@code UID:GID}. */
+    public void user(Object user) { at("user"); spec.process().user(String.valueOf(user)); }
+
+    /** {@code -h}. Defaults to the container's name in the DSL (docker uses the id). */
+    public void hostname(String hostname) { at("hostname"); hostnameSet = true; spec.hostname(hostname); }
+
+    /** {@code -t}. */
+    public void tty(boolean tty) { spec.process().tty(tty); }
+
+    /** {@code --read-only}: the container's root filesystem cannot be written. */
+    public void readOnly(boolean readOnly) { spec.readOnlyRootfs(readOnly); }
+
+    /** {@code -l K=V} for each entry. */
+    public void label(Map<String, ?> labels) { labels.forEach((k, v) -> spec.label(k, String.valueOf(v))); }
+
+    // ---- resources -----------------------------------------------------------------------------
+
+    /** {@code --cpus 0.5}. */
+    public void cpus(Number cpus) { at("cpus"); spec.resources().cpus(cpus.doubleValue()); }
+
+    /** {@code --cpu-shares}. */
+    public void cpuShares(Number shares) { at("cpuShares"); spec.resources().cpuShares(shares.longValue()); }
+
+    /** {@code --cpu-period} in microseconds (a Duration is converted). */
+    public void cpuPeriod(Object period) { at("cpuPeriod"); spec.resources().cpuPeriod(micros("cpuPeriod", period)); }
+
+    /** {@code --cpu-quota} in microseconds (a Duration is converted). */
+    public void cpuQuota(Object quota) { at("cpuQuota"); spec.resources().cpuQuota(micros("cpuQuota", quota)); }
+
+    /** {@code --cpuset-cpus 0-1}. */
+    public void cpuset(String cpus) { at("cpuset"); spec.resources().cpusetCpus(cpus); }
+
+    /** {@code -m}: {@code 64.mb}, a byte count, or docker's text {@code '64m'}. */
+    public void memory(Object size) { at("memory"); spec.resources().memory(bytes("memory", size)); }
+
+    /** {@code --memory-swap}: memory plus swap; -1 for unlimited swap. */
+    public void memorySwap(Object size) {
+        at("memorySwap");
+        spec.resources().memorySwap("-1".equals(String.valueOf(size)) ? -1L : bytes("memorySwap", size));
+    }
+
+    /** {@code --memory-reservation}. */
+    public void memoryReservation(Object size) { at("memoryReservation"); spec.resources().memoryReservation(bytes("memoryReservation", size)); }
+
+    /** {@code --pids-limit}. */
+    public void pids(Number limit) { at("pids"); spec.resources().pidsLimit(limit.longValue()); }
+
+    /** {@code --blkio-weight}. */
+    public void blkioWeight(Number weight) { at("blkioWeight"); spec.resources().blkioWeight(weight.intValue()); }
+
+    /** {@code --device-write-bps /dev/sda:1mb}: {@code deviceWriteBps '/dev/sda', 1.mb}. */
+    public void deviceWriteBps(String device, Object rate) {
+        at("deviceWriteBps");
+        spec.resources().deviceWriteBps(new Resources.DeviceRate(device, bytes("deviceWriteBps", rate)));
+    }
+
+    /** {@code --device-read-bps /dev/sda:1mb}. */
+    public void deviceReadBps(String device, Object rate) {
+        at("deviceReadBps");
+        spec.resources().deviceReadBps(new Resources.DeviceRate(device, bytes("deviceReadBps", rate)));
+    }
+
+    // ---- mounts --------------------------------------------------------------------------------
+
+    /**
+     * {@code -v SOURCE:TARGET[:ro]}: a source starting with {@code /} or {@code .} is a host path
+     * (relative ones are relative to the script's directory), anything else a named volume.
+     * {@code volume '/srv/site', '/www', readOnly: true}.
+     */
+    public void volume(Map<String, ?> options, String source, String target) {
+        at("volume");
+        boolean ro = Boolean.TRUE.equals(options.get("readOnly")) || Boolean.TRUE.equals(options.get("ro"));
+        if (source.isEmpty()) throw new InvalidSpecException("volume", source, "has an empty source (use volume '/data' for an anonymous volume)");
+        if (source.startsWith("/")) spec.mount(Mount.bind(Path.of(source).normalize().toString(), target, ro));
+        else if (source.startsWith(".")) spec.mount(Mount.bind(baseDir.resolve(source).toAbsolutePath().normalize().toString(), target, ro));
+        else spec.mount(Mount.volume(source, target, ro));
+    }
+
+    public void volume(String source, String target) { volume(Map.of(), source, target); }
+
+    /** {@code -v TARGET}: an anonymous volume, removed with the container. */
+    public void volume(String target) { at("volume"); spec.mount(Mount.volume("", target, false)); }
+
+    /** {@code --tmpfs TARGET[:size=..,mode=..]}: {@code tmpfs '/run', size: 16.mb, mode: '1777'}. */
+    public void tmpfs(Map<String, ?> options, String target) {
+        at("tmpfs");
+        Map<String, String> o = new LinkedHashMap<>();
+        if (options.containsKey("size")) o.put("size", Long.toString(bytes("tmpfs", options.get("size"))));
+        if (options.containsKey("mode")) o.put("mode", String.valueOf(options.get("mode")));
+        spec.mount(Mount.tmpfs(target, o));
+    }
+
+    public void tmpfs(String target) { tmpfs(Map.of(), target); }
+
+    // ---- network -------------------------------------------------------------------------------
+
+    /**
+     * {@code -p HOSTPORT:CONTAINERPORT}: {@code port 8080, 80}; {@code port 8080, 80, ip: '127.0.0.1'};
+     * {@code port 0, 80} picks a free host port.
+     */
+    public void port(Map<String, ?> options, int hostPort, int containerPort) {
+        at("port");
+        Object ip = options.get("ip");
+        Object proto = options.get("protocol");
+        String text = (ip == null ? "" : ip + ":") + hostPort + ":" + containerPort + (proto == null ? "" : "/" + proto);
+        spec.port(PortMapping.parse(text));
+    }
+
+    public void port(int hostPort, int containerPort) { port(Map.of(), hostPort, containerPort); }
+
+    /** docker's {@code -p} text: {@code port '127.0.0.1:8080:80/tcp'}. */
+    public void port(String mapping) { at("port"); spec.port(PortMapping.parse(mapping)); }
+
+    /**
+     * {@code --network}: a network handle from {@code network('lab') {...}}, or a name
+     * ({@code 'none'}, {@code 'host'}, {@code 'bridge'}, {@code 'container:web'}, a user network).
+     * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}).
+     */
+    public void network(Map<String, ?> options, Object network) {
+        at("network");
+        String n = network instanceof NetworkHandle h ? h.getName() : String.valueOf(network);
+        Object alias = options.get("alias");
+        List<String> aliases = alias == null ? List.of()
+                : alias instanceof List<?> l ? strings(l.toArray()) : List.of(String.valueOf(alias));
+        Object ip = options.get("ip");
+        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip)));
+    }
+
+    public void network(Object network) { network(Map.of(), network); }
+
+    // ---- result --------------------------------------------------------------------------------
+
+    /**
+     * The finished spec, validated as {@code hutch run} validates it. A bad value is reported at the
+     * script line that set it: {@code web.groovy:4: memory: "..." is not a size}.
+     */
+    public ContainerSpec build() {
+        if (!hostnameSet && name != null) spec.hostname(name);
+        ContainerSpec s = spec.build();
+        try {
+            return SpecValidator.validate(s, HostInfo.cpus());
+        } catch (InvalidSpecException e) {
+            throw placed(e);
+        }
+    }
+
+    /** A spec error, reworded with the DSL's name for the field and placed at the line that set it. */
+    ScriptFailure placed(InvalidSpecException e) {
+        String dslName = DSL_NAME_OF_FLAG.getOrDefault(e.field(), e.field());
+        String message = e.getMessage();
+        if (message.startsWith(e.field() + ":")) message = dslName + message.substring(e.field().length());
+        StackTraceElement where = lines.getOrDefault(dslName, lines.get("container"));
+        return new ScriptFailure(ScriptLines.where(scriptFile, where), message, e.exitCode(), e);
+    }
+
+    // ---- conversions ---------------------------------------------------------------------------
+
+    static List<String> strings(Object[] values) {
+        List<String> out = new ArrayList<>(values.length);
+        for (Object v : values) out.add(String.valueOf(v));
+        return out;
+    }
+
+    /** A byte count: a number (from {@code 64.mb}) or docker's size text ({@code '64m'}). */
+    static long bytes(String field, Object size) {
+        if (size instanceof Number n) {
+            if (n.doubleValue() < 0) throw new InvalidSpecException(field, n, "is negative (try 64.mb)");
+            return n.longValue();
+        }
+        return ByteSize.parse(field, size == null ? null : String.valueOf(size));
+    }
+
+    static long micros(String field, Object value) {
+        if (value instanceof java.time.Duration d) return d.toNanos() / 1000;
+        if (value instanceof Number n) return n.longValue();
+        throw new InvalidSpecException(field, value, "is not microseconds or a duration (try 100.ms or 100000)");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.hutch.dsl.shell;
+
+import dev.hutch.dsl.HutchScript;
+import dev.hutch.dsl.Sandbox;
+import dev.hutch.dsl.ScriptErrors;
+import dev.hutch.dsl.ScriptExit;
+import dev.hutch.dsl.ScriptRunner;
+import dev.hutch.engine.Engine;
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * {@code hutch shell}: a JShell-style REPL on {@link GroovyShell} with the DSL's base class, so
+ * every word of a sandbox script works here, plus the engine's verbs ({@code ps()}, {@code logs 'web'},
+ * {@code stats 'web'}, {@code run 'busybox', 'echo', 'hi'}).
+ *
+ * <p>Why not groovysh itself: groovysh 4 is bound to JLine 2 and its own terminal set-up, which
+ * does not work with piped input; this loop reads from JLine on a terminal (editing, completion,
+ * history in {@code ~/.hutch_history}) and plain lines otherwise, and evaluates the same way in
+ * both, so the piped mode the tests drive is the real shell.
+ *
+ * <p>Containers started in the session are removed when it ends (unless kept), as for a script.
+ */
+public final class HutchShell {
+    static final String SOURCE = "shell";
+    private static final String PROMPT = "hutch> ", MORE = "  ...> ";
+
+    private final Supplier<Engine> engine;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean dumb;
+    private final boolean debug;
+
+    public HutchShell(Supplier<Engine> engine, InputStream in, PrintStream out, PrintStream err, boolean dumb, boolean debug) {
+        this.engine = engine;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.dumb = dumb;
+        this.debug = debug;
+    }
+
+    /** @return the exit code: 0, or the code given to {@code exit N} */
+    public int run() {
+        Sandbox sandbox = new Sandbox(engine, SOURCE, Path.of("").toAbsolutePath(), err);
+        Thread cleanup = new Thread(sandbox::close, "hutch-shell-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        Binding binding = new Binding();
+        binding.setVariable(HutchScript.SANDBOX, sandbox);
+        binding.setVariable("out", out);
+        GroovyShell groovy = new GroovyShell(HutchShell.class.getClassLoader(), binding, ScriptRunner.compilerConfiguration());
+        ScriptErrors errors = new ScriptErrors(SOURCE, err, debug);
+        int code = 0;
+        try (LineSource lines = open(binding, sandbox)) {
+            if (isTerminal()) out.println("hutch shell: the sandbox DSL and ps(), logs 'NAME', stats 'NAME', run 'busybox', 'echo', 'hi'. :help, :exit");
+            Snippet snippet = new Snippet();
+            String line;
+            while ((line = lines.readLine(snippet.isEmpty() ? PROMPT : MORE)) != null) {
+                String cmd = line.trim();
+                if (snippet.isEmpty() && (cmd.equals(":exit") || cmd.equals(":quit") || cmd.equals(":q") || cmd.equals("exit") || cmd.equals("quit"))) break;
+                if (snippet.isEmpty() && cmd.equals(":help")) { out.println(HELP); continue; }
+                if (snippet.isEmpty() && cmd.isEmpty()) continue;
+                snippet.add(line);
+                if (!snippet.isComplete()) continue;
+                String code0 = snippet.code();
+                snippet.clear();
+                try {
+                    Object result = groovy.evaluate(code0, SOURCE);
+                    // nothing to show for null (println, assignments of null) or an empty log
+                    if (result != null && !"".equals(result)) out.println(result);
+                } catch (Throwable t) {
+                    if (unwrapExit(t) instanceof ScriptExit exit) { code = exit.code(); break; }
+                    errors.report(t);
+                }
+                out.flush();
+            }
+        } finally {
+            out.flush();
+            sandbox.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already
+            }
+        }
+        return code;
+    }
+
+    private static Throwable unwrapExit(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof ScriptExit) return c;
+        return t;
+    }
+
+    private boolean isTerminal() { return !dumb && System.console() != null; }
+
+    private LineSource open(Binding binding, Sandbox sandbox) {
+        if (!isTerminal()) return LineSource.plain(in);
+        try {
+            ShellCompleter completer = new ShellCompleter(binding, () -> sandbox.engine().list(true));
+            return new JLineSource(in, out, completer, new File(System.getProperty("user.home"), ".hutch_history"));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            err.println("hutch shell: no line editing (" + e.getMessage() + "); reading plain lines");
+            return LineSource.prompting(in, out);
+        }
+    }
+
+    static final String HELP = """
+            The sandbox DSL (see docs/dsl.md), and:
+              ps()                      running containers (ps all: true for all)
+              logs 'web'                its output so far
+              stats 'web'               cpu, memory, pids
+              exec 'web', 'ls', '/'     a command in a running container
+              run 'busybox', 'echo', 'hi'   a throwaway container, run to its end
+              stop 'web'; rm 'web'      stop, remove
+              def web = container('web') { image 'busybox'; command 'sleep', '1000' }.start()
+            Containers started here are removed when the shell ends unless kept (web.keep()).
+            :exit (or Ctrl-D) to leave.""";
+}

@@ -1,0 +1,124 @@
+package dev.hutch.dsl;
+
+import dev.hutch.dsl.container.ContainerHandle;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.Mount;
+import dev.hutch.spec.NetworkAttachment;
+import dev.hutch.spec.PortMapping;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The DSL builds exactly the spec the CLI builds for the same settings. The CLI side is written
+ * out by hand the way SpecFlags.toSpec builds it for
+ * {@code hutch run --name web -h web --cpus 0.5 -m 64m --pids-limit 100 -e GREETING=hello
+ * -v /srv/site:/www:ro -p 8080:80 --network lab busybox httpd -f -p 80 -h /www}.
+ */
+class ContainerBuilderTest {
+
+    private static ContainerSpec spec(String script) {
+        return ((ContainerHandle) DslTesting.eval(script)).getSpec();
+    }
+
+    @Test
+    void theIssueExampleGivesTheCliSpec() {
+        ContainerSpec dsl = spec("""
+                container('web') {
+                    image 'busybox'
+                    cpus 0.5
+                    memory 64.mb
+                    pids 100
+                    env GREETING: 'hello'
+                    volume '/srv/site', '/www', readOnly: true
+                    port 8080, 80
+                    network 'lab'
+                    command 'httpd', '-f', '-p', '80', '-h', '/www'
+                }
+                """);
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox");
+        cli.command(List.of("httpd", "-f", "-p", "80", "-h", "/www"));
+        cli.name("web");
+        cli.hostname("web");
+        cli.readOnlyRootfs(false);
+        cli.autoRemove(false);
+        cli.process().tty(false).interactive(false);
+        cli.process().workdir(null).user(null);
+        cli.process().env("GREETING=hello");
+        cli.network(new NetworkAttachment("lab", List.of(), null));
+        cli.port(PortMapping.parse("8080:80"));
+        cli.mount(Mount.bind("/srv/site", "/www", true));
+        cli.resources().cpus(0.5).memory(64L * 1024 * 1024).pidsLimit(100L);
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void everyOtherSettingMapsToItsFlag() {
+        ContainerSpec dsl = spec("""
+                container('db') {
+                    image 'busybox:latest'
+                    entrypoint 'sh', '-c'
+                    command 'echo $X'
+                    env 'X', 1
+                    workdir '/tmp'
+                    user 'nobody'
+                    hostname 'database'
+                    readOnly true
+                    label tier: 'back'
+                    cpuShares 512
+                    cpuset '0'
+                    memory '32m'
+                    memorySwap 64.mb
+                    memoryReservation 16.mb
+                    blkioWeight 300
+                    volume 'dbdata', '/data'
+                    volume '/cache'
+                    tmpfs '/run', size: 8.mb, mode: '1777'
+                    port '127.0.0.1:5432:5432/tcp'
+                    network 'lab', alias: ['pg', 'postgres'], ip: '10.123.0.9'
+                }
+                """);
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox:latest").name("db").hostname("database");
+        cli.command(List.of("echo $X"));
+        cli.readOnlyRootfs(true);
+        cli.process().entrypoint(List.of("sh", "-c")).env("X=1").workdir("/tmp").user("nobody");
+        cli.label("tier", "back");
+        cli.network(new NetworkAttachment("lab", List.of("pg", "postgres"), "10.123.0.9"));
+        cli.port(PortMapping.parse("127.0.0.1:5432:5432/tcp"));
+        cli.mount(Mount.volume("dbdata", "/data", false));
+        cli.mount(Mount.volume("", "/cache", false));
+        cli.mount(Mount.tmpfs("/run", Map.of("size", Long.toString(8L << 20), "mode", "1777")));
+        cli.resources().cpuShares(512L).cpusetCpus("0").memory(32L << 20).memorySwap(64L << 20)
+                .memoryReservation(16L << 20).blkioWeight(300);
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void relativeBindSourcesAreRelativeToTheScript() {
+        ContainerSpec dsl = spec("container('a') { image 'busybox'; volume './site', '/www' }");
+        assertEquals(Mount.bind("/work/site", "/www", false), dsl.mounts().get(0));
+    }
+
+    @Test
+    void theHostnameDefaultsToTheNameUnlessSet() {
+        assertEquals("a", spec("container('a') { image 'busybox' }").hostname());
+        assertEquals("b", spec("container('a') { image 'busybox'; hostname 'b' }").hostname());
+    }
+
+    @Test
+    void aBadValueIsReportedAtTheLineThatSetItWithTheDslName() {
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('web') {
+                    image 'busybox'
+                    cpus 4096
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().startsWith("cpus: \"4096\" is out of range"), f.problem());
+    }
+}
