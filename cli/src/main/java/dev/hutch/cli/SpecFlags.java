@@ -22,7 +22,7 @@ public final class SpecFlags {
     private SpecFlags() {}
 
     public static Flags declare(Flags f) {
-        return f.bool("interactive", "i", "Keep STDIN open")
+        f.bool("interactive", "i", "Keep STDIN open")
                 .bool("tty", "t", "Allocate a pseudo-TTY")
                 .bool("rm", null, "Remove the container when it exits")
                 .value("name", null, "Assign a name to the container")
@@ -41,8 +41,15 @@ public final class SpecFlags {
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
                 .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
-                .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
-                .value("cpus", null, "Number of CPUs")
+                .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])");
+        return declareResources(f)
+                .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
+                .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
+    }
+
+    /** The limits both {@code run} and {@code update} take. */
+    public static Flags declareResources(Flags f) {
+        return f.value("cpus", null, "Number of CPUs")
                 .value("cpu-period", null, "Limit CPU CFS period (microseconds)")
                 .value("cpu-quota", null, "Limit CPU CFS quota (microseconds)")
                 .value("cpu-shares", "c", "CPU shares (relative weight)")
@@ -52,9 +59,7 @@ public final class SpecFlags {
                 .value("memory-swap", null, "Swap limit equal to memory plus swap: -1 for unlimited swap")
                 .value("memory-reservation", null, "Memory soft limit")
                 .value("pids-limit", null, "Tune container pids limit (-1 for unlimited)")
-                .value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000")
-                .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
-                .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
+                .value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000");
     }
 
     /** @param positional IMAGE [COMMAND [ARG...]] */

@@ -17,18 +17,7 @@ public final class UpdateCommand implements Command {
     public String usage() { return "update [OPTIONS] CONTAINER [CONTAINER...]"; }
 
     public Flags flags() {
-        return new Flags(name())
-                .value("cpus", null, "Number of CPUs")
-                .value("cpu-period", null, "Limit CPU CFS period (microseconds)")
-                .value("cpu-quota", null, "Limit CPU CFS quota (microseconds)")
-                .value("cpu-shares", "c", "CPU shares (relative weight)")
-                .value("cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)")
-                .value("cpuset-mems", null, "MEMs in which to allow execution (0-3, 0,1)")
-                .value("memory", "m", "Memory limit")
-                .value("memory-swap", null, "Swap limit equal to memory plus swap: -1 for unlimited swap")
-                .value("memory-reservation", null, "Memory soft limit")
-                .value("pids-limit", null, "Tune container pids limit (-1 for unlimited)")
-                .value("blkio-weight", null, "Block IO (relative weight), between 10 and 1000");
+        return SpecFlags.declareResources(new Flags(name()));
     }
 
     public int run(Context ctx, Flags.Parsed a) {
