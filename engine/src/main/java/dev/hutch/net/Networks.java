@@ -63,8 +63,14 @@ public final class Networks {
     /** {@code hutch network rm NAME}: refused while containers use it; removes bridge, rules and files. */
     public void remove(String name) {
         NetworkConfig n = store.require(name);
-        if (!n.userDefined())
-            throw new HutchException("network " + name + " is the default network and cannot be removed");
+        if (!n.userDefined()) {
+            // docker refuses; hutch takes the default bridge's link and rules off the host when no
+            // container uses it (the next bridged run makes them again), so nothing need stay behind.
+            if (!removeDefaultBridge())
+                throw new HutchException("network " + name + " is in use by container(s) " + String.join(", ", users(n))
+                        + "; remove them first");
+            return;
+        }
         FileLock.run(store.lockFile(), () -> {
             List<String> users = users(n);
             if (!users.isEmpty())
