@@ -1,94 +1,192 @@
 package dev.hutch.image;
 
 import dev.hutch.HutchException;
-import dev.hutch.archive.LayerTar;
+import dev.hutch.NotFoundException;
+import dev.hutch.archive.LayerTarWriter;
+import dev.hutch.archive.LayerUnpacker;
+import dev.hutch.archive.SafePaths;
+import dev.hutch.archive.TarLimits;
 import dev.hutch.json.Json;
 import dev.hutch.json.JsonReader;
 import dev.hutch.util.AtomicFiles;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
- * Content-addressed layers: {@code <libRoot>/layers/sha256/<hex>/fs} is the unpacked layer in
- * overlay's on-disk form (usable as a lowerdir as it is), {@code layer.json} its metadata. The
- * address is the diff id, the sha256 of the layer's tar, so a layer shared by two images is stored
- * once.
+ * Content-addressed layers under {@code <libRoot>/layers}:
+ * <pre>
+ *   sha256/&lt;hex&gt;/fs/          the unpacked tree, overlay format (a lowerdir as it is)
+ *   sha256/&lt;hex&gt;/layer.json   {"diffId": "sha256:&lt;hex&gt;", "size": N}
+ *   tmp/hutch-import-*          unpacks in progress, renamed into sha256/ when complete
+ * </pre>
+ * A layer directory appears by one rename, so a reader sees a layer whole or not at all.
+ * Deciding when a layer is unused is the image store's job; this class only stores.
  */
 public final class LayerStore {
     private final Path root;
+    private final TarLimits limits;
 
-    public LayerStore(Path layersDir) { this.root = layersDir.resolve("sha256"); }
+    public LayerStore(Path layersDir, TarLimits limits) {
+        this.root = layersDir;
+        this.limits = limits;
+    }
 
-    public Path dir(String diffId) { return root.resolve(hex(diffId)); }
+    public Path layerDir(String digest) { return root.resolve("sha256").resolve(hexOf(digest)); }
 
-    public Path fs(String diffId) { return dir(diffId).resolve("fs"); }
+    public Path fsDir(String digest) { return layerDir(digest).resolve("fs"); }
 
-    public boolean has(String diffId) { return Files.isDirectory(fs(diffId)); }
+    public boolean exists(String digest) { return Files.isDirectory(fsDir(digest)); }
+
+    public Layer get(String digest) {
+        Path meta = layerDir(digest).resolve("layer.json");
+        String text = AtomicFiles.readOrNull(meta);
+        if (text == null) throw new NotFoundException("layer " + digest + " is missing from " + root + " (the image store is damaged; remove the image and build or load it again)");
+        JsonReader r = JsonReader.of(Json.parseObject(text));
+        return new Layer(r.string("diffId"), fsDir(digest), r.number("size", 0));
+    }
+
+    /** Unpacks a layer tar (plain or gzip); returns the stored layer, which may have existed already. */
+    public Layer importTar(InputStream tar) {
+        Path tmp = newTempDir();
+        try {
+            LayerUnpacker.Result r = new LayerUnpacker(limits).unpack(tar, tmp.resolve("fs"));
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("diffId", r.diffId());
+            meta.put("size", r.size());
+            AtomicFiles.write(tmp.resolve("layer.json"), Json.pretty(meta) + "\n");
+            return publish(tmp, r.diffId(), r.size());
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    public Layer importTar(Path tarFile) {
+        try (InputStream in = Files.newInputStream(tarFile)) {
+            return importTar(in);
+        } catch (IOException e) {
+            throw new HutchException("cannot read layer archive " + tarFile + ": " + e.getMessage(), e);
+        }
+    }
 
     /**
-     * Adopts an unpacked layer directory: computes its diff id and moves it into place. If the
-     * store has the layer already, the given directory is deleted and the stored one kept.
+     * Stores a directory in overlay (or aufs) format, e.g. a container's upper dir. It goes through
+     * a tar so that its digest is the one {@code save} will write and {@code load} will check.
      */
-    public String adopt(Path unpacked) {
-        String diffId = LayerTar.diffId(unpacked);
-        Path target = dir(diffId);
-        if (has(diffId)) {
-            delete(unpacked);
-            return diffId;
-        }
+    public Layer importDirectory(Path dir) {
+        Path tmpTar = root.resolve("tmp").resolve("hutch-layer-" + UUID.randomUUID() + ".tar");
         try {
-            Files.createDirectories(root);
-            Path staging = Files.createTempDirectory(root, ".adopt-");
-            Files.move(unpacked, staging.resolve("fs"), StandardCopyOption.ATOMIC_MOVE);
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("diffId", diffId);
-            meta.put("size", size(staging.resolve("fs")));
-            meta.put("created", Instant.now().toString());
-            AtomicFiles.write(staging.resolve("layer.json"), Json.pretty(meta) + "\n");
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                delete(staging); // another process stored the same layer first
+            Files.createDirectories(tmpTar.getParent());
+            try (OutputStream out = Files.newOutputStream(tmpTar)) {
+                LayerTarWriter.write(dir, out);
             }
-            return diffId;
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new HutchException("the layer dir " + unpacked + " must be on the same filesystem as " + root);
+            return importTar(tmpTar);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store layer " + diffId + ": " + e.getMessage(), e);
+            throw new HutchException("cannot archive " + dir + " as a layer: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmpTar);
         }
     }
 
-    public long size(String diffId) {
-        String meta = AtomicFiles.readOrNull(dir(diffId).resolve("layer.json"));
-        return meta == null ? 0 : JsonReader.of(Json.parse(meta)).number("size", 0);
+    /** Writes a stored layer as a tar. Its sha256 equals the layer's digest for layers hutch wrote. */
+    public void writeTar(String digest, OutputStream out) throws IOException {
+        LayerTarWriter.write(fsDir(digest), out);
     }
 
-    public void remove(String diffId) { delete(dir(diffId)); }
-
-    private static long size(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            return s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try { return Files.size(p); } catch (IOException e) { return 0; }
-            }).sum();
+    public TreeSet<String> digests() {
+        TreeSet<String> out = new TreeSet<>();
+        Path dir = root.resolve("sha256");
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) out.add("sha256:" + p.getFileName());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out;
     }
 
-    static String hex(String digest) { return digest.startsWith("sha256:") ? digest.substring(7) : digest; }
-
-    static void delete(Path p) {
+    /** Deletes a layer: first renamed aside, so a crash mid-delete never leaves a half layer under its name. */
+    public void delete(String digest) {
+        Path dir = layerDir(digest);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        Path trash = newTempDir();
         try {
-            if (Files.exists(p)) org.apache.commons.io.FileUtils.deleteDirectory(p.toFile());
+            Files.delete(trash);
+            Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + p + ": " + e.getMessage(), e);
+            throw new HutchException("cannot remove layer " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(trash);
+        }
+        removeShortLinksTo(dir);
+    }
+
+    /** The overlay driver's short names ({@code l/*}) for a deleted layer would dangle; remove them. */
+    private void removeShortLinksTo(Path layerDir) {
+        Path links = root.resolve("l");
+        if (!Files.isDirectory(links)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(links)) {
+            for (Path link : ds) {
+                if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).startsWith(layerDir)) Files.deleteIfExists(link);
+            }
+        } catch (IOException ignored) {
+            // a dangling short link is harmless: it is recreated or ignored
+        }
+    }
+
+    private Layer publish(Path tmp, String diffId, long size) {
+        Path dest = layerDir(diffId);
+        try {
+            Files.createDirectories(dest.getParent());
+            if (!Files.exists(dest)) {
+                try {
+                    Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                    // another import of the same content won: its copy is identical
+                }
+            }
+        } catch (IOException e) {
+            throw new HutchException("cannot store layer " + diffId + " in " + dest + ": " + e.getMessage(), e);
+        }
+        return new Layer(diffId, dest.resolve("fs"), size);
+    }
+
+    private Path newTempDir() { return newTempDir("hutch-import-"); }
+
+    /** A new dir under {@code layers/tmp}: on the layers' file system, so renames into the store work. */
+    public Path newTempDir(String prefix) {
+        Path tmp = root.resolve("tmp").resolve(prefix + UUID.randomUUID());
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new HutchException("cannot create " + tmp + ": " + e.getMessage()
+                    + " (is " + root + " writable? hutch needs root)", e);
+        }
+        return tmp;
+    }
+
+    private static String hexOf(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
+        if (!hex.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("not a sha256 digest: " + digest);
+        return hex;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            SafePaths.deleteRecursively(p);
+        } catch (IOException ignored) {
+            // leftovers under tmp/ are harmless and named hutch-import-*
         }
     }
 }

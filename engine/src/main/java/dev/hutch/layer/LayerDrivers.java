@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class LayerDrivers {
     /** In order of preference. */
-    public static final List<LayerDriver> CANDIDATES = new ArrayList<>(List.of(new OverlayDriver()));
+    public static final List<LayerDriver> CANDIDATES = new ArrayList<>(List.of(new OverlayDriver(), new AufsDriver(), new CopyDriver()));
 
     private LayerDrivers() {}
 

@@ -38,6 +38,11 @@ public final class OverlayDriver implements LayerDriver {
         List<String> lowers = new ArrayList<>();
         for (int i = lowerDirsBottomFirst.size() - 1; i >= 0; i--) lowers.add(lowerDirsBottomFirst.get(i).toString());
         String data = "lowerdir=" + String.join(":", lowers) + ",upperdir=" + upper + ",workdir=" + work;
+        if (data.length() > MAX_MOUNT_DATA) {
+            List<Path> topFirst = new ArrayList<>();
+            for (String l : lowers) topFirst.add(Path.of(l));
+            data = "lowerdir=" + String.join(":", ShortLowerNames.linksFor(containerDir, topFirst)) + ",upperdir=" + upper + ",workdir=" + work;
+        }
         if (data.length() > MAX_MOUNT_DATA)
             throw new HutchException("the image has too many layers for one overlay mount (" + lowers.size()
                     + " layers, " + data.length() + " bytes of options; the kernel takes 4095); squash it with commit");
@@ -47,13 +52,9 @@ public final class OverlayDriver implements LayerDriver {
 
     @Override
     public void remove(Path containerDir) {
-        for (String d : List.of("upper", "work", "merged")) {
+        for (String d : List.of("upper", "work", "merged", "l")) {
             Path p = containerDir.resolve(d);
-            try {
-                if (Files.exists(p)) org.apache.commons.io.FileUtils.deleteDirectory(p.toFile());
-            } catch (IOException e) {
-                throw new HutchException("cannot remove " + p + ": " + e.getMessage(), e);
-            }
+            dev.hutch.util.Dirs.deleteRecursively(p);
         }
     }
 }

@@ -5,11 +5,8 @@ import dev.hutch.layer.HelperMount;
 import dev.hutch.spec.Mount;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,8 +19,15 @@ import java.util.stream.Stream;
  */
 public final class HostVolumes implements VolumeMounts {
     private final Path volumesDir;
+    private final VolumeStore store;
 
-    public HostVolumes(Path volumesDir) { this.volumesDir = volumesDir; }
+    public HostVolumes(Path volumesDir) {
+        this.volumesDir = volumesDir;
+        this.store = new VolumeStore(volumesDir);
+    }
+
+    /** Named volume verbs: create, ls, inspect, rm, prune. */
+    public VolumeStore store() { return store; }
 
     public Path dataDir(String name) { return volumesDir.resolve(name).resolve("_data"); }
 
@@ -74,37 +78,30 @@ public final class HostVolumes implements VolumeMounts {
     }
 
     private HelperMount volume(Mount m, String name, List<Path> imageLayersTopFirst) {
-        Path data = dataDir(name);
+        Path data = store.ensure(name, java.util.Map.of(), m.source().isEmpty()).mountpoint();
         try {
-            Files.createDirectories(data.getParent());
-            try {
-                Files.createDirectory(data);
-                seed(data, m.target(), imageLayersTopFirst);
-            } catch (FileAlreadyExistsException exists) {
-                // an existing volume keeps its data
-            }
+            if (isEmpty(data) && !"true".equals(m.options().get("nocopy"))) seed(data, m.target(), imageLayersTopFirst);
         } catch (IOException e) {
-            throw new HutchException("cannot create volume " + name + " in " + volumesDir + ": " + e.getMessage(), e);
+            throw new HutchException("cannot copy the image's " + m.target() + " into volume " + name + ": " + e.getMessage(), e);
         }
         List<String> flags = new ArrayList<>(List.of("rbind", "mkdir"));
         if (m.readOnly()) flags.add("ro");
         return new HelperMount(data.toString(), m.target(), "", flags, "");
     }
 
-    /** docker copies the image's files at the mount point into a new, empty volume. */
+    /**
+     * docker copies the image's files at the mount point into an empty volume: the merged view of
+     * the layers there (whiteouts and opaque dirs applied), not just the top layer's.
+     */
     private static void seed(Path data, String target, List<Path> layersTopFirst) throws IOException {
-        for (Path layer : layersTopFirst) {
-            Path src = layer.resolve(target.substring(1));
-            if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
-                try (Stream<Path> s = Files.walk(src)) {
-                    for (Path p : s.toList()) {
-                        Path dst = data.resolve(src.relativize(p).toString());
-                        if (p.equals(src)) continue;
-                        Files.copy(p, dst, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-                return;
-            }
+        List<Path> bottomFirst = new ArrayList<>(layersTopFirst);
+        java.util.Collections.reverse(bottomFirst);
+        dev.hutch.layer.MergedSubtree.copy(bottomFirst, target, data);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 
@@ -113,11 +110,7 @@ public final class HostVolumes implements VolumeMounts {
         for (int i = 0; i < mounts.size(); i++) {
             if (mounts.get(i).type() == Mount.Type.VOLUME && mounts.get(i).source().isEmpty()) {
                 Path dir = volumesDir.resolve(anonymousName(containerId, i));
-                try {
-                    if (Files.exists(dir)) org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
-                } catch (IOException e) {
-                    throw new HutchException("cannot remove volume " + dir + ": " + e.getMessage(), e);
-                }
+                dev.hutch.util.Dirs.deleteRecursively(dir);
             }
         }
     }

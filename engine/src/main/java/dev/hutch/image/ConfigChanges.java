@@ -1,0 +1,99 @@
+package dev.hutch.image;
+
+import dev.hutch.json.Json;
+import dev.hutch.spec.InvalidSpecException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * docker's {@code commit --change} and {@code import --change}: Dockerfile instructions that only
+ * touch the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL. CMD and ENTRYPOINT take the
+ * JSON form ({@code CMD ["sh","-c","x"]}) or the shell form ({@code CMD echo hi} runs under
+ * {@code /bin/sh -c}), as in a Dockerfile.
+ */
+public final class ConfigChanges {
+    private ConfigChanges() {}
+
+    public static ImageConfig apply(ImageConfig base, List<String> changes) {
+        List<String> env = new ArrayList<>(base.env());
+        List<String> entrypoint = base.entrypoint();
+        List<String> cmd = base.cmd();
+        String workdir = base.workdir(), user = base.user();
+        List<String> ports = new ArrayList<>(base.exposedPorts());
+        Map<String, String> labels = new LinkedHashMap<>(base.labels());
+        for (String change : changes) {
+            String c = change.trim();
+            int sp = c.indexOf(' ');
+            if (sp < 0) throw bad(change);
+            String verb = c.substring(0, sp).toUpperCase(), arg = c.substring(sp + 1).trim();
+            switch (verb) {
+                case "CMD" -> cmd = command(arg, change);
+                case "ENTRYPOINT" -> entrypoint = command(arg, change);
+                case "WORKDIR" -> workdir = arg;
+                case "USER" -> user = arg;
+                case "ENV" -> keyValues(arg, change).forEach((k, v) -> {
+                    env.removeIf(e -> e.startsWith(k + "="));
+                    env.add(k + "=" + v);
+                });
+                case "LABEL" -> labels.putAll(keyValues(arg, change));
+                case "EXPOSE" -> {
+                    for (String p : arg.split("\\s+")) {
+                        String port = p.contains("/") ? p : p + "/tcp";
+                        if (!port.matches("\\d{1,5}/(tcp|udp|sctp)")) throw bad(change);
+                        if (!ports.contains(port)) ports.add(port);
+                    }
+                }
+                default -> throw new InvalidSpecException("--change", change,
+                        "is not a supported instruction (use CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE or LABEL)");
+            }
+        }
+        return new ImageConfig(env, entrypoint, cmd, workdir, user, ports, labels);
+    }
+
+    private static List<String> command(String arg, String change) {
+        if (arg.startsWith("[")) {
+            try {
+                Object v = Json.parse(arg);
+                if (v instanceof List<?> l) return l.stream().map(String::valueOf).toList();
+            } catch (RuntimeException e) {
+                // fall through to the error
+            }
+            throw bad(change);
+        }
+        return List.of("/bin/sh", "-c", arg);
+    }
+
+    /** {@code K=V K2="v 2"} or the old form {@code K V}. */
+    private static Map<String, String> keyValues(String arg, String change) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!arg.contains("=")) {
+            String[] kv = arg.split("\\s+", 2);
+            if (kv.length < 2) throw bad(change);
+            out.put(kv[0], kv[1]);
+            return out;
+        }
+        int i = 0;
+        while (i < arg.length()) {
+            while (i < arg.length() && arg.charAt(i) == ' ') i++;
+            int eq = arg.indexOf('=', i);
+            if (eq < 0) throw bad(change);
+            String key = arg.substring(i, eq);
+            StringBuilder val = new StringBuilder();
+            i = eq + 1;
+            boolean quoted = i < arg.length() && arg.charAt(i) == '"';
+            if (quoted) i++;
+            while (i < arg.length() && (quoted ? arg.charAt(i) != '"' : arg.charAt(i) != ' ')) val.append(arg.charAt(i++));
+            if (quoted) i++;
+            if (key.isEmpty()) throw bad(change);
+            out.put(key, val.toString());
+        }
+        return out;
+    }
+
+    private static InvalidSpecException bad(String change) {
+        return new InvalidSpecException("--change", change, "is not a valid instruction (e.g. 'CMD [\"sh\"]', 'ENV A=1', 'EXPOSE 80')");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.hutch.image;
+
+import dev.hutch.HutchException;
+import dev.hutch.archive.TestTars;
+import dev.hutch.engine.EngineConfig;
+import dev.hutch.json.Json;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageSaveLoadTest {
+    @TempDir
+    Path tmp;
+
+    private LocalImageStore store(String name) {
+        return new LocalImageStore(EngineConfig.defaults().withLibRoot(tmp.resolve(name)));
+    }
+
+    /** An image whose layers hutch wrote itself (from directories), so saving reproduces them exactly. */
+    private Image hutchMadeImage(LocalImageStore s) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("src/bin"));
+        Files.writeString(dir.resolve("tool"), "#!/bin/sh\necho tool\n");
+        Layer l = s.importLayer(tmp.resolve("src"));
+        return s.createImage(List.of(l.digest()), new ImageConfig(ImageConfig.DEFAULT_ENV, null, List.of("tool"), null, null, List.of(), null),
+                List.of("tool:1"));
+    }
+
+    private Map<String, byte[]> entries(byte[] tar) throws Exception {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) out.put(e.getName(), in.readAllBytes());
+        }
+        return out;
+    }
+
+    @Test
+    void dockerArchiveRoundTripKeepsTheImageId() throws Exception {
+        LocalImageStore a = store("a");
+        Image image = hutchMadeImage(a);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, out);
+
+        Map<String, byte[]> files = entries(out.toByteArray());
+        Object manifest = Json.parse(new String(files.get("manifest.json"), StandardCharsets.UTF_8));
+        assertEquals("[{\"Config\":\"" + image.id().substring(7) + ".json\",\"RepoTags\":[\"tool:1\"],\"Layers\":[\""
+                + image.layerDigests().get(0).substring(7) + "/layer.tar\"]}]", Json.write(manifest));
+
+        List<Image> loaded = new ImageLoader(store("b")).load(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(image.id(), loaded.get(0).id());
+        assertEquals(List.of("tool:1"), loaded.get(0).repoTags());
+        assertEquals("#!/bin/sh\necho tool\n", Files.readString(loaded.get(0).layerDirs().get(0).resolve("bin/tool")));
+    }
+
+    @Test
+    void ociLayoutRoundTripKeepsTheImageId() throws Exception {
+        LocalImageStore a = store("a");
+        Image image = hutchMadeImage(a);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.OCI_LAYOUT, out);
+
+        Map<String, byte[]> files = entries(out.toByteArray());
+        assertTrue(files.containsKey("oci-layout"));
+        assertTrue(files.containsKey("blobs/sha256/" + image.id().substring(7)), "the config blob is the image id");
+        List<Image> loaded = new ImageLoader(store("b")).load(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals(image.id(), loaded.get(0).id());
+        assertEquals(List.of("tool:1"), loaded.get(0).repoTags());
+    }
+
+    @Test
+    void aForeignLayerIsSavedWithItsRealDigest() throws Exception {
+        LocalImageStore a = store("a");
+        // "./x": written back as "x", so the bytes differ
+        Layer foreign = a.importLayer(new ByteArrayInputStream(new TestTars().file("./x", "1").bytes()));
+        Image image = a.createImage(List.of(foreign.digest()), new ImageConfig(List.of(), null, List.of(), null, null, List.of(), null), List.of("f"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ImageSaver(a).save(List.of("f"), ImageSaver.Format.DOCKER_ARCHIVE, out);
+        Image loaded = new ImageLoader(store("b")).load(new ByteArrayInputStream(out.toByteArray())).get(0);
+        assertNotEquals(image.id(), loaded.id(), "the tar was written again, so its digest (and the id) changed");
+        assertEquals("1", Files.readString(loaded.layerDirs().get(0).resolve("x")));
+    }
+
+    @Test
+    void aLayerThatDoesNotMatchItsConfigIsRefused() throws Exception {
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+                + "1".repeat(64) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] layer = new TestTars().file("x", "1").bytes();
+        TestTars archive = new TestTars().file("c.json", new String(config, StandardCharsets.UTF_8))
+                .file("l/layer.tar", new String(layer, StandardCharsets.ISO_8859_1))
+                .file("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"bad:1\"],\"Layers\":[\"l/layer.tar\"]}]");
+        LocalImageStore b = store("b");
+        HutchException e = assertThrows(HutchException.class, () -> new ImageLoader(b).load(new ByteArrayInputStream(archive.bytes())));
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+        assertEquals(List.of(), b.list());
+    }
+}

@@ -1,0 +1,6 @@
+package dev.hutch.layer;
+
+class OverlayDriverContractTest extends LayerDriverContract {
+    @Override
+    LayerDriver driver() { return new OverlayDriver(); }
+}
