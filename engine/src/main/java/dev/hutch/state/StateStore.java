@@ -81,7 +81,7 @@ public final class StateStore {
     }
 
     public void write(ContainerState state) {
-        AtomicFiles.write(dir(state.id()).resolve(CONFIG), Json.pretty(state.toJson()) + "\n");
+        AtomicFiles.replace(dir(state.id()).resolve(CONFIG), Json.pretty(state.toJson()) + "\n");
     }
 
     /** Reads, changes and writes one record under its lock. */

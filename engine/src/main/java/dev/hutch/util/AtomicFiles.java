@@ -19,7 +19,19 @@ public final class AtomicFiles {
         write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static void write(Path file, byte[] content) {
+    public static void write(Path file, byte[] content) { write(file, content, true); }
+
+    /**
+     * Atomic replace without fsync, for runtime state: it lives under /run, which is a tmpfs on a
+     * normal system and is cleared at boot with the containers it describes, so durability buys
+     * nothing there; the rename alone keeps a crashed writer from leaving a torn file. (An fsync
+     * costs 2 to 5 ms here, and a short `run` writes its state four times.)
+     */
+    public static void replace(Path file, String content) {
+        write(file, content.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static void write(Path file, byte[] content, boolean durable) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
@@ -27,7 +39,7 @@ public final class AtomicFiles {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);
+                if (durable) ch.force(true);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
