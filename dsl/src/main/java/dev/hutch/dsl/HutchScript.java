@@ -8,6 +8,8 @@ import dev.hutch.dsl.container.Outcome;
 import dev.hutch.dsl.container.Stats;
 import dev.hutch.dsl.network.NetworkBuilder;
 import dev.hutch.dsl.network.NetworkHandle;
+import dev.hutch.dsl.recipe.ImageRecipes;
+import dev.hutch.dsl.recipe.RecipeSteps;
 import dev.hutch.engine.Engine;
 import dev.hutch.spec.ContainerSpec;
 import groovy.lang.Closure;
@@ -64,6 +66,34 @@ public abstract class HutchScript extends Script {
 
     /** A user network with a subnet the engine picks. */
     public NetworkHandle network(String name) { return NetworkHandle.create(sandbox(), name, new NetworkBuilder()); }
+
+    /**
+     * Builds an image from a recipe, cached like {@code hutch build}, and returns its name:
+     * <pre>
+     * def site = image('samples/site') { from 'busybox'; copy 'site/', '/www/'; cmd 'httpd', '-f', '-h', '/www' }
+     * container('web') { image site }
+     * </pre>
+     * The build context is the script's directory. The image stays after the script, like a commit.
+     */
+    public String image(String name,
+                        @DelegatesTo(value = RecipeSteps.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        return image(Map.of(), name, body);
+    }
+
+    /** {@code image('site', context: 'site-src', quiet: true, noCache: true) { ... }}: another context dir, no step lines, no cache. */
+    public String image(Map<String, ?> options, String name,
+                        @DelegatesTo(value = RecipeSteps.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        Sandbox sb = sandbox();
+        RecipeSteps steps = new RecipeSteps(sb.scriptFile());
+        call(body, steps);
+        Object ctx = options.get("context");
+        Object out = getBinding().hasVariable("out") ? getBinding().getVariable("out") : null;
+        java.io.PrintStream progress = Boolean.TRUE.equals(options.get("quiet")) ? null
+                : out instanceof java.io.PrintStream ps ? ps : System.out;
+        ImageRecipes.build(sb.engine(), name, steps, sb.baseDir(), ctx == null ? null : java.nio.file.Path.of(ctx.toString()),
+                Boolean.TRUE.equals(options.get("noCache")), progress);
+        return name;
+    }
 
     private static void call(Closure<?> body, Object delegate) {
         Closure<?> c = (Closure<?>) body.clone();

@@ -1,0 +1,41 @@
+package dev.hutch.cli.commands;
+
+import dev.hutch.HutchException;
+import dev.hutch.cli.Command;
+import dev.hutch.cli.Context;
+import dev.hutch.cli.Flags;
+import dev.hutch.dsl.recipe.RecipeFile;
+import dev.hutch.rootfs.recipe.RecipeBuilder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * hutch build -f recipe.groovy -t NAME[:TAG] [CONTEXT]: a Groovy recipe built step by step, each
+ * unchanged step taken from the build cache. Made only when asked for, so Groovy (loaded by
+ * {@link RecipeFile}) never loads on {@code hutch run}. A failed step is an error (exit 125) naming
+ * the step, its command and exit code.
+ */
+public final class BuildCommand implements Command {
+    public String name() { return "build"; }
+    public String summary() { return "Build an image from a Groovy recipe"; }
+    public String usage() { return "build [OPTIONS] [CONTEXT_DIR]   (default context: the recipe's directory)"; }
+
+    public Flags flags() {
+        return new Flags(name()).value("file", "f", "The recipe (default: recipe.groovy in the context)")
+                .value("tag", "t", "Name and optionally a tag, name:tag (repeatable)")
+                .bool("no-cache", null, "Run every step, even those whose result is cached");
+    }
+
+    public int run(Context ctx, Flags.Parsed a) {
+        List<String> pos = a.positional();
+        if (pos.size() > 1) throw new HutchException("\"hutch build\" takes at most one context dir, got " + pos + " (try: hutch build -f recipe.groovy -t NAME .)");
+        Path recipe = a.value("file") != null ? Path.of(a.value("file"))
+                : Path.of(pos.isEmpty() ? "." : pos.get(0)).resolve("recipe.groovy");
+        Path context = pos.isEmpty() ? recipe.toAbsolutePath().getParent() : Path.of(pos.get(0));
+        var steps = RecipeFile.load(recipe);
+        new RecipeBuilder(ctx.engine(), ctx.out()::println)
+                .build(steps, context, new RecipeBuilder.Options(a.values("tag"), a.bool("no-cache")));
+        return 0;
+    }
+}
