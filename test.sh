@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 source scripts/setup.sh
 hutch_setup
+hutch_setup_tests
 if [ "$(id -u)" != 0 ]; then
   echo "test.sh: not root: the integration tests will be SKIPPED (each prints why); run with sudo for the full suite" >&2
 fi

@@ -62,3 +62,28 @@ hutch_setup() {
       || { echo "hutch setup: could not install: $missing (install them by hand and retry)" >&2; exit 125; }
   fi
 }
+
+# Only for ./test.sh, never for ./hutch: tools the integration tests compare hutch with.
+# (runc because podman's default crun refuses this kind of host's hybrid cgroups.)
+declare -A HUTCH_TEST_PACKAGES=(
+  [podman]="only for the image interoperability tests"
+  [runc]="only for the image interoperability tests (podman runs with --runtime runc)"
+)
+
+hutch_setup_tests() {
+  local missing=() p
+  for p in "${!HUTCH_TEST_PACKAGES[@]}"; do
+    command -v "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "hutch test setup: not root, not installing ${missing[*]}: those tests will be skipped" >&2
+    return 0
+  fi
+  echo "hutch test setup: installing Debian packages:" >&2
+  for p in "${missing[@]}"; do echo "  - $p: ${HUTCH_TEST_PACKAGES[$p]}" >&2; done
+  export DEBIAN_FRONTEND=noninteractive
+  # a failure here only skips the podman tests (each prints why); the rest of the suite still runs
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 \
+    || echo "hutch test setup: could not install ${missing[*]}: the podman interoperability tests will be skipped" >&2
+}

@@ -29,11 +29,19 @@ public final class LayerTarWriter {
             S_IFCHR = 0020000, S_IFIFO = 0010000;
 
     private final Map<String, String> hardlinks = new HashMap<>();
+    private final java.util.Set<String> skip;
+
+    LayerTarWriter() { this(java.util.Set.of()); }
+
+    private LayerTarWriter(java.util.Set<String> skip) { this.skip = skip; }
 
     /** Writes {@code dir}'s contents; the stream is finished (end blocks written) but not closed. */
-    public static void write(Path dir, OutputStream out) throws IOException {
+    public static void write(Path dir, OutputStream out) throws IOException { write(dir, out, java.util.Set.of()); }
+
+    /** As {@link #write(Path, OutputStream)}, leaving out the given relative paths (e.g. "etc/hosts"). */
+    public static void write(Path dir, OutputStream out, java.util.Set<String> skipPaths) throws IOException {
         TarArchiveOutputStream tar = TarStreams.newOutput(out);
-        new LayerTarWriter().walk(dir, "", tar);
+        new LayerTarWriter(skipPaths).walk(dir, "", tar);
         tar.finish();
     }
 
@@ -47,6 +55,7 @@ public final class LayerTarWriter {
             String base = child.getFileName().toString();
             if (base.startsWith(Whiteouts.AUFS_META_PREFIX) && !base.equals(Whiteouts.OPAQUE_MARKER)) continue;
             String name = prefix + base;
+            if (skip.contains(name)) continue;
             Map<String, Object> a = Files.readAttributes(child, "unix:*", NOFOLLOW);
             int mode = (Integer) a.get("mode");
             int type = mode & S_IFMT;

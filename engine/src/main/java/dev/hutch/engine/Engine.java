@@ -6,8 +6,10 @@ import dev.hutch.cgroup.CgroupManager;
 import dev.hutch.cgroup.CgroupStats;
 import dev.hutch.cgroup.ContainerCgroup;
 import dev.hutch.image.Image;
+import dev.hutch.image.ImageCommitter;
 import dev.hutch.image.ImageSource;
 import dev.hutch.image.ImageStore;
+import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.ContainerNetworking;
@@ -26,8 +28,12 @@ import dev.hutch.state.ContainerStatus;
 import dev.hutch.state.ExitRecord;
 import dev.hutch.state.StateStore;
 import dev.hutch.util.ProcStat;
+import dev.hutch.spec.Mount;
+import dev.hutch.volume.HostVolumes;
 import dev.hutch.volume.VolumeMounts;
+import dev.hutch.volume.VolumeStore;
 
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +81,10 @@ public final class Engine {
 
     public ContainerNetworking networking() { return networking.get(); }
 
-    public VolumeMounts volumes() { return volumes; }
+    /** Named volumes: create, ls, inspect, rm, prune. */
+    public VolumeStore volumes() {
+        return volumes instanceof HostVolumes h ? h.store() : new VolumeStore(config.volumesDir());
+    }
 
     public LayerDriver layers() { return layers; }
 
@@ -201,6 +210,66 @@ public final class Engine {
         if (s.status() == ContainerStatus.RUNNING && withLiveStatus(s).status() == ContainerStatus.PAUSED)
             throw new HutchException("cannot " + verb + " container " + s.name() + ": it is paused (unpause it first)");
         return s;
+    }
+
+    // ---- images --------------------------------------------------------------------------------
+
+    /**
+     * docker commit: the container's changes as a new image on top of its image; returns its id.
+     * A running container is frozen meanwhile (docker's default --pause), so the layer is taken
+     * from a file system that does not change under the copy; it is thawed again whatever happens.
+     */
+    public String commit(String containerRef, ImageCommitter.CommitOptions options) {
+        ContainerState s = inspect(containerRef);
+        ImageCommitter.CommitOptions withHistory = options.createdBy() != null ? options
+                : new ImageCommitter.CommitOptions(options.changes(), options.author(), options.message(),
+                        String.join(" ", s.command()), options.tags());
+        boolean freeze = s.status() == ContainerStatus.RUNNING; // one paused by the user stays paused
+        if (freeze) pause(s.id());
+        try {
+            return new ImageCommitter(localImages()).commit(s.imageId(), containerLayers(s), withHistory).id();
+        } finally {
+            if (freeze) unpause(s.id());
+        }
+    }
+
+    /** docker export: the container's merged file system as one tar, read from its layer dirs. */
+    public void export(String containerRef, OutputStream out) {
+        new ImageCommitter(localImages()).export(containerLayers(inspect(containerRef)), out);
+    }
+
+    /** Whether some container (running or not) was made from the image; rmi refuses those. */
+    public boolean imageInUse(String imageId) {
+        return states.all().stream().anyMatch(s -> imageId.equals(s.imageId()));
+    }
+
+    /** Whether some container (running or not) mounts the volume; volume rm refuses those. */
+    public boolean volumeInUse(String name) {
+        for (ContainerState s : states.all()) {
+            List<Mount> mounts = s.spec().mounts();
+            for (int i = 0; i < mounts.size(); i++) {
+                Mount m = mounts.get(i);
+                if (m.type() != Mount.Type.VOLUME) continue;
+                String used = m.source().isEmpty() ? HostVolumes.anonymousName(s.id(), i) : m.source();
+                if (used.equals(name)) return true;
+            }
+        }
+        return false;
+    }
+
+    private LocalImageStore localImages() {
+        if (images instanceof LocalImageStore l) return l;
+        throw new HutchException("this engine's image store (" + images.getClass().getSimpleName() + ") cannot commit or export");
+    }
+
+    private static ImageCommitter.ContainerLayers containerLayers(ContainerState s) {
+        Object upper = s.rootfs().get("upperDir");
+        if (upper == null)
+            throw new HutchException("container " + s.name() + " has no file system record (it never started); nothing to commit or export");
+        List<Path> lowers = s.rootfs().get("lowerDirs") instanceof List<?> l
+                ? l.stream().map(o -> Path.of(o.toString())).toList() : List.of();
+        return new ImageCommitter.ContainerLayers(String.valueOf(s.rootfs().getOrDefault("driver", "overlay")),
+                Path.of(upper.toString()), lowers);
     }
 
     // ---- networks ------------------------------------------------------------------------------

@@ -22,6 +22,13 @@ import java.util.UUID;
  * becomes a one-layer image. None of them mounts anything: the layers are read as directories.
  */
 public final class ImageCommitter {
+    /**
+     * The files the runtime bind-mounts into every container. What the upper dir holds at these
+     * paths is only the empty mount point the helper made, never content, so, as with docker, a
+     * commit leaves them out.
+     */
+    static final java.util.Set<String> RUNTIME_MOUNT_POINTS = java.util.Set.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
+
 
     /**
      * A container's file system as its layer driver laid it out (the state's rootfs record).
@@ -54,13 +61,16 @@ public final class ImageCommitter {
     /** {@code hutch commit}: a new image = the base image's layers + the container's changes. */
     public Image commit(String baseImageId, ContainerLayers container, CommitOptions options) {
         ImageDocument base = store.document(baseImageId);
-        Layer layer = "copy".equals(container.driver()) ? diffOfCopy(container) : store.importLayer(container.upperDir());
+        // bad input is refused before the layer is stored, so it leaves no layer without an image
+        ImageConfig config = ConfigChanges.apply(base.config(), options.changes());
+        options.tags().forEach(ImageReference::normalize);
+        Layer layer = "copy".equals(container.driver()) ? diffOfCopy(container)
+                : store.layers().importDirectory(container.upperDir(), RUNTIME_MOUNT_POINTS);
         List<String> diffIds = new ArrayList<>(base.diffIds());
         diffIds.add(layer.digest());
         String now = Instant.now().toString();
         List<HistoryEntry> history = new ArrayList<>(base.history());
         history.add(new HistoryEntry(now, options.createdBy() == null ? "" : options.createdBy(), options.message(), false));
-        ImageConfig config = ConfigChanges.apply(base.config(), options.changes());
         String author = options.author() == null ? "" : options.author();
         return store.createImage(base.withLayersAndConfig(diffIds, config, history, now, author), options.tags());
     }
@@ -82,8 +92,9 @@ public final class ImageCommitter {
 
     /** {@code hutch import}: a flat tar (plain or gzip) as a one-layer image. */
     public Image importTarball(InputStream tar, List<String> changes, String message, List<String> tags) {
-        Layer layer = store.importLayer(tar);
         ImageConfig config = ConfigChanges.apply(new ImageConfig(ImageConfig.DEFAULT_ENV, null, List.of(), null, null, List.of(), null), changes);
+        tags.forEach(ImageReference::normalize); // before the layer is stored, as in commit
+        Layer layer = store.importLayer(tar);
         String now = Instant.now().toString();
         ImageDocument doc = new ImageDocument(ImageDocument.hostArchitecture(), "linux", now, "", config, List.of(layer.digest()),
                 List.of(new HistoryEntry(now, "hutch import", message, false)));
@@ -98,7 +109,7 @@ public final class ImageCommitter {
             Files.createDirectories(diff);
             for (Path layer : container.lowerDirsBottomFirst()) LayerFlattener.apply(layer, base);
             CopyDiff.write(base, container.upperDir(), diff);
-            return store.importLayer(diff);
+            return store.layers().importDirectory(diff, RUNTIME_MOUNT_POINTS);
         } catch (IOException e) {
             throw new HutchException("cannot compute the changes of " + container.upperDir() + ": " + e.getMessage(), e);
         } finally {

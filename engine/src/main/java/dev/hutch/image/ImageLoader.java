@@ -30,6 +30,8 @@ public final class ImageLoader {
 
     public List<Image> load(InputStream archive) {
         Path stage = store.layers().newTempDir("hutch-load-");
+        List<String> imported = new ArrayList<>();
+        boolean done = false;
         try {
             Path x = stage.resolve("x");
             new LayerUnpacker(TarLimits.defaults()).unpack(archive, x);
@@ -38,11 +40,14 @@ public final class ImageLoader {
             else if (Files.isRegularFile(x.resolve("index.json"))) found = ociLayout(x);
             else throw new HutchException("cannot load: the archive has neither manifest.json (docker save) nor index.json (OCI layout)");
             List<Image> images = new ArrayList<>();
-            for (Found f : found) images.add(store(f));
+            for (Found f : found) images.add(store(f, imported));
+            done = true;
             return images;
         } catch (IOException e) {
             throw new HutchException("cannot load the image archive: " + e.getMessage(), e);
         } finally {
+            // a bad layer after good ones must not leave the good ones behind with no image
+            if (!done) store.dropUnusedLayers(imported);
             try {
                 SafePaths.deleteRecursively(stage);
             } catch (IOException ignored) {
@@ -51,13 +56,14 @@ public final class ImageLoader {
         }
     }
 
-    private Image store(Found f) throws IOException {
+    private Image store(Found f, List<String> imported) throws IOException {
         byte[] config = Files.readAllBytes(f.config());
         List<String> diffIds = ImageDocument.parse(config).diffIds();
         if (diffIds.size() != f.layers().size())
             throw new HutchException("cannot load: the config lists " + diffIds.size() + " layers but the manifest has " + f.layers().size());
         for (int i = 0; i < diffIds.size(); i++) {
             Layer layer = store.importLayer(f.layers().get(i));
+            imported.add(layer.digest());
             if (!layer.digest().equals(diffIds.get(i)))
                 throw new HutchException("cannot load: layer " + (i + 1) + " has content " + layer.digest()
                         + " but the image config says " + diffIds.get(i) + " (the archive is damaged)");

@@ -84,12 +84,15 @@ public final class LayerStore {
      * Stores a directory in overlay (or aufs) format, e.g. a container's upper dir. It goes through
      * a tar so that its digest is the one {@code save} will write and {@code load} will check.
      */
-    public Layer importDirectory(Path dir) {
+    public Layer importDirectory(Path dir) { return importDirectory(dir, java.util.Set.of()); }
+
+    /** Imports a directory, leaving out the given relative paths. */
+    public Layer importDirectory(Path dir, java.util.Set<String> skipPaths) {
         Path tmpTar = root.resolve("tmp").resolve("hutch-layer-" + UUID.randomUUID() + ".tar");
         try {
             Files.createDirectories(tmpTar.getParent());
             try (OutputStream out = Files.newOutputStream(tmpTar)) {
-                LayerTarWriter.write(dir, out);
+                LayerTarWriter.write(dir, out, skipPaths);
             }
             return importTar(tmpTar);
         } catch (IOException e) {

@@ -232,6 +232,17 @@ public final class LocalImageStore implements ImageStore {
         }
     }
 
+    /**
+     * Deletes those of the layers that no stored image lists: what a load that failed half-way
+     * imported. (A concurrent import of the same layer then finds it gone and says so.)
+     */
+    public List<String> dropUnusedLayers(List<String> digests) {
+        if (digests.isEmpty()) return List.of();
+        try (StoreLock lock = lock()) {
+            return collectLayers(digests);
+        }
+    }
+
     /** Deletes those of {@code candidates} that no stored image lists. Call under the lock. */
     private List<String> collectLayers(List<String> candidates) {
         Set<String> stillUsed = new HashSet<>();

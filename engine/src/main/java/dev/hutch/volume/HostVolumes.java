@@ -109,8 +109,8 @@ public final class HostVolumes implements VolumeMounts {
     public void removeAnonymous(String containerId, List<Mount> mounts) {
         for (int i = 0; i < mounts.size(); i++) {
             if (mounts.get(i).type() == Mount.Type.VOLUME && mounts.get(i).source().isEmpty()) {
-                Path dir = volumesDir.resolve(anonymousName(containerId, i));
-                dev.hutch.util.Dirs.deleteRecursively(dir);
+                // through the store, under its lock, so a concurrent `volume ls` never sees half a volume
+                store.remove(anonymousName(containerId, i), true, name -> false);
             }
         }
     }

@@ -31,10 +31,22 @@ public final class Commands {
         ALL.put("unpause", UnpauseCommand::new);
         ALL.put("bench", BenchCommand::new);
         ALL.put("script", ScriptCommand::new);
+        ALL.put("build", BuildCommand::new);
         ALL.put("shell", ShellCommand::new);
         ALL.put("network", NetworkCommand::new);
         ALL.put("netns", NetnsCommand::new);
         ALL.put("debug", DebugCommand::new);
+        ALL.put("images", ImagesCommand::new);
+        ALL.put("rmi", RmiCommand::new);
+        ALL.put("tag", TagCommand::new);
+        ALL.put("history", HistoryCommand::new);
+        ALL.put("image", ImageCommand::new);
+        ALL.put("commit", CommitCommand::new);
+        ALL.put("export", ExportCommand::new);
+        ALL.put("import", ImportCommand::new);
+        ALL.put("save", SaveCommand::new);
+        ALL.put("load", LoadCommand::new);
+        ALL.put("volume", VolumeCommand::new);
     }
 
     private Commands() {}

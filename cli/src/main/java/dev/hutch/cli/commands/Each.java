@@ -25,4 +25,20 @@ final class Each {
         }
         return rc;
     }
+
+    /** The same for volumes and other named things: act on each, report failures, go on; rc 1 if any failed. */
+    static int named(Context ctx, java.util.List<String> names, String verb, java.util.function.Consumer<String> action, boolean echo) {
+        if (names.isEmpty()) throw new HutchException("\"hutch " + verb + "\" requires at least 1 argument");
+        int rc = 0;
+        for (String name : names) {
+            try {
+                action.accept(name);
+                if (echo) ctx.out().println(name);
+            } catch (HutchException e) {
+                ctx.err().println("Error: " + e.getMessage());
+                rc = 1;
+            }
+        }
+        return rc;
+    }
 }

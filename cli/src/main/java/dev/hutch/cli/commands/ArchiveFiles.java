@@ -1,0 +1,82 @@
+package dev.hutch.cli.commands;
+
+import dev.hutch.HutchException;
+import dev.hutch.NotFoundException;
+import dev.hutch.cli.Context;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Where save and export write and where load and import read: a file or the standard streams. A
+ * file is written as a hidden temp file beside it and renamed when complete, so a failed or
+ * interrupted save never leaves a truncated archive under the name the user gave.
+ */
+final class ArchiveFiles {
+    private ArchiveFiles() {}
+
+    interface Writer { void write(OutputStream out) throws IOException; }
+
+    interface Reader<T> { T read(InputStream in) throws IOException; }
+
+    static void write(Context ctx, String file, String verb, Writer body) throws IOException {
+        if (file == null || file.equals("-")) {
+            if (ctx.out() == System.out && Progress.isTerminal(1))
+                throw new HutchException("cowardly refusing to write a tar to a terminal: use -o FILE or redirect the output");
+            try (Progress progress = Progress.onStderr(verb, ctx.err())) {
+                OutputStream out = new BufferedOutputStream(progress.count(ctx.out()), 1 << 16);
+                body.write(out);
+                out.flush();
+            }
+            return;
+        }
+        Path target = Path.of(file).toAbsolutePath();
+        if (Files.isDirectory(target)) throw new HutchException("-o: " + file + " is a directory (give a file name)");
+        if (!Files.isDirectory(target.getParent()))
+            throw new HutchException("-o: the directory " + target.getParent() + " does not exist (create it first)");
+        Path temp = target.resolveSibling("." + target.getFileName() + ".hutch-" + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
+        boolean complete = false;
+        try (Progress progress = Progress.onStderr(verb, ctx.err())) {
+            try (OutputStream out = new BufferedOutputStream(progress.count(
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)), 1 << 16)) {
+                body.write(out);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            complete = true;
+        } finally {
+            if (!complete) Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reads FILE, or stdin for null or "-" (refused when stdin is a terminal: nothing would come). */
+    static <T> T read(Context ctx, String file, String verb, Reader<T> body) throws IOException {
+        if (file == null || file.equals("-")) {
+            if (Progress.isTerminal(0))
+                throw new HutchException(verb + " from stdin, but stdin is a terminal: give a file (" + usageHint(verb) + ") or pipe one in");
+            try (Progress progress = Progress.onStderr(verb, ctx.err())) {
+                return body.read(progress.count(new BufferedInputStream(System.in, 1 << 16)));
+            }
+        }
+        if (file.startsWith("http://") || file.startsWith("https://"))
+            throw new HutchException(verb + ": hutch does not download; fetch " + file + " first and give the file");
+        try (Progress progress = Progress.onStderr(verb, ctx.err());
+             InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(file)), 1 << 16)) {
+            return body.read(progress.count(in));
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException(verb + ": no such file: " + file);
+        }
+    }
+
+    private static String usageHint(String verb) {
+        return verb.equals("loading") ? "-i FILE" : "hutch import FILE";
+    }
+}
