@@ -135,10 +135,12 @@ final class ContainerRunner {
                     netPlan.loopbackUp()));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, sync, launch, detach, pid -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, sync, launch, detach, (pid, monitorPid) -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
-                states.update(id, s -> s.toBuilder().pid(pid, start).build());
+                // Recorded before init may run: a reader must always be able to tell a container
+                // that is stopping (monitor alive) from one that died unwatched.
+                states.update(id, s -> s.toBuilder().pid(pid, start).monitorPid(monitorPid).build());
                 if (netPlan.needsWiring()) {
                     wired.clear();
                     wired.putAll(net.attach(netPlan, pid));
@@ -149,7 +151,7 @@ final class ContainerRunner {
             // From here the container runs: a failure to record it must not kill it silently.
             undo.commit();
             ContainerState running = states.update(id, s -> s.toBuilder().status(ContainerStatus.RUNNING)
-                    .started(Instant.now()).monitorPid(launched.monitor().pid()).build());
+                    .started(Instant.now()).build());
             return new Started(running, launched.monitor());
         } catch (RuntimeException e) {
             sync.close();

@@ -32,7 +32,7 @@ public final class ContainerLauncher {
     /** Runs while init waits; throwing aborts the start (the helper kills init). */
     @FunctionalInterface
     public interface PidHook {
-        void onPid(long initPid) throws Exception;
+        void onPid(long initPid, long monitorPid) throws Exception;
     }
 
     /** A started container: the monitor process (the caller's child) and init's host pid. */
@@ -74,7 +74,7 @@ public final class ContainerLauncher {
                 long pid = parsePid(expectLine(in, monitor, helperLog, "pid"));
                 dev.hutch.util.Trace.mark("helper sent pid");
                 try {
-                    hook.onPid(pid);
+                    hook.onPid(pid, monitor.pid());
                 } catch (Exception e) {
                     send(out, "abort");
                     monitor.waitFor(5, TimeUnit.SECONDS);

@@ -124,8 +124,10 @@ public final class StateStore {
         if (!ProcStat.isAlive(procRoot, s.pid(), s.pidStartTime())) {
             // Init is gone, but a living monitor is about to write the exit file (with the code and
             // the OOM flag): until it has, the container is still stopping, not "died unwatched".
-            if (Files.exists(dir(s.id()).resolve(EXIT))) return refresh(s);
+            // The monitor writes the file before it exits, so "monitor gone" is checked first and
+            // the file after it: no moment in between can be misread.
             if (s.monitorPid() > 0 && ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) return s;
+            if (Files.exists(dir(s.id()).resolve(EXIT))) return refresh(s);
             return update(s.id(), cur -> cur.toBuilder().status(ContainerStatus.EXITED)
                     .exitCode(cur.exitCode() == null ? -1 : cur.exitCode())
                     .finished(java.time.Instant.now()).error("the container's processes ended while no monitor was watching").build());
