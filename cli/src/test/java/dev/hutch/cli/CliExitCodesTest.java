@@ -36,7 +36,9 @@ class CliExitCodesTest {
                 "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
                 "--cgroup-parent", roots.config().cgroupParent()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(roots.environment());
+        Process p = pb.start();
         byte[] err = new byte[0];
         byte[] out = p.getInputStream().readAllBytes();
         err = p.getErrorStream().readAllBytes();

@@ -28,17 +28,38 @@ public final class TestRoots implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        // A default bridge of the test's own (never the host's hutch0) on a /24 of 10.233/16, so a
+        // test that runs bridged containers can remove what it made and nothing else.
         config = EngineConfig.fromEnvironment(System.getenv())
                 .withRunRoot(dir.resolve("run"))
                 .withLibRoot(dir.resolve("lib"))
-                .withCgroupParent("hutch/test-" + tag);
+                .withCgroupParent("hutch/test-" + tag)
+                .withBridge("hutchr" + tag, "10.233." + (Integer.parseInt(tag.substring(0, 2), 16)) + ".0/24");
     }
 
     public EngineConfig config() { return config; }
 
+    /**
+     * The same roots for a hutch started as a separate process: the environment variables
+     * EngineConfig reads (the CLI's flags would not carry the bridge).
+     */
+    public java.util.Map<String, String> environment() {
+        return java.util.Map.of("HUTCH_RUN_ROOT", config.runRoot().toString(), "HUTCH_LIB_ROOT", config.libRoot().toString(),
+                "HUTCH_CGROUP_PARENT", config.cgroupParent(), "HUTCH_BRIDGE", config.bridgeName(),
+                "HUTCH_BRIDGE_SUBNET", config.bridgeSubnet());
+    }
+
     public Path dir() { return dir; }
 
     public String tag() { return tag; }
+
+    /** Takes the test's default bridge and its rules off the host, if a bridged container made them. */
+    private void removeOwnBridge() {
+        if (!Files.exists(Path.of("/sys/class/net", config.bridgeName()))) return;
+        var networking = new dev.hutch.net.HostNetworking(config, ref -> null);
+        if (!new dev.hutch.net.Networks(networking).removeDefaultBridge())
+            throw new AssertionError("the test's bridge " + config.bridgeName() + " still has containers");
+    }
 
     /** Every container state dir still present under this test's run root. */
     public java.util.List<String> leftoverContainers() {
@@ -71,6 +92,7 @@ public final class TestRoots implements AutoCloseable {
 
     @Override
     public void close() {
+        removeOwnBridge();
         java.util.List<String> containers = leftoverContainers();
         java.util.List<Path> cgroups = leftoverCgroups();
         // Remove the test's (empty) cgroup parents, then the temp dir, whatever else happened.

@@ -38,7 +38,9 @@ class BuildCommandTest {
                 "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
                 "--cgroup-parent", roots.config().cgroupParent()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(roots.environment());
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hutch did not finish");
