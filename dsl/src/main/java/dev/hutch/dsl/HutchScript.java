@@ -102,6 +102,20 @@ public abstract class HutchScript extends Script {
         c.call(delegate);
     }
 
+    /**
+     * {@code bench { quick(); cpus 0.25, 0.5; out 'results' }}: runs the resource-limit benchmark
+     * ({@code hutch bench limits}) with progress on stdout; returns its results (and writes the
+     * report files when {@code out} is given). It cleans up its own containers.
+     */
+    public dev.hutch.bench.Results bench(@DelegatesTo(value = dev.hutch.dsl.bench.BenchBuilder.class,
+            strategy = Closure.DELEGATE_FIRST) Closure<?> spec) {
+        dev.hutch.dsl.bench.BenchBuilder b = new dev.hutch.dsl.bench.BenchBuilder();
+        call(spec, b);
+        dev.hutch.bench.Results results = dev.hutch.bench.LimitBenchmark.run(sandbox().engine(), b.options(), System.out);
+        if (b.outDir() != null) results.writeTo(sandbox().baseDir().resolve(b.outDir()));
+        return results;
+    }
+
     // ---- the engine's verbs, for one-liners and the shell ---------------------------------------
 
     /**
