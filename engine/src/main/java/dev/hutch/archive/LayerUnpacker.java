@@ -96,6 +96,10 @@ public final class LayerUnpacker {
                 Path victim = target.resolveSibling(hidden);
                 SafePaths.deleteRecursively(victim);
                 Whiteouts.makeOverlayWhiteout(victim);
+                // The .wh. entry's owner and time go onto the device, so that writing the layer
+                // back (save) gives the same bytes, and so the same diff id, as were loaded.
+                setOwner(victim, e);
+                Files.setLastModifiedTime(victim, FileTime.from(e.getLastModifiedDate().toInstant()));
                 continue;
             }
             write(tar, e, rel, dest, target, dirTimes);
