@@ -168,7 +168,7 @@ static void __attribute__((noreturn)) fail_start(void)
 {
     kill_init_and_wait();
     snprintf(M.err_msg, sizeof M.err_msg, "%s", hutch_err);
-    msg("%s", M.err_msg); /* even detached: our stderr is still the caller's until report() */
+    /* Reported to the engine, which prints it once: printing here too doubled the message. */
     report(125, M.err_msg);
     write_exit_file(125, 0, M.err_msg);
     _exit(125);
@@ -218,9 +218,7 @@ static void on_chan(void)
         if (M.err_code < 1 || M.err_code > 255)
             M.err_code = 125;
         snprintf(M.err_msg, sizeof M.err_msg, "%s", sp ? sp + 1 : "container setup failed");
-        /* In the foreground the user sees the reason, like docker prints runc's error. */
-        if (!M.l->detach)
-            msg("%s", M.err_msg);
+        /* The engine prints the reason once (it gets it through report()). */
         report(M.err_code, M.err_msg);
         break;
     }
@@ -437,8 +435,6 @@ void monitor_main(const struct launch *l)
         snprintf(M.err_msg, sizeof M.err_msg, "container init exited before the command started (%s %d)",
                  sig ? "signal" : "status", sig ? sig : code);
         error = M.err_msg;
-        if (!M.l->detach)
-            msg("%s", M.err_msg);
         report(sig ? 125 : (code ? code : 125), M.err_msg);
         if (!sig && !code)
             code = 125;
