@@ -30,7 +30,6 @@ import java.util.function.Predicate;
  * {@code volumes/.hutch-volumes.lock}.
  */
 public final class VolumeStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Path dir;
 
     public VolumeStore(Path volumesDir) { this.dir = volumesDir; }
@@ -46,7 +45,9 @@ public final class VolumeStore {
     /** A new anonymous volume with a random 64-hex name, as docker names them. */
     public Volume createAnonymous() {
         byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
+        // made here, not in a static field: SecureRandom's set-up costs ~7 ms, and every `run`
+        // constructs a VolumeStore while few make an anonymous volume
+        new SecureRandom().nextBytes(b);
         return ensure(HexFormat.of().formatHex(b), Map.of(), true);
     }
 
