@@ -260,7 +260,7 @@ static const struct {
     const char *key;
     int where;
 } keys[] = {
-    {"version", R | E},     {"id", R},          {"state_dir", R},      {"sync_socket", R},
+    {"version", R | E},     {"id", R},          {"state_dir", R},      {"sync_fifo", R}  ,
     {"detach", R},          {"tty", R | E},     {"stdin", R | E},      {"log_path", R},
     {"namespaces", R | E},  {"join_ns", R},     {"cgroup_procs", R | E}, {"oom_file", R},
     {"hostname", R},        {"rootfs", R},      {"mount", R},          {"device", R},
@@ -275,7 +275,7 @@ static int apply(struct launch *l, const char *k, char *v)
     unsigned u;
     if (!strcmp(k, "id")) l->id = v;
     else if (!strcmp(k, "state_dir")) l->state_dir = v;
-    else if (!strcmp(k, "sync_socket")) l->sync_socket = v;
+    else if (!strcmp(k, "sync_fifo")) l->sync_fifo = v;
     else if (!strcmp(k, "log_path")) l->log_path = *v ? v : NULL;
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
     else if (!strcmp(k, "hostname")) l->hostname = v;
@@ -433,8 +433,8 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
     } else {
         if (!l->state_dir || !*l->state_dir)
             return err("launch file: state_dir is missing");
-        if (!l->sync_socket || !*l->sync_socket)
-            return err("launch file: sync_socket is missing");
+        if (!l->sync_fifo || !*l->sync_fifo)
+            return err("launch file: sync_fifo is missing");
         if (!l->rootfs || !*l->rootfs)
             return err("launch file: rootfs is missing");
         /* Mounts and pivot_root in the host's mount namespace would wreck the host. */

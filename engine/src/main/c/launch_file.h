@@ -47,7 +47,7 @@ struct launch {
     int is_exec;
 
     /* run only */
-    char *id, *state_dir, *sync_socket, *log_path, *oom_file, *hostname, *rootfs;
+    char *id, *state_dir, *sync_fifo, *log_path, *oom_file, *hostname, *rootfs;
     int detach, readonly_rootfs, loopback_up;
     struct join_spec *joins;
     size_t njoins;

@@ -31,7 +31,7 @@
 static struct {
     const struct launch *l;
     pid_t init;
-    int chan, eng, sigfd, devnull, master;
+    int chan, eng, eng_in, sigfd, devnull, master; /* eng: to the engine, eng_in: from it */
     struct stream out, err;
     struct jwriter *log;
     struct inrelay in;
@@ -152,7 +152,8 @@ static void report(int code, const char *message)
         else
             (void)sync_send_line(M.eng, "error %d %s", code, message);
         close(M.eng);
-        M.eng = -1;
+        close(M.eng_in);
+        M.eng = M.eng_in = -1;
     }
     if (M.l->detach) {
         /* Detached: from here on the monitor holds nothing of its caller (a pipe kept open
@@ -168,7 +169,10 @@ static void __attribute__((noreturn)) fail_start(void)
 {
     kill_init_and_wait();
     snprintf(M.err_msg, sizeof M.err_msg, "%s", hutch_err);
-    /* Reported to the engine, which prints it once: printing here too doubled the message. */
+    /* Once connected, the engine prints it (printing here too doubled it); before that, nobody
+     * else can tell the user. */
+    if (M.eng < 0)
+        msg("%s", M.err_msg);
     report(125, M.err_msg);
     write_exit_file(125, 0, M.err_msg);
     _exit(125);
@@ -303,7 +307,7 @@ void monitor_main(const struct launch *l)
 {
     memset(&M, 0, sizeof M);
     M.l = l;
-    M.chan = M.eng = M.master = -1;
+    M.chan = M.eng = M.eng_in = M.master = -1;
     M.out.fd = M.err.fd = -1;
     M.in.from = M.in.to = -1;
     M.term.fd = -1;
@@ -395,15 +399,14 @@ void monitor_main(const struct launch *l)
         if (write_file(l->cgroup_procs[i], pidbuf, (size_t)plen) < 0)
             fail_start();
 
-    M.eng = sync_connect(l->sync_socket);
-    if (M.eng < 0)
+    if (sync_open(l->sync_fifo, &M.eng_in, &M.eng) < 0)
         fail_start();
     if (sync_send_line(M.eng, "pid %d", (int)pid) < 0)
         abort_start();
     /* The engine now creates and wires the network (and writes uid/gid maps). Signals stay
      * queued in the signalfd meanwhile and are forwarded once the command runs. */
     char line[64];
-    int n = sync_read_line(M.eng, line, sizeof line);
+    int n = sync_read_line(M.eng_in, line, sizeof line);
     if (n <= 0 || strcmp(line, "go") != 0)
         abort_start(); /* "abort", EOF, or garbage: never run a half-made container */
     if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {

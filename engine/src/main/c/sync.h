@@ -1,6 +1,6 @@
 /*
  * Two channels:
- *  - the engine's unix socket (lines of text: "pid N", "go"/"abort", "started"/"error C M"),
+ *  - the engine's two FIFOs PREFIX.in and PREFIX.out (lines of text: "pid N", "go"/"abort", "started"/"error C M"),
  *    docs/helper-protocol.md "Sync";
  *  - a SOCK_SEQPACKET socketpair between monitor and init, made before clone. Seqpacket keeps
  *    message boundaries, so each message is one send/recv:
@@ -21,8 +21,8 @@
 #define CHAN_STARTED 'S'
 #define CHAN_ERROR 'E'
 
-/* Connect to the engine's listening socket (O_CLOEXEC). */
-int sync_connect(const char *path);
+/* Make and open the engine's FIFOs PREFIX.in (we read) and PREFIX.out (we write), O_CLOEXEC. */
+int sync_open(const char *prefix, int *from_engine, int *to_engine);
 /* Send one line (a '\n' is appended). Never raises SIGPIPE. */
 int sync_send_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Read one line without the '\n'. Returns its length, 0 at EOF, -1 on error. */

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""A stand-in for the Java engine's side of the sync socket (docs/helper-protocol.md "Sync").
+"""A stand-in for the Java engine's side of the sync FIFOs (docs/helper-protocol.md "Sync").
 
-usage: fake_engine.py HELPER LAUNCH_FILE SOCKET [go|abort|close] [--transcript FILE]
+usage: fake_engine.py HELPER LAUNCH_FILE SYNC_PREFIX [go|abort|close] [--transcript FILE]
                       [--pidfile FILE] [--pty] [--userns]
 
-Listens on SOCKET, starts `HELPER run LAUNCH_FILE`, answers `pid N` with go/abort (or closes),
+Starts `HELPER run LAUNCH_FILE`, waits for SYNC_PREFIX.out, answers `pid N` with go/abort (or closes),
 records every line the monitor sends in the transcript, and exits with the monitor's status.
 With --pty the monitor runs on a new pseudo-terminal whose output is copied to our stdout; stdin
 bytes come from the environment variable PTY_INPUT (sent after `started`).
 """
-import os, socket, subprocess, sys, time
+import os, subprocess, sys, time
 
 def main():
     args = sys.argv[1:]
@@ -29,16 +29,13 @@ def main():
         i = args.index('--transcript')
         transcript = args[i + 1]
         del args[i:i + 2]
-    helper, launch, sock = args[:3]
+    helper, launch, prefix = args[:3]
     answer = args[3] if len(args) > 3 else 'go'
-    try:
-        os.unlink(sock)
-    except FileNotFoundError:
-        pass
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(sock)
-    srv.listen(1)
-    srv.settimeout(0.1)
+    for suffix in ('.in', '.out'):
+        try:
+            os.unlink(prefix + suffix)
+        except FileNotFoundError:
+            pass
     lines = []
     if pty_mode:
         import pty, select
@@ -56,17 +53,15 @@ def main():
         with open(pidfile, 'w') as pf:
             pf.write(str(pid if pty_mode else proc.pid))
     deadline = time.time() + 20
-    while True:
-        try:
-            conn, _ = srv.accept()
-            break
-        except socket.timeout:
-            # the monitor may exit without connecting (bad launch file): report its status
-            st = proc.poll() if proc else (os.waitpid(pid, os.WNOHANG)[1] or None)
-            if st is not None or time.time() > deadline:
-                return st if st is not None else 124
-    conn.settimeout(None)
-    f = conn.makefile('rwb', buffering=0)
+    while not os.path.exists(prefix + '.out'):
+        # the monitor may exit without connecting (bad launch file): report its status
+        st = proc.poll() if proc else (os.waitpid(pid, os.WNOHANG)[1] or None)
+        if st is not None or time.time() > deadline:
+            return st if st is not None else 124
+        time.sleep(0.01)
+    rf = open(prefix + '.out', 'rb', buffering=0)
+    wf = open(prefix + '.in', 'wb', buffering=0)
+    f = rf
     first = f.readline().decode()
     lines.append(first.rstrip('\n'))
     if answer == 'go':
@@ -75,14 +70,14 @@ def main():
             for mapfile in ('uid_map', 'gid_map'):
                 with open(f'/proc/{ipid}/{mapfile}', 'w') as m:
                     m.write('0 100000 65536\n')
-        conn.sendall(b'go\n')
+        wf.write(b'go\n')
         rest = f.readline().decode()
         if rest:
             lines.append(rest.rstrip('\n'))
     elif answer == 'abort':
-        conn.sendall(b'abort\n')
-    f.close()  # the makefile object holds the socket open too
-    conn.close()
+        wf.write(b'abort\n')
+    rf.close()
+    wf.close()
     if transcript:
         with open(transcript + '.tmp', 'w') as t:
             t.write('\n'.join(lines) + '\n')

@@ -54,7 +54,7 @@ mklaunch() {
         echo "version 1"
         echo "id $name"
         echo "state_dir $d/state"
-        echo "sync_socket $d/sync.sock"
+        echo "sync_fifo $d/sync"
         echo "log_path $d/state/log.json"
         echo "hostname box-$name"
         cat
@@ -85,7 +85,7 @@ BASE_NS="namespaces pid,mnt,uts,ipc,net"
 # run NAME [go|abort|close]: foreground run through the fake engine; output in $W/NAME/out
 run() {
     local name=$1 answer=${2:-go} d=$W/$1
-    timeout 30 "$FE" "$H" "$d/launch" "$d/sync.sock" "$answer" --transcript "$d/transcript" \
+    timeout 30 "$FE" "$H" "$d/launch" "$d/sync" "$answer" --transcript "$d/transcript" \
         --pidfile "$d/monitor.pid" > "$d/out" 2> "$d/err"
     echo $? > "$d/rc"
 }
@@ -93,7 +93,7 @@ rc() { cat "$W/$1/rc"; }
 # bg NAME: start detached-style in the background; waits for "started"
 bg() {
     local d=$W/$1
-    timeout 60 "$FE" "$H" "$d/launch" "$d/sync.sock" go --transcript "$d/transcript" \
+    timeout 60 "$FE" "$H" "$d/launch" "$d/sync" go --transcript "$d/transcript" \
         --pidfile "$d/monitor.pid" > "$d/out" 2> "$d/err" &
     PIDS+=($!); eval "BG_$1=$!"
     for _ in $(seq 100); do [ -s "$d/transcript" ] && break; sleep 0.05; done
@@ -212,7 +212,7 @@ tty 1
 stdin 1
 rootfs $R"
 PTY_INPUT=$'tty; test -t 0 && echo is-a-tty; stty size; exit 5\n' timeout 30 "$FE" "$H" "$W/tty/launch" \
-    "$W/tty/sync.sock" go --transcript "$W/tty/transcript" --pty > "$W/tty/out" 2>&1
+    "$W/tty/sync" go --transcript "$W/tty/transcript" --pty > "$W/tty/out" 2>&1
 echo $? > "$W/tty/rc"
 check "tty: exit 5" test "$(rc tty)" = 5
 check "tty: /dev/pts/0 is the command's terminal" has "$W/tty/out" "^/dev/pts/0"
@@ -224,7 +224,7 @@ check "tty: log has one stdout stream" bash -c "grep -q '\"stream\":\"stdout\",\
 mklaunch stdin sh -c 'read line; echo "got:$line"' <<< "$BASE_NS
 stdin 1
 rootfs $R"
-echo piped-input | timeout 30 "$FE" "$H" "$W/stdin/launch" "$W/stdin/sync.sock" go > "$W/stdin/out" 2>&1
+echo piped-input | timeout 30 "$FE" "$H" "$W/stdin/launch" "$W/stdin/sync" go > "$W/stdin/out" 2>&1
 check "stdin 1: the command reads the caller's stdin" has "$W/stdin/out" "^got:piped-input$"
 
 # --- JSON escaping ---------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ check "bind ro: mount flags" has "$O" " /data [a-z0-9]* ro,nosuid"
 # --- user namespace -------------------------------------------------------------------------------
 mklaunch userns sh -c 'cat /proc/self/uid_map; id -u; ls -l /dev/null; echo x > /dev/null && echo devnull-ok' <<< "namespaces pid,mnt,uts,ipc,net,user
 rootfs $R"
-timeout 30 "$FE" "$H" "$W/userns/launch" "$W/userns/sync.sock" go --userns > "$W/userns/out" 2>&1
+timeout 30 "$FE" "$H" "$W/userns/launch" "$W/userns/sync" go --userns > "$W/userns/out" 2>&1
 echo $? > "$W/userns/rc"
 check "userns: runs as mapped root" bash -c "test $(rc userns) = 0 && grep -q '^ *0 *100000 *65536' $W/userns/out && grep -qx 0 $W/userns/out"
 check "userns: /dev/null via bind fallback works" has "$W/userns/out" "devnull-ok"

@@ -14,7 +14,6 @@ import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
 import dev.hutch.runtime.NameGenerator;
 import dev.hutch.runtime.ResolvedProcess;
-import dev.hutch.runtime.SyncSocket;
 import dev.hutch.runtime.UserResolver;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.SpecValidator;
@@ -88,7 +87,6 @@ final class ContainerRunner {
         Path stateDir = states.dir(id);
         Path dataDir = config.containerDataDir(id);
         Path logPath = dataDir.resolve(id + "-json.log");
-        SyncSocket sync = SyncSocket.bindInBackground(SyncSocket.pathFor(config.runRoot(), id));
         UndoStack undo = new UndoStack();
         try {
             states.reserveName(name, id);
@@ -131,11 +129,11 @@ final class ContainerRunner {
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), etcDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), sync.path(),
+                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp()));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, sync, launch, detach, (pid, monitorPid) -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, (pid, monitorPid) -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
                 // Recorded before init may run: a reader must always be able to tell a container
@@ -154,7 +152,6 @@ final class ContainerRunner {
                     .started(Instant.now()).build());
             return new Started(running, launched.monitor());
         } catch (RuntimeException e) {
-            sync.close();
             List<String> undoFailures = undo.undoAll();
             if (!undoFailures.isEmpty() && e instanceof HutchException he) {
                 throw new HutchException(he.exitCode(), he.getMessage() + " (and cleanup failed: "

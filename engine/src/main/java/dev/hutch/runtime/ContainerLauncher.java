@@ -5,27 +5,31 @@ import dev.hutch.util.AtomicFiles;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the native helper's monitor for one container and speaks the sync protocol with it over a
- * unix socket in the container's state dir (docs/helper-protocol.md):
+ * Starts the native helper's monitor for one container and speaks the sync protocol with it over
+ * two FIFOs the helper makes in the container's state dir (docs/helper-protocol.md):
  * {@code pid N} → the caller's {@link PidHook} (record the pid, wire the network) → {@code go} →
  * {@code started} or {@code error CODE MESSAGE}.
  *
- * <p>A unix socket and not the helper's stdio, because in a foreground run the helper's stdio is
- * the user's terminal, passed straight through to the container.
+ * <p>Not the helper's stdio, because in a foreground run that is the user's terminal, passed
+ * straight through to the container; and FIFOs rather than a unix socket, because the JDK's first
+ * unix socket costs a short {@code run} tens of milliseconds of SecureRandom and class set-up.
  */
 public final class ContainerLauncher {
+    /** The FIFOs' name in the state dir: {@code sync.in} (engine → helper), {@code sync.out}. */
+    public static final String SYNC = "sync";
+
     /** How long the helper may take to connect, and to exec the command after {@code go}. */
     private static final long CONNECT_TIMEOUT_MS = 15_000;
 
@@ -42,9 +46,10 @@ public final class ContainerLauncher {
 
     public ContainerLauncher(Path helper) { this.helper = helper; }
 
-    public Launched launch(Path stateDir, SyncSocket sync, LaunchFile launch, boolean detach, PidHook hook) {
+    public Launched launch(Path stateDir, LaunchFile launch, boolean detach, PidHook hook) {
         Path launchPath = stateDir.resolve("launch");
         Path helperLog = stateDir.resolve("helper.log");
+        Path fromHelper = stateDir.resolve(SYNC + ".out"), toHelper = stateDir.resolve(SYNC + ".in");
         try {
             // Read once by the helper right after this; it needs no fsync or rename.
             Files.writeString(launchPath, launch.render());
@@ -55,8 +60,6 @@ public final class ContainerLauncher {
 
         Process monitor = null;
         try {
-            ServerSocketChannel server = sync.channel();
-            dev.hutch.util.Trace.mark("sync socket bound");
             ProcessBuilder pb = new ProcessBuilder(helper.toString(), "run", launchPath.toString());
             if (detach) {
                 pb.redirectInput(new File("/dev/null"));
@@ -67,9 +70,14 @@ public final class ContainerLauncher {
             }
             monitor = pb.start();
             dev.hutch.util.Trace.mark("helper spawned");
-            try (SocketChannel ch = accept(server, monitor, helperLog)) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-                OutputStream out = Channels.newOutputStream(ch);
+            awaitFifo(fromHelper, monitor, helperLog);
+            Watchdog watchdog = new Watchdog(monitor, fromHelper, toHelper);
+            // Each open blocks until the helper opens the other end; the watchdog ends the wait
+            // if the helper dies first.
+            try (InputStream inStream = new FileInputStream(fromHelper.toFile());
+                 OutputStream out = new FileOutputStream(toHelper.toFile())) {
+                watchdog.connected();
+                BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
                 dev.hutch.util.Trace.mark("helper connected");
                 long pid = parsePid(expectLine(in, monitor, helperLog, "pid"));
                 dev.hutch.util.Trace.mark("helper sent pid");
@@ -96,29 +104,61 @@ public final class ContainerLauncher {
             if (monitor != null && monitor.isAlive() && !(e instanceof HutchException)) monitor.destroyForcibly();
             throw e;
         } finally {
-            sync.close();
+            try {
+                Files.deleteIfExists(fromHelper);
+                Files.deleteIfExists(toHelper);
+            } catch (IOException ignored) {
+                // the state dir goes with the container
+            }
+        }
+    }
+
+    /** Waits for the helper to make its FIFOs ("out" is made last), polling every millisecond. */
+    private static void awaitFifo(Path fifo, Process monitor, Path helperLog) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
+        while (!Files.exists(fifo)) {
+            if (!monitor.isAlive()) throw helperDied(monitor, helperLog);
+            if (System.currentTimeMillis() > deadline) {
+                monitor.destroyForcibly();
+                throw new HutchException("the native helper did not connect within " + CONNECT_TIMEOUT_MS / 1000 + " s");
+            }
+            Thread.sleep(1);
         }
     }
 
     /**
-     * Waits for the helper to connect. A non-blocking poll every millisecond, not a Selector: the
-     * helper connects within a few ms, and a Selector's classes cost more start-up than that.
+     * Ends the engine's blocking FIFO opens if the helper dies before it opened its ends: opening
+     * a FIFO read-write never blocks on Linux and counts as the missing peer, so the pending open
+     * returns and the next read sees end-of-file.
      */
-    private static SocketChannel accept(ServerSocketChannel server, Process monitor, Path helperLog)
-            throws IOException, InterruptedException {
-        server.configureBlocking(false);
-        long deadline = System.currentTimeMillis() + CONNECT_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            SocketChannel ch = server.accept();
-            if (ch != null) {
-                ch.configureBlocking(true);
-                return ch;
-            }
-            if (!monitor.isAlive()) throw helperDied(monitor, helperLog);
-            Thread.sleep(1);
+    private static final class Watchdog extends Thread {
+        private final Process monitor;
+        private final Path fromHelper, toHelper;
+        private volatile boolean connected;
+
+        Watchdog(Process monitor, Path fromHelper, Path toHelper) {
+            super("hutch-sync-watchdog");
+            this.monitor = monitor;
+            this.fromHelper = fromHelper;
+            this.toHelper = toHelper;
+            setDaemon(true);
+            start();
         }
-        monitor.destroyForcibly();
-        throw new HutchException("the native helper did not connect within " + CONNECT_TIMEOUT_MS / 1000 + " s");
+
+        void connected() { connected = true; }
+
+        @Override
+        public void run() {
+            try {
+                while (!connected && monitor.isAlive()) Thread.sleep(5);
+                if (connected) return;
+                for (Path fifo : new Path[] {fromHelper, toHelper}) {
+                    if (Files.exists(fifo)) new java.io.RandomAccessFile(fifo.toFile(), "rw").close();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // nothing more to unblock
+            }
+        }
     }
 
     private static String expectLine(BufferedReader in, Process monitor, Path helperLog, String what)

@@ -22,7 +22,7 @@ public final class LaunchPlanner {
                          String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
                          List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
                          Path etcDir, List<HelperMount> volumeMounts, String selfLimits,
-                         Path syncSocket, boolean loopbackUp) {}
+                         Path syncFifo, boolean loopbackUp) {}
 
     private LaunchPlanner() {}
 
@@ -30,7 +30,7 @@ public final class LaunchPlanner {
         LaunchFile f = new LaunchFile();
         f.put("id", in.id());
         f.put("state_dir", in.stateDir().toString());
-        f.put("sync_socket", in.syncSocket().toString());
+        f.put("sync_fifo", in.syncFifo().toString());
         f.put("detach", in.detach());
         f.put("tty", in.spec().process().tty());
         f.put("stdin", in.spec().process().interactive());
