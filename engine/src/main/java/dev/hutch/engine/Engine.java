@@ -193,14 +193,11 @@ public final class Engine {
         String launchText = AtomicFiles.readOrNull(states.dir(s.id()).resolve("launch"));
         if (launchText == null) throw new HutchException("container " + s.name() + " has no launch record; was it started by this hutch?");
         List<Path> procs = cgroups.open(s.id(), s.cgroupPaths()).procsFiles();
+        // The container's own layer first: a user it added to /etc/passwd counts for exec -u.
+        ImageCommitter.ContainerLayers layers = containerLayers(s);
         List<Path> layersTopFirst = new ArrayList<>();
-        Object upper = s.rootfs().get("upperDir");
-        if (upper != null) layersTopFirst.add(Path.of(upper.toString()));
-        Object lowers = s.rootfs().get("lowerDirs");
-        if (lowers instanceof List<?> l) {
-            List<Path> bottomFirst = l.stream().map(o -> Path.of(o.toString())).toList();
-            for (int i = bottomFirst.size() - 1; i >= 0; i--) layersTopFirst.add(bottomFirst.get(i));
-        }
+        layersTopFirst.add(layers.upperDir());
+        for (int i = layers.lowerDirsBottomFirst().size() - 1; i >= 0; i--) layersTopFirst.add(layers.lowerDirsBottomFirst().get(i));
         return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst));
     }
 
