@@ -131,6 +131,17 @@ class CoreRuntimeTest {
     }
 
     @Test
+    void killWithASignalReachesTheCommandThroughTheInit() throws Exception {
+        Started s = engine.run(busybox("sh", "-c", "trap 'echo got-hup; exit 9' HUP; echo ready; while :; do sleep 1; done").build(), true);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!logText(s.id(), "stdout").contains("ready") && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        engine.kill(s.id(), "HUP");
+        assertEquals(9, engine.waitFor(s.id()), "the trap ran: SIGHUP went init -> sh");
+        assertEquals("ready\ngot-hup\n", logText(s.id(), "stdout"));
+        engine.remove(s.id(), false, true);
+    }
+
+    @Test
     void theExitCodeIsTheCommands() {
         Started s = engine.run(busybox("sh", "-c", "exit 3").build(), true);
         assertEquals(3, engine.waitFor(s.id()));

@@ -1,6 +1,7 @@
 package dev.hutch.runtime;
 
-import dev.hutch.HutchException;
+import dev.hutch.sys.SyscallException;
+import dev.hutch.sys.Syscalls;
 import dev.hutch.util.ProcStat;
 
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.util.Map;
 /**
  * Sends signals to a container's init, by the pid hutch recorded and only if that pid still
  * belongs to the process that started at the recorded time (a reused pid is never signalled).
- * SIGTERM and SIGKILL go through {@link ProcessHandle}; other signals through libc's kill(2) via
- * JNA, loaded only then.
+ * SIGTERM and SIGKILL go through {@link ProcessHandle}; other signals through the syscall seam's
+ * kill(2), which loads JNA only then.
  */
 public final class Signals {
     public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12,
@@ -51,18 +52,12 @@ public final class Signals {
             if (h == null) return false;
             return signal == SIGTERM ? h.destroy() : h.destroyForcibly();
         }
-        int rc = Libc.INSTANCE.kill((int) pid, signal);
-        if (rc != 0) {
-            int errno = com.sun.jna.Native.getLastError();
-            if (errno == 3) return false; // ESRCH: gone
-            throw new HutchException("cannot send signal " + signal + " to pid " + pid + ": errno " + errno);
+        try {
+            Syscalls.jna().kill((int) pid, signal);
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ESRCH) return false; // gone meanwhile
+            throw e;
         }
-        return true;
-    }
-
-    private interface Libc extends com.sun.jna.Library {
-        Libc INSTANCE = com.sun.jna.Native.load("c", Libc.class);
-
-        int kill(int pid, int sig);
     }
 }

@@ -38,6 +38,8 @@ final class JnaSyscalls implements Syscalls {
                 throws LastErrorException;
 
         static native int umount2(String target, int flags) throws LastErrorException;
+
+        static native int kill(int pid, int sig) throws LastErrorException;
     }
 
     @Override
@@ -129,6 +131,15 @@ final class JnaSyscalls implements Syscalls {
             LibC.umount2(target, flags);
         } catch (LastErrorException e) {
             throw new SyscallException("umount2", e.getErrorCode(), target);
+        }
+    }
+
+    @Override
+    public void kill(int pid, int signal) {
+        try {
+            LibC.kill(pid, signal);
+        } catch (LastErrorException e) {
+            throw new SyscallException("kill", e.getErrorCode(), "pid " + pid + " signal " + signal);
         }
     }
 }

@@ -52,6 +52,9 @@ public interface Syscalls {
     /** {@code int umount2(const char *target, int flags)} */
     void umount2(String target, int flags);
 
+    /** {@code int kill(pid_t pid, int sig)} */
+    void kill(int pid, int signal);
+
     /** The implementation for this process; loads JNA on first use. */
     static Syscalls jna() { return JnaSyscalls.INSTANCE; }
 }

@@ -83,4 +83,9 @@ public final class RecordingSyscalls implements Syscalls {
     public void umount2(String target, int flags) {
         calls.add("umount2(" + target + ", " + flags + ")");
     }
+
+    @Override
+    public void kill(int pid, int signal) {
+        calls.add("kill(" + pid + ", " + signal + ")");
+    }
 }
