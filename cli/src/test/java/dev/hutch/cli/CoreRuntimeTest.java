@@ -142,6 +142,31 @@ class CoreRuntimeTest {
     }
 
     @Test
+    void userWorkdirEnvAndReadOnlyRootfsAreApplied() {
+        ContainerSpec.Builder b = busybox("sh", "-c",
+                "id -u; id -g; pwd; echo $GREETING; touch /cannot 2>/dev/null && echo writable || echo read-only; touch /tmp/x 2>/dev/null && echo tmp-writable || echo tmp-read-only");
+        b.readOnlyRootfs(true).mount(dev.hutch.spec.Mount.tmpfs("/tmp", java.util.Map.of()));
+        b.process().user("1000:1000").workdir("/home").env("GREETING", "hi there");
+        Started s = engine.run(b.build(), true);
+        assertEquals(0, engine.waitFor(s.id()));
+        assertEquals("1000\n1000\n/home\nhi there\nread-only\ntmp-writable\n", logText(s.id(), "stdout"));
+        engine.remove(s.id(), false, true);
+    }
+
+    @Test
+    void hostNetworkSharesTheHostsNetworkNamespace() throws Exception {
+        Started s = engine.run(ContainerSpec.builder("busybox").command("sleep", "100").network("host").build(), true);
+        try {
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
+                    Files.readSymbolicLink(Path.of("/proc/" + s.state().pid() + "/ns/net")));
+            assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")),
+                    Files.readSymbolicLink(Path.of("/proc/" + s.state().pid() + "/ns/pid")), "the rest stays isolated");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
     void theExitCodeIsTheCommands() {
         Started s = engine.run(busybox("sh", "-c", "exit 3").build(), true);
         assertEquals(3, engine.waitFor(s.id()));
