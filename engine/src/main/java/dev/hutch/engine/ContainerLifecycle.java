@@ -9,7 +9,6 @@ import dev.hutch.runtime.Signals;
 import dev.hutch.spec.Resources;
 import dev.hutch.spec.ResourceValidator;
 import dev.hutch.state.ContainerState;
-import dev.hutch.state.ContainerStatus;
 import dev.hutch.state.StateStore;
 import dev.hutch.util.HostInfo;
 import dev.hutch.volume.VolumeMounts;

@@ -28,7 +28,6 @@ import dev.hutch.util.UndoStack;
 import dev.hutch.volume.VolumeMounts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,17 +117,15 @@ final class ContainerRunner {
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList())
                     .network(netPlan.record()).build());
 
-            Path etcDir = dataDir;
-            writeEtcFile(etcDir.resolve("hostname"), hostname + "\n");
-            writeEtcFile(etcDir.resolve("hosts"), netPlan.hostsFile());
-            writeEtcFile(etcDir.resolve("resolv.conf"), netPlan.resolvConf());
+            writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
+            writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
+            writeEtcFile(dataDir.resolve("resolv.conf"), netPlan.resolvConf());
             List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst);
             Trace.mark("etc files and volumes");
 
-            Trace.mark("launch planned");
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
-                    netPlan.joinNamespaces(), etcDir, volumeMounts,
+                    netPlan.joinNamespaces(), dataDir, volumeMounts,
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp()));
 

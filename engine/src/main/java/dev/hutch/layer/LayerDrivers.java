@@ -42,7 +42,9 @@ public final class LayerDrivers {
     static boolean kernelHas(String fs) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/filesystems"))) {
-                if (line.trim().endsWith("\t" + fs) || line.trim().equals(fs) || line.endsWith(" " + fs) || line.endsWith("\t" + fs)) return true;
+                // "nodev\toverlay" or "\text4": the name is the last field
+                String[] fields = line.trim().split("\\s+");
+                if (fields[fields.length - 1].equals(fs)) return true;
             }
         } catch (IOException ignored) {
             // treat as absent

@@ -17,7 +17,6 @@ import dev.hutch.net.store.NetworkStore;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
 import dev.hutch.spec.NetworkAttachment;
-import dev.hutch.spec.PortMapping;
 import dev.hutch.sys.Syscalls;
 
 import java.nio.file.Files;

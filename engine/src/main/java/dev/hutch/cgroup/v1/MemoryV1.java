@@ -12,7 +12,6 @@ import dev.hutch.spec.Resources;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * v1 {@code memory}: limit, memory+swap limit (memsw, present only with swap accounting), soft
