@@ -1,16 +1,13 @@
 package dev.hutch.cli;
 
+import dev.hutch.cli.HutchProcess.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -28,22 +25,8 @@ class CliExitCodesTest {
     @AfterAll
     static void tearDown() { roots.close(); }
 
-    record Result(int code, String out, String err) {}
-
-    static Result hutch(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
-                "--cgroup-parent", roots.config().cgroupParent()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().putAll(roots.environment());
-        Process p = pb.start();
-        byte[] err = new byte[0];
-        byte[] out = p.getInputStream().readAllBytes();
-        err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hutch did not finish");
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    static Result hutch(String... args) {
+        return HutchProcess.run(roots.environment(), List.of(), args);
     }
 
     @Test

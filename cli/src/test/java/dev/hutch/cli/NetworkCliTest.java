@@ -1,5 +1,6 @@
 package dev.hutch.cli;
 
+import dev.hutch.cli.HutchProcess.Result;
 import dev.hutch.net.NetworkLeaks;
 import dev.hutch.testing.RequiresCommand;
 import dev.hutch.testing.RequiresRoot;
@@ -8,12 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,8 +27,6 @@ class NetworkCliTest {
     static TestRoots roots;
     static String tag;
     static int octet;
-
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void setUp() {
@@ -59,21 +55,11 @@ class NetworkCliTest {
         }
     }
 
-    static Result hutch(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
-                "--cgroup-parent", roots.config().cgroupParent()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
+    static Result hutch(String... args) {
+        Map<String, String> env = new java.util.HashMap<>(roots.environment());
         env.put("HUTCH_BRIDGE", "hutchc" + tag);
         env.put("HUTCH_BRIDGE_SUBNET", "10.235." + octet + ".0/24");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "hutch did not finish");
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return HutchProcess.run(env, List.of(), args);
     }
 
     static String ok(String... args) throws Exception {

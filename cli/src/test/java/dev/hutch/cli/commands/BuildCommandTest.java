@@ -1,19 +1,16 @@
 package dev.hutch.cli.commands;
 
-import dev.hutch.cli.Main;
+import dev.hutch.cli.HutchProcess;
+import dev.hutch.cli.HutchProcess.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,21 +27,8 @@ class BuildCommandTest {
     @AfterAll
     static void tearDown() { roots.close(); }
 
-    record Result(int code, String out, String err) {}
-
-    static Result hutch(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-verbose:class", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--run-root", roots.config().runRoot().toString(), "--lib-root", roots.config().libRoot().toString(),
-                "--cgroup-parent", roots.config().cgroupParent()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().putAll(roots.environment());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hutch did not finish");
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    static Result hutch(String... args) {
+        return HutchProcess.run(roots.environment(), List.of("-verbose:class"), args);
     }
 
     /** -verbose:class lines out, the command's own output kept. */
