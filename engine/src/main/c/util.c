@@ -3,14 +3,35 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
-#include <linux/openat2.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Kernel headers before 5.6 have no <linux/openat2.h>, and glibc before 2.32 defines neither
+ * syscall number: the values below are the kernel's ABI, the same on every architecture that
+ * uses the generic syscall table (x86_64 included). On a kernel without the syscall the call
+ * answers ENOSYS and open_in_root falls back to walk_in_root. */
+#if defined(__has_include) && __has_include(<linux/openat2.h>)
+#include <linux/openat2.h>
+#else
+struct open_how {
+    unsigned long long flags;
+    unsigned long long mode;
+    unsigned long long resolve;
+};
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_IN_ROOT 0x10
+#endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
 
 char hutch_err[HUTCH_ERR_MAX];
 char **helper_argv;
@@ -160,7 +181,114 @@ int open_in_root(int rootfd, const char *path, int flags, mode_t mode)
     do
         fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
     while (fd < 0 && errno == EAGAIN);
+    if (fd < 0 && errno == ENOSYS)
+        return walk_in_root(rootfd, path, flags, mode);
     return fd;
+}
+
+/* The directories walked so far, root first: ".." pops one and can never pop the root. */
+struct walk {
+    int fds[PATH_MAX / 2];
+    int depth; /* fds[0..depth] are open; fds[0] is a dup of the root */
+};
+
+static void walk_close(struct walk *w)
+{
+    for (int i = 0; i <= w->depth; i++)
+        close(w->fds[i]);
+}
+
+int walk_in_root(int rootfd, const char *path, int flags, mode_t mode)
+{
+    /* `todo` is what is left to resolve; a symlink's target is put in front of the rest. */
+    char todo[PATH_MAX], next[PATH_MAX];
+    if (strlen(path) >= sizeof todo) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strcpy(todo, path);
+    struct walk w = {.depth = 0};
+    w.fds[0] = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+    if (w.fds[0] < 0)
+        return -1;
+    int links = 0, result = -1, e = 0;
+    char *p = todo;
+    for (;;) {
+        while (*p == '/')
+            p++;
+        if (!*p) { /* the path named a directory we are in */
+            result = openat(w.fds[w.depth], ".", (flags & ~O_CREAT) | O_CLOEXEC);
+            e = errno;
+            break;
+        }
+        char *end = strchr(p, '/');
+        char name[NAME_MAX + 1];
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > NAME_MAX) {
+            e = ENAMETOOLONG;
+            break;
+        }
+        memcpy(name, p, n);
+        name[n] = 0;
+        const char *rest = end ? end : "";
+        int last = !*rest || strspn(rest, "/") == strlen(rest);
+        if (!strcmp(name, ".")) {
+            p += n;
+            continue;
+        }
+        if (!strcmp(name, "..")) {
+            if (w.depth > 0)
+                close(w.fds[w.depth--]);
+            p += n;
+            continue;
+        }
+        struct stat st;
+        int exists = fstatat(w.fds[w.depth], name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+        if (exists && S_ISLNK(st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+            /* Never let the kernel follow a link: read it and resolve its text inside the root.
+             * That also defuses magic links such as /proc/self/root. */
+            if (++links > 40) {
+                e = ELOOP;
+                break;
+            }
+            char target[PATH_MAX];
+            ssize_t len = readlinkat(w.fds[w.depth], name, target, sizeof target - 1);
+            if (len < 0) {
+                e = errno;
+                break;
+            }
+            target[len] = 0;
+            if (snprintf(next, sizeof next, "%s%s", target, rest) >= (int)sizeof next) {
+                e = ENAMETOOLONG;
+                break;
+            }
+            if (target[0] == '/')
+                while (w.depth > 0)
+                    close(w.fds[w.depth--]);
+            strcpy(todo, next);
+            p = todo;
+            continue;
+        }
+        if (last) {
+            result = openat(w.fds[w.depth], name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+            e = errno;
+            break;
+        }
+        if (w.depth + 1 >= (int)(sizeof w.fds / sizeof w.fds[0])) {
+            e = ENAMETOOLONG;
+            break;
+        }
+        int fd = openat(w.fds[w.depth], name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            e = errno;
+            break;
+        }
+        w.fds[++w.depth] = fd;
+        p += n;
+    }
+    walk_close(&w);
+    errno = e;
+    return result;
 }
 
 int mkdir_in_root(int rootfd, const char *path, mode_t mode)

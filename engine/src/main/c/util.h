@@ -44,6 +44,13 @@ int parse_u64(const char *s, unsigned long long *out);
  * on the host (the class of bug behind runc's CVE-2019-19921 / CVE-2021-30465).
  */
 int open_in_root(int rootfd, const char *path, int flags, mode_t mode);
+/*
+ * The same without openat2 (kernels before 5.6, where open_in_root falls back to it): one
+ * component at a time with O_NOFOLLOW, every symlink read and resolved inside the root by hand,
+ * ".." never above it. Safe here because the rootfs is not yet reachable by anything inside the
+ * container while the helper mounts; exported for its test (src/test/native).
+ */
+int walk_in_root(int rootfd, const char *path, int flags, mode_t mode);
 /* mkdir -p of `path` inside `rootfd`, every step resolved with open_in_root. */
 int mkdir_in_root(int rootfd, const char *path, mode_t mode);
 /* Open the parent directory of `path` inside `rootfd` (O_PATH) and point *base at the last
