@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 static void usage(void)
@@ -47,6 +48,12 @@ int main(int argc, char **argv)
                 close(n);
         }
     CLOSE_ALL_ABOVE(3);
+    struct utsname u;
+    if (uname(&u) == 0 && !kernel_at_least(u.release, KERNEL_FLOOR_MAJOR, KERNEL_FLOOR_MINOR)) {
+        msg("this kernel is Linux %s; hutch needs %d.%d or later (cgroup namespaces): see the README's "
+            "supported kernels", u.release, KERNEL_FLOOR_MAJOR, KERNEL_FLOOR_MINOR);
+        return 125;
+    }
     if (memfd_reexec(argv) < 0) {
         msg("%s", hutch_err);
         return 125;

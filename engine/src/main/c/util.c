@@ -385,3 +385,11 @@ void close_fds(int first, int last)
     for (long fd = first; fd <= last && fd < max; fd++)
         close((int)fd);
 }
+
+int kernel_at_least(const char *release, int major, int minor)
+{
+    int ma, mi;
+    if (sscanf(release, "%d.%d", &ma, &mi) != 2)
+        return 1;
+    return ma > major || (ma == major && mi >= minor);
+}

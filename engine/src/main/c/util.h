@@ -60,6 +60,12 @@ int open_parent_in_root(int rootfd, const char *path, int create, const char **b
 /* "/proc/self/fd/N" for a fd, so syscalls that take a path (mount) act on exactly that inode. */
 const char *fd_path(int fd, char *buf, size_t size);
 
+/* Whether a kernel release string ("6.1.0-26-amd64") is at least major.minor; 1 if unparseable. */
+int kernel_at_least(const char *release, int major, int minor);
+/* The oldest kernel the helper runs on: cgroup namespaces (CLONE_NEWCGROUP) came in 4.6. */
+#define KERNEL_FLOOR_MAJOR 4
+#define KERNEL_FLOOR_MINOR 6
+
 /* main()'s argv, kept so init can overwrite its command line (see init.c). */
 extern char **helper_argv;
 

@@ -1,8 +1,9 @@
 /*
- * Test of resolving paths inside a container's rootfs (util.c): walk_in_root, the fallback for
+ * Tests of util.c. Resolving paths inside a container's rootfs: walk_in_root, the fallback for
  * kernels without openat2, must land on the same inode as openat2(RESOLVE_IN_ROOT) would, and
  * never outside the root, against a tree of hostile links. Where the kernel has openat2,
- * open_in_root is checked against the same expectations. Needs no root. Run by `make test`.
+ * open_in_root is checked against the same expectations. And the kernel floor's version compare.
+ * Needs no root. Run by `make test`.
  */
 #define _GNU_SOURCE
 #include "../../main/c/util.h"
@@ -138,6 +139,20 @@ int main(void)
 
     close(rootfd);
     rm_tree();
-    printf("walk_test: %d passed, %d failed\n", passed, failed);
+
+    struct { const char *release; int ok; } kernels[] = {
+        {"6.1.0-26-amd64", 1}, {"4.6.0", 1}, {"5.10.0-9-cloud-amd64", 1}, {"10.0", 1},
+        {"4.5.7-generic", 0}, {"4.4.0-210-generic", 0}, {"3.19.8", 0},
+        {"weird", 1}, /* unparseable: the floor cannot judge it, so it does not refuse */
+    };
+    for (size_t i = 0; i < sizeof kernels / sizeof kernels[0]; i++) {
+        if (kernel_at_least(kernels[i].release, 4, 6) == kernels[i].ok) {
+            passed++;
+        } else {
+            printf("FAIL kernel_at_least(%s, 4, 6) != %d\n", kernels[i].release, kernels[i].ok);
+            failed++;
+        }
+    }
+    printf("util_test: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
