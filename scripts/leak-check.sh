@@ -1,27 +1,60 @@
 #!/usr/bin/env bash
-# Lists everything of hutch's left on this host: mounts, cgroups, links, netns files, iptables
-# rules, helper processes, container state. Exit 1 if anything is left. The test suite ends with it.
+# What of hutch is on this host: mounts, cgroups, links, netns files, iptables rules, helper
+# processes, container state. The test suite records this footprint before it starts and judges
+# only what is new after it: a host where hutch already ran (hutch0 and its rules stay after a
+# bridged run, by design) is not a leak, but anything the suite made and left is.
+#
+#   leak-check.sh                 list everything of hutch's; exit 1 if anything is there
+#   leak-check.sh --record FILE   write the current footprint to FILE
+#   leak-check.sh --since FILE    list what is here now and was not in FILE; exit 1 if anything
 set -u
-left=0
-report() { # title, lines
-  if [ -n "$2" ]; then
-    left=1
-    printf 'LEFT BEHIND — %s:\n%s\n' "$1" "$(printf '%s\n' "$2" | head -n 20 | sed 's/^/    /')"
+
+# One line per thing, "kind: what", sorted, so two footprints compare with comm(1).
+footprint() {
+  grep -i hutch /proc/self/mounts 2>/dev/null | sed 's/^/mount: /'
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d -iname '*hutch*' 2>/dev/null \
+    | while read -r d; do find "$d" -mindepth 1 -maxdepth 2 -type d 2>/dev/null; done | sed 's/^/cgroup: /'
+  ip -o link show 2>/dev/null | grep -iE ': (hutch[^:]*|hv[^:]*)[:@]' | awk -F': ' '{print "network link: " $2}'
+  ls /var/run/netns 2>/dev/null | grep -i hutch | sed 's/^/netns file: /'
+  if command -v iptables-save >/dev/null 2>&1; then
+    timeout 10 iptables-save 2>/dev/null | grep -i hutch | grep -v '^:' | sed 's/^/iptables rule: /'
   fi
+  ls -d /var/run/hutch/containers/* /tmp/hutch-test-*/run/containers/* 2>/dev/null | sed 's/^/container state dir: /'
+  helpers | sed 's/^/helper process: /'
 }
-report "mounts" "$(grep -i hutch /proc/self/mounts 2>/dev/null)"
-report "cgroups" "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d -iname '*hutch*' 2>/dev/null \
-  | while read -r d; do find "$d" -mindepth 1 -maxdepth 2 -type d 2>/dev/null; done)"
-report "network links" "$(ip -o link show 2>/dev/null | grep -iE ': (hutch[^:]*|hv[^:]*)[:@]' | awk -F': ' '{print $2}')"
-report "netns files" "$(ls /var/run/netns 2>/dev/null | grep -i hutch)"
-if command -v iptables-save >/dev/null 2>&1; then
-  report "iptables rules" "$(timeout 10 iptables-save 2>/dev/null | grep -i hutch | grep -v '^:')"
-fi
-report "container state dirs" "$(ls -d /var/run/hutch/containers/* /tmp/hutch-test-*/run/containers/* 2>/dev/null)"
+
+helpers() { ps -eo pid=,args= 2>/dev/null | grep -E 'hutch-helper|memfd:hutch' | grep -v grep; }
+
 # A detached container's monitor is reparented to the system's init when its `hutch run -d`
 # exits, and stays a zombie until init reaps it: give init a few seconds before calling it a leak.
-helpers() { ps -eo pid=,args= 2>/dev/null | grep -E 'hutch-helper|memfd:hutch' | grep -v grep; }
-for _ in 1 2 3 4 5 6 7 8 9 10; do helpers | grep -q . || break; sleep 0.5; done
-report "helper processes" "$(helpers)"
-if [ "$left" = 0 ]; then echo "leak check: nothing of hutch is left on this host"; fi
-exit "$left"
+settle_helpers() {
+  local baseline=${1:-/dev/null} _
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    helpers | sed 's/^/helper process: /' | sort | comm -23 - <(sort "$baseline") | grep -q . || return 0
+    sleep 0.5
+  done
+}
+
+case "${1:-}" in
+  --record)
+    [ -n "${2:-}" ] || { echo "leak-check: --record needs a file" >&2; exit 2; }
+    footprint | sort >"$2"
+    echo "leak check: recorded $(wc -l <"$2") existing item(s) of hutch's on this host in $2"
+    exit 0 ;;
+  --since)
+    [ -r "${2:-}" ] || { echo "leak-check: --since needs a file written by --record: '${2:-}'" >&2; exit 2; }
+    baseline=$2 ;;
+  "") baseline=/dev/null ;;
+  *) echo "leak-check: unknown argument '$1' (use --record FILE or --since FILE)" >&2; exit 2 ;;
+esac
+
+settle_helpers "$baseline"
+new=$(footprint | sort | comm -23 - <(sort "$baseline"))
+if [ -z "$new" ]; then
+  if [ "$baseline" = /dev/null ]; then echo "leak check: nothing of hutch is left on this host"
+  else echo "leak check: nothing new of hutch is left on this host (baseline: $(wc -l <"$baseline") item(s) from before)"; fi
+  exit 0
+fi
+echo "LEFT BEHIND ($(printf '%s\n' "$new" | wc -l) item(s)$([ "$baseline" != /dev/null ] && echo ', new since the baseline')):"
+printf '%s\n' "$new" | head -n 60 | sed 's/^/    /'
+exit 1
