@@ -7,9 +7,11 @@ import dev.hutch.json.Json;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.ExitRecord;
+import dev.hutch.testing.RequiresCgroupV2;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,5 +199,122 @@ class ResourceLimitsTest {
         } finally {
             engine.remove(s.id(), true, true);
         }
+    }
+    // --- the files only a cgroup v2 hierarchy has (run on the pure-v2 guest: scripts/guest/) ----
+
+    /** The container's one directory on the unified hierarchy. */
+    private static Path v2Dir(String id) {
+        Path mount = dev.hutch.testing.HostConditions.cgroupV2Mount();
+        for (String dir : engine.inspect(id).cgroupPaths()) if (Path.of(dir).startsWith(mount)) return Path.of(dir);
+        throw new AssertionError("no cgroup of " + id + " on the v2 hierarchy " + mount + ": " + engine.inspect(id).cgroupPaths());
+    }
+
+    /** One key of a flat-keyed file such as memory.events or cpu.stat. */
+    private static long key(Path file, String key) throws Exception {
+        for (String line : Files.readAllLines(file)) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2 && kv[0].equals(key)) return Long.parseLong(kv[1]);
+        }
+        throw new AssertionError(file + " has no " + key + ": " + read(file));
+    }
+
+    @Test
+    @RequiresCgroupV2(controllers = {"cpu", "memory"})
+    void cpuWeightAndTheSwapSplitAreWrittenTheV2Way() throws Exception {
+        Started s = start("sleep 60", r -> r.cpus(1.5).cpuShares(512L).memory(64L << 20).memorySwap(96L << 20).memoryReservation(16L << 20));
+        Started onlyMemory = start("sleep 60", r -> r.memory(64L << 20));
+        try {
+            Path dir = v2Dir(s.id());
+            assertEquals("150000 100000", read(dir.resolve("cpu.max")));
+            assertEquals("20", read(dir.resolve("cpu.weight")), "runc's shares-to-weight formula: 1 + (512-2)*9999/262142");
+            assertEquals(Long.toString(64L << 20), read(dir.resolve("memory.max")));
+            assertEquals(Long.toString(32L << 20), read(dir.resolve("memory.swap.max")), "--memory-swap is memory+swap; v2 wants the swap alone");
+            assertEquals(Long.toString(16L << 20), read(dir.resolve("memory.low")));
+            assertEquals(Long.toString(64L << 20), read(v2Dir(onlyMemory.id()).resolve("memory.swap.max")),
+                    "-m alone allows as much swap again, as docker does");
+        } finally {
+            engine.remove(s.id(), true, true);
+            engine.remove(onlyMemory.id(), true, true);
+        }
+    }
+
+    @Test
+    @RequiresCgroupV2(controllers = "memory")
+    void theOomKillIsReadFromMemoryEvents() throws Exception {
+        Started s = start("x=$(head -c 100m /dev/zero | tr '\\0' a); echo survived", r -> r.memory(24L << 20).memorySwap(24L << 20));
+        try {
+            assertEquals(137, awaitExit(s.id()).exitCode());
+            Path dir = v2Dir(s.id());
+            assertEquals("0", read(dir.resolve("memory.swap.max")), "memory-swap equal to memory: no swap");
+            long kills = key(dir.resolve("memory.events"), "oom_kill");
+            System.out.println("memory.events after the hog: " + read(dir.resolve("memory.events")).replace('\n', ' '));
+            assertTrue(kills >= 1, "the kernel counted the kill in memory.events: " + kills);
+            assertEquals(kills, engine.stats(s.id()).oomKills());
+            assertTrue(engine.inspect(s.id()).oomKilled());
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    @RequiresCgroupV2(controllers = "cpuset")
+    void cpusetPinsTheContainerToOneCpu() throws Exception {
+        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cpus to pin to the second");
+        Started s = start("grep Cpus_allowed_list /proc/self/status; sleep 60", r -> r.cpusetCpus("1"));
+        try {
+            Path dir = v2Dir(s.id());
+            assertEquals("1", read(dir.resolve("cpuset.cpus")));
+            assertEquals("1", read(dir.resolve("cpuset.cpus.effective")), "the kernel applied it");
+            String line = awaitLog(s.id(), "Cpus_allowed_list");
+            assertTrue(line.matches("Cpus_allowed_list:\\s+1"), "inside, the process may run on cpu 1 only: " + line);
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    @RequiresCgroupV2(controllers = "io")
+    void deviceRatesGoToIoMax() throws Exception {
+        String disk = List.of("/dev/vda", "/dev/sda", "/dev/nvme0n1", "/dev/xvda").stream().filter(d -> Files.exists(Path.of(d)))
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(disk != null, "no /dev/vda, sda, nvme0n1 or xvda on this host to throttle");
+        Started s = start("sleep 60", r -> r.deviceReadBps(new dev.hutch.spec.Resources.DeviceRate(disk, 1L << 20))
+                .deviceWriteBps(new dev.hutch.spec.Resources.DeviceRate(disk, 2L << 20)));
+        try {
+            String ioMax = read(v2Dir(s.id()).resolve("io.max"));
+            assertTrue(ioMax.matches("\\d+:\\d+ rbps=1048576 wbps=2097152 riops=max wiops=max"), "io.max: " + ioMax);
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    @Test
+    @RequiresCgroupV2(controllers = {"cpu", "memory", "pids"})
+    void statsComeFromTheV2Files() throws Exception {
+        Started s = start("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 60", r -> r.memory(64L << 20).pidsLimit(50L));
+        try {
+            Path dir = v2Dir(s.id());
+            Thread.sleep(1500);
+            CgroupStats st = engine.stats(s.id());
+            long usageUsec = key(dir.resolve("cpu.stat"), "usage_usec");
+            System.out.println("stats: cpu " + st.cpuUsageNanos() + " ns (cpu.stat usage_usec " + usageUsec + "), memory " + st.memoryUsage()
+                    + " of " + st.memoryLimit() + ", pids " + st.pids() + " of " + st.pidsLimit());
+            assertTrue(st.cpuUsageNanos() > 0 && st.cpuUsageNanos() <= usageUsec * 1000 + 1_000_000_000L, "cpu from cpu.stat: " + st.cpuUsageNanos());
+            assertTrue(st.memoryUsage() > 0, "memory.current");
+            assertEquals(64L << 20, st.memoryLimit(), "memory.max");
+            assertEquals(Long.parseLong(read(dir.resolve("pids.current"))), st.pids());
+            assertEquals(50, st.pidsLimit(), "pids.max");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+    }
+
+    /** The first log line of the container that contains the text (waits up to 30 s). */
+    private static String awaitLog(String id, String text) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            for (dev.hutch.logs.LogEntry e : engine.logs(id).read(-1, null)) if (e.text().contains(text)) return e.text().trim();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("container " + id + " never printed " + text);
     }
 }

@@ -74,14 +74,16 @@ public final class HostConditions implements ExecutionCondition {
         return null;
     }
 
+    private static final String GUEST = " (./test.sh runs it on a pure cgroup v2 guest: scripts/guest/)";
+
     private static String cgroupV2Missing(String[] controllers) {
         Path m = cgroupV2Mount();
-        if (m == null) return "needs a cgroup v2 hierarchy; this host has none mounted";
+        if (m == null) return "needs a cgroup v2 hierarchy; this host has none mounted" + GUEST;
         try {
             List<String> have = List.of(Files.readString(m.resolve("cgroup.controllers")).trim().split("\\s+"));
             for (String c : controllers) {
                 if (!have.contains(c))
-                    return "needs the cgroup v2 controller '" + c + "'; this host's v2 hierarchy at " + m + " has only " + have;
+                    return "needs the cgroup v2 controller '" + c + "'; this host's v2 hierarchy at " + m + " has only " + have + GUEST;
             }
         } catch (IOException e) {
             return "cannot read " + m + "/cgroup.controllers: " + e.getMessage();

@@ -72,20 +72,30 @@ public final class TestRoots implements AutoCloseable {
         }
     }
 
-    /** cgroup directories under this test's parent, on every controller. */
+    /**
+     * This test's cgroup parent in every hierarchy the engine uses here: one per v1 controller
+     * mount, and the unified one (all of them on a pure cgroup v2 host).
+     */
+    private java.util.List<Path> parentDirs() {
+        try {
+            String mountinfo = Files.readString(config.procRoot().resolve("self/mountinfo"));
+            return dev.hutch.cgroup.CgroupLayout.detect(mountinfo, config.cgroupRoot(), dev.hutch.cgroup.CgroupFs.host())
+                    .hierarchies().stream().map(h -> h.mountPoint().resolve(config.cgroupParent())).toList();
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of(); // no cgroupfs: nothing to leak
+        }
+    }
+
+    /** cgroup directories under this test's parent, in every hierarchy. */
     public java.util.List<Path> leftoverCgroups() {
         java.util.List<Path> out = new java.util.ArrayList<>();
-        try (var s = Files.list(config.cgroupRoot())) {
-            for (Path controller : s.toList()) {
-                Path p = controller.resolve(config.cgroupParent());
-                if (Files.isDirectory(p)) {
-                    try (var inner = Files.list(p)) {
-                        inner.filter(Files::isDirectory).forEach(out::add);
-                    }
-                }
+        for (Path p : parentDirs()) {
+            if (!Files.isDirectory(p)) continue;
+            try (var inner = Files.list(p)) {
+                inner.filter(Files::isDirectory).forEach(out::add);
+            } catch (IOException e) {
+                out.add(p);
             }
-        } catch (IOException ignored) {
-            // no cgroupfs: nothing to leak
         }
         return out;
     }
@@ -96,15 +106,8 @@ public final class TestRoots implements AutoCloseable {
         java.util.List<String> containers = leftoverContainers();
         java.util.List<Path> cgroups = leftoverCgroups();
         // Remove the test's (empty) cgroup parents, then the temp dir, whatever else happened.
-        try (var s = Files.list(config.cgroupRoot())) {
-            for (Path controller : s.toList()) {
-                Path p = controller.resolve(config.cgroupParent());
-                if (Files.isDirectory(p)) {
-                    try { Files.delete(p); } catch (IOException ignored) { /* reported below if not empty */ }
-                }
-            }
-        } catch (IOException ignored) {
-            // nothing to remove
+        for (Path p : parentDirs()) {
+            try { Files.deleteIfExists(p); } catch (IOException ignored) { /* reported below if not empty */ }
         }
         if (containers.isEmpty()) {
             try {
