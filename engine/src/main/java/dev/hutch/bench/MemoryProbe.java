@@ -14,6 +14,10 @@ import java.io.PrintStream;
  * each limit. Peak usage and the OOM kill come from the cgroup; OOMKilled from inspect.
  *
  * <p>Also the smallest limit at which a busybox {@code true} still starts, by bisection.
+ *
+ * <p>Every probe sets {@code --memory-swap} equal to {@code -m} (no swap): on a host with swap,
+ * {@code -m} alone allows as much swap again (docker's rule), and the workload would page out
+ * instead of meeting the limit, so the figures would measure the swap device, not the limit.
  */
 final class MemoryProbe {
     private static final long EXIT_TIMEOUT_MS = 30_000;
@@ -28,7 +32,7 @@ final class MemoryProbe {
 
     Results.MemoryRow measure(long limit, PrintStream progress) {
         String script = "x=$(head -c " + options.memoryWorkload() + " /dev/zero | tr '\\0' a); echo ${#x}";
-        return containers.with(containers.shell(script, r -> r.memory(limit)), id -> {
+        return containers.with(containers.shell(script, r -> r.memory(limit).memorySwap(limit)), id -> {
             int exit = awaitExit(id);
             // The container has exited but is not removed: its cgroup still holds the counters.
             CgroupStats s = containers.stats(id);
@@ -72,7 +76,7 @@ final class MemoryProbe {
     private String tryTrue(long limit, int[] attempts) {
         attempts[0]++;
         try {
-            return containers.with(containers.shell("true", r -> r.memory(limit)), id -> {
+            return containers.with(containers.shell("true", r -> r.memory(limit).memorySwap(limit)), id -> {
                 int exit = awaitExit(id);
                 boolean oom = containers.engine().inspect(id).oomKilled();
                 if (exit == 0 && !oom) return null;
