@@ -73,17 +73,21 @@ public final class TestRoots implements AutoCloseable {
     }
 
     /**
-     * This test's cgroup parent in every hierarchy the engine uses here: one per v1 controller
-     * mount, and the unified one (all of them on a pure cgroup v2 host).
+     * Where this test's cgroup parent can be: under the cgroup root itself (a pure v2 host mounts
+     * cgroup2 there) and under every directory in it (each v1 hierarchy, named ones such as
+     * name=systemd included, since podman's runc makes cgroups there too, and a hybrid host's
+     * unified one). Only the paths that exist are returned.
      */
     private java.util.List<Path> parentDirs() {
-        try {
-            String mountinfo = Files.readString(config.procRoot().resolve("self/mountinfo"));
-            return dev.hutch.cgroup.CgroupLayout.detect(mountinfo, config.cgroupRoot(), dev.hutch.cgroup.CgroupFs.host())
-                    .hierarchies().stream().map(h -> h.mountPoint().resolve(config.cgroupParent())).toList();
-        } catch (IOException | RuntimeException e) {
-            return java.util.List.of(); // no cgroupfs: nothing to leak
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        Path root = config.cgroupRoot();
+        out.add(root.resolve(config.cgroupParent()));
+        try (var s = Files.list(root)) {
+            s.filter(Files::isDirectory).forEach(h -> out.add(h.resolve(config.cgroupParent())));
+        } catch (IOException e) {
+            // no cgroupfs: nothing to leak
         }
+        return out.stream().filter(Files::isDirectory).toList();
     }
 
     /** cgroup directories under this test's parent, in every hierarchy. */
