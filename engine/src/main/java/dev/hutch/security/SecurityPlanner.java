@@ -1,0 +1,83 @@
+package dev.hutch.security;
+
+import dev.hutch.HutchException;
+import dev.hutch.cgroup.DeviceNumbers;
+import dev.hutch.cgroup.DeviceRule;
+import dev.hutch.runtime.DockerDefaults;
+import dev.hutch.spec.InvalidSpecException;
+import dev.hutch.spec.SecurityOptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Turns a container's {@link SecurityOptions} into a {@link SecurityPlan}, docker's meaning for
+ * every flag: {@code --privileged} is all capabilities, every device, no masked or read-only
+ * paths, a writable /sys and no seccomp; otherwise docker's default capabilities tweaked by
+ * {@code --cap-add}/{@code --cap-drop}, docker's default seccomp profile (or the given one,
+ * compiled for this container's capabilities) and docker's device allow-list plus {@code --device}.
+ */
+public final class SecurityPlanner {
+    private SecurityPlanner() {}
+
+    /** stat(2) of a host device, a seam for tests. */
+    public interface HostDevices {
+        /** @return {type, major, minor, permission bits} of the node */
+        long[] stat(String path);
+
+        static HostDevices host() {
+            return path -> {
+                Path p = Path.of(path);
+                try {
+                    int mode = (Integer) Files.getAttribute(p, "unix:mode");
+                    int fmt = mode & 0170000;
+                    if (fmt != 0020000 && fmt != 0060000)
+                        throw new InvalidSpecException("--device", path, "is not a device node on this host (try /dev/fuse or /dev/sdb)");
+                    long rdev = (Long) Files.getAttribute(p, "unix:rdev");
+                    return new long[] {fmt == 0060000 ? 'b' : 'c', DeviceNumbers.major(rdev), DeviceNumbers.minor(rdev), mode & 07777};
+                } catch (NoSuchFileException e) {
+                    throw new InvalidSpecException("--device", path, "does not exist on this host");
+                } catch (IOException | UnsupportedOperationException e) {
+                    throw new InvalidSpecException("--device", path, "cannot be examined: " + e.getMessage());
+                }
+            };
+        }
+    }
+
+    public static SecurityPlan plan(SecurityOptions s, HostDevices devices, SyscallArch arch, String kernelRelease) {
+        List<String> caps = Capabilities.resolve(s);
+        List<DeviceRule> rules = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
+        if (s.privileged()) rules.add(DeviceRule.ALL);
+        else rules.addAll(DeviceRule.DEFAULTS);
+        for (SecurityOptions.DeviceMapping d : s.devices()) {
+            long[] st = devices.stat(d.hostPath());
+            rules.add(new DeviceRule((char) st[0], st[1], st[2], d.permissions()));
+            nodes.add(d.containerPath() + " " + (char) st[0] + " " + st[1] + " " + st[2] + " " + Long.toOctalString(st[3]));
+        }
+
+        byte[] filter = null;
+        if (!s.seccompUnconfined()) {
+            if (arch == null)
+                throw new HutchException("seccomp: hutch compiles filters for x86_64 and aarch64 only, not "
+                        + System.getProperty("os.arch") + "; run with --security-opt seccomp=unconfined");
+            String json = s.seccompProfile() == null ? SeccompProfile.defaultJson() : s.seccompProfile();
+            SeccompProfile profile = SeccompProfile.parse(json, s.seccompProfile() == null ? "(default profile)" : "(profile)");
+            filter = SeccompCompiler.compile(profile, new HashSet<>(caps), arch, kernelRelease);
+        }
+        boolean priv = s.privileged();
+        return new SecurityPlan(caps, filter, s.noNewPrivilegesOrDefault(),
+                priv ? List.of() : DockerDefaults.MASKED_PATHS, priv ? List.of() : DockerDefaults.READONLY_PATHS,
+                priv, List.copyOf(rules), List.copyOf(nodes), priv);
+    }
+
+    /** For the host: real device nodes, this JVM's architecture, the running kernel. */
+    public static SecurityPlan forHost(SecurityOptions s) {
+        return plan(s, HostDevices.host(), SyscallArch.host(), System.getProperty("os.version", "0"));
+    }
+}
