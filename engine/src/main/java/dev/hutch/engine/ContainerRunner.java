@@ -73,7 +73,7 @@ final class ContainerRunner {
     Started run(ContainerSpec spec, boolean detach) {
         SpecValidator.validate(spec, HostInfo.cpus());
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
-        SecurityPlan security = SecurityPlanner.forHost(spec.security());
+        SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         Trace.mark("validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();

@@ -96,7 +96,7 @@ public final class LaunchPlanner {
         f.putAll("cap", sec != null ? sec.capabilities() : DockerDefaults.CAPABILITIES);
         f.put("rlimit", DockerDefaults.rlimitNofile(in.selfLimits()));
         f.put("no_new_privs", sec == null || sec.noNewPrivileges());
-        if (sec != null && sec.seccompFilter() != null) f.put("seccomp", SecurityPlan.hex(sec.seccompFilter()));
+        if (sec != null && sec.seccompHex() != null) f.put("seccomp", sec.seccompHex());
         f.putAll("arg", p.argv());
         return f;
     }

@@ -45,7 +45,10 @@ public final class SeccompCompiler {
             for (String name : r.names()) {
                 Integer nr = arch.syscalls().get(name);
                 if (nr == null) continue; // not a syscall of this architecture (chown32, ...), as docker does
-                bySyscall.computeIfAbsent(nr, k -> new ArrayList<>()).add(new Entry(r.args(), r.action().ret()));
+                // no lambda here: this runs on every `run`, and a cold JVM pays for each call site
+                List<Entry> entries = bySyscall.get(nr);
+                if (entries == null) bySyscall.put(nr, entries = new ArrayList<>());
+                entries.add(new Entry(r.args(), r.action().ret()));
             }
         }
 

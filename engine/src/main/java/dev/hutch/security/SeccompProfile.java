@@ -36,15 +36,8 @@ public record SeccompProfile(Action defaultAction, List<Rule> rules) {
     private static final List<String> OPS = List.of("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
             "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ");
 
-    /** The profile hutch uses unless told otherwise: docker's default, kept as a resource in docker's format. */
-    public static String defaultJson() {
-        try (var in = SeccompProfile.class.getResourceAsStream("seccomp-default.json")) {
-            if (in == null) throw new IllegalStateException("seccomp-default.json is missing from the jar");
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read seccomp-default.json", e);
-        }
-    }
+    /** The profile hutch uses unless told otherwise: docker's default ({@link DefaultSeccompProfile}). */
+    public static String defaultJson() { return DefaultSeccompProfile.JSON; }
 
     /**
      * @param source what to name in an error, e.g. the profile's file name

@@ -30,26 +30,35 @@ public final class SecurityPlanner {
         /** @return {type, major, minor, permission bits} of the node */
         long[] stat(String path);
 
-        static HostDevices host() {
-            return path -> {
-                Path p = Path.of(path);
-                try {
-                    int mode = (Integer) Files.getAttribute(p, "unix:mode");
-                    int fmt = mode & 0170000;
-                    if (fmt != 0020000 && fmt != 0060000)
-                        throw new InvalidSpecException("--device", path, "is not a device node on this host (try /dev/fuse or /dev/sdb)");
-                    long rdev = (Long) Files.getAttribute(p, "unix:rdev");
-                    return new long[] {fmt == 0060000 ? 'b' : 'c', DeviceNumbers.major(rdev), DeviceNumbers.minor(rdev), mode & 07777};
-                } catch (NoSuchFileException e) {
-                    throw new InvalidSpecException("--device", path, "does not exist on this host");
-                } catch (IOException | UnsupportedOperationException e) {
-                    throw new InvalidSpecException("--device", path, "cannot be examined: " + e.getMessage());
-                }
-            };
+        static HostDevices host() { return new Stat(); }
+    }
+
+    /** stat(2) through java.nio's "unix:" attributes (no JNA); a class, not a lambda, to keep the run path cheap. */
+    static final class Stat implements HostDevices {
+        @Override
+        public long[] stat(String path) {
+            Path p = Path.of(path);
+            try {
+                int mode = (Integer) Files.getAttribute(p, "unix:mode");
+                int fmt = mode & 0170000;
+                if (fmt != 0020000 && fmt != 0060000)
+                    throw new InvalidSpecException("--device", path, "is not a device node on this host (try /dev/fuse or /dev/sdb)");
+                long rdev = (Long) Files.getAttribute(p, "unix:rdev");
+                return new long[] {fmt == 0060000 ? 'b' : 'c', DeviceNumbers.major(rdev), DeviceNumbers.minor(rdev), mode & 07777};
+            } catch (NoSuchFileException e) {
+                throw new InvalidSpecException("--device", path, "does not exist on this host");
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new InvalidSpecException("--device", path, "cannot be examined: " + e.getMessage());
+            }
         }
     }
 
     public static SecurityPlan plan(SecurityOptions s, HostDevices devices, SyscallArch arch, String kernelRelease) {
+        return plan(s, devices, arch, kernelRelease, null);
+    }
+
+    /** @param cacheDir where compiled filters are kept between runs; null for none */
+    public static SecurityPlan plan(SecurityOptions s, HostDevices devices, SyscallArch arch, String kernelRelease, Path cacheDir) {
         List<String> caps = Capabilities.resolve(s);
         List<DeviceRule> rules = new ArrayList<>();
         List<String> nodes = new ArrayList<>();
@@ -61,14 +70,20 @@ public final class SecurityPlanner {
             nodes.add(d.containerPath() + " " + (char) st[0] + " " + st[1] + " " + st[2] + " " + Long.toOctalString(st[3]));
         }
 
-        byte[] filter = null;
+        String filter = null;
         if (!s.seccompUnconfined()) {
             if (arch == null)
                 throw new HutchException("seccomp: hutch compiles filters for x86_64 and aarch64 only, not "
                         + System.getProperty("os.arch") + "; run with --security-opt seccomp=unconfined");
             String json = s.seccompProfile() == null ? SeccompProfile.defaultJson() : s.seccompProfile();
-            SeccompProfile profile = SeccompProfile.parse(json, s.seccompProfile() == null ? "(default profile)" : "(profile)");
-            filter = SeccompCompiler.compile(profile, new HashSet<>(caps), arch, kernelRelease);
+            SeccompCache cache = cacheDir == null ? null : new SeccompCache(cacheDir);
+            String input = cache == null ? null : SeccompCache.input(json, caps, arch, kernelRelease);
+            filter = cache == null ? null : cache.get(input);
+            if (filter == null) {
+                SeccompProfile profile = SeccompProfile.parse(json, s.seccompProfile() == null ? "(default profile)" : "(profile)");
+                filter = SecurityPlan.hex(SeccompCompiler.compile(profile, new HashSet<>(caps), arch, kernelRelease));
+                if (cache != null) cache.put(input, filter);
+            }
         }
         boolean priv = s.privileged();
         return new SecurityPlan(caps, filter, s.noNewPrivilegesOrDefault(),
@@ -76,8 +91,8 @@ public final class SecurityPlanner {
                 priv, List.copyOf(rules), List.copyOf(nodes), priv);
     }
 
-    /** For the host: real device nodes, this JVM's architecture, the running kernel. */
-    public static SecurityPlan forHost(SecurityOptions s) {
-        return plan(s, HostDevices.host(), SyscallArch.host(), System.getProperty("os.version", "0"));
+    /** For the host: real device nodes, this JVM's architecture, the running kernel, filters cached under the lib root. */
+    public static SecurityPlan forHost(SecurityOptions s, Path libRoot) {
+        return plan(s, HostDevices.host(), SyscallArch.host(), System.getProperty("os.version", "0"), libRoot.resolve("seccomp"));
     }
 }

@@ -14,14 +14,39 @@ import java.util.Map;
  * table (name → number), kept as data generated from the kernel's uapi headers
  * ({@code syscalls-<arch>.txt}).
  */
-public record SyscallArch(String name, String dockerName, long auditArch, boolean hasX32, Map<String, Integer> syscalls) {
+public final class SyscallArch {
+    private final String name, dockerName;
+    private final long auditArch;
+    private final boolean hasX32;
+    private Map<String, Integer> syscalls; // read on first use: a cached filter never needs it
+
+    private SyscallArch(String name, String dockerName, long auditArch, boolean hasX32) {
+        this.name = name;
+        this.dockerName = dockerName;
+        this.auditArch = auditArch;
+        this.hasX32 = hasX32;
+    }
+
+    public String name() { return name; }
+
+    public String dockerName() { return dockerName; }
+
+    public long auditArch() { return auditArch; }
+
+    public boolean hasX32() { return hasX32; }
+
+    /** name → number, read from the table on first use. */
+    public synchronized Map<String, Integer> syscalls() {
+        if (syscalls == null) syscalls = table(name);
+        return syscalls;
+    }
 
     /** x32 syscalls are x86_64 numbers with this bit set; the filter refuses them (see docs/security.md). */
     static final long X32_BIT = 0x40000000L;
 
-    public static SyscallArch x86_64() { return new SyscallArch("x86_64", "amd64", 0xC000003EL, true, table("x86_64")); }
+    public static SyscallArch x86_64() { return new SyscallArch("x86_64", "amd64", 0xC000003EL, true); }
 
-    public static SyscallArch aarch64() { return new SyscallArch("aarch64", "arm64", 0xC00000B7L, false, table("aarch64")); }
+    public static SyscallArch aarch64() { return new SyscallArch("aarch64", "arm64", 0xC00000B7L, false); }
 
     private static SyscallArch nativeArch;
 

@@ -65,7 +65,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         m.put("ports", ports.stream().map(PortMapping::toJson).toList());
         m.put("labels", new LinkedHashMap<>(labels));
         m.put("autoRemove", autoRemove);
-        if (!security.equals(SecurityOptions.DEFAULT)) m.put("security", security.toJson());
+        if (!security.isDefault()) m.put("security", security.toJson());
         return m;
     }
 

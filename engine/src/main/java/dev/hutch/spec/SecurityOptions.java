@@ -78,6 +78,12 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         }
     }
 
+    /** Field by field rather than equals(): a record's equals costs a cold JVM an indy bootstrap. */
+    public boolean isDefault() {
+        return !privileged && capAdd.isEmpty() && capDrop.isEmpty() && seccompProfile == null && noNewPrivileges == null
+                && devices.isEmpty();
+    }
+
     public boolean noNewPrivilegesOrDefault() { return noNewPrivileges == null || noNewPrivileges; }
 
     public boolean seccompUnconfined() { return privileged || UNCONFINED.equals(seccompProfile); }

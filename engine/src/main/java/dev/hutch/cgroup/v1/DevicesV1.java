@@ -27,7 +27,9 @@ public final class DevicesV1 implements Controller {
     public List<CgroupWrite> defaults(CgroupDir dir, List<DeviceRule> devices) {
         List<CgroupWrite> writes = new ArrayList<>();
         // --privileged allows "a": a new cgroup inherits the parent's list, so nothing to deny first
-        if (!devices.contains(DeviceRule.ALL)) writes.add(CgroupWrite.internal(dir, DENY, "a"));
+        boolean all = false;
+        for (DeviceRule rule : devices) all |= rule.type() == 'a';
+        if (!all) writes.add(CgroupWrite.internal(dir, DENY, "a"));
         for (DeviceRule rule : devices) writes.add(CgroupWrite.internal(dir, ALLOW, rule.toV1()));
         return writes;
     }
