@@ -75,6 +75,9 @@ public final class SecurityPlanner {
             if (arch == null)
                 throw new HutchException("seccomp: hutch compiles filters for x86_64 and aarch64 only, not "
                         + System.getProperty("os.arch") + "; run with --security-opt seccomp=unconfined");
+            if (isTheCommonDefault(s, caps, arch, kernelRelease)) filter = DefaultSeccompFilter.X86_64;
+        }
+        if (filter == null && !s.seccompUnconfined()) {
             String json = s.seccompProfile() == null ? SeccompProfile.defaultJson() : s.seccompProfile();
             SeccompCache cache = cacheDir == null ? null : new SeccompCache(cacheDir);
             String input = cache == null ? null : SeccompCache.input(json, caps, arch, kernelRelease);
@@ -89,6 +92,12 @@ public final class SecurityPlanner {
         return new SecurityPlan(caps, filter, s.noNewPrivilegesOrDefault(),
                 priv ? List.of() : DockerDefaults.MASKED_PATHS, priv ? List.of() : DockerDefaults.READONLY_PATHS,
                 priv, List.copyOf(rules), List.copyOf(nodes), priv);
+    }
+
+    /** The default profile with docker's default capabilities on x86_64, kernel 4.8 or later. */
+    private static boolean isTheCommonDefault(SecurityOptions s, List<String> caps, SyscallArch arch, String kernelRelease) {
+        return s.seccompProfile() == null && arch.name().equals("x86_64") && caps.size() == Capabilities.DEFAULT.size()
+                && caps.containsAll(Capabilities.DEFAULT) && SeccompCompiler.compareVersions(kernelRelease, "4.8") >= 0;
     }
 
     /** For the host: real device nodes, this JVM's architecture, the running kernel, filters cached under the lib root. */
