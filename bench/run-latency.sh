@@ -32,6 +32,9 @@ time_cmd() {
 ./hutch --version >/dev/null   # builds if needed
 results=()
 results+=("$(time_cmd "hutch --network none" ./hutch run --rm --network none busybox true)")
+# What the default walls cost (docs/security.md): no seccomp filter; and no filter, no device program.
+results+=("$(time_cmd "hutch, seccomp=unconfined (network none)" ./hutch run --rm --network none --security-opt seccomp=unconfined busybox true || true)")
+results+=("$(time_cmd "hutch, --privileged (network none)" ./hutch run --rm --network none --privileged busybox true || true)")
 results+=("$(time_cmd "unshare, 5 namespaces (kernel floor)" unshare -p -m -u -i -n -f /bin/true || true)")
 results+=("$(time_cmd "hutch (bridge network)" ./hutch run --rm busybox true || true)")
 

@@ -267,7 +267,8 @@ static const struct {
     {"symlink", R},         {"masked_path", R}, {"readonly_path", R},  {"readonly_rootfs", R},
     {"env", R | E},         {"cwd", R | E},     {"uid", R | E},        {"gid", R | E},
     {"additional_gid", R | E}, {"cap", R | E},  {"rlimit", R},         {"no_new_privs", R | E},
-    {"arg", R | E},         {"pid", E},         {"loopback_up", R},
+    {"arg", R | E},         {"pid", E},         {"loopback_up", R},    {"seccomp", R | E},
+    {"cgroup_device_bpf", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -299,6 +300,15 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "mount")) return parse_mount(l, v);
     else if (!strcmp(k, "device")) return parse_device(l, v);
     else if (!strcmp(k, "rlimit")) return parse_rlimit(l, v);
+    else if (!strcmp(k, "seccomp")) return bpf_blob_from_hex(k, v, &l->seccomp);
+    else if (!strcmp(k, "cgroup_device_bpf")) {
+        char *sp = strchr(v, ' ');
+        if (!sp || sp[1] != '/')
+            return err("launch file: cgroup_device_bpf must be \"HEX CGROUP_DIR\"");
+        *sp = 0;
+        l->device_bpf_cgroup = sp + 1;
+        return bpf_blob_from_hex(k, v, &l->device_bpf);
+    }
     else if (!strcmp(k, "uid")) {
         if (parse_id(k, v, &u) < 0) return -1;
         l->uid = u;

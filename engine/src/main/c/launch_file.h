@@ -6,6 +6,8 @@
 #ifndef HUTCH_LAUNCH_FILE_H
 #define HUTCH_LAUNCH_FILE_H
 
+#include "security.h"
+
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -63,6 +65,8 @@ struct launch {
     size_t nreadonly;
     struct rlimit_spec *rlimits;
     size_t nrlimits;
+    char *device_bpf_cgroup;    /* cgroup v2 dir the device program is attached to, or NULL */
+    struct bpf_blob device_bpf; /* eBPF BPF_PROG_TYPE_CGROUP_DEVICE */
 
     /* exec only */
     pid_t pid;
@@ -82,6 +86,7 @@ struct launch {
     gid_t *groups;
     size_t ngroups;
     uint64_t caps; /* bit N set: keep capability N */
+    struct bpf_blob seccomp; /* classic BPF filter; len 0: none */
 };
 
 /* Parse `path`; is_exec selects the exec file's key set. Returns 0, or -1 with hutch_err set. */

@@ -4,6 +4,7 @@
 #include "init.h"
 #include "io.h"
 #include "log.h"
+#include "security.h"
 #include "sync.h"
 #include "util.h"
 
@@ -390,6 +391,10 @@ void monitor_main(const struct launch *l)
             stream_init(&M.err, errpp[0], fg ? 2 : -1, "stderr", M.log) < 0)
             fail_start();
     }
+
+    /* The v2 device rules before anything joins the cgroup (v1's devices files are the engine's). */
+    if (l->device_bpf_cgroup && cgroup_device_attach(l->device_bpf_cgroup, &l->device_bpf) < 0)
+        fail_start();
 
     /* Into the container's cgroups before the engine hears the pid: init does nothing until
      * "go", so everything the container ever does is accounted there. */

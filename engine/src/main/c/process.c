@@ -2,6 +2,7 @@
 #include "process.h"
 
 #include "caps.h"
+#include "security.h"
 #include "util.h"
 
 #include <errno.h>
@@ -137,6 +138,11 @@ void proc_exec_child(const struct launch *l, const struct child_io *io)
             fail(io, 125);
         }
 
+    /* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN, which the steps below drop:
+     * then it goes in now, and must allow them (docker's default does); runc does the same. */
+    if (l->seccomp.len && !l->no_new_privs && seccomp_install(&l->seccomp) < 0)
+        fail(io, 125);
+
     /* groups, then gid, then uid: each later step removes the right to do the earlier ones. */
     if (setgroups(l->ngroups, l->groups) < 0 && !(errno == EPERM && l->ngroups == 0)) {
         /* EPERM with no groups: a user namespace with setgroups denied; nothing to set. */
@@ -176,6 +182,10 @@ void proc_exec_child(const struct launch *l, const struct child_io *io)
      * which is O_CLOEXEC and vanishes with a successful execve. */
     close_fds(3, io->errpipe - 1);
     CLOSE_ALL_ABOVE(io->errpipe + 1);
+
+    /* The filter last: nothing of the helper's own set-up runs under it. */
+    if (l->seccomp.len && l->no_new_privs && seccomp_install(&l->seccomp) < 0)
+        fail(io, 125);
 
     lookup_and_exec(l, io);
 }

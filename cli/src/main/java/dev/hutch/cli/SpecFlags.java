@@ -7,6 +7,12 @@ import dev.hutch.spec.Mount;
 import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.spec.Resources;
+import dev.hutch.spec.SecurityOptions;
+import dev.hutch.security.Capabilities;
+import dev.hutch.security.SeccompProfile;
+
+import java.io.IOException;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,7 +47,12 @@ public final class SpecFlags {
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
                 .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
-                .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])");
+                .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
+                .bool("privileged", null, "Give extended privileges: all capabilities and devices, no seccomp, no masked paths")
+                .value("cap-add", null, "Add Linux capabilities (e.g. NET_ADMIN, or ALL)")
+                .value("cap-drop", null, "Drop Linux capabilities (e.g. NET_RAW, or ALL)")
+                .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
+                .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -93,7 +104,53 @@ public final class SpecFlags {
         for (String m : a.values("mount")) b.mount(mount(m));
         for (String t : a.values("tmpfs")) b.mount(tmpfs(t));
         resources(a, b.resources());
+        security(a, b.security());
         return b.build();
+    }
+
+    static void security(Flags.Parsed a, SecurityOptions.Builder s) {
+        s.privileged(a.bool("privileged"));
+        for (String c : a.values("cap-add")) s.capAdd(Capabilities.normalize("--cap-add", c));
+        for (String c : a.values("cap-drop")) s.capDrop(Capabilities.normalize("--cap-drop", c));
+        for (String d : a.values("device")) s.device(SecurityOptions.DeviceMapping.parse(d));
+        for (String o : a.values("security-opt")) securityOpt(o, s);
+    }
+
+    /** docker's spellings: {@code seccomp=FILE}, {@code seccomp:FILE}, {@code no-new-privileges[=true|false]}. */
+    static void securityOpt(String opt, SecurityOptions.Builder s) {
+        int sep = opt.indexOf('=');
+        if (sep < 0) sep = opt.indexOf(':');
+        String key = sep < 0 ? opt : opt.substring(0, sep), value = sep < 0 ? null : opt.substring(sep + 1);
+        switch (key) {
+            case "seccomp" -> {
+                if (value == null || value.isEmpty())
+                    throw new InvalidSpecException("--security-opt", opt, "needs a profile (seccomp=PROFILE.json or seccomp=unconfined)");
+                if (value.equals(SecurityOptions.UNCONFINED)) {
+                    s.seccompProfile(SecurityOptions.UNCONFINED);
+                    return;
+                }
+                String json;
+                try {
+                    json = Files.readString(Path.of(value));
+                } catch (IOException | RuntimeException e) {
+                    throw new InvalidSpecException("--security-opt", opt, "cannot be read (" + e.getMessage() + "); give a docker seccomp profile (JSON) or seccomp=unconfined");
+                }
+                SeccompProfile.parse(json, value); // a bad profile is refused here, naming the file
+                s.seccompProfile(json);
+            }
+            case "no-new-privileges" -> {
+                if (value == null || value.equals("true")) s.noNewPrivileges(true);
+                else if (value.equals("false")) s.noNewPrivileges(false);
+                else throw new InvalidSpecException("--security-opt", opt, "has a value that is not true or false");
+            }
+            // Confinement hutch does not have: turning it off changes nothing, as docker on a host without it.
+            case "apparmor", "label" -> {
+                if (!"unconfined".equals(value) && !"disable".equals(value))
+                    throw new InvalidSpecException("--security-opt", opt, "is not supported: hutch uses neither AppArmor nor SELinux");
+            }
+            default -> throw new InvalidSpecException("--security-opt", opt,
+                    "is not a security option (use seccomp=PROFILE.json, seccomp=unconfined or no-new-privileges)");
+        }
     }
 
     private static void networks(Flags.Parsed a, ContainerSpec.Builder b) {

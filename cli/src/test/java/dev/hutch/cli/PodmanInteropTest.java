@@ -58,6 +58,19 @@ class PodmanInteropTest {
         for (Path dir : made) {
             try { java.nio.file.Files.delete(dir); } catch (IOException ignored) { /* still in use: leave it */ }
         }
+        // runc also makes our parent in named hierarchies (name=systemd), which TestRoots does not
+        // know (hutch never uses them): remove it there too, where podman left it empty
+        if (roots != null) {
+            try (var hierarchies = java.nio.file.Files.list(Path.of("/sys/fs/cgroup"))) {
+                for (Path h : hierarchies.toList()) {
+                    Path parent = h.resolve(roots.config().cgroupParent());
+                    if (made.stream().anyMatch(d -> d.startsWith(parent)))
+                        try { java.nio.file.Files.delete(parent); } catch (IOException ignored) { /* not empty or gone */ }
+                }
+            } catch (IOException ignored) {
+                // no cgroupfs: nothing was made
+            }
+        }
         if (roots != null) roots.close(); // podman's private storage is inside the temp dir
     }
 

@@ -121,4 +121,38 @@ class ContainerBuilderTest {
         assertEquals("test.groovy:3", f.location());
         assertTrue(f.problem().startsWith("cpus: \"4096\" is out of range"), f.problem());
     }
+
+    @Test
+    void securityWordsMapToTheirFlags() {
+        ContainerSpec dsl = spec("""
+                container('s') {
+                    image 'busybox'
+                    capAdd 'net_admin', 'SYS_PTRACE'
+                    capDrop 'ALL'
+                    seccomp 'unconfined'
+                    noNewPrivileges false
+                    device '/dev/fuse'
+                    privileged true
+                }
+                """);
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox");
+        cli.name("s");
+        cli.hostname("s");
+        cli.security().privileged(true).capAdd("CAP_NET_ADMIN").capAdd("CAP_SYS_PTRACE").capDrop("ALL")
+                .seccompProfile("unconfined").noNewPrivileges(false)
+                .device(dev.hutch.spec.SecurityOptions.DeviceMapping.parse("/dev/fuse"));
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void aBadCapabilityIsReportedAtItsLine() {
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('web') {
+                    image 'busybox'
+                    capAdd 'SYS_FOO'
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().startsWith("capAdd: \"SYS_FOO\" is not a capability"), f.problem());
+    }
 }

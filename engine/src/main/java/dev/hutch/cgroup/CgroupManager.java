@@ -18,7 +18,16 @@ public interface CgroupManager {
      * {@link dev.hutch.spec.ResourceValidator} already; what the kernel still refuses is a
      * {@link dev.hutch.HutchException} naming the flag and value.
      */
-    ContainerCgroup create(String containerId, Resources resources);
+    default ContainerCgroup create(String containerId, Resources resources) {
+        return create(containerId, resources, DeviceRule.DEFAULTS);
+    }
+
+    /**
+     * As {@link #create(String, Resources)}, with the container's device allow-list: written to
+     * v1's devices files here; on v2 the helper attaches the program made from the same list to
+     * {@link ContainerCgroup#deviceProgramDir()}.
+     */
+    ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices);
 
     /**
      * The cgroup of an existing container, from the paths recorded in its state (or, if none were

@@ -23,6 +23,9 @@ public interface ContainerCgroup {
      */
     Path oomFile();
 
+    /** The v2 directory the device program goes on (see {@link dev.hutch.cgroup.v2.DevicesV2}); null without a v2 hierarchy. */
+    default Path deviceProgramDir() { return null; }
+
     /** True if the kernel's OOM killer killed a process of this container (its own counter, never an exit code). */
     boolean oomKilled();
 

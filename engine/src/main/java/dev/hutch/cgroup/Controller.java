@@ -31,6 +31,9 @@ public interface Controller {
     /** Writes made once at creation, whatever the limits (the devices allow-list). */
     default List<CgroupWrite> defaults(CgroupDir dir) { return List.of(); }
 
+    /** As {@link #defaults(CgroupDir)}, knowing the container's device allow-list (v1 devices writes it). */
+    default List<CgroupWrite> defaults(CgroupDir dir, List<DeviceRule> devices) { return defaults(dir); }
+
     /** The writes that put the set (non-null) limits in place, in the order the kernel needs them. */
     List<CgroupWrite> plan(Resources resources, CgroupDir dir);
 

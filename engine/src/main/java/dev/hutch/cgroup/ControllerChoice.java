@@ -10,6 +10,7 @@ import dev.hutch.cgroup.v1.MemoryV1;
 import dev.hutch.cgroup.v1.PidsV1;
 import dev.hutch.cgroup.v2.CpuV2;
 import dev.hutch.cgroup.v2.CpusetV2;
+import dev.hutch.cgroup.v2.DevicesV2;
 import dev.hutch.cgroup.v2.FreezerV2;
 import dev.hutch.cgroup.v2.IoV2;
 import dev.hutch.cgroup.v2.MemoryV2;
@@ -44,11 +45,14 @@ public final class ControllerChoice {
         if (layout.v1("pids").isEmpty()) add(out, layout.v2("pids"), new PidsV2());
         add(out, layout.v1("blkio"), new BlkioV1(devices));
         if (layout.v1("blkio").isEmpty()) add(out, layout.v2("io"), new IoV2(devices));
-        // v2 device control is an eBPF program (needs bpf(2), so JNA): not done; v1 only.
         add(out, layout.v1("devices"), new DevicesV1());
         // v2's freezer is core (cgroup.freeze), there whenever a v2 hierarchy is mounted.
         add(out, layout.v1("freezer"), new FreezerV1());
         if (layout.v1("freezer").isEmpty()) add(out, layout.v2(), new FreezerV2());
+        // v2 device control is an eBPF program the helper attaches to this directory. Also on a
+        // hybrid host, next to v1's rules: the kernel checks both, so each is a wall of its own.
+        // Last, so a hybrid host's v1 directories still come first in a container's paths.
+        add(out, layout.v2(), new DevicesV2());
         return out;
     }
 

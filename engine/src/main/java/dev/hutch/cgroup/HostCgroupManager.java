@@ -36,7 +36,7 @@ public final class HostCgroupManager implements CgroupManager {
     }
 
     @Override
-    public ContainerCgroup create(String containerId, Resources resources) {
+    public ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices) {
         CgroupNames.checkId(containerId);
         Resources r = CreateDefaults.apply(resources);
         List<Attached> attached = attach(containerId);
@@ -46,7 +46,7 @@ public final class HostCgroupManager implements CgroupManager {
             for (Map.Entry<Hierarchy, List<Controller>> e : byHierarchy(attached).entrySet())
                 makeDirectories(e.getKey(), e.getValue(), containerId, writer, undo);
             for (Attached a : attached) {
-                writer.writeAll(a.controller().defaults(a.dir()));
+                writer.writeAll(a.controller().defaults(a.dir(), devices));
                 writer.writeAll(a.controller().plan(r, a.dir()));
             }
             undo.commit();

@@ -33,6 +33,12 @@ final class HostContainerCgroup implements ContainerCgroup {
     }
 
     @Override
+    public Path deviceProgramDir() {
+        for (Attached a : attached) if (a.controller() instanceof dev.hutch.cgroup.v2.DevicesV2) return a.dir().path();
+        return null;
+    }
+
+    @Override
     public boolean oomKilled() {
         return memory().map(a -> ((MemoryCounters) a.controller()).oomKills(a.dir()) > 0).orElse(false);
     }

@@ -15,6 +15,8 @@ import dev.hutch.runtime.LaunchPlanner;
 import dev.hutch.runtime.NameGenerator;
 import dev.hutch.runtime.ResolvedProcess;
 import dev.hutch.runtime.UserResolver;
+import dev.hutch.security.SecurityPlan;
+import dev.hutch.security.SecurityPlanner;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.SpecValidator;
 import dev.hutch.state.ContainerState;
@@ -70,6 +72,8 @@ final class ContainerRunner {
 
     Started run(ContainerSpec spec, boolean detach) {
         SpecValidator.validate(spec, HostInfo.cpus());
+        // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
+        SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         Trace.mark("validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();
@@ -101,7 +105,7 @@ final class ContainerRunner {
             RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
             Trace.mark("rootfs prepared");
-            ContainerCgroup cgroup = cgroups.create(id, spec.resources());
+            ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
             Trace.mark("cgroups created");
             ContainerNetworking net = networking.get();
@@ -127,7 +131,7 @@ final class ContainerRunner {
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), dataDir, volumeMounts,
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
-                    netPlan.loopbackUp()));
+                    netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
 
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, (pid, monitorPid) -> {

@@ -33,8 +33,9 @@ public final class DockerDefaults {
             "/proc/self/fd /dev/fd", "/proc/self/fd/0 /dev/stdin", "/proc/self/fd/1 /dev/stdout",
             "/proc/self/fd/2 /dev/stderr", "pts/ptmx /dev/ptmx", "/proc/kcore /dev/core");
 
+    /** docker's list as of Engine 28 (API 1.49 added /proc/interrupts). */
     public static final List<String> MASKED_PATHS = List.of(
-            "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+            "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
             "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
 
     public static final List<String> READONLY_PATHS = List.of(

@@ -48,6 +48,8 @@ public final class ExecPlanner {
         }
         f.putAll("cap", launch.getOrDefault("cap", DockerDefaults.CAPABILITIES));
         f.put("no_new_privs", first(launch, "no_new_privs", "1"));
+        // the container's seccomp filter, as docker's exec gets it (absent: unconfined)
+        f.putAll("seccomp", launch.getOrDefault("seccomp", List.of()));
         f.putAll("arg", exec.command());
         return f;
     }

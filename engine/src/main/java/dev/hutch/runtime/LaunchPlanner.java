@@ -2,6 +2,7 @@ package dev.hutch.runtime;
 
 import dev.hutch.layer.HelperMount;
 import dev.hutch.layer.RootfsPlan;
+import dev.hutch.security.SecurityPlan;
 import dev.hutch.spec.ContainerSpec;
 
 import java.nio.file.Path;
@@ -22,7 +23,18 @@ public final class LaunchPlanner {
                          String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
                          List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
                          Path etcDir, List<HelperMount> volumeMounts, String selfLimits,
-                         Path syncFifo, boolean loopbackUp) {}
+                         Path syncFifo, boolean loopbackUp, SecurityPlan security, Path deviceProgramDir) {
+
+        /** Without a security plan: docker's default capabilities and paths, and no seccomp (planning tests). */
+        public Inputs(String id, ContainerSpec spec, ResolvedProcess process, UserResolver.Ids ids,
+                      String hostname, Path stateDir, Path logPath, boolean detach, RootfsPlan rootfs,
+                      List<Path> cgroupProcs, Path oomFile, boolean newNetNamespace, List<String> joinNamespaces,
+                      Path etcDir, List<HelperMount> volumeMounts, String selfLimits,
+                      Path syncFifo, boolean loopbackUp) {
+            this(id, spec, process, ids, hostname, stateDir, logPath, detach, rootfs, cgroupProcs, oomFile, newNetNamespace,
+                    joinNamespaces, etcDir, volumeMounts, selfLimits, syncFifo, loopbackUp, null, null);
+        }
+    }
 
     private LaunchPlanner() {}
 
@@ -47,7 +59,17 @@ public final class LaunchPlanner {
         f.put("rootfs", in.rootfs().rootfs().toString());
 
         List<HelperMount> mounts = new ArrayList<>(in.rootfs().mounts());
-        mounts.addAll(DockerDefaults.kernelMounts());
+        SecurityPlan sec = in.security();
+        for (HelperMount m : DockerDefaults.kernelMounts()) {
+            // --privileged: /sys writable, as docker mounts it
+            if (sec != null && sec.sysfsWritable() && m.fstype().equals("sysfs"))
+            {
+                List<String> flags = new ArrayList<>(m.flags());
+                flags.remove("ro");
+                m = new HelperMount(m.source(), m.target(), m.fstype(), flags, m.data());
+            }
+            mounts.add(m);
+        }
         for (String name : List.of("hosts", "hostname", "resolv.conf")) {
             mounts.add(new HelperMount(in.etcDir().resolve(name).toString(), "/etc/" + name, "",
                     List.of("bind", "file"), ""));
@@ -55,9 +77,14 @@ public final class LaunchPlanner {
         mounts.addAll(in.volumeMounts());
         for (HelperMount m : mounts) f.put("mount", m.toLine());
         f.putAll("device", DockerDefaults.DEVICES);
+        if (sec != null) f.putAll("device", sec.deviceNodes());
         f.putAll("symlink", DockerDefaults.SYMLINKS);
-        f.putAll("masked_path", DockerDefaults.MASKED_PATHS);
-        f.putAll("readonly_path", DockerDefaults.READONLY_PATHS);
+        f.putAll("masked_path", sec != null ? sec.maskedPaths() : DockerDefaults.MASKED_PATHS);
+        f.putAll("readonly_path", sec != null ? sec.readonlyPaths() : DockerDefaults.READONLY_PATHS);
+        if (sec != null && in.deviceProgramDir() != null) {
+            byte[] prog = sec.deviceProgram();
+            if (prog != null) f.put("cgroup_device_bpf", SecurityPlan.hex(prog) + " " + in.deviceProgramDir());
+        }
         f.put("readonly_rootfs", in.spec().readOnlyRootfs());
 
         ResolvedProcess p = in.process();
@@ -66,9 +93,10 @@ public final class LaunchPlanner {
         f.put("uid", in.ids().uid());
         f.put("gid", in.ids().gid());
         for (Long g : in.ids().additionalGids()) f.put("additional_gid", g);
-        f.putAll("cap", DockerDefaults.CAPABILITIES);
+        f.putAll("cap", sec != null ? sec.capabilities() : DockerDefaults.CAPABILITIES);
         f.put("rlimit", DockerDefaults.rlimitNofile(in.selfLimits()));
-        f.put("no_new_privs", "1");
+        f.put("no_new_privs", sec == null || sec.noNewPrivileges());
+        if (sec != null && sec.seccompHex() != null) f.put("seccomp", sec.seccompHex());
         f.putAll("arg", p.argv());
         return f;
     }

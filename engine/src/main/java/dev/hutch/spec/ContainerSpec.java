@@ -16,10 +16,12 @@ import java.util.Map;
  * @param name      null to let the engine pick one
  * @param networks  empty means the default bridge network
  * @param autoRemove docker's {@code --rm}
+ * @param security  privilege, capabilities, seccomp, devices (never null; the default is docker's)
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
-                            List<PortMapping> ports, Map<String, String> labels, boolean autoRemove)
+                            List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                            SecurityOptions security)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -29,6 +31,14 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         networks = List.copyOf(networks == null ? List.of() : networks);
         ports = List.copyOf(ports == null ? List.of() : ports);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        security = security == null ? SecurityOptions.DEFAULT : security;
+    }
+
+    /** A spec with docker's default security. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove, null);
     }
 
     /** The first network attachment, or the default bridge when none was asked for. */
@@ -38,7 +48,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove);
+                autoRemove, security);
     }
 
     @Override
@@ -55,6 +65,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         m.put("ports", ports.stream().map(PortMapping::toJson).toList());
         m.put("labels", new LinkedHashMap<>(labels));
         m.put("autoRemove", autoRemove);
+        if (!security.isDefault()) m.put("security", security.toJson());
         return m;
     }
 
@@ -65,7 +76,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("mounts").stream().map(Mount::fromJson).toList(),
                 r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
-                r.stringMap("labels"), r.bool("autoRemove", false));
+                r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -75,6 +86,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.name = name; b.image = image; b.process = process.toBuilder(); b.hostname = hostname;
         b.readOnlyRootfs = readOnlyRootfs; b.resources = resources.toBuilder(); b.mounts.addAll(mounts);
         b.networks.addAll(networks); b.ports.addAll(ports); b.labels.putAll(labels); b.autoRemove = autoRemove;
+        b.security = security.toBuilder();
         return b;
     }
 
@@ -82,6 +94,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private String name, image, hostname;
         private ProcessSpec.Builder process = ProcessSpec.builder();
         private Resources.Builder resources = Resources.builder();
+        private SecurityOptions.Builder security = SecurityOptions.builder();
         private boolean readOnlyRootfs, autoRemove;
         private final List<Mount> mounts = new ArrayList<>();
         private final List<NetworkAttachment> networks = new ArrayList<>();
@@ -104,10 +117,12 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public ProcessSpec.Builder process() { return process; }
         /** The resources part, to set limits. */
         public Resources.Builder resources() { return resources; }
+        /** The security part: privileged, capabilities, seccomp, devices. */
+        public SecurityOptions.Builder security() { return security; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove);
+                    networks, ports, labels, autoRemove, security.build());
         }
     }
 }

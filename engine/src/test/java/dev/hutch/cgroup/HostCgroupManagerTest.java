@@ -30,7 +30,7 @@ class HostCgroupManagerTest {
         ContainerCgroup cg = t.manager("hutch", killed).create("c1", Resources.builder().cpus(0.5).memory(64 * MIB)
                 .pidsLimit(32L).cpusetCpus("1").blkioWeight(200).build());
         Path r = t.root;
-        assertEquals(List.of("cpuset", "cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer"),
+        assertEquals(List.of("cpuset", "cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer", "unified"),
                 cg.paths().stream().map(p -> r.relativize(p).getName(0).toString()).toList());
         assertTrue(cg.paths().stream().allMatch(p -> p.endsWith("hutch/c1")));
         assertEquals("50000", read(r.resolve("cpu/hutch/c1/cpu.cfs_quota_us")));
@@ -42,8 +42,9 @@ class HostCgroupManagerTest {
         assertEquals("200", read(r.resolve("blkio/hutch/c1/blkio.bfq.weight")));
         assertEquals("1", read(r.resolve("cpuset/hutch/c1/cpuset.cpus")));
         assertTrue(read(r.resolve("devices/hutch/c1/devices.deny")).startsWith("a"));
-        // nothing was made in the v2 hierarchy: no controller of ours lives there
-        assertFalse(Files.exists(r.resolve("unified/hutch")));
+        // the v2 hierarchy gets a directory for the device program only: no files are written there
+        assertEquals(r.resolve("unified/hutch/c1"), cg.deviceProgramDir());
+        assertTrue(t.fs.writesUnder(t.root).stream().noneMatch(w -> w.startsWith("unified/")));
         assertEquals(cg.paths().stream().map(p -> p.resolve("cgroup.procs")).toList(), cg.procsFiles());
         assertEquals(r.resolve("memory/hutch/c1/memory.oom_control"), cg.oomFile());
     }

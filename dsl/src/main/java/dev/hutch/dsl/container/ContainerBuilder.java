@@ -10,6 +10,9 @@ import dev.hutch.spec.Mount;
 import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.spec.Resources;
+import dev.hutch.spec.SecurityOptions;
+import dev.hutch.security.Capabilities;
+import dev.hutch.security.SeccompProfile;
 import dev.hutch.spec.SpecValidator;
 import dev.hutch.util.HostInfo;
 
@@ -39,7 +42,8 @@ public final class ContainerBuilder {
             Map.entry("--cpu-shares", "cpuShares"), Map.entry("--cpuset-cpus", "cpuset"),
             Map.entry("--memory", "memory"), Map.entry("--memory-swap", "memorySwap"),
             Map.entry("--memory-reservation", "memoryReservation"), Map.entry("--pids-limit", "pids"),
-            Map.entry("--blkio-weight", "blkioWeight"));
+            Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
+            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"));
 
     private final ContainerSpec.Builder spec;
     private final String name;
@@ -146,6 +150,62 @@ public final class ContainerBuilder {
     public void deviceReadBps(String device, Object rate) {
         at("deviceReadBps");
         spec.resources().deviceReadBps(new Resources.DeviceRate(device, bytes("deviceReadBps", rate)));
+    }
+
+    // ---- security -------------------------------------------------------------------------------
+
+    /** {@code --privileged}: all capabilities and devices, no seccomp, no masked paths. */
+    public void privileged(boolean privileged) { spec.security().privileged(privileged); }
+
+    /** {@code --cap-add}: {@code capAdd 'NET_ADMIN', 'SYS_PTRACE'} (or {@code 'ALL'}). */
+    public void capAdd(String... caps) {
+        at("capAdd");
+        for (String c : caps) spec.security().capAdd(placedIfBad(() -> Capabilities.normalize("--cap-add", c)));
+    }
+
+    /** {@code --cap-drop}: {@code capDrop 'ALL'}. */
+    public void capDrop(String... caps) {
+        at("capDrop");
+        for (String c : caps) spec.security().capDrop(placedIfBad(() -> Capabilities.normalize("--cap-drop", c)));
+    }
+
+    /**
+     * {@code --security-opt seccomp=...}: {@code seccomp 'unconfined'}, or a docker JSON profile's
+     * path (relative to the script's directory).
+     */
+    public void seccomp(String profile) {
+        at("seccomp");
+        if (SecurityOptions.UNCONFINED.equals(profile)) {
+            spec.security().seccompProfile(SecurityOptions.UNCONFINED);
+            return;
+        }
+        Path file = baseDir.resolve(profile);
+        String json = placedIfBad(() -> {
+            try {
+                return java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new InvalidSpecException("--security-opt seccomp", profile, "cannot be read (" + e.getMessage() + ")");
+            }
+        });
+        placedIfBad(() -> SeccompProfile.parse(json, profile));
+        spec.security().seccompProfile(json);
+    }
+
+    /** {@code --security-opt no-new-privileges[=false]}; on unless turned off. */
+    public void noNewPrivileges(boolean on) { spec.security().noNewPrivileges(on); }
+
+    /** {@code --device HOST[:CONTAINER[:rwm]]}: {@code device '/dev/fuse'}. */
+    public void device(String mapping) {
+        at("device");
+        spec.security().device(placedIfBad(() -> SecurityOptions.DeviceMapping.parse(mapping)));
+    }
+
+    private <T> T placedIfBad(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (InvalidSpecException e) {
+            throw placed(e);
+        }
     }
 
     // ---- mounts --------------------------------------------------------------------------------

@@ -1,0 +1,86 @@
+/*
+ * The escape suite's probe (cli/src/test/.../SecurityEscapeTest): for each name given, makes the
+ * syscall the way an escape would and prints "name=ok" or "name=ERRNO_NAME". Static, so it runs
+ * in the busybox image; harmless where it succeeds (nothing is loaded, mounted outside the
+ * container's own namespaces, or left behind). It refuses to run without HUTCH_PROBE_INSIDE=1
+ * in its environment (the test sets it with -e): it is never meant to run on a host.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *ename(int e)
+{
+    switch (e) {
+    case EPERM: return "EPERM";
+    case ENOSYS: return "ENOSYS";
+    case EACCES: return "EACCES";
+    case EINVAL: return "EINVAL";
+    case EFAULT: return "EFAULT";
+    case EBADF: return "EBADF";
+    case ENOENT: return "ENOENT";
+    case EROFS: return "EROFS";
+    default: return strerror(e);
+    }
+}
+
+static long try_one(const char *n)
+{
+    char buf[64] = {0};
+    if (!strcmp(n, "keyctl")) return syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, "hutch-probe");
+    if (!strcmp(n, "add_key")) return syscall(SYS_add_key, "user", "hutch-probe", "x", 1, -3 /* session */);
+    if (!strcmp(n, "bpf")) return syscall(SYS_bpf, 0 /* BPF_MAP_CREATE */, buf, sizeof buf);
+    if (!strcmp(n, "perf_event_open")) return syscall(SYS_perf_event_open, buf, 0, -1, -1, 0);
+    if (!strcmp(n, "kexec_load")) return syscall(SYS_kexec_load, 0, 0, NULL, 0);
+    if (!strcmp(n, "open_by_handle_at")) return syscall(SYS_open_by_handle_at, AT_FDCWD, buf, O_RDONLY);
+    if (!strcmp(n, "mount")) {
+        /* a directory of its own, unmounted again at once should the mount succeed */
+        mkdir("/tmp/hutch-probe-mnt", 0700);
+        long r = mount("none", "/tmp/hutch-probe-mnt", "tmpfs", 0, "size=1m");
+        if (r == 0)
+            umount("/tmp/hutch-probe-mnt");
+        return r;
+    }
+    if (!strcmp(n, "unshare_user")) return unshare(CLONE_NEWUSER);
+    if (!strcmp(n, "clone3")) return syscall(SYS_clone3, buf, 0);
+    if (!strcmp(n, "clone_user")) {
+        long pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+        if (pid == 0)
+            _exit(0);
+        if (pid > 0)
+            waitpid((pid_t)pid, NULL, 0);
+        return pid < 0 ? -1 : 0;
+    }
+    errno = EINVAL;
+    return -2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *inside = getenv("HUTCH_PROBE_INSIDE");
+    if (!inside || strcmp(inside, "1")) {
+        fprintf(stderr, "escape-probe: runs only inside a test container (HUTCH_PROBE_INSIDE=1)\n");
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        errno = 0;
+        long r = try_one(argv[i]);
+        if (r == -2)
+            printf("%s=unknown-probe\n", argv[i]);
+        else if (r < 0)
+            printf("%s=%s\n", argv[i], ename(errno));
+        else
+            printf("%s=ok\n", argv[i]);
+    }
+    return 0;
+}
