@@ -36,12 +36,15 @@ done
 cp="${cp#:}:/payload/lib/*"
 # What tests read from the repository (hutch.repo.root): scripts and docs.
 cp -a scripts docs README.md "$payload/repo/"
+# The escape suite's static probe, built here: the guest has no compiler.
+mkdir -p "$payload/probe"
+gcc -static -O -o "$payload/probe/escape-probe" cli/src/test/resources/probe/escape-probe.c
 
 classes=$(grep -v '^#' scripts/guest/suite.txt | awk 'NF {print $2}')
 selectors=""
 for c in $classes; do selectors="$selectors --select-class $c"; done
 
-java_opts="-Dhutch.repo.root=/payload/repo -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+java_opts="-Dhutch.repo.root=/payload/repo -Dhutch.escape.probe=/payload/probe/escape-probe -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 case "$mode" in
   tests)
     cat >"$payload/run.sh" <<SCRIPT
