@@ -35,5 +35,7 @@ results.each { r ->
     // The quota holds: never noticeably above it, and the loops did get cpu time.
     assert r.used <= r.quota * 1.15 + 0.05 : "quota ${r.quota} exceeded: ${r.used}"
     assert r.used >= r.quota * 0.3 : "quota ${r.quota}: only ${r.used} cpus used (host busy?)"
-    assert r.throttled > 0
+    // The kernel throttles only a cgroup that used up its quota: on a busy host the loops under
+    // --cpus 1 may never get a whole cpu, and then nothing is throttled, rightly.
+    if (r.used >= r.quota * 0.9) assert r.throttled > 0 : "quota ${r.quota} was used up but never throttled"
 }
