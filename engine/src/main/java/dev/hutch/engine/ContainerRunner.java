@@ -145,6 +145,10 @@ final class ContainerRunner {
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp()));
             launch.put("engine_pid", ProcessHandle.current().pid());
+            if (spec.log().maxSize() > 0) {
+                launch.put("log_max_size", spec.log().maxSize());
+                launch.put("log_max_files", spec.log().maxFiles());
+            }
             List<String> exitCommand = detach && spec.autoRemove() ? engine.exitCommand() : List.of();
             if (!exitCommand.isEmpty()) {
                 // The monitor runs this when the container ends (podman's exit command): -d --rm.

@@ -183,6 +183,8 @@ public final class Engine {
 
     public LogReader logs(String ref) {
         ContainerState s = states.read(states.resolve(ref));
+        if (s.logPath() == null)
+            throw new HutchException("container " + s.id() + " has no log" + (s.isDamaged() ? " (" + s.error() + ")" : ""));
         return new LogReader(Path.of(s.logPath()));
     }
 

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param name      null to let the engine pick one
  * @param networks  empty means the default bridge network
  * @param autoRemove docker's {@code --rm}
+ * @param log       log rotation ({@code --log-opt}); null means {@link LogConfig#DEFAULT}
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
-                            List<PortMapping> ports, Map<String, String> labels, boolean autoRemove)
+                            List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                            LogConfig log)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -29,6 +31,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         networks = List.copyOf(networks == null ? List.of() : networks);
         ports = List.copyOf(ports == null ? List.of() : ports);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        log = log == null ? LogConfig.DEFAULT : log;
     }
 
     /** The first network attachment, or the default bridge when none was asked for. */
@@ -38,7 +41,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove);
+                autoRemove, log);
     }
 
     @Override
@@ -55,6 +58,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         m.put("ports", ports.stream().map(PortMapping::toJson).toList());
         m.put("labels", new LinkedHashMap<>(labels));
         m.put("autoRemove", autoRemove);
+        m.put("log", log.toJson());
         return m;
     }
 
@@ -65,7 +69,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("mounts").stream().map(Mount::fromJson).toList(),
                 r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
-                r.stringMap("labels"), r.bool("autoRemove", false));
+                r.stringMap("labels"), r.bool("autoRemove", false), LogConfig.fromJson(r.raw().get("log")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -75,6 +79,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.name = name; b.image = image; b.process = process.toBuilder(); b.hostname = hostname;
         b.readOnlyRootfs = readOnlyRootfs; b.resources = resources.toBuilder(); b.mounts.addAll(mounts);
         b.networks.addAll(networks); b.ports.addAll(ports); b.labels.putAll(labels); b.autoRemove = autoRemove;
+        b.log = log;
         return b;
     }
 
@@ -83,6 +88,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private ProcessSpec.Builder process = ProcessSpec.builder();
         private Resources.Builder resources = Resources.builder();
         private boolean readOnlyRootfs, autoRemove;
+        private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
         private final List<NetworkAttachment> networks = new ArrayList<>();
         private final List<PortMapping> ports = new ArrayList<>();
@@ -93,6 +99,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder readOnlyRootfs(boolean v) { readOnlyRootfs = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
+        public Builder log(LogConfig v) { log = v; return this; }
         public Builder command(String... v) { process.command(List.of(v)); return this; }
         public Builder command(List<String> v) { process.command(v); return this; }
         public Builder mount(Mount m) { mounts.add(m); return this; }
@@ -107,7 +114,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove);
+                    networks, ports, labels, autoRemove, log);
         }
     }
 }
