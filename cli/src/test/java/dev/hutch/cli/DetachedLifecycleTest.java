@@ -85,4 +85,34 @@ class DetachedLifecycleTest {
             hutch("rm", "-f", name);
         }
     }
+
+    @Test
+    void inspectHasDockersFieldsWhereClientsLook() throws Exception {
+        String name = "insp-" + roots.tag();
+        Result r = hutch("run", "-d", "--name", name, "-m", "32m", "-v", "/tmp:/host-tmp:ro", "busybox", "sleep", "60");
+        assertEquals(0, r.code(), r.err());
+        try {
+            String ip = hutch("inspect", "-f", "{{.NetworkSettings.IPAddress}}", name).out().trim();
+            String prefix = roots.config().bridgeSubnet().substring(0, roots.config().bridgeSubnet().lastIndexOf('.') + 1);
+            assertTrue(ip.startsWith(prefix), ip + " in " + roots.config().bridgeSubnet());
+            assertEquals(ip, hutch("inspect", "-f", "{{.NetworkSettings.Networks.bridge.IPAddress}}", name).out().trim());
+            assertEquals("running true", hutch("inspect", "-f", "{{.State.Status}} {{.State.Running}}", name).out().trim());
+            assertEquals("33554432", hutch("inspect", "-f", "{{.HostConfig.Memory}}", name).out().trim());
+            assertEquals("[{\"Type\":\"bind\",\"Source\":\"/tmp\",\"Destination\":\"/host-tmp\",\"Mode\":\"ro\",\"RW\":false,\"Propagation\":\"rprivate\"}]",
+                    hutch("inspect", "-f", "{{json .Mounts}}", name).out().trim());
+        } finally {
+            hutch("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void waitReturnsWhenTheExitFileAppears() throws Exception {
+        String name = "wait-" + roots.tag();
+        assertEquals(0, hutch("run", "-d", "--network", "none", "--name", name, "busybox", "sh", "-c", "sleep 1; exit 7").code());
+        try {
+            assertEquals("7", hutch("wait", name).out().trim());
+        } finally {
+            hutch("rm", "-f", name);
+        }
+    }
 }

@@ -73,11 +73,33 @@ final class ContainerLifecycle {
         return id;
     }
 
+    /**
+     * docker wait. The end of a container is an event: the monitor renames its exit file into the
+     * state dir, which inotify reports (a WatchService on the dir) the moment it happens. The
+     * status is re-read on each event and once a second, the latter only as a safety net for a
+     * container whose monitor was killed (no exit file will come; StateStore.refresh sees init gone).
+     */
     int waitFor(String id) {
         ContainerState s = states.get(id);
-        while (s.isRunning()) {
-            sleep(20);
+        if (!s.isRunning() && s.status() != ContainerStatus.CREATED) return s.exitCode() == null ? -1 : s.exitCode();
+        try (java.nio.file.WatchService watch = states.dir(id).getFileSystem().newWatchService()) {
+            states.dir(id).register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
             s = states.get(id);
+            while (s.isRunning() || s.status() == ContainerStatus.CREATED) {
+                java.nio.file.WatchKey key = watch.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                s = states.get(id);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw dev.hutch.NotFoundException.container("no such container: " + id + " (it was removed while waiting)");
+        } catch (java.io.IOException e) {
+            throw new HutchException("cannot watch " + states.dir(id) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted", e);
         }
         return s.exitCode() == null ? -1 : s.exitCode();
     }
