@@ -93,6 +93,141 @@ public final class LogReader {
         return n;
     }
 
+    /**
+     * What {@code logs} without --tail does, at the speed of the disk: each entry's text goes
+     * from the file's bytes to {@code out} (stdout entries) or {@code err} (stderr and hutch's
+     * notes), unescaped in place, with no String per line; the time is parsed only when a window
+     * or timestamps ask for it. A line not in the monitor's layout goes through LogEntry.parse.
+     * Memory: one 1 MiB buffer (more only for a longer line).
+     *
+     * @return the entries copied
+     */
+    public long copy(Window w, boolean timestamps, java.io.OutputStream out, java.io.OutputStream err) {
+        long n = 0;
+        for (Path p : files()) {
+            long start = w.since() == null ? 0 : firstOffsetAtOrAfter(p, w.since());
+            long[] done = new long[2]; // [0] entries, [1] 1 = past until
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                ch.position(start);
+                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+                byte[] a = buf.array();
+                while (ch.read(buf) > 0) {
+                    int end = buf.position(), from = 0;
+                    for (int i = 0; i < end; i++) {
+                        if (a[i] != '\n') continue;
+                        if (!copyLine(a, from, i, w, timestamps, out, err, done)) return n + done[0];
+                        from = i + 1;
+                    }
+                    if (from == 0 && end == a.length) { // one line longer than the buffer
+                        ByteBuffer bigger = ByteBuffer.allocate(a.length * 2);
+                        bigger.put(a, 0, end);
+                        buf = bigger;
+                        a = buf.array();
+                        continue;
+                    }
+                    System.arraycopy(a, from, a, 0, end - from);
+                    buf.position(end - from);
+                }
+                // a last line without its newline is still being written: not an entry yet
+            } catch (java.nio.file.NoSuchFileException e) {
+                // rotated away meanwhile
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            n += done[0];
+        }
+        return n;
+    }
+
+    private static final byte[] TIME = "{\"time\":\"".getBytes(StandardCharsets.US_ASCII),
+            STREAM = "\",\"stream\":\"".getBytes(StandardCharsets.US_ASCII), LOG = "\",\"log\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** One line [from, to) of the file; false when --until says stop. */
+    private static boolean copyLine(byte[] a, int from, int to, Window w, boolean timestamps, java.io.OutputStream out,
+                                    java.io.OutputStream err, long[] done) throws IOException {
+        int timeEnd = -1, streamEnd = -1;
+        if (startsWith(a, from, to, TIME)) {
+            timeEnd = indexOf(a, from + TIME.length, to, (byte) '"');
+            if (timeEnd > 0 && startsWith(a, timeEnd, to, STREAM)) {
+                streamEnd = indexOf(a, timeEnd + STREAM.length, to, (byte) '"');
+                if (streamEnd < 0 || !startsWith(a, streamEnd, to, LOG) || to - 2 < streamEnd + LOG.length
+                        || a[to - 2] != '"' || a[to - 1] != '}') streamEnd = -1;
+            }
+        }
+        if (streamEnd < 0) { // not the monitor's layout: the general parser
+            if (to == from) return true;
+            LogEntry e = LogEntry.parse(new String(a, from, to - from, StandardCharsets.UTF_8));
+            if (e == null) return true;
+            if (w.until() != null && e.time().isAfter(w.until())) return false;
+            if (!w.admits(e)) return true;
+            java.io.OutputStream o = e.isStderr() || e.isHutch() ? err : out;
+            if (timestamps) o.write((e.time() + " ").getBytes(StandardCharsets.UTF_8));
+            o.write(e.text().getBytes(StandardCharsets.UTF_8));
+            done[0]++;
+            return true;
+        }
+        Instant time = null;
+        if (w.since() != null || w.until() != null || timestamps) {
+            time = LogEntry.parseInstant(new String(a, from + TIME.length, timeEnd - from - TIME.length, StandardCharsets.US_ASCII),
+                    0, timeEnd - from - TIME.length);
+            if (w.until() != null && time.isAfter(w.until())) return false;
+            if (w.since() != null && time.isBefore(w.since())) return true;
+        }
+        int st = timeEnd + STREAM.length, stLen = streamEnd - st;
+        boolean toErr = stLen == 6 && a[st] == 's' && a[st + 1] == 't' && a[st + 2] == 'd' && a[st + 3] == 'e'
+                || stLen == 5 && a[st] == 'h' && a[st + 1] == 'u';
+        java.io.OutputStream o = toErr ? err : out;
+        if (timestamps) o.write((time + " ").getBytes(StandardCharsets.US_ASCII));
+        unescapeTo(a, streamEnd + LOG.length, to - 2, o);
+        done[0]++;
+        return true;
+    }
+
+    private static boolean startsWith(byte[] a, int at, int to, byte[] p) {
+        if (to - at < p.length) return false;
+        for (int i = 0; i < p.length; i++) if (a[at + i] != p[i]) return false;
+        return true;
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte b) {
+        for (int i = from; i < to; i++) if (a[i] == b) return i;
+        return -1;
+    }
+
+    /** A JSON string's inside, from bytes to bytes: runs without a backslash are written as they are. */
+    private static void unescapeTo(byte[] a, int from, int to, java.io.OutputStream o) throws IOException {
+        int run = from;
+        for (int i = from; i < to; i++) {
+            if (a[i] != '\\') continue;
+            if (i > run) o.write(a, run, i - run);
+            if (++i >= to) return;
+            byte e = a[i];
+            switch (e) {
+                case 'n' -> o.write('\n');
+                case 't' -> o.write('\t');
+                case 'r' -> o.write('\r');
+                case 'b' -> o.write('\b');
+                case 'f' -> o.write('\f');
+                case 'u' -> {
+                    if (i + 4 >= to) return;
+                    int c = Integer.parseInt(new String(a, i + 1, 4, StandardCharsets.US_ASCII), 16);
+                    i += 4;
+                    if (Character.isHighSurrogate((char) c) && i + 6 < to && a[i + 1] == '\\' && a[i + 2] == 'u') {
+                        int lo = Integer.parseInt(new String(a, i + 3, 4, StandardCharsets.US_ASCII), 16);
+                        if (Character.isLowSurrogate((char) lo)) {
+                            c = Character.toCodePoint((char) c, (char) lo);
+                            i += 6;
+                        }
+                    }
+                    o.write(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
+                }
+                default -> o.write(e); // \" \\ \/
+            }
+            run = i + 1;
+        }
+        if (to > run) o.write(a, run, to - run);
+    }
+
     /** The last n entries in the window: blocks read backwards from the end of the newest file. */
     List<LogEntry> tail(int n, Window w, long liveEnd) {
         Deque<LogEntry> out = new ArrayDeque<>();

@@ -80,4 +80,38 @@ class LogReaderTest {
         assertThrows(InvalidSpecException.class, () -> LogConfig.parse(List.of("max-file=0")));
         assertThrows(InvalidSpecException.class, () -> LogConfig.parse(List.of("max-size=12xb")));
     }
+
+    @Test
+    void theHandWrittenTimeParserAgreesWithInstantParse() {
+        for (String t : List.of("2026-11-22T06:29:24.123456789Z", "2026-11-22T06:29:24Z", "2026-02-28T23:59:59.5Z",
+                "2024-02-29T00:00:00.000001Z", "1970-01-01T00:00:00Z", "2100-12-31T12:00:00.1234Z", "1969-07-20T20:17:40Z")) {
+            assertEquals(Instant.parse(t), LogEntry.parseInstant(t, 0, t.length()), t);
+        }
+        assertEquals(Instant.parse("2026-11-22T06:29:24+01:00"), LogEntry.parseInstant("2026-11-22T06:29:24+01:00", 0, 25));
+    }
+
+    @Test
+    void copyGivesWhatEmitGivesByteForByte() throws Exception {
+        Path log = dir.resolve("c-json.log");
+        write(dir.resolve("c-json.log.1"), 0, 1000);
+        write(log, 1000, 1000);
+        Files.writeString(log, "{\"time\":\"2026-11-22T07:00:00Z\",\"stream\":\"stdout\",\"log\":\"q\\\"\\\\ \\u00e9 \\ud83d\\ude00\\t\\n\"}\n"
+                + "{\"log\":\"other order\\n\",\"stream\":\"stderr\",\"time\":\"2026-11-22T07:00:01Z\"}\n"
+                + "{\"time\":\"2026-11-22T07:00:02Z\",\"stream\":\"hutch\",\"log\":\"hutch: 3 bytes of log lost\\n\"}\n"
+                + "not json at all\n\n", java.nio.file.StandardOpenOption.APPEND);
+        LogReader r = new LogReader(log);
+        for (LogReader.Window w : List.of(LogReader.Window.ALL, new LogReader.Window(T0.plusSeconds(500), T0.plusSeconds(1500)))) {
+            for (boolean ts : List.of(false, true)) {
+                StringBuilder out = new StringBuilder(), err = new StringBuilder();
+                r.emit(-1, w, e -> (e.isStderr() || e.isHutch() ? err : out).append(ts ? e.time() + " " : "").append(e.text()));
+                java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(), e = new java.io.ByteArrayOutputStream();
+                r.copy(w, ts, o, e);
+                assertEquals(out.toString(), o.toString(java.nio.charset.StandardCharsets.UTF_8), w + " " + ts);
+                assertEquals(err.toString(), e.toString(java.nio.charset.StandardCharsets.UTF_8), w + " " + ts);
+            }
+        }
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        r.copy(LogReader.Window.ALL, false, o, new java.io.ByteArrayOutputStream());
+        assertTrue(o.toString(java.nio.charset.StandardCharsets.UTF_8).endsWith("q\"\\ \u00e9 \ud83d\ude00\t\n"));
+    }
 }

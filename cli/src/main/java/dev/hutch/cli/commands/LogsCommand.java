@@ -42,7 +42,10 @@ public final class LogsCommand implements Command {
         LogReader.Window window = new LogReader.Window(a.has("since") ? time("--since", a.value("since"), now) : null,
                 a.has("until") ? time("--until", a.value("until"), now) : null);
         LogReader reader = ctx.engine().logs(ref);
-        PrintStream out = ctx.out(), err = ctx.err();
+        // Our own buffers: System.out flushes (a write syscall) at every newline, which made a
+        // large log cost one syscall per entry. Flushed at the end, or per batch with -f.
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(ctx.out(), 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.BufferedOutputStream(ctx.err(), 1 << 13), false, java.nio.charset.StandardCharsets.UTF_8);
         Consumer<LogEntry> print = e -> {
             PrintStream s = e.isStderr() || e.isHutch() ? err : out;
             if (ts) {
@@ -57,6 +60,9 @@ public final class LogsCommand implements Command {
         };
         if (a.bool("follow")) {
             reader.follow(tail, window, print, () -> ctx.engine().isRunning(ref), flush);
+        } else if (tail < 0) {
+            reader.copy(window, ts, out, err); // bytes to bytes, at disk speed
+            flush.run();
         } else {
             reader.emit(tail, window, print);
             flush.run();
