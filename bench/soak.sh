@@ -32,7 +32,9 @@ leftovers() {
   echo "| veths of its containers (hv…, on its bridge) | $( (ls "/sys/class/net/$HUTCH_BRIDGE/brif" 2>/dev/null || true) | wc -l) |"
   echo "| DNAT rules to its subnet (published ports) | $(iptables-save -t nat 2>/dev/null | grep -c -- "--to-destination ${HUTCH_BRIDGE_SUBNET%.0/24}." || true) |"
   echo "| mounts under its roots | $(grep -c "$work" /proc/mounts || true) |"
-  echo "| processes with its roots on their command line | $(grep -l -a "$work" /proc/[0-9]*/cmdline 2>/dev/null | grep -v "^/proc/$$/" | wc -l) |"
+  local f n=0
+  for f in /proc/[0-9]*/cmdline; do [[ "$(tr '\0' ' ' < "$f" 2>/dev/null)" == *"$work"* ]] && n=$((n + 1)); done
+  echo "| processes with its roots on their command line | $n |"
 }
 
 ./hutch run --rm --network none busybox true >/dev/null # build, image, class-data archive
