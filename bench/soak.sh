@@ -33,7 +33,7 @@ leftovers() {
   echo "| DNAT rules to its subnet (published ports) | $(iptables-save -t nat 2>/dev/null | grep -c -- "--to-destination ${HUTCH_BRIDGE_SUBNET%.0/24}." || true) |"
   echo "| mounts under its roots | $(grep -c "$work" /proc/mounts || true) |"
   local f n=0
-  for f in /proc/[0-9]*/cmdline; do [[ "$(tr '\0' ' ' < "$f" 2>/dev/null)" == *"$work"* ]] && n=$((n + 1)); done
+  for f in /proc/[0-9]*/cmdline; do [[ "$( { tr '\0' ' ' < "$f"; } 2>/dev/null)" == *"$work"* ]] && n=$((n + 1)); done
   echo "| processes with its roots on their command line | $n |"
 }
 
