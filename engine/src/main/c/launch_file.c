@@ -268,7 +268,8 @@ static const struct {
     {"env", R | E},         {"cwd", R | E},     {"uid", R | E},        {"gid", R | E},
     {"additional_gid", R | E}, {"cap", R | E},  {"rlimit", R},         {"no_new_privs", R | E},
     {"arg", R | E},         {"pid", E},         {"loopback_up", R},    {"seccomp", R | E},
-    {"cgroup_device_bpf", R},
+    {"cgroup_device_bpf", R}, {"engine_pid", R}, {"exit_arg", R},      {"log_max_size", R},
+    {"log_max_files", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -325,6 +326,21 @@ static int apply(struct launch *l, const char *k, char *v)
         if (c < 0)
             return err("launch file: unknown capability \"%s\"", v);
         l->caps |= 1ULL << c;
+    } else if (!strcmp(k, "engine_pid")) {
+        unsigned long long p;
+        if (parse_u64(v, &p) < 0 || p < 1 || p > 0x3fffffff)
+            return err("launch file: bad engine_pid \"%s\"", v);
+        l->engine_pid = (pid_t)p;
+    } else if (!strcmp(k, "exit_arg")) {
+        return push_str(&l->exit_args, &l->nexit_args, v);
+    } else if (!strcmp(k, "log_max_size")) {
+        if (parse_u64(v, &l->log_max_size) < 0)
+            return err("launch file: bad log_max_size \"%s\"", v);
+    } else if (!strcmp(k, "log_max_files")) {
+        unsigned long long n;
+        if (parse_u64(v, &n) < 0 || n < 1 || n > 100)
+            return err("launch file: log_max_files must be 1 to 100: \"%s\"", v);
+        l->log_max_files = (unsigned)n;
     } else if (!strcmp(k, "pid")) {
         unsigned long long p;
         if (parse_u64(v, &p) < 0 || p < 1 || p > 0x3fffffff)
@@ -413,24 +429,33 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
         if (unescape(v) < 0)
             return err("%s line %d: bad escape in value of %s", what, lineno, line);
         if (!strcmp(line, "version")) {
-            if (seen_version || lineno != 1 || strcmp(v, "1"))
-                return err("%s: version must be the first line and be 1 (got \"%s\")", what, v);
+            if (seen_version || lineno != 1 || strcmp(v, "2"))
+                return err("%s: version must be the first line and be 2 (got \"%s\")", what, v);
             seen_version = 1;
             continue;
         }
         if (!seen_version)
-            return err("%s: the first line must be \"version 1\"", what);
+            return err("%s: the first line must be \"version 2\"", what);
         if (apply(l, line, v) < 0)
             return -1;
     }
     if (!seen_version)
-        return err("%s: the first line must be \"version 1\"", what);
+        return err("%s: the first line must be \"version 2\"", what);
 
     /* NULL-terminate argv and envp for execve. */
     if (push_str(&l->args, &l->nargs, NULL) < 0 || push_str(&l->env, &l->nenv, NULL) < 0)
         return -1;
     l->nargs--;
     l->nenv--;
+    if (l->nexit_args) {
+        if (push_str(&l->exit_args, &l->nexit_args, NULL) < 0)
+            return -1;
+        l->nexit_args--;
+        if (l->exit_args[0][0] != '/')
+            return err("launch file: exit_arg must start with an absolute program path: \"%s\"", l->exit_args[0]);
+    }
+    if (!l->log_max_files)
+        l->log_max_files = 1;
     if (l->nargs == 0)
         return err("%s: no arg lines (the command is missing)", what);
     if (!l->cwd || !*l->cwd)

@@ -51,6 +51,11 @@ struct launch {
     /* run only */
     char *id, *state_dir, *sync_fifo, *log_path, *oom_file, *hostname, *rootfs;
     int detach, readonly_rootfs, loopback_up;
+    pid_t engine_pid; /* the engine that waits on the sync FIFOs; 0: not checked */
+    char **exit_args;  /* NULL-terminated; run by the monitor after the exit file (podman's exit command) */
+    size_t nexit_args;
+    unsigned long long log_max_size; /* rotate the log past this many bytes; 0: no limit */
+    unsigned log_max_files;          /* files kept with rotation, the current one included (>= 1) */
     struct join_spec *joins;
     size_t njoins;
     struct mount_spec *mounts;

@@ -3,22 +3,92 @@
 
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 void jw_init(struct jwriter *w, int fd)
 {
+    memset(w, 0, offsetof(struct jwriter, buf));
     w->fd = fd;
-    w->failed = 0;
+    w->path = NULL;
+    w->size = w->max_size = w->lost = 0;
+    w->max_files = 1;
+    w->torn = w->lost_errno = w->noting = 0;
+}
+
+void jw_init_log(struct jwriter *w, int fd, const char *path, unsigned long long max_size, unsigned max_files)
+{
+    jw_init(w, fd);
+    w->path = path;
+    w->max_size = max_size;
+    w->max_files = max_files ? max_files : 1;
+    struct stat st;
+    if (fstat(fd, &st) == 0)
+        w->size = (unsigned long long)st.st_size;
+}
+
+/* A log write that fails (ENOSPC, EIO...) loses this buffer only: it is counted, and the next
+ * write tries again, after a newline that ends whatever part of a line did reach the file (a
+ * blank or torn line is skipped by readers). The exit file keeps the old rule: fail, stop. */
+static int log_flush(struct jwriter *w)
+{
+    if (w->torn) {
+        if (write_all(w->fd, "\n", 1) < 0)
+            goto lost;
+        w->torn = 0;
+        w->size++;
+    }
+    if (write_all(w->fd, w->buf, w->len) < 0)
+        goto lost;
+    w->size += w->len;
     w->len = 0;
+    return 0;
+lost:
+    w->lost_errno = errno;
+    if (!w->noting)
+        w->lost += w->len;
+    w->torn = 1;
+    w->len = 0;
+    return -1;
 }
 
 int jw_flush(struct jwriter *w)
 {
+    if (w->path)
+        return w->len ? log_flush(w) : 0;
     if (w->len && !w->failed && write_all(w->fd, w->buf, w->len) < 0)
         w->failed = 1;
     w->len = 0;
     return w->failed ? -1 : 0;
+}
+
+/* path -> path.1 -> ... -> path.(max_files-1), the oldest dropped; then a fresh path. With one
+ * file, the file is emptied. Failures leave the current file in use (nothing is lost by them). */
+static void log_rotate(struct jwriter *w)
+{
+    char from[4200], to[4200];
+    for (unsigned i = w->max_files - 1; i >= 1; i--) {
+        if (i == 1)
+            snprintf(from, sizeof from, "%s", w->path);
+        else
+            snprintf(from, sizeof from, "%s.%u", w->path, i - 1);
+        snprintf(to, sizeof to, "%s.%u", w->path, i);
+        (void)rename(from, to);
+    }
+    int fd = open(w->path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return;
+    if (dup2(fd, w->fd) >= 0) /* keep the fd number: nothing else needs to learn it */
+        fcntl(w->fd, F_SETFD, FD_CLOEXEC);
+    close(fd);
+    w->size = 0;
+    w->torn = 0;
 }
 
 void jw_raw(struct jwriter *w, const char *s, size_t n)
@@ -158,7 +228,26 @@ void rfc3339_now(char out[40])
     *p = 0;
 }
 
+static void log_entry(struct jwriter *w, const char *stream, const char *data, size_t n);
+
 void log_line(struct jwriter *w, const char *stream, const char *data, size_t n)
+{
+    if (w->path && w->max_size && w->size >= w->max_size)
+        log_rotate(w);
+    if (w->path && w->lost) {
+        char note[160];
+        unsigned long long lost = w->lost;
+        int k = snprintf(note, sizeof note, "hutch: %llu bytes of log lost (%s)\n", lost, strerror(w->lost_errno));
+        w->noting = 1;
+        log_entry(w, "hutch", note, (size_t)k);
+        w->noting = 0;
+        if (!w->torn)
+            w->lost -= lost; /* written: only what was lost since stays to tell */
+    }
+    log_entry(w, stream, data, n);
+}
+
+static void log_entry(struct jwriter *w, const char *stream, const char *data, size_t n)
 {
     char ts[40];
     rfc3339_now(ts);

@@ -12,9 +12,18 @@ struct jwriter {
     int failed; /* a write failed (disk full, ...): stop trying, keep the container running */
     size_t len;
     char buf[2048];
+    /* Container logs only (jw_init_log): a failed write loses that buffer, counts it, and the
+     * next line tries again; the first line written after a loss is a "hutch" entry saying how
+     * many bytes were lost. Past max_size the file is rotated (docker's max-size, max-file). */
+    const char *path;
+    unsigned long long size, max_size, lost;
+    unsigned max_files;
+    int torn, lost_errno, noting;
 };
 
 void jw_init(struct jwriter *w, int fd);
+/* A container log at path, opened (O_APPEND) by the caller as fd; max_size 0 = no rotation. */
+void jw_init_log(struct jwriter *w, int fd, const char *path, unsigned long long max_size, unsigned max_files);
 void jw_raw(struct jwriter *w, const char *s, size_t n);
 /* Append s as the inside of a JSON string: quotes, backslashes and control characters escaped,
  * valid UTF-8 copied, each invalid byte written as \ufffd. */

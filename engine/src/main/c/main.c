@@ -1,10 +1,10 @@
 /*
  * hutch-helper: the native stage of the hutch container engine.
- * Contract: docs/helper-protocol.md (protocol version 1).
+ * Contract: docs/helper-protocol.md (protocol version 2).
  *
  *   hutch-helper run  LAUNCH_FILE   monitor + container init
  *   hutch-helper exec EXEC_FILE     a command in a running container
- *   hutch-helper version            "hutch-helper 1"
+ *   hutch-helper version            "hutch-helper 2"
  *
  * Order at start, for run and exec:
  *   1. fds 0-2 made valid (so no fd we open later lands on them and becomes the command's
@@ -34,7 +34,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "version")) {
-        static const char v[] = "hutch-helper 1\n";
+        static const char v[] = "hutch-helper 2\n";
         return write_all(1, v, sizeof v - 1) < 0 ? 1 : 0;
     }
     if (argc != 3 || (strcmp(argv[1], "run") && strcmp(argv[1], "exec"))) {

@@ -29,6 +29,12 @@
 #define DRAIN_IDLE_MS 100
 #define DRAIN_MAX_MS 2000
 
+/* How long the engine may take to open the sync FIFOs, and to say "go" after "pid" (it creates
+ * the bridge and NAT rules meanwhile, under host-wide locks other engines may hold). The engine
+ * going away ends either wait at once (see sync.c). */
+#define CONNECT_TIMEOUT_MS 30000
+#define GO_TIMEOUT_MS 120000
+
 static struct {
     const struct launch *l;
     pid_t init;
@@ -139,6 +145,33 @@ static void write_exit_file(int code, int sig, const char *error)
         fsync(dfd);
         close(dfd);
     }
+}
+
+/* podman's exit command: after the exit file, hutch's own cleanup for this container (e.g. the
+ * removal of a detached --rm container). It runs detached from us, in its own session with
+ * /dev/null for stdio, and we do not wait: the monitor's job ends with the exit file. */
+static void run_exit_command(void)
+{
+    if (!M.l->nexit_args)
+        return;
+    pid_t pid = fork();
+    if (pid != 0)
+        return; /* our exit reparents it; a failed fork leaves the container for `rm` */
+    setsid();
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    int fd = open("/dev/null", O_RDWR);
+    if (fd >= 0) {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    CLOSE_ALL_ABOVE(3);
+    extern char **environ;
+    execve(M.l->exit_args[0], M.l->exit_args, environ);
+    _exit(127);
 }
 
 /* Tell the engine how the start went, once; then the sync socket is done. */
@@ -344,7 +377,7 @@ void monitor_main(const struct launch *l)
             errp("open log %s", l->log_path);
             fail_start();
         }
-        jw_init(&logw, fd);
+        jw_init_log(&logw, fd, l->log_path, l->log_max_size, l->log_max_files);
         M.log = &logw;
     }
 
@@ -404,14 +437,14 @@ void monitor_main(const struct launch *l)
         if (write_file(l->cgroup_procs[i], pidbuf, (size_t)plen) < 0)
             fail_start();
 
-    if (sync_open(l->sync_fifo, &M.eng_in, &M.eng) < 0)
+    if (sync_open(l->sync_fifo, l->engine_pid, CONNECT_TIMEOUT_MS, &M.eng_in, &M.eng) < 0)
         fail_start();
     if (sync_send_line(M.eng, "pid %d", (int)pid) < 0)
         abort_start();
     /* The engine now creates and wires the network (and writes uid/gid maps). Signals stay
      * queued in the signalfd meanwhile and are forwarded once the command runs. */
     char line[64];
-    int n = sync_read_line(M.eng_in, line, sizeof line);
+    int n = sync_await_line(M.eng_in, line, sizeof line, l->engine_pid, GO_TIMEOUT_MS);
     if (n <= 0 || strcmp(line, "go") != 0)
         abort_start(); /* "abort", EOF, or garbage: never run a half-made container */
     if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {
@@ -448,5 +481,6 @@ void monitor_main(const struct launch *l)
             code = 125;
     }
     write_exit_file(code, sig, error);
+    run_exit_command();
     _exit(code);
 }

@@ -8,16 +8,34 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The engine that started us is our parent; once it is gone we are reparented, so getppid()
+ * tells, with no pid-reuse race. */
+static int engine_gone(pid_t engine)
+{
+    return engine > 0 && getppid() != engine;
+}
+
+static long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 /* Two FIFOs rather than a unix socket: the engine's JVM pays tens of milliseconds for its first
  * unix socket (class loading and SecureRandom set-up), and nothing for a FIFO. They live in the
  * container's state dir, which only root can enter. The order matters: "in" is made before
- * "out", because the engine starts when "out" appears; each open blocks until the engine has
- * opened the other end, so both sides are connected when this returns. */
-int sync_open(const char *prefix, int *from_engine, int *to_engine)
+ * "out", because the engine starts when "out" appears. Neither open may block forever: "out" is
+ * opened non-blocking and retried (ENXIO until the engine opens its reading end), checking that
+ * the engine still lives and the deadline has not passed; "in" is opened non-blocking, which
+ * never waits for a writer, and sync_await_line waits for the engine's line the same way. */
+int sync_open(const char *prefix, pid_t engine, int timeout_ms, int *from_engine, int *to_engine)
 {
     char in[4096], out[4096];
     if ((size_t)snprintf(in, sizeof in, "%s.in", prefix) >= sizeof in ||
@@ -27,10 +45,22 @@ int sync_open(const char *prefix, int *from_engine, int *to_engine)
         return errp("mkfifo %s", in);
     if (mkfifo(out, 0600) < 0 && errno != EEXIST)
         return errp("mkfifo %s", out);
-    int w = open(out, O_WRONLY | O_CLOEXEC);
-    if (w < 0)
-        return errp("open %s", out);
-    int r = open(in, O_RDONLY | O_CLOEXEC);
+    long deadline = mono_ms() + timeout_ms;
+    int w;
+    for (;;) {
+        w = open(out, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (w >= 0)
+            break;
+        if (errno != ENXIO && errno != EINTR)
+            return errp("open %s", out);
+        if (engine_gone(engine))
+            return err("the engine (pid %d) went away before it connected", (int)engine);
+        if (mono_ms() > deadline)
+            return err("the engine did not connect within %d s", timeout_ms / 1000);
+        usleep(1000);
+    }
+    fcntl(w, F_SETFL, fcntl(w, F_GETFL) & ~O_NONBLOCK);
+    int r = open(in, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (r < 0) {
         errp("open %s", in);
         close(w);
@@ -39,6 +69,23 @@ int sync_open(const char *prefix, int *from_engine, int *to_engine)
     *from_engine = r;
     *to_engine = w;
     return 0;
+}
+
+int sync_await_line(int fd, char *buf, size_t size, pid_t engine, int timeout_ms)
+{
+    long deadline = mono_ms() + timeout_ms;
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int n = poll(&p, 1, 100);
+        if (n < 0 && errno != EINTR)
+            return -1;
+        if (n > 0)
+            break; /* data, or the engine closed its end (read sees EOF) */
+        if (engine_gone(engine) || mono_ms() > deadline)
+            return 0; /* as if the engine had closed: the caller aborts */
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return sync_read_line(fd, buf, size);
 }
 
 int sync_send_line(int fd, const char *fmt, ...)

@@ -14,6 +14,7 @@
 #define HUTCH_SYNC_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define CHAN_GO 'G'
 #define CHAN_TTY 'T'
@@ -22,7 +23,11 @@
 #define CHAN_ERROR 'E'
 
 /* Make and open the engine's FIFOs PREFIX.in (we read) and PREFIX.out (we write), O_CLOEXEC. */
-int sync_open(const char *prefix, int *from_engine, int *to_engine);
+int sync_open(const char *prefix, pid_t engine, int timeout_ms, int *from_engine, int *to_engine);
+
+/* Waits for one line from the engine; returns like sync_read_line, or 0 (as at EOF) if the
+ * engine went away or timeout_ms passed first. */
+int sync_await_line(int fd, char *buf, size_t size, pid_t engine, int timeout_ms);
 /* Send one line (a '\n' is appended). Never raises SIGPIPE. */
 int sync_send_line(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Read one line without the '\n'. Returns its length, 0 at EOF, -1 on error. */

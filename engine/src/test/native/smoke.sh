@@ -51,7 +51,7 @@ mklaunch() {
     local args=("$@")
     local d=$W/$name; mkdir -p "$d/state"
     {
-        echo "version 1"
+        echo "version 2"
         echo "id $name"
         echo "state_dir $d/state"
         echo "sync_fifo $d/sync"
@@ -101,7 +101,7 @@ bg() {
 }
 
 # --- version ------------------------------------------------------------------------------------
-check "version" test "$("$H" version)" = "hutch-helper 1"
+check "version" test "$("$H" version)" = "hutch-helper 2"
 
 # --- basic run: pid 1, hostname, ps, fds, caps, exit code, log -----------------------------------
 mklaunch basic sh -c 'echo "pid1=$(cat /proc/1/comm)"; hostname; ps -o pid,comm | wc -l > /tmp/ps; echo "procs=$(cat /tmp/ps)"; echo "fds=$(ls /proc/self/fd | tr "\n" " ")"; grep -E "^Cap(Eff|Bnd|Amb)" /proc/self/status; echo marker=$_HUTCH_HELPER_MEMFD; echo "net=$(wc -l < /proc/net/dev)"; echo to-stderr >&2; exit 3' <<< "$BASE_NS
@@ -313,7 +313,7 @@ check "init holds only /dev/null stdio and its signalfd" \
     bash -c "test \"\$(ls /proc/$TGT/fd | sort -n | tr '\n' ' ')\" = '0 1 2 3 ' && readlink /proc/$TGT/fd/3 | grep -q signalfd"
 mkexec() {
     local f=$W/exec-$1; shift
-    { echo "version 1"; echo "pid $TGT"; echo "namespaces pid,mnt,uts,ipc,net"; cat
+    { echo "version 2"; echo "pid $TGT"; echo "namespaces pid,mnt,uts,ipc,net"; cat
       echo "env PATH=/bin"; for a in "$@"; do printf 'arg %s\n' "$a"; done; } > "$f"
 }
 mkexec a sh -c 'hostname; ps -o comm | grep -c sleep; ls /proc/self/fd | tr "\n" " "; echo; exit 7' <<< "cap CAP_KILL"

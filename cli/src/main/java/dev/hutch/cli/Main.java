@@ -53,7 +53,7 @@ public final class Main {
             }
             dev.hutch.util.Trace.mark("cli: command found");
             Flags.Parsed parsed = cmd.flags().parse(args);
-            Context ctx = new Context(config, Engines::forHost, out, err);
+            Context ctx = new Context(config, c -> Engines.forHost(c).exitCommand(() -> selfCommand(c)), out, err);
             return cmd.run(ctx, parsed);
         } catch (HutchException e) {
             err.println("hutch: " + e.getMessage());
@@ -68,6 +68,24 @@ public final class Main {
             if (debug) e.printStackTrace(err);
             return HutchException.ENGINE_FAILURE;
         }
+    }
+
+    /**
+     * This CLI's own command line with the engine's roots, for a monitor to run as its exit
+     * command (a detached --rm container removes itself through it). The environment (HUTCH_*
+     * variables) reaches it through the monitor, which inherits ours.
+     */
+    static List<String> selfCommand(EngineConfig c) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+        for (String p : List.of("jna.boot.library.path", "jna.nosys")) {
+            String v = System.getProperty(p);
+            if (v != null) cmd.add("-D" + p + "=" + v);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
+        return cmd;
     }
 
     private static int firstPositional(List<String> args) {

@@ -39,6 +39,7 @@ public final class SpecFlags {
                 .value("hostname", "h", "Container host name")
                 .value("entrypoint", null, "Overwrite the default ENTRYPOINT of the image")
                 .value("label", "l", "Set metadata on a container (KEY=VALUE)")
+                .value("log-opt", null, "Log rotation: max-size=SIZE, max-file=N (default max-size=20m max-file=5)")
                 .value("network", null, "Connect a container to a network (none, host, bridge, container:NAME, NAME)")
                 .value("net", null, "Alias of --network")
                 .value("network-alias", null, "Add a network-scoped alias for the container")
@@ -83,6 +84,7 @@ public final class SpecFlags {
         b.hostname(a.value("hostname"));
         b.readOnlyRootfs(a.bool("read-only"));
         b.autoRemove(a.bool("rm"));
+        if (!a.values("log-opt").isEmpty()) b.log(dev.hutch.spec.LogConfig.parse(a.values("log-opt")));
         b.process().tty(a.bool("tty")).interactive(a.bool("interactive"));
         b.process().workdir(a.value("workdir")).user(a.value("user"));
         if (a.has("entrypoint")) {

@@ -2,6 +2,9 @@ package dev.hutch.cli;
 
 import dev.hutch.engine.Engine;
 import dev.hutch.json.Json;
+import dev.hutch.net.Endpoint;
+import dev.hutch.net.NetworkRecord;
+import dev.hutch.spec.PortMapping;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.ContainerStatus;
 
@@ -54,15 +57,80 @@ public final class Views {
         host.put("AutoRemove", s.spec().autoRemove());
         host.put("NetworkMode", s.spec().primaryNetwork().network());
         host.put("PortBindings", s.spec().ports().stream().map(Object::toString).toList());
+        host.put("Memory", orZero(s.spec().resources().memory()));
+        host.put("MemorySwap", orZero(s.spec().resources().memorySwap()));
+        host.put("NanoCpus", s.spec().resources().cpus() == null ? 0 : Math.round(s.spec().resources().cpus() * 1e9));
+        host.put("CpuShares", orZero(s.spec().resources().cpuShares()));
+        host.put("PidsLimit", orZero(s.spec().resources().pidsLimit()));
         m.put("HostConfig", host);
-        m.put("Mounts", s.spec().mounts().stream().map(x -> x.toJson()).toList());
-        m.put("NetworkSettings", s.network());
+        m.put("Mounts", s.spec().mounts().stream().map(Views::mount).toList());
+        m.put("NetworkSettings", networkSettings(s));
         m.put("GraphDriver", s.rootfs());
         Map<String, Object> hutch = new LinkedHashMap<>();
         hutch.put("MonitorPid", s.monitorPid());
         hutch.put("CgroupPaths", s.cgroupPaths());
         hutch.put("StateDir", engine.states().dir(s.id()).toString());
+        hutch.put("Network", s.network());
+        hutch.put("Steps", s.steps());
         m.put("Hutch", hutch);
+        return m;
+    }
+
+    private static Object orZero(Number n) { return n == null ? 0 : n; }
+
+    /** docker's Mounts entry: Type, Source, Destination, Mode, RW, Propagation. */
+    private static Map<String, Object> mount(dev.hutch.spec.Mount x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Type", x.type().name().toLowerCase());
+        if (x.type() == dev.hutch.spec.Mount.Type.VOLUME) m.put("Name", x.source());
+        m.put("Source", x.source());
+        m.put("Destination", x.target());
+        m.put("Mode", x.readOnly() ? "ro" : "");
+        m.put("RW", !x.readOnly());
+        m.put("Propagation", x.type() == dev.hutch.spec.Mount.Type.BIND ? "rprivate" : "");
+        return m;
+    }
+
+    /**
+     * docker's NetworkSettings: the first network's address at the top (IPAddress, Gateway,
+     * MacAddress, IPPrefixLen), each network under Networks.NAME, published ports as docker's
+     * map {"80/tcp": [{"HostIp":..., "HostPort":...}]}, and SandboxKey (the netns file).
+     */
+    static Map<String, Object> networkSettings(ContainerState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        NetworkRecord r = s.network().isEmpty() ? null : NetworkRecord.fromMap(s.network());
+        List<Endpoint> eps = r == null ? List.of() : r.endpoints();
+        Endpoint first = eps.isEmpty() ? null : eps.get(0);
+        m.put("IPAddress", first == null ? "" : first.ip());
+        m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+        m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
+        m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
+        Map<String, Object> ports = new LinkedHashMap<>();
+        if (r != null && s.isRunning()) {
+            for (PortMapping p : r.ports()) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new java.util.ArrayList<>());
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("HostIp", p.hostIp() == null ? "0.0.0.0" : p.hostIp());
+                b.put("HostPort", Integer.toString(p.hostPort()));
+                list.add(b);
+            }
+        }
+        m.put("Ports", ports);
+        m.put("SandboxKey", r == null || r.netnsFile() == null ? "" : r.netnsFile());
+        Map<String, Object> nets = new LinkedHashMap<>();
+        for (Endpoint e : eps) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("IPAddress", e.ip());
+            n.put("IPPrefixLen", e.prefixLength());
+            n.put("Gateway", e.gateway() == null ? "" : e.gateway());
+            n.put("MacAddress", e.mac() == null ? "" : e.mac());
+            n.put("Aliases", e.aliases());
+            n.put("NetworkID", e.network());
+            nets.put(e.network(), n);
+        }
+        if (r != null && eps.isEmpty() && !s.network().isEmpty()) nets.put(r.mode(), new LinkedHashMap<>());
+        m.put("Networks", nets);
         return m;
     }
 
@@ -74,6 +142,7 @@ public final class Views {
             case PAUSED -> "Up " + human(Duration.between(orNow(s.started(), now), now)) + " (Paused)";
             case EXITED -> "Exited (" + (s.exitCode() == null ? -1 : s.exitCode()) + ") "
                     + human(Duration.between(orNow(s.finished(), now), now)) + " ago";
+            case DEAD -> "Dead (" + (s.isDamaged() ? s.error() : "interrupted at " + s.lastStep()) + ")";
         };
     }
 

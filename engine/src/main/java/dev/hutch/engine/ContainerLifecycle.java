@@ -9,8 +9,11 @@ import dev.hutch.runtime.Signals;
 import dev.hutch.spec.Resources;
 import dev.hutch.spec.ResourceValidator;
 import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+import dev.hutch.state.Step;
 import dev.hutch.state.StateStore;
 import dev.hutch.util.HostInfo;
+import dev.hutch.util.ProcStat;
 import dev.hutch.volume.VolumeMounts;
 
 import java.nio.file.Files;
@@ -70,11 +73,33 @@ final class ContainerLifecycle {
         return id;
     }
 
+    /**
+     * docker wait. The end of a container is an event: the monitor renames its exit file into the
+     * state dir, which inotify reports (a WatchService on the dir) the moment it happens. The
+     * status is re-read on each event and once a second, the latter only as a safety net for a
+     * container whose monitor was killed (no exit file will come; StateStore.refresh sees init gone).
+     */
     int waitFor(String id) {
         ContainerState s = states.get(id);
-        while (s.isRunning()) {
-            sleep(20);
+        if (!s.isRunning() && s.status() != ContainerStatus.CREATED) return s.exitCode() == null ? -1 : s.exitCode();
+        try (java.nio.file.WatchService watch = states.dir(id).getFileSystem().newWatchService()) {
+            states.dir(id).register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
             s = states.get(id);
+            while (s.isRunning() || s.status() == ContainerStatus.CREATED) {
+                java.nio.file.WatchKey key = watch.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+                s = states.get(id);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw dev.hutch.NotFoundException.container("no such container: " + id + " (it was removed while waiting)");
+        } catch (java.io.IOException e) {
+            throw new HutchException("cannot watch " + states.dir(id) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted", e);
         }
         return s.exitCode() == null ? -1 : s.exitCode();
     }
@@ -102,19 +127,41 @@ final class ContainerLifecycle {
             Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
             awaitGone(s, EXIT_FILE_GRACE_MS);
             awaitExitFile(id);
+        } else if (s.status() == ContainerStatus.CREATED && s.runnerPid() > 0) {
+            if (!force)
+                throw new HutchException("cannot remove container " + s.name() + ": it is being created by hutch process "
+                        + s.runnerPid() + " (wait for it, or use rm -f)");
+        }
+        // An interrupted run may have left init waiting for "go" and its monitor: both go, each
+        // signalled only if its pid still has the recorded start time.
+        if (engine.alive(s)) {
+            Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+        }
+        long[] monitor = s.isDamaged() ? states.monitorOf(id) : new long[] {s.monitorPid(), s.monitorStartTime()};
+        if (monitor != null && monitor[0] > 0 && ProcStat.isAlive(engine.config().procRoot(), monitor[0], monitor[1])) {
+            Signals.send(engine.config().procRoot(), monitor[0], monitor[1], Signals.SIGKILL);
+            long deadline = System.currentTimeMillis() + EXIT_FILE_GRACE_MS;
+            while (ProcStat.isAlive(engine.config().procRoot(), monitor[0], monitor[1]) && System.currentTimeMillis() < deadline) sleep(5);
         }
         // Each step is idempotent, so a remove interrupted half-way can simply be run again; the
         // state dir goes last so the record survives until everything else is gone.
+        List<String> names = s.isDamaged() ? states.namesOf(id) : List.of(s.name());
+        boolean interrupted = s.status() == ContainerStatus.DEAD || s.status() == ContainerStatus.CREATED;
         List<String> failures = new ArrayList<>();
         step(failures, "network", () -> networking.get().release(id, s.network()));
+        if (interrupted && s.began(Step.NETWORK)) {
+            // leases taken before the record had them, or a record that cannot say
+            step(failures, "network (by id)", () -> networking.get().releaseById(id, names.isEmpty() ? null : names.get(0)));
+        }
         step(failures, "cgroup", () -> cgroups.open(id, s.cgroupPaths()).destroy());
-        if (removeVolumes) step(failures, "volumes", () -> volumes.removeAnonymous(id, s.spec().mounts()));
+        if (removeVolumes && !s.isDamaged()) step(failures, "volumes", () -> volumes.removeAnonymous(id, s.spec().mounts()));
         step(failures, "rootfs", () -> layers.remove(engine.config().containerDataDir(id)));
         step(failures, "data dir", () -> ContainerRunner.deleteDir(engine.config().containerDataDir(id)));
         if (!failures.isEmpty())
             throw new HutchException("could not remove all of container " + s.name() + ": " + String.join("; ", failures)
-                    + " (run `hutch rm -f " + s.name() + "` again)");
-        states.releaseName(s.name(), id);
+                    + " (run `hutch rm -f " + (s.isDamaged() ? id : s.name()) + "` again)");
+        for (String n : names) states.releaseName(n, id);
         states.delete(id);
         return id;
     }
@@ -184,7 +231,7 @@ final class ContainerLifecycle {
         ContainerState s = states.read(id);
         long deadline = System.currentTimeMillis() + EXIT_FILE_GRACE_MS;
         while (!Files.exists(states.dir(id).resolve(StateStore.EXIT)) && System.currentTimeMillis() < deadline) {
-            if (s.monitorPid() > 0 && ProcessHandle.of(s.monitorPid()).map(ProcessHandle::isAlive).orElse(false)) sleep(5);
+            if (states.monitorAlive(s)) sleep(5);
             else if (!engine.alive(s)) return; // no monitor to write it: StateStore.refresh decides
             else sleep(5);
         }

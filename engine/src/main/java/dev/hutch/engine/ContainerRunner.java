@@ -22,9 +22,11 @@ import dev.hutch.spec.SpecValidator;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.ContainerStatus;
 import dev.hutch.state.StateStore;
+import dev.hutch.state.Step;
 import dev.hutch.util.AtomicFiles;
 import dev.hutch.util.HostInfo;
 import dev.hutch.util.ProcStat;
+import dev.hutch.util.StepHold;
 import dev.hutch.util.Trace;
 import dev.hutch.util.UndoStack;
 import dev.hutch.volume.VolumeMounts;
@@ -45,8 +47,10 @@ import java.util.function.Supplier;
  * helper. Order matters:
  * <ol>
  *   <li>validation and image/user/process resolution first: bad input changes nothing;</li>
- *   <li>name reservation before the state dir, so two runs with one name cannot both proceed;</li>
- *   <li>state dir before anything else on the host, so a crash leaves a record `rm` can clean;</li>
+ *   <li>the record (state dir) before anything else on the host, so a crash leaves a record that
+ *       {@code ps -a} lists and {@code rm -f} cleans; then the name, so a name file always points
+ *       at a record that exists (a name whose record is gone is stale and free again);</li>
+ *   <li>each later step is journaled in the record before it is taken ({@link Step});</li>
  *   <li>rootfs dirs, cgroups, network reservation, /etc files, volumes;</li>
  *   <li>the helper: init's pid is recorded before the network is wired, so a crash mid-wiring
  *       still finds the pid; then {@code go}.</li>
@@ -91,23 +95,37 @@ final class ContainerRunner {
         Path dataDir = config.containerDataDir(id);
         Path logPath = dataDir.resolve(id + "-json.log");
         UndoStack undo = new UndoStack();
+        ProcStat self = ProcStat.read(config.procRoot(), ProcessHandle.current().pid());
         try {
-            states.reserveName(name, id);
-            undo.push("name " + name, () -> states.releaseName(name, id));
+            // The record first, in one step (a directory rename), with the journal's first entry:
+            // from here every later step is listed in it before it is taken, so whichever process
+            // dies, `ps -a` shows the container and `rm -f` knows what to undo.
             ContainerState initial = new ContainerState.Builder(id, name, spec).imageId(image.id())
-                    .command(process.argv()).hostname(hostname).logPath(logPath.toString()).build();
+                    .command(process.argv()).hostname(hostname).logPath(logPath.toString())
+                    .runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).step(Step.RECORD).build();
             states.create(initial);
             undo.push("state dir", () -> states.delete(id));
+            StepHold.at(Step.RECORD);
+            journal(id, Step.NAME);
+            states.reserveName(name, id);
+            undo.push("name " + name, () -> states.releaseName(name, id));
+
+            journal(id, Step.DIRS);
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
             Trace.mark("state and data dirs");
-
             RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
             Trace.mark("rootfs prepared");
+
+            journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
+            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
+                    .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
             Trace.mark("cgroups created");
+
+            journal(id, Step.NETWORK);
             ContainerNetworking net = networking.get();
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
             if (netPlan.needsWiring()) {
@@ -116,10 +134,8 @@ final class ContainerRunner {
                 warm.start();
             }
             undo.push("network", () -> net.release(id, netPlan.record()));
+            states.update(id, s -> s.toBuilder().network(netPlan.record()).build());
             Trace.mark("network planned");
-            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
-                    .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList())
-                    .network(netPlan.record()).build());
 
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
             writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
@@ -132,19 +148,39 @@ final class ContainerRunner {
                     netPlan.joinNamespaces(), dataDir, volumeMounts,
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
+            launch.put("engine_pid", ProcessHandle.current().pid());
+            if (spec.log().maxSize() > 0) {
+                launch.put("log_max_size", spec.log().maxSize());
+                launch.put("log_max_files", spec.log().maxFiles());
+            }
+            List<String> exitCommand = detach && spec.autoRemove() ? engine.exitCommand() : List.of();
+            if (!exitCommand.isEmpty()) {
+                // The monitor runs this when the container ends (podman's exit command): -d --rm.
+                for (String arg : exitCommand) launch.put("exit_arg", arg);
+                for (String arg : List.of("rm", "--force", "--volumes", id)) launch.put("exit_arg", arg);
+            }
 
+            // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
+            states.update(id, s -> s.toBuilder().step(Step.HELPER).build());
             Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, (pid, monitorPid) -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, monitorPid -> {
+                ProcStat m = ProcStat.read(config.procRoot(), monitorPid);
+                long mStart = m == null ? 0 : m.startTime();
+                states.recordMonitor(id, monitorPid, mStart);
+                states.update(id, s -> s.toBuilder().monitorPid(monitorPid, mStart).build());
+                StepHold.at(Step.HELPER);
+            }, (pid, monitorPid) -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
                 // Recorded before init may run: a reader must always be able to tell a container
                 // that is stopping (monitor alive) from one that died unwatched.
-                states.update(id, s -> s.toBuilder().pid(pid, start).monitorPid(monitorPid).build());
+                states.update(id, s -> s.toBuilder().pid(pid, start).build());
                 if (netPlan.needsWiring()) {
                     wired.clear();
                     wired.putAll(net.attach(netPlan, pid));
                     states.update(id, s -> s.toBuilder().network(new LinkedHashMap<>(wired)).build());
                 }
+                journal(id, Step.GO);
             });
             Trace.mark("helper started the command");
             // From here the container runs: a failure to record it must not kill it silently.
@@ -160,6 +196,12 @@ final class ContainerRunner {
             }
             throw e;
         }
+    }
+
+    /** Appends the step to the record's journal before the step is taken (then a test may hold there). */
+    private void journal(String id, String step) {
+        states.update(id, s -> s.toBuilder().step(step).build());
+        StepHold.at(step);
     }
 
     private static Map<String, Object> rootfsRecord(RootfsPlan plan) {

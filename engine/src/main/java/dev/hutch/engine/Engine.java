@@ -58,6 +58,7 @@ public final class Engine {
     private final Supplier<ContainerNetworking> networking;
     private final VolumeMounts volumes;
     private volatile Path helper;
+    private volatile Supplier<List<String>> exitCommand = List::of;
 
     public Engine(EngineConfig config, ImageStore images, ImageSource builtins, LayerDriver layers,
                   CgroupManager cgroups, Supplier<ContainerNetworking> networking, VolumeMounts volumes) {
@@ -72,6 +73,19 @@ public final class Engine {
     }
 
     public EngineConfig config() { return config; }
+
+    /**
+     * The hutch command line (program and leading arguments, roots included) that a container's
+     * monitor runs with {@code rm --force --volumes ID} when a detached {@code --rm} container
+     * ends: podman's exit-command model, so no hutch process has to stay and wait. A way in that
+     * has a command line (the CLI) sets it; without one, only foreground {@code --rm} removes.
+     */
+    public Engine exitCommand(Supplier<List<String>> argv) {
+        exitCommand = argv;
+        return this;
+    }
+
+    List<String> exitCommand() { return exitCommand.get(); }
 
     public StateStore states() { return states; }
 
@@ -169,6 +183,8 @@ public final class Engine {
 
     public LogReader logs(String ref) {
         ContainerState s = states.read(states.resolve(ref));
+        if (s.logPath() == null)
+            throw new HutchException("container " + s.id() + " has no log" + (s.isDamaged() ? " (" + s.error() + ")" : ""));
         return new LogReader(Path.of(s.logPath()));
     }
 

@@ -27,6 +27,14 @@ public interface ContainerNetworking {
     void release(String containerId, Map<String, Object> record);
 
     /**
+     * Undoes what the container's id (and name, if known) alone implies, for a run that was killed
+     * before it could record its network, or a record too damaged to read: its address leases on
+     * every network, its NAT rules, its veths, its netns file. Idempotent; quiet if nothing is
+     * there. Called by {@code rm} only on that path, after {@link #release} of what was recorded.
+     */
+    default void releaseById(String containerId, String containerName) {}
+
+    /**
      * Loads what {@link #attach} will need (JNA's native stub, netlink classes) so that the cost,
      * tens of milliseconds in a fresh JVM, overlaps the rest of the start instead of adding to it.
      * The engine calls it on a background thread; it must change nothing on the host.

@@ -241,6 +241,36 @@ public final class HostNetworking implements ContainerNetworking {
             throw new HutchException("network cleanup of container " + containerId + " was incomplete: " + String.join("; ", failures));
     }
 
+    @Override
+    public void releaseById(String containerId, String containerName) {
+        List<String> failures = new ArrayList<>();
+        if (containerName != null)
+            step(failures, "netns file", () -> NetnsFiles.remove(netnsFiles.pathFor(containerName), syscalls));
+        step(failures, "veths", () -> {
+            List<String> present = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String v = vethName(containerId, i);
+                if (Files.exists(Path.of("/sys/class/net", v))) present.add(v);
+            }
+            if (present.isEmpty()) return;
+            try (RouteNetlink nl = new RouteNetlink(syscalls.get())) {
+                for (String v : present) nl.deleteLink(v);
+            }
+        });
+        step(failures, "port rules", () -> {
+            if (!nat.leftovers().isEmpty()) nat.unpublish(containerId);
+        });
+        List<String> touched = new ArrayList<>();
+        for (NetworkConfig n : store.list()) {
+            step(failures, "leases on " + n.name(), () -> {
+                if (store.leases(n).releaseAllOf(containerId) > 0 && n.userDefined()) touched.add(n.name());
+            });
+        }
+        step(failures, "hosts files", () -> hosts.refresh(touched));
+        if (!failures.isEmpty())
+            throw new HutchException("network cleanup of container " + containerId + " was incomplete: " + String.join("; ", failures));
+    }
+
     private void releaseLease(String containerId, Endpoint e) {
         store.find(e.network()).ifPresent(n -> store.leases(n).release(e.ip(), containerId));
     }

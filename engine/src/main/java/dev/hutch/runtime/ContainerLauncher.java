@@ -39,6 +39,12 @@ public final class ContainerLauncher {
         void onPid(long initPid, long monitorPid) throws Exception;
     }
 
+    /** Runs right after the helper process is spawned, before it connects: record its pid. */
+    @FunctionalInterface
+    public interface SpawnHook {
+        void onSpawn(long monitorPid);
+    }
+
     /** A started container: the monitor process (the caller's child) and init's host pid. */
     public record Launched(Process monitor, long initPid) {}
 
@@ -47,6 +53,10 @@ public final class ContainerLauncher {
     public ContainerLauncher(Path helper) { this.helper = helper; }
 
     public Launched launch(Path stateDir, LaunchFile launch, boolean detach, PidHook hook) {
+        return launch(stateDir, launch, detach, pid -> {}, hook);
+    }
+
+    public Launched launch(Path stateDir, LaunchFile launch, boolean detach, SpawnHook spawned, PidHook hook) {
         Path launchPath = stateDir.resolve("launch");
         Path helperLog = stateDir.resolve("helper.log");
         Path fromHelper = stateDir.resolve(SYNC + ".out"), toHelper = stateDir.resolve(SYNC + ".in");
@@ -70,6 +80,7 @@ public final class ContainerLauncher {
             }
             monitor = pb.start();
             dev.hutch.util.Trace.mark("helper spawned");
+            spawned.onSpawn(monitor.pid());
             awaitFifo(fromHelper, monitor, helperLog);
             Watchdog watchdog = new Watchdog(monitor, fromHelper, toHelper);
             // Each open blocks until the helper opens the other end; the watchdog ends the wait

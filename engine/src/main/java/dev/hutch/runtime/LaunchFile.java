@@ -8,7 +8,7 @@ import java.util.List;
  * values escaped so that a newline or backslash in an argument or env value survives.
  */
 public final class LaunchFile {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private final List<String> lines = new ArrayList<>();
 
     public LaunchFile() { put("version", Integer.toString(VERSION)); }

@@ -17,11 +17,12 @@ import java.util.Map;
  * @param networks  empty means the default bridge network
  * @param autoRemove docker's {@code --rm}
  * @param security  privilege, capabilities, seccomp, devices (never null; the default is docker's)
+ * @param log       log rotation ({@code --log-opt}); null means {@link LogConfig#DEFAULT}
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                             List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
-                            SecurityOptions security)
+                            SecurityOptions security, LogConfig log)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -32,13 +33,14 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         ports = List.copyOf(ports == null ? List.of() : ports);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         security = security == null ? SecurityOptions.DEFAULT : security;
+        log = log == null ? LogConfig.DEFAULT : log;
     }
 
-    /** A spec with docker's default security. */
+    /** A spec with docker's default security and the default log rotation. */
     public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                          Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                          List<PortMapping> ports, Map<String, String> labels, boolean autoRemove) {
-        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove, null);
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove, null, null);
     }
 
     /** The first network attachment, or the default bridge when none was asked for. */
@@ -48,7 +50,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove, security);
+                autoRemove, security, log);
     }
 
     @Override
@@ -66,6 +68,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         m.put("labels", new LinkedHashMap<>(labels));
         m.put("autoRemove", autoRemove);
         if (!security.isDefault()) m.put("security", security.toJson());
+        m.put("log", log.toJson());
         return m;
     }
 
@@ -76,7 +79,8 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("mounts").stream().map(Mount::fromJson).toList(),
                 r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
-                r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")));
+                r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")),
+                LogConfig.fromJson(r.raw().get("log")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -87,6 +91,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.readOnlyRootfs = readOnlyRootfs; b.resources = resources.toBuilder(); b.mounts.addAll(mounts);
         b.networks.addAll(networks); b.ports.addAll(ports); b.labels.putAll(labels); b.autoRemove = autoRemove;
         b.security = security.toBuilder();
+        b.log = log;
         return b;
     }
 
@@ -96,6 +101,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private Resources.Builder resources = Resources.builder();
         private SecurityOptions.Builder security = SecurityOptions.builder();
         private boolean readOnlyRootfs, autoRemove;
+        private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
         private final List<NetworkAttachment> networks = new ArrayList<>();
         private final List<PortMapping> ports = new ArrayList<>();
@@ -106,6 +112,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder readOnlyRootfs(boolean v) { readOnlyRootfs = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
+        public Builder log(LogConfig v) { log = v; return this; }
         public Builder command(String... v) { process.command(List.of(v)); return this; }
         public Builder command(List<String> v) { process.command(v); return this; }
         public Builder mount(Mount m) { mounts.add(m); return this; }
@@ -122,7 +129,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove, security.build());
+                    networks, ports, labels, autoRemove, security.build(), log);
         }
     }
 }

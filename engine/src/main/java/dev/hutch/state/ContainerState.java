@@ -23,19 +23,50 @@ import java.util.Map;
  * @param cgroupPaths   every cgroup directory made for the container, to remove on {@code rm}
  * @param network       what the network subsystem recorded (endpoints, addresses, veths, rules),
  *                      opaque here, read back by the network package
+ * @param steps         the run's journal: each host-changing step of {@code run} is appended here
+ *                      <em>before</em> it is taken, so whichever process dies, {@code rm -f} knows
+ *                      what may exist on the host even where the step's own record never came
+ * @param runnerPid     the hutch process that is creating the container (with its start time): a
+ *                      "created" record whose runner is gone was interrupted, and is shown dead
+ * @param monitorStartTime the monitor's start time (/proc/PID/stat field 22), so a reused pid is
+ *                      never signalled or mistaken for the monitor
  */
 public record ContainerState(String id, String name, ContainerSpec spec, String imageId, List<String> command,
                              ContainerStatus status, long pid, long pidStartTime, long monitorPid,
                              Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
                              String error, String logPath, Map<String, Object> rootfs, List<String> cgroupPaths,
-                             Map<String, Object> network, String hostname) implements JsonWritable {
+                             Map<String, Object> network, String hostname, List<String> steps,
+                             long runnerPid, long runnerStartTime, long monitorStartTime) implements JsonWritable {
+
+    /** The reason shown for a record that cannot be read; {@link #isDamaged()} looks for it. */
+    public static final String DAMAGED = "damaged record: ";
 
     public ContainerState {
         command = List.copyOf(command == null ? List.of() : command);
         rootfs = rootfs == null ? Map.of() : rootfs;
         cgroupPaths = List.copyOf(cgroupPaths == null ? List.of() : cgroupPaths);
         network = network == null ? Map.of() : network;
+        steps = List.copyOf(steps == null ? List.of() : steps);
     }
+
+    /**
+     * A stand-in for a record that cannot be read (torn, hand-edited, from another version): it
+     * lists as dead with the reason, and every journal step is assumed taken, so {@code rm -f}
+     * sweeps everything the id alone implies on the host.
+     */
+    public static ContainerState damaged(String id, String reason) {
+        return new ContainerState(id, "<damaged>", ContainerSpec.builder("<unknown>").build(), null, List.of(),
+                ContainerStatus.DEAD, 0, 0, 0, null, null, null, null, false, DAMAGED + reason, null, Map.of(),
+                List.of(), Map.of(), null, Step.ALL, 0, 0, 0);
+    }
+
+    public boolean isDamaged() { return status == ContainerStatus.DEAD && error != null && error.startsWith(DAMAGED); }
+
+    /** Whether the journal says this step was begun. */
+    public boolean began(String step) { return steps.contains(step); }
+
+    /** The last step begun, or null before the first. */
+    public String lastStep() { return steps.isEmpty() ? null : steps.get(steps.size() - 1); }
 
     public String shortId() { return id.substring(0, Math.min(12, id.length())); }
 
@@ -64,6 +95,10 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         m.put("rootfs", rootfs);
         m.put("cgroupPaths", cgroupPaths);
         m.put("network", network);
+        m.put("steps", steps);
+        m.put("runnerPid", runnerPid);
+        m.put("runnerStartTime", runnerStartTime);
+        m.put("monitorStartTime", monitorStartTime);
         m.put("spec", spec.toJson());
         return m;
     }
@@ -81,7 +116,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
                 instant(r.string("started")), instant(r.string("finished")),
                 r.longOrNull("exitCode") == null ? null : r.longOrNull("exitCode").intValue(), r.bool("oomKilled", false),
                 r.string("error"), r.string("logPath"), r.object("rootfs").raw(), r.strings("cgroupPaths"),
-                r.object("network").raw(), r.string("hostname"));
+                r.object("network").raw(), r.string("hostname"), r.strings("steps"), r.number("runnerPid", 0),
+                r.number("runnerStartTime", 0), r.number("monitorStartTime", 0));
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -97,6 +133,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         private Integer exitCode;
         private boolean oomKilled;
         private Map<String, Object> rootfs, network;
+        private List<String> steps = new ArrayList<>();
+        private long runnerPid, runnerStartTime, monitorStartTime;
 
         public Builder(String id, String name, ContainerSpec spec) {
             this.id = id; this.name = name; this.spec = spec; this.status = ContainerStatus.CREATED;
@@ -110,7 +148,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
             pid = s.pid; pidStartTime = s.pidStartTime; monitorPid = s.monitorPid; created = s.created;
             started = s.started; finished = s.finished; exitCode = s.exitCode; oomKilled = s.oomKilled;
             error = s.error; logPath = s.logPath; rootfs = s.rootfs; cgroupPaths = s.cgroupPaths;
-            network = s.network; hostname = s.hostname;
+            network = s.network; hostname = s.hostname; steps = s.steps; runnerPid = s.runnerPid;
+            runnerStartTime = s.runnerStartTime; monitorStartTime = s.monitorStartTime;
         }
 
         public Builder spec(ContainerSpec v) { spec = v; return this; }
@@ -119,6 +158,13 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         public Builder status(ContainerStatus v) { status = v; return this; }
         public Builder pid(long v, long startTime) { pid = v; pidStartTime = startTime; return this; }
         public Builder monitorPid(long v) { monitorPid = v; return this; }
+        public Builder monitorPid(long v, long startTime) { monitorPid = v; monitorStartTime = startTime; return this; }
+        public Builder runner(long pid, long startTime) { runnerPid = pid; runnerStartTime = startTime; return this; }
+        /** Appends a step to the journal (once). */
+        public Builder step(String v) {
+            if (!steps.contains(v)) { List<String> n = new ArrayList<>(steps); n.add(v); steps = n; }
+            return this;
+        }
         public Builder started(Instant v) { started = v; return this; }
         public Builder finished(Instant v) { finished = v; return this; }
         public Builder exitCode(Integer v) { exitCode = v; return this; }
@@ -132,7 +178,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
 
         public ContainerState build() {
             return new ContainerState(id, name, spec, imageId, command, status, pid, pidStartTime, monitorPid, created,
-                    started, finished, exitCode, oomKilled, error, logPath, rootfs, cgroupPaths, network, hostname);
+                    started, finished, exitCode, oomKilled, error, logPath, rootfs, cgroupPaths, network, hostname, steps,
+                    runnerPid, runnerStartTime, monitorStartTime);
         }
     }
 }

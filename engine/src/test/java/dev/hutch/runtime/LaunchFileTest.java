@@ -11,7 +11,7 @@ class LaunchFileTest {
     @Test
     void escapesNewlinesTabsAndBackslashesSoEveryValueStaysOnOneLine() {
         LaunchFile f = new LaunchFile().put("arg", "sh").put("arg", "-c").put("arg", "echo 'a\nb'\t\\x");
-        assertEquals(List.of("version 1", "arg sh", "arg -c", "arg echo 'a\\nb'\\t\\\\x"), f.lines());
+        assertEquals(List.of("version 2", "arg sh", "arg -c", "arg echo 'a\\nb'\\t\\\\x"), f.lines());
         assertEquals(4, f.render().split("\n").length);
     }
 

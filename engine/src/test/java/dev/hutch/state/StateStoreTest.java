@@ -65,4 +65,68 @@ class StateStoreTest {
         assertEquals(137, seen.exitCode());
         assertTrue(seen.oomKilled());
     }
+
+    @Test
+    void aBlankNameFileLeftByATornWriteDoesNotWedgeTheName() throws Exception {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        Files.createDirectories(root.resolve("names"));
+        Files.writeString(root.resolve("names/web"), "");
+        store.reserveName("web", "e".repeat(64));
+        assertEquals("e".repeat(64), Files.readString(root.resolve("names/web")));
+        assertEquals(java.util.List.of("web"), store.namesOf("e".repeat(64)));
+        try (var files = Files.list(root.resolve("names"))) {
+            assertEquals(1, files.count(), "no temp file is left next to the name");
+        }
+    }
+
+    @Test
+    void aDamagedRecordIsListedWithItsReasonAndTheOthersNormally() throws Exception {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        make(store, "f".repeat(64), "good");
+        make(store, "9".repeat(64), "bad");
+        Files.writeString(store.dir("9".repeat(64)).resolve(StateStore.CONFIG), "{\"id\": \"999");
+        var all = store.all();
+        assertEquals(2, all.size());
+        ContainerState bad = all.stream().filter(ContainerState::isDamaged).findFirst().orElseThrow();
+        assertEquals("9".repeat(64), bad.id());
+        assertEquals(ContainerStatus.DEAD, bad.status());
+        assertTrue(bad.error().startsWith("damaged record: config.json is not a valid record"), bad.error());
+        assertEquals("good", all.stream().filter(x -> !x.isDamaged()).findFirst().orElseThrow().name());
+        assertEquals("9".repeat(64), store.resolve("999"), "found by id prefix");
+        assertThrows(HutchException.class, () -> store.update("9".repeat(64), x -> x), "never overwritten by an update");
+    }
+
+    @Test
+    void aCreatedRecordWhoseRunnerIsGoneIsDeadAtItsLastStep() {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        String id = "1".repeat(64);
+        ContainerState s = new ContainerState.Builder(id, "half", ContainerSpec.builder("busybox").command("true").build())
+                .runner(4_194_999, 1).step(Step.RECORD).step(Step.NAME).step(Step.CGROUP).build();
+        store.create(s);
+        ContainerState seen = store.get(id);
+        assertEquals(ContainerStatus.DEAD, seen.status());
+        assertTrue(seen.error().contains("interrupted at step \"cgroup\""), seen.error());
+        assertEquals(id, store.resolve("half"), "found by the name in its record, though the name was never reserved");
+    }
+
+    @Test
+    void aCreatedRecordWhoseRunnerLivesIsStillCreated() {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        String id = "2".repeat(64);
+        ProcessHandle self = ProcessHandle.current();
+        long start = dev.hutch.util.ProcStat.read(Path.of("/proc"), self.pid()).startTime();
+        store.create(new ContainerState.Builder(id, "making", ContainerSpec.builder("busybox").command("true").build())
+                .runner(self.pid(), start).step(Step.RECORD).build());
+        assertEquals(ContainerStatus.CREATED, store.get(id).status());
+    }
+
+    @Test
+    void deleteTakesTheRecordAwayInOneStep() {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        make(store, "3".repeat(64), "gone");
+        store.delete("3".repeat(64));
+        assertTrue(store.ids().isEmpty());
+        assertThrows(NotFoundException.class, () -> store.read("3".repeat(64)));
+        assertEquals(1, assertThrows(NotFoundException.class, () -> store.resolve("gone")).exitCode(), "docker's exit code 1");
+    }
 }

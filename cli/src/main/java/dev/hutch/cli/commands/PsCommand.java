@@ -63,7 +63,7 @@ public final class PsCommand implements Command {
         m.put("Image", s.spec().image());
         m.put("Command", "\"" + cmd + "\"");
         m.put("CreatedAt", String.valueOf(s.created()));
-        m.put("RunningFor", Views.human(java.time.Duration.between(s.created(), now)) + " ago");
+        m.put("RunningFor", s.created() == null ? "" : Views.human(java.time.Duration.between(s.created(), now)) + " ago");
         m.put("Status", Views.status(s, now));
         m.put("State", s.status().label());
         // the published ports as attach chose them (port 0 becomes a real one); none once it stopped, as docker

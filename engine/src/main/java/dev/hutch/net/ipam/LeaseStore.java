@@ -70,6 +70,26 @@ public final class LeaseStore {
         });
     }
 
+    /**
+     * Frees every lease this container holds: for a run killed between taking an address and
+     * recording it, whose record cannot say which. A scan of this network's lease files, taken
+     * only on that path ({@code rm} of an interrupted or damaged record).
+     */
+    public int releaseAllOf(String containerId) {
+        if (!Files.isDirectory(leasesDir())) return 0;
+        return FileLock.with(lockFile(), () -> {
+            int n = 0;
+            for (Path p : leaseFiles()) {
+                Lease l = read(p);
+                if (l != null && containerId.equals(l.containerId())) {
+                    delete(p);
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
     /** Every readable lease, stale ones included (see {@link #isStale}). */
     public List<Lease> leases() {
         List<Lease> out = new ArrayList<>();
