@@ -266,7 +266,10 @@ run() {
   local qemu=(
     qemu-system-x86_64
     -accel tcg,thread=multi   # never KVM: /dev/kvm opens here, but guests hang at kernel entry
-    -cpu "${HUTCH_GUEST_CPU_MODEL:-max}"   # max: every feature TCG emulates (see README)
+    # Nehalem: SSE4.2, no AVX. With `max`, TCG's AVX/AVX2 emulation (new in Debian's qemu 7.2)
+    # once crashed a JVM's C1 code in the guest (SIGSEGV in VarHandleGuards); the JVM then uses
+    # SSE only, and under emulation that is no slower.
+    -cpu "${HUTCH_GUEST_CPU_MODEL:-Nehalem}"
     -smp "${HUTCH_GUEST_CPUS:-2}" -m "${HUTCH_GUEST_MEM:-3072}"
     -nodefaults -display none -nic none -no-reboot
     -kernel "$GUEST_DIR/vmlinuz" -initrd "$GUEST_DIR/initrd.img" -append "$append"
