@@ -265,7 +265,11 @@ run() {
   # shellcheck disable=SC2054  # (qemu's options are comma-separated on purpose)
   local qemu=(
     qemu-system-x86_64
-    -accel tcg,thread=multi   # never KVM: /dev/kvm opens here, but guests hang at kernel entry
+    # Never KVM: /dev/kvm opens here, but guests hang at kernel entry. One TCG thread for both
+    # vCPUs: with thread=multi, JVMs in the guest died now and then (SIGSEGV/SIGILL at the start of
+    # C1-compiled methods, about 1 JVM in 30), the mark of JIT-written code run stale on another
+    # vCPU; single-threaded TCG has no such race.
+    -accel "tcg,thread=${HUTCH_GUEST_TCG_THREAD:-single}"
     # Nehalem: SSE4.2, no AVX. With `max`, TCG's AVX/AVX2 emulation (new in Debian's qemu 7.2)
     # once crashed a JVM's C1 code in the guest (SIGSEGV in VarHandleGuards); the JVM then uses
     # SSE only, and under emulation that is no slower.
