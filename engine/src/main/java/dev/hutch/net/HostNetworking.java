@@ -79,8 +79,10 @@ public final class HostNetworking implements ContainerNetworking {
     public void warmUp() {
         try (RouteNetlink nl = new RouteNetlink(syscalls.get())) {
             nl.link("lo");
-        } catch (RuntimeException ignored) {
-            // a real failure will show, with its message, in attach()
+        } catch (RuntimeException | LinkageError ignored) {
+            // A real failure will show, with its message, in attach(). LinkageError too: when the
+            // run fails early the JVM may be exiting while this thread still loads JNA, whose
+            // File.deleteOnExit then throws; nothing of that belongs on the user's terminal.
         }
     }
 
