@@ -2,7 +2,7 @@ package dev.hutch.cli;
 
 import dev.hutch.HutchException;
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.engine.Started;
 import dev.hutch.logs.LogEntry;
 import dev.hutch.net.Endpoint;

@@ -1,7 +1,7 @@
 package dev.hutch.cgroup;
 
 import dev.hutch.HutchException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.hutch.engine;
 
+import dev.hutch.runtime.ExecResult;
+import dev.hutch.spec.ExecSpec;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.cgroup.CgroupManager;

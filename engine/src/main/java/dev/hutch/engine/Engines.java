@@ -1,5 +1,6 @@
 package dev.hutch.engine;
 
+import dev.hutch.config.EngineConfig;
 import dev.hutch.HutchException;
 import dev.hutch.cgroup.Cgroups;
 import dev.hutch.image.ImageSource;

@@ -2,7 +2,7 @@ package dev.hutch.net;
 
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.net.names.HostsFile;

@@ -1,6 +1,6 @@
 package dev.hutch.net;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.netns.InNetns;
 import dev.hutch.net.netns.NetnsLister;
 import dev.hutch.net.store.NetworkConfig;

@@ -1,7 +1,7 @@
 package dev.hutch.net;
 
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.nat.Iptables;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
