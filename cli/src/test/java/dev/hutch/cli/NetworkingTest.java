@@ -74,7 +74,7 @@ class NetworkingTest {
         octet = Integer.parseInt(tag.substring(0, 2), 16);
         config = roots.config().withBridge("hutcht" + tag, "10.239." + octet + ".0/24");
         engine = Engines.forHost(config);
-        networks = new Networks(engine.hostNetworking());
+        networks = new Networks(engine.networking());
         userNet = "n" + tag;
         otherNet = "o" + tag;
         networks.create(userNet, "10.238." + octet + ".0/24", null, 0);

@@ -41,7 +41,7 @@ class DebootstrapRootfsTest {
 
         try (TestRoots roots = new TestRoots()) {
             Engine engine = Engines.forHost(roots.config(), null);
-            LocalImageStore store = (LocalImageStore) engine.images();
+            LocalImageStore store = engine.images();
             long t0 = System.nanoTime();
             Image image = new DebootstrapRootfs(store).build(DebootstrapRootfs.DEFAULT_SUITE, DebootstrapRootfs.DEFAULT_MIRROR,
                     List.of("debian:bookworm"), line -> { });

@@ -300,8 +300,7 @@ public final class ContainerHandle {
      */
     public String commit(String image) {
         ContainerState s = getState();
-        if (!(engine().images() instanceof LocalImageStore store))
-            throw new HutchException("commit needs hutch's local image store; this engine has " + engine().images().getClass().getSimpleName());
+        LocalImageStore store = engine().images();
         Object upper = s.rootfs().get("upperDir");
         if (upper == null) throw new HutchException("container " + name + " has no writable layer recorded; cannot commit it");
         List<Path> lowers = new ArrayList<>();
