@@ -142,7 +142,7 @@ class NetworkingTest {
         return out;
     }
 
-    static NetworkRecord record(String ref) { return NetworkRecord.fromMap(engine.inspect(ref).network()); }
+    static NetworkRecord record(String ref) { return engine.inspect(ref).network(); }
 
     static String stdout(String id) {
         return engine.logs(id).read(-1, null).stream().filter(e -> e.stream().equals("stdout"))

@@ -10,6 +10,7 @@ import dev.hutch.layer.LayerDriver;
 import dev.hutch.layer.RootfsPlan;
 import dev.hutch.net.ContainerNetworking;
 import dev.hutch.net.NetworkPlan;
+import dev.hutch.net.NetworkRecord;
 import dev.hutch.runtime.ContainerLauncher;
 import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
@@ -38,9 +39,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -122,7 +121,7 @@ final class ContainerRunner {
             journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
-            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
+            states.update(id, s -> s.toBuilder().rootfs(rootfs.record())
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
             Trace.mark("cgroups created");
 
@@ -163,7 +162,6 @@ final class ContainerRunner {
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().step(Step.HELPER).build());
-            Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, monitorPid -> {
                 ProcStat m = ProcStat.read(config.procRoot(), monitorPid);
                 long mStart = m == null ? 0 : m.startTime();
@@ -177,9 +175,8 @@ final class ContainerRunner {
                 // that is stopping (monitor alive) from one that died unwatched.
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());
                 if (netPlan.needsWiring()) {
-                    wired.clear();
-                    wired.putAll(net.attach(netPlan, pid));
-                    states.update(id, s -> s.toBuilder().network(new LinkedHashMap<>(wired)).build());
+                    NetworkRecord wired = net.attach(netPlan, pid);
+                    states.update(id, s -> s.toBuilder().network(wired).build());
                 }
                 journal(id, Step.GO);
             });
@@ -203,12 +200,6 @@ final class ContainerRunner {
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
         StepHold.at(step);
-    }
-
-    private static Map<String, Object> rootfsRecord(RootfsPlan plan) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) plan.toJson();
-        return m;
     }
 
     /** No fsync: these files only matter while the container runs, and a crash ends it. */

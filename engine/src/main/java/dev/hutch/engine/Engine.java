@@ -13,6 +13,7 @@ import dev.hutch.image.ImageCommitter;
 import dev.hutch.image.ImageSource;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDriver;
+import dev.hutch.layer.RootfsRecord;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.HostNetworking;
 import dev.hutch.runtime.ExecLauncher;
@@ -271,13 +272,10 @@ public final class Engine {
     }
 
     private static ImageCommitter.ContainerLayers containerLayers(ContainerState s) {
-        Object upper = s.rootfs().get("upperDir");
-        if (upper == null)
+        RootfsRecord rootfs = s.rootfs();
+        if (rootfs.isEmpty())
             throw new HutchException("container " + s.name() + " has no file system record (it never started); nothing to commit or export");
-        List<Path> lowers = s.rootfs().get("lowerDirs") instanceof List<?> l
-                ? l.stream().map(o -> Path.of(o.toString())).toList() : List.of();
-        return new ImageCommitter.ContainerLayers(String.valueOf(s.rootfs().getOrDefault("driver", "overlay")),
-                Path.of(upper.toString()), lowers);
+        return new ImageCommitter.ContainerLayers(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs());
     }
 
     // ---- networks ------------------------------------------------------------------------------

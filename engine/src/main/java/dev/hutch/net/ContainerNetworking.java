@@ -2,7 +2,6 @@ package dev.hutch.net;
 
 import dev.hutch.spec.ContainerSpec;
 
-import java.util.Map;
 
 /**
  * The network side of a container's life. The engine calls, in this order:
@@ -22,9 +21,9 @@ public interface ContainerNetworking {
 
     NetworkPlan prepare(String containerId, String containerName, String hostname, ContainerSpec spec);
 
-    Map<String, Object> attach(NetworkPlan plan, long initPid);
+    NetworkRecord attach(NetworkPlan plan, long initPid);
 
-    void release(String containerId, Map<String, Object> record);
+    void release(String containerId, NetworkRecord record);
 
     /**
      * Undoes what the container's id (and name, if known) alone implies, for a run that was killed

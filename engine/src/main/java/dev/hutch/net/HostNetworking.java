@@ -173,18 +173,18 @@ public final class HostNetworking implements ContainerNetworking {
     // ---------------------------------------------------------------- attach
 
     @Override
-    public Map<String, Object> attach(NetworkPlan plan, long initPid) {
-        NetworkRecord r = ((PlannedNetwork) plan).networkRecord();
+    public NetworkRecord attach(NetworkPlan plan, long initPid) {
+        NetworkRecord r = plan.record();
         switch (r.mode()) {
             case NetworkRecord.HOST:
-                return r.toMap();
+                return r;
             case NetworkRecord.NONE:
             case NetworkRecord.CONTAINER:
                 // a symlink: no mount syscall, so these modes never load JNA
                 netnsFiles.symlink(r.name(), initPid);
-                return r.toMap();
+                return r;
             default:
-                return attachBridge(r, initPid).toMap();
+                return attachBridge(r, initPid);
         }
     }
 
@@ -224,9 +224,8 @@ public final class HostNetworking implements ContainerNetworking {
      * and last the peers' hosts files. Every step runs even if one fails; already gone is fine.
      */
     @Override
-    public void release(String containerId, Map<String, Object> record) {
-        if (record == null || record.isEmpty()) return;
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public void release(String containerId, NetworkRecord r) {
+        if (r == null || r.isEmpty()) return;
         List<String> failures = new ArrayList<>();
         if (r.netnsFile() != null) step(failures, "netns file", () -> NetnsFiles.remove(Path.of(r.netnsFile()), syscalls));
         if (!r.endpoints().isEmpty()) {
@@ -291,8 +290,7 @@ public final class HostNetworking implements ContainerNetworking {
      * {@code hutch network connect NETWORK CONTAINER}: a new interface (eth1, eth2...) in the running
      * container, at once. Returns the new record, which the caller stores in the container's state.
      */
-    public Map<String, Object> connect(String containerId, long initPid, NetworkAttachment attachment, Map<String, Object> record) {
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public NetworkRecord connect(String containerId, long initPid, NetworkAttachment attachment, NetworkRecord r) {
         if (!NetworkRecord.BRIDGE.equals(r.mode()))
             throw new HutchException("container " + r.name() + " uses --network " + r.mode() + "; only containers on bridge networks can be connected to more");
         NetworkConfig n = store.require(attachment.network());
@@ -324,12 +322,11 @@ public final class HostNetworking implements ContainerNetworking {
         NetworkRecord next = r.withEndpoints(eps);
         hosts.write(containerId, renderHosts(next));
         hosts.refresh(userNetworks(List.of(e)));
-        return next.toMap();
+        return next;
     }
 
     /** {@code hutch network disconnect NETWORK CONTAINER}: removes that interface at once. */
-    public Map<String, Object> disconnect(String containerId, String network, Map<String, Object> record) {
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public NetworkRecord disconnect(String containerId, String network, NetworkRecord r) {
         String netName = store.require(network).name();
         Endpoint e = r.endpoints().stream().filter(x -> x.network().equals(netName)).findFirst()
                 .orElseThrow(() -> new NotFoundException("container " + r.name() + " is not connected to network " + netName));
@@ -345,7 +342,7 @@ public final class HostNetworking implements ContainerNetworking {
         NetworkRecord next = r.withEndpoints(eps);
         hosts.write(containerId, renderHosts(next));
         hosts.refresh(userNetworks(List.of(e)));
-        return next.toMap();
+        return next;
     }
 
     // ---------------------------------------------------------------- names

@@ -98,14 +98,14 @@ class HostNetworkingTest {
         HostNetworking n = networking(Map.of());
         makeContainer("aaaaaaaaaaaaaaaa1");
         NetworkPlan p = n.prepare("aaaaaaaaaaaaaaaa1", "web", "aaaaaaaaaaaa", ContainerSpec.builder("busybox").build());
-        NetworkRecord r = NetworkRecord.fromMap(p.record());
+        NetworkRecord r = p.record();
         assertEquals("bridge", r.mode());
         Endpoint e = r.endpoints().get(0);
         assertEquals(new Endpoint("bridge", "10.199.200.2", 24, "10.199.200.1", "hutcht0", "hvaaaaaaaaaa0", "eth0",
                 "02:48:0a:c7:c8:02", List.of()), e);
         assertEquals(tmp.resolve("netns/hutch-web").toString(), r.netnsFile());
         assertTrue(p.hostsFile().contains("10.199.200.2\taaaaaaaaaaaa web\n"), p.hostsFile());
-        assertEquals(r, NetworkRecord.fromMap(p.record()), "the record survives its map form");
+        assertEquals(r, NetworkRecord.fromMap(p.record().toMap()), "the record survives its map form");
 
         n.release("aaaaaaaaaaaaaaaa1", p.record());
         n.release("aaaaaaaaaaaaaaaa1", p.record()); // idempotent

@@ -187,7 +187,7 @@ public final class ContainerHandle {
                 .orElseThrow(() -> new HutchException("container " + name + " does not publish port " + containerPort + " (add: port 8080, " + containerPort + ")"));
     }
 
-    private NetworkRecord record() { return NetworkRecord.fromMap(getState().network()); }
+    private NetworkRecord record() { return getState().network(); }
 
     // ---- exec, logs, stats ---------------------------------------------------------------------
 
@@ -301,12 +301,9 @@ public final class ContainerHandle {
     public String commit(String image) {
         ContainerState s = getState();
         LocalImageStore store = engine().images();
-        Object upper = s.rootfs().get("upperDir");
-        if (upper == null) throw new HutchException("container " + name + " has no writable layer recorded; cannot commit it");
-        List<Path> lowers = new ArrayList<>();
-        if (s.rootfs().get("lowerDirs") instanceof List<?> l) l.forEach(o -> lowers.add(Path.of(o.toString())));
+        if (s.rootfs().isEmpty()) throw new HutchException("container " + name + " has no writable layer recorded; cannot commit it");
         ImageCommitter.ContainerLayers layers = new ImageCommitter.ContainerLayers(
-                String.valueOf(s.rootfs().getOrDefault("driver", "overlay")), Path.of(upper.toString()), lowers);
+                s.rootfs().driver(), s.rootfs().upperDir(), s.rootfs().lowerDirs());
         ImageCommitter.CommitOptions options = new ImageCommitter.CommitOptions(List.of(), null, null,
                 String.join(" ", s.command()), List.of(image));
         boolean pause = s.status() == ContainerStatus.RUNNING;
