@@ -13,12 +13,9 @@ import dev.hutch.net.NetworkRecord;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.image.ImageCommitter;
-import dev.hutch.image.LocalImageStore;
 import dev.hutch.state.ContainerState;
-import dev.hutch.state.ContainerStatus;
 import dev.hutch.state.ExitRecord;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,29 +287,14 @@ public final class ContainerHandle {
 
     /**
      * Saves the container's filesystem changes as a new image, {@code web.commit('site:v2')}: the
-     * image's layers plus one layer made from the container's writable layer. A running container
-     * is paused meanwhile (docker's default), so the layer is a consistent snapshot.
-     *
-     * <p>Uses the image store's {@link ImageCommitter} directly until the engine's façade has a
-     * commit verb of its own.
+     * image's layers plus one layer made from the container's writable layer. The engine's commit,
+     * as {@code hutch commit}: a running container is paused meanwhile (docker's default), so the
+     * layer is a consistent snapshot, and its command is recorded in the image's history.
      *
      * @return the new image's id
      */
     public String commit(String image) {
-        ContainerState s = getState();
-        LocalImageStore store = engine().images();
-        if (s.rootfs().isEmpty()) throw new HutchException("container " + name + " has no writable layer recorded; cannot commit it");
-        ImageCommitter.ContainerLayers layers = new ImageCommitter.ContainerLayers(
-                s.rootfs().driver(), s.rootfs().upperDir(), s.rootfs().lowerDirs());
-        ImageCommitter.CommitOptions options = new ImageCommitter.CommitOptions(List.of(), null, null,
-                String.join(" ", s.command()), List.of(image));
-        boolean pause = s.status() == ContainerStatus.RUNNING;
-        if (pause) engine().pause(id);
-        try {
-            return new ImageCommitter(store).commit(s.imageId(), layers, options).id();
-        } finally {
-            if (pause) engine().unpause(id);
-        }
+        return engine().commit(requireId(), new ImageCommitter.CommitOptions(List.of(), null, null, null, List.of(image)));
     }
 
     // ---- helpers -------------------------------------------------------------------------------
