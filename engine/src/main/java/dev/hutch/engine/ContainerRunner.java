@@ -46,7 +46,9 @@ import java.util.function.Supplier;
  * The run flow: validate, resolve, then small host-changing steps each with its undo, then the
  * helper. Order matters:
  * <ol>
- *   <li>validation and image/user/process resolution first: bad input changes nothing;</li>
+ *   <li>validation, image/user/process resolution, then the host-aware checks (devices, bind
+ *       sources, networks, addresses, host ports): a refused run changes nothing, not even a
+ *       name; the steps after only reserve and build;</li>
  *   <li>the record (state dir) before anything else on the host, so a crash leaves a record that
  *       {@code ps -a} lists and {@code rm -f} cleans; then the name, so a name file always points
  *       at a record that exists (a name whose record is gone is stale and free again);</li>
@@ -89,6 +91,11 @@ final class ContainerRunner {
         UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
         Path helper = engine.helper();
         Trace.mark("image and process resolved");
+        cgroups.check(spec.resources());
+        volumes.check(spec.mounts());
+        ContainerNetworking net = networking.get();
+        net.check(spec);
+        Trace.mark("host checks");
 
         EngineConfig config = engine.config();
         Path stateDir = states.dir(id);
@@ -126,7 +133,6 @@ final class ContainerRunner {
             Trace.mark("cgroups created");
 
             journal(id, Step.NETWORK);
-            ContainerNetworking net = networking.get();
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
             if (netPlan.needsWiring()) {
                 Thread warm = new Thread(net::warmUp, "hutch-net-warmup");

@@ -1,7 +1,7 @@
 package dev.hutch.engine;
 
 import dev.hutch.config.EngineConfig;
-import dev.hutch.HutchException;
+import dev.hutch.NotFoundException;
 import dev.hutch.cgroup.Cgroups;
 import dev.hutch.image.ImageSource;
 import dev.hutch.image.LocalImageStore;
@@ -31,10 +31,14 @@ public final class Engines {
                 new HostVolumes(config.volumesDir()));
     }
 
-    private static long runningPid(StateStore states, String ref) {
-        ContainerState s = states.get(states.resolve(ref));
-        if (!s.isRunning()) throw new HutchException("container " + s.name() + " is not running");
-        return s.pid();
+    /** HostNetworking's contract: null when there is no such running container (it says so, as a run error). */
+    private static Long runningPid(StateStore states, String ref) {
+        try {
+            ContainerState s = states.get(states.resolve(ref));
+            return s.isRunning() ? s.pid() : null;
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -1,5 +1,6 @@
 package dev.hutch.net;
 
+import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.config.EngineConfig;
 import dev.hutch.net.nat.Iptables;
@@ -85,12 +86,31 @@ class HostNetworkingTest {
         HostNetworking n = networking(Map.of("web", 4242L));
         NetworkPlan p = n.prepare("c2", "side", "side", ContainerSpec.builder("busybox").network("container:web").build());
         assertEquals(List.of("net /proc/4242/ns/net"), p.joinNamespaces());
+        // refused by the check, which runs before the container has a record or a name
+        n.check(ContainerSpec.builder("busybox").network("container:web").build());
         assertThrows(NotFoundException.class,
-                () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox").network("container:gone").build()));
-        assertThrows(InvalidSpecException.class, () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox")
+                () -> n.check(ContainerSpec.builder("busybox").network("container:gone").build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
                 .network("container:web").port(PortMapping.parse("80:80")).build()));
-        assertThrows(InvalidSpecException.class, () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox")
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
                 .network("none").network("bridge").build()));
+    }
+
+    @Test
+    void theCheckRefusesWhatTheHostWouldAndTakesNothing() throws Exception {
+        HostNetworking n = networking(Map.of());
+        assertThrows(NotFoundException.class, () -> n.check(ContainerSpec.builder("busybox").network("nosuch").build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
+                .network(new NetworkAttachment("bridge", List.of("db"), null)).build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
+                .network("bridge").network("bridge").build()));
+        try (java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HutchException inUse = assertThrows(HutchException.class, () -> n.check(ContainerSpec.builder("busybox")
+                    .port(PortMapping.parse("127.0.0.1:" + held.getLocalPort() + ":80")).build()));
+            assertTrue(inUse.getMessage().contains("is in use"), inUse.getMessage());
+        }
+        n.check(ContainerSpec.builder("busybox").port(PortMapping.parse("127.0.0.1:0:80")).build());
+        assertTrue(n.store().leases(n.store().defaultNetwork()).leases().isEmpty(), "the check leases nothing");
     }
 
     @Test
