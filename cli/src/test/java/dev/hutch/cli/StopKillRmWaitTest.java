@@ -2,6 +2,7 @@ package dev.hutch.cli;
 
 import dev.hutch.engine.Engine;
 import dev.hutch.engine.Started;
+import dev.hutch.runtime.ProcessExit;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.ContainerStatus;
@@ -82,6 +83,8 @@ class StopKillRmWaitTest {
         Started s = engine.run(busybox("sh", "-c", "trap 'sleep 1; exit 3' TERM; echo ready; sleep 1000 & wait").build(), true);
         awaitLog(s.id(), "ready");
         engine.inspect(s.id()); // classes loaded before counting
+        // pidfd_open bound, as in a warm engine (a cold CLI looks at /proc while JNA binds)
+        assertTrue(ProcessExit.host(Path.of("/proc")).bind(), "this kernel has pidfd_open");
         long switches = voluntarySwitchesOfThisThread();
         long t0 = System.nanoTime();
         engine.stop(s.id(), Duration.ofSeconds(60));

@@ -56,6 +56,7 @@ final class ContainerLifecycle {
     String stop(String id, Duration timeout) {
         ContainerState s = states.get(id);
         if (!s.isRunning()) return id;
+        exits().prepare(); // JNA binds while the signal goes and the container ends
         thawIfFrozen(s); // a frozen init cannot act on SIGTERM
         Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGTERM);
         if (!awaitGone(s, timeout.toMillis())) {
@@ -72,7 +73,10 @@ final class ContainerLifecycle {
         ContainerState s = states.get(id);
         if (!s.isRunning())
             throw new HutchException("cannot kill container " + s.name() + ": it is not running");
-        if (sig == Signals.SIGKILL) thawIfFrozen(s);
+        if (sig == Signals.SIGKILL) {
+            exits().prepare();
+            thawIfFrozen(s);
+        }
         Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), sig);
         if (sig == Signals.SIGKILL) {
             awaitGone(s, EXIT_FILE_GRACE_MS);
@@ -132,6 +136,7 @@ final class ContainerLifecycle {
         if (s.isRunning()) {
             if (!force)
                 throw new HutchException("cannot remove container " + s.name() + ": it is running (stop it first, or use rm -f)");
+            exits().prepare();
             thawIfFrozen(s);
             Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
             awaitGone(s, EXIT_FILE_GRACE_MS);

@@ -43,9 +43,7 @@ class ProcessExitTest {
     void aWaitOnThisKernelSleepsOnOneEventUntilTheEnd() throws Exception {
         assertTrue(kernelHasPidfd(), "this host's kernel " + System.getProperty("os.version") + " has pidfd_open (5.3)");
         ProcessExit exits = ProcessExit.host(PROC);
-        Process warm = new ProcessBuilder("true").start();
-        warm.waitFor();
-        exits.await(warm.pid(), 0, 1000); // JNA loaded before counting
+        assertTrue(exits.bind(), "pidfd_open works here"); // JNA bound before counting
 
         Process p = new ProcessBuilder("sleep", "1").start();
         long start = startTime(p);
@@ -107,6 +105,17 @@ class ProcessExitTest {
             q.destroyForcibly();
             q.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void whileJnaBindsAQuickEndIsSeenFromProc() throws Exception {
+        // a fresh instance, as in a cold CLI: nothing bound yet
+        ProcessExit cold = new ProcessExit(PROC, Syscalls::jna);
+        Process p = new ProcessBuilder("sleep", "0.05").start();
+        long start = startTime(p);
+        assertTrue(cold.await(p.pid(), start, 10_000));
+        assertFalse(ProcStat.isAlive(PROC, p.pid(), start));
+        assertTrue(cold.bind(), "and the binding completes for the next wait");
     }
 
     @Test
