@@ -1,7 +1,7 @@
 package dev.hutch.cli;
 
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 import java.io.PrintStream;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.hutch.cli;
 
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 /** The CLI's engine: the host's engine with the built-in images (busybox) of the rootfs-builder. */
 public final class Engines {

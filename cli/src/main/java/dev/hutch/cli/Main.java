@@ -2,7 +2,7 @@ package dev.hutch.cli;
 
 import dev.hutch.HutchException;
 import dev.hutch.cli.commands.Commands;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

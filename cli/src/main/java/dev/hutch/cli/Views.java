@@ -65,12 +65,12 @@ public final class Views {
         m.put("HostConfig", host);
         m.put("Mounts", s.spec().mounts().stream().map(Views::mount).toList());
         m.put("NetworkSettings", networkSettings(s));
-        m.put("GraphDriver", s.rootfs());
+        m.put("GraphDriver", s.rootfs().toJson());
         Map<String, Object> hutch = new LinkedHashMap<>();
         hutch.put("MonitorPid", s.monitorPid());
         hutch.put("CgroupPaths", s.cgroupPaths());
         hutch.put("StateDir", engine.states().dir(s.id()).toString());
-        hutch.put("Network", s.network());
+        hutch.put("Network", s.network().toMap());
         hutch.put("Steps", s.steps());
         m.put("Hutch", hutch);
         return m;
@@ -98,7 +98,7 @@ public final class Views {
      */
     static Map<String, Object> networkSettings(ContainerState s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        NetworkRecord r = s.network().isEmpty() ? null : NetworkRecord.fromMap(s.network());
+        NetworkRecord r = s.network().isEmpty() ? null : s.network();
         List<Endpoint> eps = r == null ? List.of() : r.endpoints();
         Endpoint first = eps.isEmpty() ? null : eps.get(0);
         m.put("IPAddress", first == null ? "" : first.ip());

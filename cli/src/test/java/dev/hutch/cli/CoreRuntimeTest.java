@@ -239,7 +239,7 @@ class CoreRuntimeTest {
     void execJoinsTheContainersNamespacesAndReturnsItsExitCode() {
         Started s = engine.run(busybox("sleep", "100").hostname("exec-" + roots.tag()).build(), true);
         try {
-            var r = engine.execCapture(s.id(), dev.hutch.engine.ExecSpec.of("sh", "-c", "hostname; echo $$; exit 7"));
+            var r = engine.execCapture(s.id(), dev.hutch.spec.ExecSpec.of("sh", "-c", "hostname; echo $$; exit 7"));
             assertEquals(7, r.exitCode());
             List<String> lines = r.output().lines().toList();
             assertEquals("exec-" + roots.tag(), lines.get(0));

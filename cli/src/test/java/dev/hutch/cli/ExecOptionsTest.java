@@ -1,8 +1,8 @@
 package dev.hutch.cli;
 
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.ExecResult;
-import dev.hutch.engine.ExecSpec;
+import dev.hutch.runtime.ExecResult;
+import dev.hutch.spec.ExecSpec;
 import dev.hutch.engine.Started;
 import dev.hutch.state.ContainerState;
 import dev.hutch.testing.RequiresRoot;

@@ -121,7 +121,7 @@ class ImagesTest {
 
     private static void awaitFile(Started s, String path) {
         for (int i = 0; i < 100; i++) {
-            if (engine.execCapture(s.id(), dev.hutch.engine.ExecSpec.of("test", "-e", path)).exitCode() == 0) return;
+            if (engine.execCapture(s.id(), dev.hutch.spec.ExecSpec.of("test", "-e", path)).exitCode() == 0) return;
             try { Thread.sleep(50); } catch (InterruptedException e) { throw new AssertionError(e); }
         }
         fail(path + " never appeared");

@@ -45,7 +45,7 @@ class NetworkCliTest {
                 veths.add("hv" + s.id().substring(0, 10));
                 engine.remove(s.id(), true, true);
             }
-            new dev.hutch.net.Networks(engine.hostNetworking()).removeDefaultBridge();
+            new dev.hutch.net.Networks(engine.networking()).removeDefaultBridge();
             // ours: names with the tag (bridges, netns files, rules), our containers' veths, our leases
             List<String> ours = NetworkLeaks.find(config).stream().filter(l -> l.contains(tag) || l.startsWith("lease ")
                     || veths.stream().anyMatch(l::contains)).toList();

@@ -2,7 +2,7 @@ package dev.hutch.cli;
 
 import dev.hutch.HutchException;
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.engine.Started;
 import dev.hutch.logs.LogEntry;
 import dev.hutch.net.Endpoint;
@@ -74,7 +74,7 @@ class NetworkingTest {
         octet = Integer.parseInt(tag.substring(0, 2), 16);
         config = roots.config().withBridge("hutcht" + tag, "10.239." + octet + ".0/24");
         engine = Engines.forHost(config);
-        networks = new Networks(engine.hostNetworking());
+        networks = new Networks(engine.networking());
         userNet = "n" + tag;
         otherNet = "o" + tag;
         networks.create(userNet, "10.238." + octet + ".0/24", null, 0);
@@ -142,7 +142,7 @@ class NetworkingTest {
         return out;
     }
 
-    static NetworkRecord record(String ref) { return NetworkRecord.fromMap(engine.inspect(ref).network()); }
+    static NetworkRecord record(String ref) { return engine.inspect(ref).network(); }
 
     static String stdout(String id) {
         return engine.logs(id).read(-1, null).stream().filter(e -> e.stream().equals("stdout"))

@@ -2,6 +2,7 @@ package dev.hutch.dsl;
 
 import dev.hutch.dsl.container.ContainerHandle;
 import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.LogConfig;
 import dev.hutch.spec.Mount;
 import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.PortMapping;
@@ -120,6 +121,49 @@ class ContainerBuilderTest {
                 """));
         assertEquals("test.groovy:3", f.location());
         assertTrue(f.problem().startsWith("cpus: \"4096\" is out of range"), f.problem());
+    }
+
+    @Test
+    void logOptionsMapToLogOpt() {
+        // hutch run --log-opt max-size=10m --log-opt max-file=3 busybox
+        ContainerSpec cli = ContainerSpec.builder("busybox").name("l").hostname("l")
+                .log(LogConfig.parse(List.of("max-size=10m", "max-file=3"))).build();
+        assertEquals(cli, spec("container('l') { image 'busybox'; logOpt maxSize: 10.mb, maxFile: 3 }"));
+        assertEquals(cli, spec("container('l') { image 'busybox'; logOpt 'max-size=10m', 'max-file=3' }"));
+        assertEquals(cli, spec("container('l') { image 'busybox'; logOpt maxSize: '10m'; logOpt 'max-file=3' }"),
+                "repeated, as the flag is");
+        assertEquals(new LogConfig(10L << 20, 3), cli.log());
+
+        // one key alone keeps the other's default; -1 is no cap, as docker's max-size=-1
+        assertEquals(new LogConfig(LogConfig.DEFAULT.maxSize(), 2),
+                spec("container('l') { image 'busybox'; logOpt maxFile: 2 }").log());
+        assertEquals(new LogConfig(0, LogConfig.DEFAULT.maxFiles()),
+                spec("container('l') { image 'busybox'; logOpt maxSize: -1 }").log());
+        assertEquals(LogConfig.DEFAULT, spec("container('l') { image 'busybox' }").log());
+    }
+
+    @Test
+    void aBadLogOptionIsReportedAtItsLine() {
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('l') {
+                    image 'busybox'
+                    logOpt maxFile: 500
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().startsWith("logOpt maxFile: \"500\" must be 1 to 100"), f.problem());
+        ScriptFailure g = assertThrows(ScriptFailure.class, () -> spec("""
+                container('l') {
+                    image 'busybox'
+
+                    logOpt colour: 'blue'
+                }
+                """));
+        assertEquals("test.groovy:4", g.location());
+        assertTrue(g.problem().startsWith("logOpt: \"colour\" is not a log option"), g.problem());
+        ScriptFailure h = assertThrows(ScriptFailure.class,
+                () -> spec("container('l') { image 'busybox'; logOpt maxSize: 'lots' }"));
+        assertTrue(h.problem().startsWith("logOpt maxSize: \"lots\" is not a size"), h.problem());
     }
 
     @Test

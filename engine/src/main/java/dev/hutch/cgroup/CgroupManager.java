@@ -12,6 +12,13 @@ import java.util.List;
 public interface CgroupManager {
 
     /**
+     * Refuses, before the run reserves its name, limits that name host things that are not there:
+     * the devices of {@code --device-read-bps} and {@code --device-write-bps} must be block
+     * devices of this host. Changes nothing.
+     */
+    void check(Resources resources);
+
+    /**
      * Creates the container's cgroup(s) and writes the limits. On failure nothing is left behind.
      * The caller moves the container's init into it (the helper writes the pid to
      * {@link ContainerCgroup#procsFiles()}). The resources should have passed

@@ -1,7 +1,7 @@
 package dev.hutch.cgroup;
 
 import dev.hutch.HutchException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +25,6 @@ public final class Cgroups {
             throw new HutchException("cannot read " + mountinfo + " to find the cgroup hierarchies: " + e.getMessage(), e);
         }
         CgroupLayout layout = CgroupLayout.detect(text, config.cgroupRoot(), fs);
-        return new HostCgroupManager(layout, ControllerChoice.choose(layout, devices), config.cgroupParent(), fs, killer);
+        return new HostCgroupManager(layout, ControllerChoice.choose(layout, devices), config.cgroupParent(), fs, killer, devices);
     }
 }

@@ -26,13 +26,26 @@ public final class HostCgroupManager implements CgroupManager {
     private final String parent;
     private final CgroupFs fs;
     private final ProcessKiller killer;
+    private final DeviceNumbers devices;
 
     public HostCgroupManager(CgroupLayout layout, List<Binding> bindings, String parent, CgroupFs fs, ProcessKiller killer) {
+        this(layout, bindings, parent, fs, killer, DeviceNumbers.host());
+    }
+
+    public HostCgroupManager(CgroupLayout layout, List<Binding> bindings, String parent, CgroupFs fs, ProcessKiller killer,
+                             DeviceNumbers devices) {
+        this.devices = devices;
         this.layout = layout;
         this.bindings = List.copyOf(bindings);
         this.parent = CgroupNames.checkParent(parent);
         this.fs = fs;
         this.killer = killer;
+    }
+
+    @Override
+    public void check(Resources resources) {
+        for (Resources.DeviceRate d : resources.deviceReadBps()) devices.majorMinor("--device-read-bps", d.path());
+        for (Resources.DeviceRate d : resources.deviceWriteBps()) devices.majorMinor("--device-write-bps", d.path());
     }
 
     @Override

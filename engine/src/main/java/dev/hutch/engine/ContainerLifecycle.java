@@ -5,6 +5,7 @@ import dev.hutch.cgroup.CgroupManager;
 import dev.hutch.cgroup.ContainerCgroup;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.net.ContainerNetworking;
+import dev.hutch.runtime.ProcessExit;
 import dev.hutch.runtime.Signals;
 import dev.hutch.spec.Resources;
 import dev.hutch.spec.ResourceValidator;
@@ -16,16 +17,24 @@ import dev.hutch.util.HostInfo;
 import dev.hutch.util.ProcStat;
 import dev.hutch.volume.VolumeMounts;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** stop, kill, rm, wait, update, pause: the verbs that act on a container that exists. */
 final class ContainerLifecycle {
     /** After init is gone, how long the monitor may take to write the exit file. */
     private static final long EXIT_FILE_GRACE_MS = 5_000;
+    /** While waiting for the exit file: how often to look whether its monitor still lives. */
+    private static final long MONITOR_LOOK_MS = 50;
 
     private final Engine engine;
     private final StateStore states;
@@ -47,6 +56,7 @@ final class ContainerLifecycle {
     String stop(String id, Duration timeout) {
         ContainerState s = states.get(id);
         if (!s.isRunning()) return id;
+        exits().prepare(); // JNA binds while the signal goes and the container ends
         thawIfFrozen(s); // a frozen init cannot act on SIGTERM
         Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGTERM);
         if (!awaitGone(s, timeout.toMillis())) {
@@ -63,7 +73,10 @@ final class ContainerLifecycle {
         ContainerState s = states.get(id);
         if (!s.isRunning())
             throw new HutchException("cannot kill container " + s.name() + ": it is not running");
-        if (sig == Signals.SIGKILL) thawIfFrozen(s);
+        if (sig == Signals.SIGKILL) {
+            exits().prepare();
+            thawIfFrozen(s);
+        }
         Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), sig);
         if (sig == Signals.SIGKILL) {
             awaitGone(s, EXIT_FILE_GRACE_MS);
@@ -123,6 +136,7 @@ final class ContainerLifecycle {
         if (s.isRunning()) {
             if (!force)
                 throw new HutchException("cannot remove container " + s.name() + ": it is running (stop it first, or use rm -f)");
+            exits().prepare();
             thawIfFrozen(s);
             Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
             awaitGone(s, EXIT_FILE_GRACE_MS);
@@ -141,8 +155,7 @@ final class ContainerLifecycle {
         long[] monitor = s.isDamaged() ? states.monitorOf(id) : new long[] {s.monitorPid(), s.monitorStartTime()};
         if (monitor != null && monitor[0] > 0 && ProcStat.isAlive(engine.config().procRoot(), monitor[0], monitor[1])) {
             Signals.send(engine.config().procRoot(), monitor[0], monitor[1], Signals.SIGKILL);
-            long deadline = System.currentTimeMillis() + EXIT_FILE_GRACE_MS;
-            while (ProcStat.isAlive(engine.config().procRoot(), monitor[0], monitor[1]) && System.currentTimeMillis() < deadline) sleep(5);
+            exits().await(monitor[0], monitor[1], EXIT_FILE_GRACE_MS);
         }
         // Each step is idempotent, so a remove interrupted half-way can simply be run again; the
         // state dir goes last so the record survives until everything else is gone.
@@ -217,23 +230,40 @@ final class ContainerLifecycle {
         }
     }
 
+    /** Init's end as an event (a pidfd; polling /proc only on kernels before 5.3). */
     private boolean awaitGone(ContainerState s, long millis) {
-        long deadline = System.currentTimeMillis() + millis;
-        while (engine.alive(s)) {
-            if (System.currentTimeMillis() > deadline) return false;
-            sleep(5);
-        }
-        return true;
+        return exits().await(s.pid(), s.pidStartTime(), millis);
     }
 
-    /** The monitor writes the exit file just after init is gone; wait a little for it, if a monitor lives. */
+    private ProcessExit exits() { return ProcessExit.host(engine.config().procRoot()); }
+
+    /**
+     * The monitor writes the exit file just after init is gone; wait a little for it, if a monitor
+     * lives. The file is renamed into the state dir, which inotify reports at once; the status of
+     * the monitor is looked at between events, since a monitor killed meanwhile writes nothing.
+     */
     private void awaitExitFile(String id) {
+        Path exit = states.dir(id).resolve(StateStore.EXIT);
+        if (Files.exists(exit)) return;
         ContainerState s = states.read(id);
         long deadline = System.currentTimeMillis() + EXIT_FILE_GRACE_MS;
-        while (!Files.exists(states.dir(id).resolve(StateStore.EXIT)) && System.currentTimeMillis() < deadline) {
-            if (states.monitorAlive(s)) sleep(5);
-            else if (!engine.alive(s)) return; // no monitor to write it: StateStore.refresh decides
-            else sleep(5);
+        try (WatchService watch = exit.getFileSystem().newWatchService()) {
+            states.dir(id).register(watch, StandardWatchEventKinds.ENTRY_CREATE); // a rename into the dir too
+            while (!Files.exists(exit) && System.currentTimeMillis() < deadline) {
+                if (!states.monitorAlive(s) && !engine.alive(s)) return; // no monitor to write it: StateStore.refresh decides
+                WatchKey key = watch.poll(MONITOR_LOOK_MS, TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the state dir is gone (removed meanwhile): nothing to wait for
+        } catch (IOException e) {
+            throw new HutchException("cannot watch " + states.dir(id) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted", e);
         }
     }
 
@@ -242,15 +272,6 @@ final class ContainerLifecycle {
             r.run();
         } catch (RuntimeException e) {
             failures.add(what + ": " + e.getMessage());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HutchException("interrupted", e);
         }
     }
 }

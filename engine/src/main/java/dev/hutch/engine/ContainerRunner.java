@@ -1,5 +1,6 @@
 package dev.hutch.engine;
 
+import dev.hutch.config.EngineConfig;
 import dev.hutch.HutchException;
 import dev.hutch.cgroup.CgroupManager;
 import dev.hutch.cgroup.ContainerCgroup;
@@ -9,6 +10,7 @@ import dev.hutch.layer.LayerDriver;
 import dev.hutch.layer.RootfsPlan;
 import dev.hutch.net.ContainerNetworking;
 import dev.hutch.net.NetworkPlan;
+import dev.hutch.net.NetworkRecord;
 import dev.hutch.runtime.ContainerLauncher;
 import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
@@ -37,16 +39,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The run flow: validate, resolve, then small host-changing steps each with its undo, then the
  * helper. Order matters:
  * <ol>
- *   <li>validation and image/user/process resolution first: bad input changes nothing;</li>
+ *   <li>validation, image/user/process resolution, then the host-aware checks (devices, bind
+ *       sources, networks, addresses, host ports): a refused run changes nothing, not even a
+ *       name; the steps after only reserve and build;</li>
  *   <li>the record (state dir) before anything else on the host, so a crash leaves a record that
  *       {@code ps -a} lists and {@code rm -f} cleans; then the name, so a name file always points
  *       at a record that exists (a name whose record is gone is stale and free again);</li>
@@ -89,6 +91,11 @@ final class ContainerRunner {
         UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
         Path helper = engine.helper();
         Trace.mark("image and process resolved");
+        cgroups.check(spec.resources());
+        volumes.check(spec.mounts());
+        ContainerNetworking net = networking.get();
+        net.check(spec);
+        Trace.mark("host checks");
 
         EngineConfig config = engine.config();
         Path stateDir = states.dir(id);
@@ -121,12 +128,11 @@ final class ContainerRunner {
             journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
-            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
+            states.update(id, s -> s.toBuilder().rootfs(rootfs.record())
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
             Trace.mark("cgroups created");
 
             journal(id, Step.NETWORK);
-            ContainerNetworking net = networking.get();
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
             if (netPlan.needsWiring()) {
                 Thread warm = new Thread(net::warmUp, "hutch-net-warmup");
@@ -162,7 +168,6 @@ final class ContainerRunner {
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().step(Step.HELPER).build());
-            Map<String, Object> wired = new LinkedHashMap<>(netPlan.record());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, monitorPid -> {
                 ProcStat m = ProcStat.read(config.procRoot(), monitorPid);
                 long mStart = m == null ? 0 : m.startTime();
@@ -176,9 +181,8 @@ final class ContainerRunner {
                 // that is stopping (monitor alive) from one that died unwatched.
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());
                 if (netPlan.needsWiring()) {
-                    wired.clear();
-                    wired.putAll(net.attach(netPlan, pid));
-                    states.update(id, s -> s.toBuilder().network(new LinkedHashMap<>(wired)).build());
+                    NetworkRecord wired = net.attach(netPlan, pid);
+                    states.update(id, s -> s.toBuilder().network(wired).build());
                 }
                 journal(id, Step.GO);
             });
@@ -202,12 +206,6 @@ final class ContainerRunner {
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
         StepHold.at(step);
-    }
-
-    private static Map<String, Object> rootfsRecord(RootfsPlan plan) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) plan.toJson();
-        return m;
     }
 
     /** No fsync: these files only matter while the container runs, and a crash ends it. */

@@ -1,5 +1,8 @@
 package dev.hutch.engine;
 
+import dev.hutch.runtime.ExecResult;
+import dev.hutch.spec.ExecSpec;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.cgroup.CgroupManager;
@@ -8,11 +11,10 @@ import dev.hutch.cgroup.ContainerCgroup;
 import dev.hutch.image.Image;
 import dev.hutch.image.ImageCommitter;
 import dev.hutch.image.ImageSource;
-import dev.hutch.image.ImageStore;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDriver;
+import dev.hutch.layer.RootfsRecord;
 import dev.hutch.logs.LogReader;
-import dev.hutch.net.ContainerNetworking;
 import dev.hutch.net.HostNetworking;
 import dev.hutch.runtime.ExecLauncher;
 import dev.hutch.runtime.ExecPlanner;
@@ -30,7 +32,6 @@ import dev.hutch.state.StateStore;
 import dev.hutch.util.ProcStat;
 import dev.hutch.spec.Mount;
 import dev.hutch.volume.HostVolumes;
-import dev.hutch.volume.VolumeMounts;
 import dev.hutch.volume.VolumeStore;
 
 import java.io.OutputStream;
@@ -51,19 +52,20 @@ import java.util.function.Supplier;
 public final class Engine {
     private final EngineConfig config;
     private final StateStore states;
-    private final ImageStore images;
+    private final LocalImageStore images;
     private final ImageSource builtins;
     private final LayerDriver layers;
     private final CgroupManager cgroups;
-    private final Supplier<ContainerNetworking> networking;
-    private final VolumeMounts volumes;
+    private final Supplier<HostNetworking> networking;
+    private final HostVolumes volumes;
     private volatile Path helper;
     private volatile Supplier<List<String>> exitCommand = List::of;
 
-    public Engine(EngineConfig config, ImageStore images, ImageSource builtins, LayerDriver layers,
-                  CgroupManager cgroups, Supplier<ContainerNetworking> networking, VolumeMounts volumes) {
+    /** See {@link Engines#forHost} for the host's parts. */
+    public Engine(EngineConfig config, StateStore states, LocalImageStore images, ImageSource builtins, LayerDriver layers,
+                  CgroupManager cgroups, Supplier<HostNetworking> networking, HostVolumes volumes) {
         this.config = config;
-        this.states = new StateStore(config.runRoot(), config.procRoot());
+        this.states = states;
         this.images = images;
         this.builtins = builtins;
         this.layers = layers;
@@ -89,16 +91,15 @@ public final class Engine {
 
     public StateStore states() { return states; }
 
-    public ImageStore images() { return images; }
+    public LocalImageStore images() { return images; }
 
     public CgroupManager cgroups() { return cgroups; }
 
-    public ContainerNetworking networking() { return networking.get(); }
+    /** Run-time wiring and the network verbs (create, ls, connect...): the host's networking. */
+    public HostNetworking networking() { return networking.get(); }
 
     /** Named volumes: create, ls, inspect, rm, prune. */
-    public VolumeStore volumes() {
-        return volumes instanceof HostVolumes h ? h.store() : new VolumeStore(config.volumesDir());
-    }
+    public VolumeStore volumes() { return volumes.store(); }
 
     public LayerDriver layers() { return layers; }
 
@@ -129,7 +130,7 @@ public final class Engine {
      *               output to this process's stdout/stderr until the container exits
      */
     public Started run(ContainerSpec spec, boolean detach) {
-        return new ContainerRunner(this, states, layers, cgroups, networking, volumes).run(spec, detach);
+        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, detach);
     }
 
     /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
@@ -148,7 +149,7 @@ public final class Engine {
 
     // ---- lifecycle -----------------------------------------------------------------------------
 
-    ContainerLifecycle lifecycle() { return new ContainerLifecycle(this, states, cgroups, networking, volumes, layers); }
+    ContainerLifecycle lifecycle() { return new ContainerLifecycle(this, states, cgroups, networking::get, volumes, layers); }
 
     public String resolve(String ref) { return states.resolve(ref); }
 
@@ -240,7 +241,7 @@ public final class Engine {
         boolean freeze = s.status() == ContainerStatus.RUNNING; // one paused by the user stays paused
         if (freeze) pause(s.id());
         try {
-            return new ImageCommitter(localImages()).commit(s.imageId(), containerLayers(s), withHistory).id();
+            return new ImageCommitter(images).commit(s.imageId(), containerLayers(s), withHistory).id();
         } finally {
             if (freeze) unpause(s.id());
         }
@@ -248,7 +249,7 @@ public final class Engine {
 
     /** docker export: the container's merged file system as one tar, read from its layer dirs. */
     public void export(String containerRef, OutputStream out) {
-        new ImageCommitter(localImages()).export(containerLayers(inspect(containerRef)), out);
+        new ImageCommitter(images).export(containerLayers(inspect(containerRef)), out);
     }
 
     /** Whether some container (running or not) was made from the image; rmi refuses those. */
@@ -270,19 +271,11 @@ public final class Engine {
         return false;
     }
 
-    private LocalImageStore localImages() {
-        if (images instanceof LocalImageStore l) return l;
-        throw new HutchException("this engine's image store (" + images.getClass().getSimpleName() + ") cannot commit or export");
-    }
-
     private static ImageCommitter.ContainerLayers containerLayers(ContainerState s) {
-        Object upper = s.rootfs().get("upperDir");
-        if (upper == null)
+        RootfsRecord rootfs = s.rootfs();
+        if (rootfs.isEmpty())
             throw new HutchException("container " + s.name() + " has no file system record (it never started); nothing to commit or export");
-        List<Path> lowers = s.rootfs().get("lowerDirs") instanceof List<?> l
-                ? l.stream().map(o -> Path.of(o.toString())).toList() : List.of();
-        return new ImageCommitter.ContainerLayers(String.valueOf(s.rootfs().getOrDefault("driver", "overlay")),
-                Path.of(upper.toString()), lowers);
+        return new ImageCommitter.ContainerLayers(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs());
     }
 
     // ---- networks ------------------------------------------------------------------------------
@@ -295,21 +288,14 @@ public final class Engine {
     public ContainerState connect(String ref, NetworkAttachment attachment) {
         ContainerState s = runningOrFail(ref, "connect");
         return states.update(s.id(), cur -> cur.toBuilder()
-                .network(hostNetworking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
+                .network(networking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
     }
 
     /** docker network disconnect: removes the container's interface on that network and its address. */
     public ContainerState disconnect(String ref, String network) {
         String id = states.resolve(ref);
         return states.update(id, cur -> cur.toBuilder()
-                .network(hostNetworking().disconnect(cur.id(), network, cur.network())).build());
-    }
-
-    /** connect/disconnect and the network verbs need the host's networking, not just the run seam. */
-    public HostNetworking hostNetworking() {
-        if (networking.get() instanceof HostNetworking h) return h;
-        throw new HutchException("this engine's networking (" + networking.get().getClass().getSimpleName()
-                + ") cannot change a running container's networks");
+                .network(networking().disconnect(cur.id(), network, cur.network())).build());
     }
 
     // ---- resources -----------------------------------------------------------------------------

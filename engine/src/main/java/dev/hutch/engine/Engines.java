@@ -1,18 +1,19 @@
 package dev.hutch.engine;
 
-import dev.hutch.HutchException;
+import dev.hutch.config.EngineConfig;
+import dev.hutch.NotFoundException;
 import dev.hutch.cgroup.Cgroups;
 import dev.hutch.image.ImageSource;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDrivers;
-import dev.hutch.net.ContainerNetworking;
 import dev.hutch.net.HostNetworking;
 import dev.hutch.state.ContainerState;
+import dev.hutch.state.StateStore;
 import dev.hutch.volume.HostVolumes;
 
 import java.util.function.Supplier;
 
-/** Puts an engine together from the host's real parts. */
+/** Puts an engine together from the host's real parts, each made before what needs it. */
 public final class Engines {
     private Engines() {}
 
@@ -21,17 +22,23 @@ public final class Engines {
      *                 busybox); may be null
      */
     public static Engine forHost(EngineConfig config, ImageSource builtins) {
-        Engine[] self = new Engine[1];
+        StateStore states = new StateStore(config.runRoot(), config.procRoot());
         // Networking loads netlink/JNA classes: made only when a run or a command needs it.
-        Supplier<ContainerNetworking> networking = memoize(() -> new HostNetworking(config, ref -> {
-            ContainerState s = self[0].inspect(ref);
-            if (!s.isRunning()) throw new HutchException("container " + s.name() + " is not running");
-            return s.pid();
-        }));
-        self[0] = new Engine(config, new LocalImageStore(config), builtins,
+        // `--network container:X` asks it for X's init pid, which the state store knows.
+        Supplier<HostNetworking> networking = memoize(() -> new HostNetworking(config, ref -> runningPid(states, ref)));
+        return new Engine(config, states, new LocalImageStore(config), builtins,
                 LayerDrivers.select(System.getenv("HUTCH_STORAGE_DRIVER")), Cgroups.forHost(config), networking,
                 new HostVolumes(config.volumesDir()));
-        return self[0];
+    }
+
+    /** HostNetworking's contract: null when there is no such running container (it says so, as a run error). */
+    private static Long runningPid(StateStore states, String ref) {
+        try {
+            ContainerState s = states.get(states.resolve(ref));
+            return s.isRunning() ? s.pid() : null;
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     static <T> Supplier<T> memoize(Supplier<T> s) {

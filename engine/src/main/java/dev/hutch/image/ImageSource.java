@@ -7,6 +7,10 @@ package dev.hutch.image;
  */
 @FunctionalInterface
 public interface ImageSource {
-    /** @return the image, now in the store, or null if this source does not make {@code reference} */
-    Image provide(String reference, ImageStore store);
+    /**
+     * @param store where the image is built to (a builder writes layers, so it needs the store
+     *              itself, not the read-only {@link ImageStore} view)
+     * @return the image, now in the store, or null if this source does not make {@code reference}
+     */
+    Image provide(String reference, LocalImageStore store);
 }

@@ -3,7 +3,7 @@ package dev.hutch.image;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.archive.TarLimits;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.util.AtomicFiles;
 
 import java.io.IOException;

@@ -3,9 +3,7 @@ package dev.hutch.layer;
 import dev.hutch.json.JsonWritable;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How a container's root filesystem is to be put together: the mounts the native helper performs
@@ -20,14 +18,9 @@ import java.util.Map;
 public record RootfsPlan(String driver, Path rootfs, List<HelperMount> mounts, Path upperDir, Path workDir,
                          List<Path> lowerDirs) implements JsonWritable {
 
+    /** What the container's state keeps of this plan (the mounts are the helper's business). */
+    public RootfsRecord record() { return new RootfsRecord(driver, rootfs, upperDir, workDir, lowerDirs); }
+
     @Override
-    public Object toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("driver", driver);
-        m.put("rootfs", rootfs.toString());
-        m.put("upperDir", upperDir == null ? null : upperDir.toString());
-        m.put("workDir", workDir == null ? null : workDir.toString());
-        m.put("lowerDirs", lowerDirs.stream().map(Path::toString).toList());
-        return m;
-    }
+    public Object toJson() { return record().toJson(); }
 }

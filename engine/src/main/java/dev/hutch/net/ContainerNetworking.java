@@ -2,13 +2,15 @@ package dev.hutch.net;
 
 import dev.hutch.spec.ContainerSpec;
 
-import java.util.Map;
 
 /**
  * The network side of a container's life. The engine calls, in this order:
  * <ol>
- *   <li>{@link #prepare} before the container exists: validates the networks named, reserves
- *       addresses, and says which namespaces to create or join. Nothing in the kernel changes yet.
+ *   <li>{@link #check} before anything of the container exists, not even its name: refuses what
+ *       the host would refuse (a network that does not exist, a container to join that is not
+ *       running, an {@code --ip} or host port in use). Changes nothing.</li>
+ *   <li>{@link #prepare} once the record exists: only reserves (addresses) and says which
+ *       namespaces to create or join. Nothing in the kernel changes yet.
  *       The plan's {@link NetworkPlan#record()} is saved in the container's state at once, so a
  *       crash after this point can still be cleaned up by {@link #release}.</li>
  *   <li>{@link #attach} after the helper reported init's pid and before it lets init go on: veth,
@@ -20,11 +22,15 @@ import java.util.Map;
  */
 public interface ContainerNetworking {
 
+    /** Refuses, with a clear error, a spec this host cannot wire; changes nothing. */
+    void check(ContainerSpec spec);
+
+    /** Reserves what {@link #check} found free; a race lost since is still an error. */
     NetworkPlan prepare(String containerId, String containerName, String hostname, ContainerSpec spec);
 
-    Map<String, Object> attach(NetworkPlan plan, long initPid);
+    NetworkRecord attach(NetworkPlan plan, long initPid);
 
-    void release(String containerId, Map<String, Object> record);
+    void release(String containerId, NetworkRecord record);
 
     /**
      * Undoes what the container's id (and name, if known) alone implies, for a run that was killed

@@ -2,12 +2,13 @@ package dev.hutch.net;
 
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.net.names.HostsFile;
 import dev.hutch.net.names.ResolvConf;
 import dev.hutch.net.nat.Iptables;
+import dev.hutch.net.nat.HostPorts;
 import dev.hutch.net.nat.NatRules;
 import dev.hutch.net.netlink.LinkInfo;
 import dev.hutch.net.netlink.RouteNetlink;
@@ -17,6 +18,7 @@ import dev.hutch.net.store.NetworkStore;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
 import dev.hutch.spec.NetworkAttachment;
+import dev.hutch.spec.PortMapping;
 import dev.hutch.sys.Syscalls;
 
 import java.nio.file.Files;
@@ -90,11 +92,18 @@ public final class HostNetworking implements ContainerNetworking {
 
     Supplier<Syscalls> syscalls() { return syscalls; }
 
-    // ---------------------------------------------------------------- prepare
+    // ---------------------------------------------------------------- check
 
+    /**
+     * Everything about the host that would make {@link #prepare} or {@link #attach} refuse the
+     * spec, found before the run reserves its name: the networks exist and each is named once,
+     * aliases and {@code --ip} only on user networks, the {@code --ip} is free, the container to
+     * join runs, and the fixed host ports of {@code -p} are not held by a host program.
+     * Reads only; loads no JNA.
+     */
     @Override
-    public NetworkPlan prepare(String containerId, String containerName, String hostname, ContainerSpec spec) {
-        List<NetworkAttachment> atts = spec.networks().isEmpty() ? List.of(spec.primaryNetwork()) : spec.networks();
+    public void check(ContainerSpec spec) {
+        List<NetworkAttachment> atts = attachments(spec);
         NetworkAttachment first = atts.get(0);
         boolean special = first.isNone() || first.isHost() || first.isContainer();
         if (special && atts.size() > 1)
@@ -103,30 +112,65 @@ public final class HostNetworking implements ContainerNetworking {
             if (atts.indexOf(a) > 0 && (a.isNone() || a.isHost() || a.isContainer()))
                 throw new InvalidSpecException("--network", a.network(), "cannot be combined with other networks");
         }
+        if (first.isHost()) return; // docker drops -p with --network host (the ports are the host's already)
+        if (!spec.ports().isEmpty() && (first.isNone() || first.isContainer()))
+            throw new InvalidSpecException("--publish", spec.ports().get(0), "cannot be used with --network " + first.network()
+                    + " (the container has no address of its own to forward to)");
+        if (first.isNone()) return;
+        if (first.isContainer()) {
+            joinedPid(first);
+            return;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (NetworkAttachment a : atts) {
+            NetworkConfig n = store.require(a.network());
+            if (!seen.add(n.name())) throw new InvalidSpecException("--network", a.network(), "is given twice");
+            if (!n.userDefined() && !a.aliases().isEmpty())
+                throw new InvalidSpecException("--network-alias", String.join(",", a.aliases()), "needs a user network (`hutch network create`); the default bridge has no name resolution");
+            if (!n.userDefined() && a.ipv4() != null)
+                throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
+            if (a.ipv4() != null) store.leases(n).checkRequest(a.ipv4());
+        }
+        for (PortMapping p : spec.ports())
+            if (p.hostPort() != 0) HostPorts.requireFree(p.protocol(), p.hostIp(), p.hostPort());
+    }
+
+    private static List<NetworkAttachment> attachments(ContainerSpec spec) {
+        return spec.networks().isEmpty() ? List.of(spec.primaryNetwork()) : spec.networks();
+    }
+
+    private long joinedPid(NetworkAttachment container) {
+        Long pid = initPidOf.apply(container.containerRef());
+        if (pid == null || pid <= 0)
+            throw new NotFoundException("--network " + container.network() + ": container " + container.containerRef()
+                    + " is not a running container (see hutch ps; start it first)");
+        return pid;
+    }
+
+    // ---------------------------------------------------------------- prepare
+
+    /** After {@link #check}: reserves the addresses and plans the namespaces; changes nothing else. */
+    @Override
+    public NetworkPlan prepare(String containerId, String containerName, String hostname, ContainerSpec spec) {
+        List<NetworkAttachment> atts = attachments(spec);
+        NetworkAttachment first = atts.get(0);
         String netnsFile = netnsFiles.pathFor(containerName).toString();
         String resolv = ResolvConf.fromHost(hostResolvConf, first.isHost());
         String ownHosts = HostsFile.render(List.of(), List.of(), String.join(" ", HostsFile.names(hostname, containerName)));
 
         if (first.isHost()) {
-            // docker drops -p with --network host (the ports are the host's already); so do we
             NetworkRecord r = new NetworkRecord(NetworkRecord.HOST, containerId, containerName, hostname, List.of(), List.of(),
                     false, null, 0);
             String hostHosts = readOr(Path.of("/etc/hosts"), ownHosts);
             return new PlannedNetwork(false, List.of(), false, hostHosts, resolv, r, false);
         }
-        if (!spec.ports().isEmpty() && (first.isNone() || first.isContainer()))
-            throw new InvalidSpecException("--publish", spec.ports().get(0), "cannot be used with --network " + first.network()
-                    + " (the container has no address of its own to forward to)");
         if (first.isNone()) {
             NetworkRecord r = new NetworkRecord(NetworkRecord.NONE, containerId, containerName, hostname, List.of(), List.of(),
                     false, netnsFile, 0);
             return new PlannedNetwork(true, List.of(), true, ownHosts, resolv, r, true);
         }
         if (first.isContainer()) {
-            Long pid = initPidOf.apply(first.containerRef());
-            if (pid == null || pid <= 0)
-                throw new NotFoundException("--network " + first.network() + ": container " + first.containerRef()
-                        + " is not running (start it first)");
+            long pid = joinedPid(first);
             NetworkRecord r = new NetworkRecord(NetworkRecord.CONTAINER, containerId, containerName, hostname, List.of(),
                     List.of(), false, netnsFile, pid);
             return new PlannedNetwork(true, List.of("net " + config.procRoot().resolve(pid + "/ns/net")), true, ownHosts,
@@ -140,11 +184,9 @@ public final class HostNetworking implements ContainerNetworking {
 
     private List<Endpoint> leaseAll(String id, String name, String hostname, List<NetworkAttachment> atts) {
         List<Endpoint> done = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
         try {
             for (NetworkAttachment a : atts) {
                 NetworkConfig n = store.require(a.network());
-                if (!seen.add(n.name())) throw new InvalidSpecException("--network", a.network(), "is given twice");
                 done.add(lease(id, name, hostname, n, a, done.size()));
             }
             return done;
@@ -173,18 +215,18 @@ public final class HostNetworking implements ContainerNetworking {
     // ---------------------------------------------------------------- attach
 
     @Override
-    public Map<String, Object> attach(NetworkPlan plan, long initPid) {
-        NetworkRecord r = ((PlannedNetwork) plan).networkRecord();
+    public NetworkRecord attach(NetworkPlan plan, long initPid) {
+        NetworkRecord r = plan.record();
         switch (r.mode()) {
             case NetworkRecord.HOST:
-                return r.toMap();
+                return r;
             case NetworkRecord.NONE:
             case NetworkRecord.CONTAINER:
                 // a symlink: no mount syscall, so these modes never load JNA
                 netnsFiles.symlink(r.name(), initPid);
-                return r.toMap();
+                return r;
             default:
-                return attachBridge(r, initPid).toMap();
+                return attachBridge(r, initPid);
         }
     }
 
@@ -224,9 +266,8 @@ public final class HostNetworking implements ContainerNetworking {
      * and last the peers' hosts files. Every step runs even if one fails; already gone is fine.
      */
     @Override
-    public void release(String containerId, Map<String, Object> record) {
-        if (record == null || record.isEmpty()) return;
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public void release(String containerId, NetworkRecord r) {
+        if (r == null || r.isEmpty()) return;
         List<String> failures = new ArrayList<>();
         if (r.netnsFile() != null) step(failures, "netns file", () -> NetnsFiles.remove(Path.of(r.netnsFile()), syscalls));
         if (!r.endpoints().isEmpty()) {
@@ -291,8 +332,7 @@ public final class HostNetworking implements ContainerNetworking {
      * {@code hutch network connect NETWORK CONTAINER}: a new interface (eth1, eth2...) in the running
      * container, at once. Returns the new record, which the caller stores in the container's state.
      */
-    public Map<String, Object> connect(String containerId, long initPid, NetworkAttachment attachment, Map<String, Object> record) {
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public NetworkRecord connect(String containerId, long initPid, NetworkAttachment attachment, NetworkRecord r) {
         if (!NetworkRecord.BRIDGE.equals(r.mode()))
             throw new HutchException("container " + r.name() + " uses --network " + r.mode() + "; only containers on bridge networks can be connected to more");
         NetworkConfig n = store.require(attachment.network());
@@ -324,12 +364,11 @@ public final class HostNetworking implements ContainerNetworking {
         NetworkRecord next = r.withEndpoints(eps);
         hosts.write(containerId, renderHosts(next));
         hosts.refresh(userNetworks(List.of(e)));
-        return next.toMap();
+        return next;
     }
 
     /** {@code hutch network disconnect NETWORK CONTAINER}: removes that interface at once. */
-    public Map<String, Object> disconnect(String containerId, String network, Map<String, Object> record) {
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    public NetworkRecord disconnect(String containerId, String network, NetworkRecord r) {
         String netName = store.require(network).name();
         Endpoint e = r.endpoints().stream().filter(x -> x.network().equals(netName)).findFirst()
                 .orElseThrow(() -> new NotFoundException("container " + r.name() + " is not connected to network " + netName));
@@ -345,7 +384,7 @@ public final class HostNetworking implements ContainerNetworking {
         NetworkRecord next = r.withEndpoints(eps);
         hosts.write(containerId, renderHosts(next));
         hosts.refresh(userNetworks(List.of(e)));
-        return next.toMap();
+        return next;
     }
 
     // ---------------------------------------------------------------- names

@@ -1,6 +1,6 @@
 package dev.hutch.net;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.ipam.FileLock;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.names.HostsFile;

@@ -1,6 +1,6 @@
 package dev.hutch.net;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.nat.Iptables;
 import dev.hutch.net.nat.NatRules;
 import dev.hutch.net.netlink.LinkInfo;

@@ -1,7 +1,6 @@
 package dev.hutch.net;
 
 import java.util.List;
-import java.util.Map;
 
 /** What {@link ContainerNetworking#prepare} decided for one container. */
 public interface NetworkPlan {
@@ -22,7 +21,7 @@ public interface NetworkPlan {
     String resolvConf();
 
     /** State to persist before attach (leases), enough for release to undo it. */
-    Map<String, Object> record();
+    NetworkRecord record();
 
     /**
      * True when the helper should bring {@code lo} up inside the new network namespace itself

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the network side remembers of one container, stored opaquely in its state
- * ({@code ContainerState.network}). Everything {@link HostNetworking#release} needs is here:
+ * What the network side remembers of one container, kept in its state
+ * ({@code ContainerState.network}, stored as the map of {@link #toMap}; {@link #EMPTY} before the
+ * run reached the network step). Everything {@link HostNetworking#release} needs is here:
  * endpoints (leases, veth names), published ports (their rules are found by the container id),
  * the netns file.
  *
@@ -25,6 +26,9 @@ public record NetworkRecord(String mode, String containerId, String name, String
 
     public static final String NONE = "none", HOST = "host", CONTAINER = "container", BRIDGE = "bridge";
 
+    /** No record yet: the run has not planned its network (stored as {@code {}}); nothing to undo. */
+    public static final NetworkRecord EMPTY = new NetworkRecord(NONE, null, null, null, List.of(), List.of(), false, null, 0);
+
     public NetworkRecord {
         endpoints = List.copyOf(endpoints == null ? List.of() : endpoints);
         ports = List.copyOf(ports == null ? List.of() : ports);
@@ -38,8 +42,12 @@ public record NetworkRecord(String mode, String containerId, String name, String
         return new NetworkRecord(mode, containerId, name, hostname, endpoints, p, isPublished, netnsFile, joinedPid);
     }
 
+    /** True for {@link #EMPTY}: a record the network step never wrote. */
+    public boolean isEmpty() { return equals(EMPTY); }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (isEmpty()) return m;
         m.put("mode", mode);
         m.put("containerId", containerId);
         m.put("name", name);
@@ -58,6 +66,7 @@ public record NetworkRecord(String mode, String containerId, String name, String
 
     /** Reads a stored record; an empty or foreign map gives a record with nothing to undo. */
     public static NetworkRecord fromMap(Map<String, Object> m) {
+        if (m == null || m.isEmpty()) return EMPTY;
         JsonReader r = new JsonReader(m);
         return new NetworkRecord(r.string("mode", NONE), r.string("containerId"), r.string("name"), r.string("hostname"),
                 r.list("endpoints").stream().map(Endpoint::fromMap).toList(),

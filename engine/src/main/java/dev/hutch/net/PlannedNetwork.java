@@ -1,7 +1,6 @@
 package dev.hutch.net;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@link NetworkPlan} as {@link HostNetworking#prepare} makes it: data only. */
 record PlannedNetwork(boolean newNetworkNamespace, List<String> joinNamespaces, boolean needsWiring, String hostsFile,
@@ -12,5 +11,5 @@ record PlannedNetwork(boolean newNetworkNamespace, List<String> joinNamespaces, 
     }
 
     @Override
-    public Map<String, Object> record() { return networkRecord.toMap(); }
+    public NetworkRecord record() { return networkRecord; }
 }

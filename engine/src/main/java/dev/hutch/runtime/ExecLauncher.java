@@ -1,7 +1,6 @@
 package dev.hutch.runtime;
 
 import dev.hutch.HutchException;
-import dev.hutch.engine.ExecResult;
 import dev.hutch.util.AtomicFiles;
 
 import java.io.ByteArrayOutputStream;

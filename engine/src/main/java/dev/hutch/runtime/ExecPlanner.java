@@ -1,6 +1,6 @@
 package dev.hutch.runtime;
 
-import dev.hutch.engine.ExecSpec;
+import dev.hutch.spec.ExecSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.hutch.state;
 
 import dev.hutch.json.JsonReader;
 import dev.hutch.json.JsonWritable;
+import dev.hutch.layer.RootfsRecord;
+import dev.hutch.net.NetworkRecord;
 import dev.hutch.spec.ContainerSpec;
 
 import java.time.Instant;
@@ -21,8 +23,7 @@ import java.util.Map;
  * @param monitorPid    host pid of the helper's monitor process
  * @param rootfs        the paths of the container's filesystem: lowerdirs, upper, work, merged
  * @param cgroupPaths   every cgroup directory made for the container, to remove on {@code rm}
- * @param network       what the network subsystem recorded (endpoints, addresses, veths, rules),
- *                      opaque here, read back by the network package
+ * @param network       what the network subsystem recorded (endpoints, addresses, veths, rules)
  * @param steps         the run's journal: each host-changing step of {@code run} is appended here
  *                      <em>before</em> it is taken, so whichever process dies, {@code rm -f} knows
  *                      what may exist on the host even where the step's own record never came
@@ -34,8 +35,8 @@ import java.util.Map;
 public record ContainerState(String id, String name, ContainerSpec spec, String imageId, List<String> command,
                              ContainerStatus status, long pid, long pidStartTime, long monitorPid,
                              Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
-                             String error, String logPath, Map<String, Object> rootfs, List<String> cgroupPaths,
-                             Map<String, Object> network, String hostname, List<String> steps,
+                             String error, String logPath, RootfsRecord rootfs, List<String> cgroupPaths,
+                             NetworkRecord network, String hostname, List<String> steps,
                              long runnerPid, long runnerStartTime, long monitorStartTime) implements JsonWritable {
 
     /** The reason shown for a record that cannot be read; {@link #isDamaged()} looks for it. */
@@ -43,9 +44,9 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
 
     public ContainerState {
         command = List.copyOf(command == null ? List.of() : command);
-        rootfs = rootfs == null ? Map.of() : rootfs;
+        rootfs = rootfs == null ? RootfsRecord.EMPTY : rootfs;
         cgroupPaths = List.copyOf(cgroupPaths == null ? List.of() : cgroupPaths);
-        network = network == null ? Map.of() : network;
+        network = network == null ? NetworkRecord.EMPTY : network;
         steps = List.copyOf(steps == null ? List.of() : steps);
     }
 
@@ -56,8 +57,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
      */
     public static ContainerState damaged(String id, String reason) {
         return new ContainerState(id, "<damaged>", ContainerSpec.builder("<unknown>").build(), null, List.of(),
-                ContainerStatus.DEAD, 0, 0, 0, null, null, null, null, false, DAMAGED + reason, null, Map.of(),
-                List.of(), Map.of(), null, Step.ALL, 0, 0, 0);
+                ContainerStatus.DEAD, 0, 0, 0, null, null, null, null, false, DAMAGED + reason, null, RootfsRecord.EMPTY,
+                List.of(), NetworkRecord.EMPTY, null, Step.ALL, 0, 0, 0);
     }
 
     public boolean isDamaged() { return status == ContainerStatus.DEAD && error != null && error.startsWith(DAMAGED); }
@@ -92,9 +93,9 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         if (error != null) m.put("error", error);
         m.put("hostname", hostname);
         m.put("logPath", logPath);
-        m.put("rootfs", rootfs);
+        m.put("rootfs", rootfs.toJson());
         m.put("cgroupPaths", cgroupPaths);
-        m.put("network", network);
+        m.put("network", network.toMap());
         m.put("steps", steps);
         m.put("runnerPid", runnerPid);
         m.put("runnerStartTime", runnerStartTime);
@@ -115,8 +116,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
                 r.number("pidStartTime", 0), r.number("monitorPid", 0), instant(r.string("created")),
                 instant(r.string("started")), instant(r.string("finished")),
                 r.longOrNull("exitCode") == null ? null : r.longOrNull("exitCode").intValue(), r.bool("oomKilled", false),
-                r.string("error"), r.string("logPath"), r.object("rootfs").raw(), r.strings("cgroupPaths"),
-                r.object("network").raw(), r.string("hostname"), r.strings("steps"), r.number("runnerPid", 0),
+                r.string("error"), r.string("logPath"), RootfsRecord.fromJson(r.raw().get("rootfs")), r.strings("cgroupPaths"),
+                NetworkRecord.fromMap(r.object("network").raw()), r.string("hostname"), r.strings("steps"), r.number("runnerPid", 0),
                 r.number("runnerStartTime", 0), r.number("monitorStartTime", 0));
     }
 
@@ -132,14 +133,14 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         private Instant created, started, finished;
         private Integer exitCode;
         private boolean oomKilled;
-        private Map<String, Object> rootfs, network;
+        private RootfsRecord rootfs = RootfsRecord.EMPTY;
+        private NetworkRecord network = NetworkRecord.EMPTY;
         private List<String> steps = new ArrayList<>();
         private long runnerPid, runnerStartTime, monitorStartTime;
 
         public Builder(String id, String name, ContainerSpec spec) {
             this.id = id; this.name = name; this.spec = spec; this.status = ContainerStatus.CREATED;
             this.command = new ArrayList<>(); this.cgroupPaths = new ArrayList<>();
-            this.rootfs = new LinkedHashMap<>(); this.network = new LinkedHashMap<>();
             this.created = Instant.now();
         }
 
@@ -171,9 +172,9 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         public Builder oomKilled(boolean v) { oomKilled = v; return this; }
         public Builder error(String v) { error = v; return this; }
         public Builder logPath(String v) { logPath = v; return this; }
-        public Builder rootfs(Map<String, Object> v) { rootfs = v; return this; }
+        public Builder rootfs(RootfsRecord v) { rootfs = v; return this; }
         public Builder cgroupPaths(List<String> v) { cgroupPaths = v; return this; }
-        public Builder network(Map<String, Object> v) { network = v; return this; }
+        public Builder network(NetworkRecord v) { network = v; return this; }
         public Builder hostname(String v) { hostname = v; return this; }
 
         public ContainerState build() {

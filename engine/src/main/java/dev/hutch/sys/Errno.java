@@ -17,6 +17,7 @@ public final class Errno {
             case 22 -> "EINVAL (invalid argument)";
             case 28 -> "ENOSPC (no space left)";
             case 34 -> "ERANGE (result out of range)";
+            case 38 -> "ENOSYS (this kernel does not have the call)";
             case 95 -> "EOPNOTSUPP (operation not supported)";
             case 97 -> "EAFNOSUPPORT (address family not supported)";
             case 98 -> "EADDRINUSE (address already in use)";

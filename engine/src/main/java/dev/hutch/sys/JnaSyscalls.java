@@ -40,7 +40,18 @@ final class JnaSyscalls implements Syscalls {
         static native int umount2(String target, int flags) throws LastErrorException;
 
         static native int kill(int pid, int sig) throws LastErrorException;
+
+        /** syscall(2) with two int arguments; glibc's syscall only moves registers, so a fixed
+         *  prototype for the variadic function is safe on x86_64 and aarch64. */
+        static native long syscall(long number, int a, int b) throws LastErrorException;
+
+        /** struct pollfd as two ints: fd, then events (low half) and revents (high half), little-endian. */
+        static native int poll(int[] fds, long nfds, int timeout) throws LastErrorException;
     }
+
+    /** pidfd_open's number in the generic table, the same on x86_64 and aarch64. */
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final int POLLIN = 0x1, EINTR = 4;
 
     @Override
     public int socket(int domain, int type, int protocol) {
@@ -131,6 +142,26 @@ final class JnaSyscalls implements Syscalls {
             LibC.umount2(target, flags);
         } catch (LastErrorException e) {
             throw new SyscallException("umount2", e.getErrorCode(), target);
+        }
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        try {
+            return (int) LibC.syscall(SYS_PIDFD_OPEN, pid, 0);
+        } catch (LastErrorException e) {
+            throw new SyscallException("pidfd_open", e.getErrorCode(), "pid " + pid);
+        }
+    }
+
+    @Override
+    public boolean pollIn(int fd, int timeoutMillis) {
+        int[] pollfd = {fd, POLLIN};
+        try {
+            return LibC.poll(pollfd, 1, timeoutMillis) > 0;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EINTR) return false; // a signal: the caller looks again
+            throw new SyscallException("poll", e.getErrorCode(), "fd " + fd);
         }
     }
 

@@ -55,6 +55,21 @@ public interface Syscalls {
     /** {@code int kill(pid_t pid, int sig)} */
     void kill(int pid, int signal);
 
+    /**
+     * pidfd_open(2) (Linux 5.3): an fd that {@link #pollIn} reports readable once the process has
+     * exited. A SyscallException with ENOSYS on older kernels (hutch supports 4.6 and later), ESRCH
+     * if there is no such process.
+     */
+    int pidfdOpen(int pid);
+
+    /**
+     * poll(2) of one fd for POLLIN.
+     *
+     * @param timeoutMillis -1 to wait without a limit
+     * @return true if the fd became readable (or hung up) within the time, false on timeout
+     */
+    boolean pollIn(int fd, int timeoutMillis);
+
     /** The implementation for this process; loads JNA on first use. */
     static Syscalls jna() { return JnaSyscalls.INSTANCE; }
 }

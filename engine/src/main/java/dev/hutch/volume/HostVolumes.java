@@ -36,6 +36,22 @@ public final class HostVolumes implements VolumeMounts {
     }
 
     @Override
+    public void check(List<Mount> mounts) {
+        for (Mount m : mounts) {
+            if (m.type() != Mount.Type.BIND) continue;
+            Path src = Path.of(m.source());
+            if (Files.exists(src)) continue;
+            // plan() makes a missing source directory, as docker does: it can only if the
+            // nearest part of the path that exists is a directory
+            Path existing = src.getParent();
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null && !Files.isDirectory(existing))
+                throw new HutchException("--volume: the host path " + src + " cannot be created: " + existing
+                        + " is not a directory (bind an existing path, or fix the source)");
+        }
+    }
+
+    @Override
     public List<HelperMount> plan(String containerId, List<Mount> mounts, List<Path> imageLayersTopFirst) {
         List<HelperMount> out = new ArrayList<>();
         for (int i = 0; i < mounts.size(); i++) {

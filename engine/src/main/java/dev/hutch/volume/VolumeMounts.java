@@ -9,6 +9,12 @@ import java.util.List;
 public interface VolumeMounts {
 
     /**
+     * Refuses, before the run reserves its name, a mount that {@link #plan} could not make on this
+     * host (a bind source that cannot exist because part of its path is a file). Changes nothing.
+     */
+    void check(List<Mount> mounts);
+
+    /**
      * @param imageLayersTopFirst the image's layer dirs, so a new named volume can be seeded with
      *                            the image's content at its target, as docker does
      */

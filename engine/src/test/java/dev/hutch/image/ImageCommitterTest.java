@@ -2,7 +2,7 @@ package dev.hutch.image;
 
 import dev.hutch.archive.TestTars;
 import dev.hutch.archive.Whiteouts;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.layer.CopyDriver;
 import dev.hutch.layer.RootfsPlan;
 import dev.hutch.testing.RequiresRoot;

@@ -2,7 +2,7 @@ package dev.hutch.image;
 
 import dev.hutch.HutchException;
 import dev.hutch.archive.TestTars;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.json.Json;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

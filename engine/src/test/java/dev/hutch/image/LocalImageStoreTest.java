@@ -3,7 +3,7 @@ package dev.hutch.image;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.archive.TestTars;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

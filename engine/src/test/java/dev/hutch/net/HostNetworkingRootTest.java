@@ -1,6 +1,6 @@
 package dev.hutch.net;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.netns.InNetns;
 import dev.hutch.net.netns.NetnsLister;
 import dev.hutch.net.store.NetworkConfig;
@@ -136,7 +136,7 @@ class HostNetworkingRootTest {
         ContainerSpec spec = ContainerSpec.builder("busybox").port(PortMapping.parse("127.0.0.1:0:8080")).build();
         NetworkPlan plan = net.prepare(id, name, "h" + rnd, spec);
         long t0 = System.nanoTime();
-        Map<String, Object> record;
+        NetworkRecord record;
         try {
             record = net.attach(plan, pid);
             System.out.printf("attach (first container: bridge, sysctls, iptables chains, one port) took %.1f ms%n",
@@ -157,8 +157,7 @@ class HostNetworkingRootTest {
         assertTrue(net.store().leases(net.store().defaultNetwork()).leases().isEmpty());
     }
 
-    private void checkPublishedContainer(String id, String name, long pid, Map<String, Object> record) throws Exception {
-        NetworkRecord r = NetworkRecord.fromMap(record);
+    private void checkPublishedContainer(String id, String name, long pid, NetworkRecord r) throws Exception {
         int hostPort = r.ports().get(0).hostPort();
         assertNotEquals(0, hostPort);
         String ip = r.endpoints().get(0).ip();
@@ -200,7 +199,7 @@ class HostNetworkingRootTest {
             long pid = container(id);
             NetworkPlan plan = net.prepare(id, "t" + rnd + "-" + i, "h", ContainerSpec.builder("busybox").build());
             long t0 = System.nanoTime();
-            Map<String, Object> rec = net.attach(plan, pid);
+            NetworkRecord rec = net.attach(plan, pid);
             times.add((System.nanoTime() - t0) / 1e6);
             made.add(new String[] {id});
             net.release(id, rec);
@@ -218,26 +217,26 @@ class HostNetworkingRootTest {
         NetworkConfig n = networks.create(netName, "10.239." + subnetThird + ".0/24", null, 0);
         assertEquals("hutch-t" + rnd, n.bridge());
         String dbId = "c" + rnd + "dddddddddddd", webId = "c" + rnd + "wwwwwwwwwwww";
-        Map<String, Map<String, Object>> records = new HashMap<>();
+        Map<String, NetworkRecord> records = new HashMap<>();
         try {
             long dbPid = container(dbId), webPid = container(webId);
             NetworkPlan dbPlan = net.prepare(dbId, "db" + rnd, "db", ContainerSpec.builder("busybox")
                     .network(new dev.hutch.spec.NetworkAttachment(netName, List.of("database"), null)).build());
             Files.writeString(config.containerDataDir(dbId).resolve("hosts"), dbPlan.hostsFile());
             records.put(dbId, dbPlan.record());
-            Map<String, Object> dbRec = net.attach(dbPlan, dbPid);
+            NetworkRecord dbRec = net.attach(dbPlan, dbPid);
             records.put(dbId, dbRec);
             NetworkPlan webPlan = net.prepare(webId, "web" + rnd, "web", ContainerSpec.builder("busybox").build());
             Files.writeString(config.containerDataDir(webId).resolve("hosts"), webPlan.hostsFile());
             records.put(webId, webPlan.record());
-            Map<String, Object> webRec = net.attach(webPlan, webPid);
+            NetworkRecord webRec = net.attach(webPlan, webPid);
             records.put(webId, webRec);
 
             // web (default bridge) joins the user network: eth1 appears at once, and the two see each other by name
             webRec = net.connect(webId, webPid, dev.hutch.spec.NetworkAttachment.of(netName), webRec);
             records.put(webId, webRec);
-            String dbIp = NetworkRecord.fromMap(dbRec).endpoints().get(0).ip();
-            String webIp2 = NetworkRecord.fromMap(webRec).endpoints().get(1).ip();
+            String dbIp = dbRec.endpoints().get(0).ip();
+            String webIp2 = webRec.endpoints().get(1).ip();
             assertTrue(run("nsenter", "--net=/proc/" + webPid + "/ns/net", "ip", "-4", "-o", "addr", "show", "eth1").contains(webIp2));
             String webHosts = Files.readString(config.containerDataDir(webId).resolve("hosts"));
             assertTrue(webHosts.contains(dbIp + "\tdb" + rnd + " db database"), webHosts);

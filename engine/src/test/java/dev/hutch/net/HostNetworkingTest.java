@@ -1,7 +1,8 @@
 package dev.hutch.net;
 
+import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.net.nat.Iptables;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
@@ -85,12 +86,31 @@ class HostNetworkingTest {
         HostNetworking n = networking(Map.of("web", 4242L));
         NetworkPlan p = n.prepare("c2", "side", "side", ContainerSpec.builder("busybox").network("container:web").build());
         assertEquals(List.of("net /proc/4242/ns/net"), p.joinNamespaces());
+        // refused by the check, which runs before the container has a record or a name
+        n.check(ContainerSpec.builder("busybox").network("container:web").build());
         assertThrows(NotFoundException.class,
-                () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox").network("container:gone").build()));
-        assertThrows(InvalidSpecException.class, () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox")
+                () -> n.check(ContainerSpec.builder("busybox").network("container:gone").build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
                 .network("container:web").port(PortMapping.parse("80:80")).build()));
-        assertThrows(InvalidSpecException.class, () -> n.prepare("c3", "x", "x", ContainerSpec.builder("busybox")
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
                 .network("none").network("bridge").build()));
+    }
+
+    @Test
+    void theCheckRefusesWhatTheHostWouldAndTakesNothing() throws Exception {
+        HostNetworking n = networking(Map.of());
+        assertThrows(NotFoundException.class, () -> n.check(ContainerSpec.builder("busybox").network("nosuch").build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
+                .network(new NetworkAttachment("bridge", List.of("db"), null)).build()));
+        assertThrows(InvalidSpecException.class, () -> n.check(ContainerSpec.builder("busybox")
+                .network("bridge").network("bridge").build()));
+        try (java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HutchException inUse = assertThrows(HutchException.class, () -> n.check(ContainerSpec.builder("busybox")
+                    .port(PortMapping.parse("127.0.0.1:" + held.getLocalPort() + ":80")).build()));
+            assertTrue(inUse.getMessage().contains("is in use"), inUse.getMessage());
+        }
+        n.check(ContainerSpec.builder("busybox").port(PortMapping.parse("127.0.0.1:0:80")).build());
+        assertTrue(n.store().leases(n.store().defaultNetwork()).leases().isEmpty(), "the check leases nothing");
     }
 
     @Test
@@ -98,14 +118,14 @@ class HostNetworkingTest {
         HostNetworking n = networking(Map.of());
         makeContainer("aaaaaaaaaaaaaaaa1");
         NetworkPlan p = n.prepare("aaaaaaaaaaaaaaaa1", "web", "aaaaaaaaaaaa", ContainerSpec.builder("busybox").build());
-        NetworkRecord r = NetworkRecord.fromMap(p.record());
+        NetworkRecord r = p.record();
         assertEquals("bridge", r.mode());
         Endpoint e = r.endpoints().get(0);
         assertEquals(new Endpoint("bridge", "10.199.200.2", 24, "10.199.200.1", "hutcht0", "hvaaaaaaaaaa0", "eth0",
                 "02:48:0a:c7:c8:02", List.of()), e);
         assertEquals(tmp.resolve("netns/hutch-web").toString(), r.netnsFile());
         assertTrue(p.hostsFile().contains("10.199.200.2\taaaaaaaaaaaa web\n"), p.hostsFile());
-        assertEquals(r, NetworkRecord.fromMap(p.record()), "the record survives its map form");
+        assertEquals(r, NetworkRecord.fromMap(p.record().toMap()), "the record survives its map form");
 
         n.release("aaaaaaaaaaaaaaaa1", p.record());
         n.release("aaaaaaaaaaaaaaaa1", p.record()); // idempotent

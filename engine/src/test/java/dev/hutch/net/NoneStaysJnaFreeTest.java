@@ -1,6 +1,6 @@
 package dev.hutch.net;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.spec.ContainerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +42,7 @@ class NoneStaysJnaFreeTest {
             HostNetworking n = new HostNetworking(config, name -> null);
             for (String mode : new String[] {"none", "host"}) {
                 NetworkPlan plan = n.prepare("c-" + mode, "x-" + mode, "h", ContainerSpec.builder("busybox").network(mode).build());
-                Map<String, Object> rec = plan.needsWiring() ? n.attach(plan, ProcessHandle.current().pid()) : plan.record();
+                NetworkRecord rec = plan.needsWiring() ? n.attach(plan, ProcessHandle.current().pid()) : plan.record();
                 n.release("c-" + mode, rec);
             }
         }

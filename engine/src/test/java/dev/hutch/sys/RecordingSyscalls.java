@@ -88,4 +88,17 @@ public final class RecordingSyscalls implements Syscalls {
     public void kill(int pid, int signal) {
         calls.add("kill(" + pid + ", " + signal + ")");
     }
+
+    /** Like a kernel before 5.3: hutch must fall back. */
+    @Override
+    public int pidfdOpen(int pid) {
+        calls.add("pidfd_open(" + pid + ")");
+        throw new SyscallException("pidfd_open", SyscallException.ENOSYS, "pid " + pid);
+    }
+
+    @Override
+    public boolean pollIn(int fd, int timeoutMillis) {
+        calls.add("poll(" + fd + ", " + timeoutMillis + ")");
+        return false;
+    }
 }

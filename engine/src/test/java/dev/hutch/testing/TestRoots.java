@@ -1,6 +1,6 @@
 package dev.hutch.testing;
 
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,8 @@
 package dev.hutch.rootfs;
 
-import dev.hutch.HutchException;
 import dev.hutch.image.Image;
 import dev.hutch.image.ImageReference;
 import dev.hutch.image.ImageSource;
-import dev.hutch.image.ImageStore;
 import dev.hutch.image.LocalImageStore;
 
 import java.nio.file.Path;
@@ -26,10 +24,8 @@ public final class BusyboxImage implements ImageSource {
     public BusyboxImage(Path busybox) { this.busybox = busybox; }
 
     @Override
-    public Image provide(String reference, ImageStore store) {
+    public Image provide(String reference, LocalImageStore local) {
         if (!NAME.equals(ImageReference.normalizeOrNull(reference))) return null;
-        if (!(store instanceof LocalImageStore local))
-            throw new HutchException("cannot build busybox into a " + store.getClass().getSimpleName() + "; it needs a LocalImageStore");
         return local.locked("build-busybox", () -> {
             Image existing = local.find(NAME);
             return existing != null ? existing : new BusyboxImageBuilder(busybox).build(local, List.of(NAME));

@@ -43,7 +43,7 @@ public final class BusyboxImageBuilder {
      * is {@code busybox} (or {@code busybox:latest}) and not stored yet, builds it first. Any other
      * missing reference is a NotFoundException, as from {@link ImageStore#resolve}.
      */
-    public static Image ensure(ImageStore store, String reference) {
+    public static Image ensure(LocalImageStore store, String reference) {
         Image found = store.find(reference);
         if (found != null) return found;
         Image made = new BusyboxImage().provide(reference, store);

@@ -1,7 +1,7 @@
 package dev.hutch.rootfs;
 
 import dev.hutch.HutchException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.image.Image;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.testing.RequiresCommand;

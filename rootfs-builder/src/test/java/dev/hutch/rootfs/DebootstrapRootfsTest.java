@@ -11,10 +11,12 @@ import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the reason printed.
  */
 @RequiresRoot
+@Timeout(value = 20, unit = TimeUnit.MINUTES) // downloads and unpacks a Debian base: minutes
 class DebootstrapRootfsTest {
 
     @Test
@@ -41,7 +44,7 @@ class DebootstrapRootfsTest {
 
         try (TestRoots roots = new TestRoots()) {
             Engine engine = Engines.forHost(roots.config(), null);
-            LocalImageStore store = (LocalImageStore) engine.images();
+            LocalImageStore store = engine.images();
             long t0 = System.nanoTime();
             Image image = new DebootstrapRootfs(store).build(DebootstrapRootfs.DEFAULT_SUITE, DebootstrapRootfs.DEFAULT_MIRROR,
                     List.of("debian:bookworm"), line -> { });

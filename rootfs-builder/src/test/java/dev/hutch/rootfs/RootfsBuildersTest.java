@@ -2,7 +2,7 @@ package dev.hutch.rootfs;
 
 import dev.hutch.HutchException;
 import dev.hutch.archive.TarBuilder;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.image.Image;
 import dev.hutch.image.ImageSaver;
 import dev.hutch.image.LocalImageStore;

@@ -5,7 +5,7 @@ import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.cli.Terminal;
-import dev.hutch.engine.ExecSpec;
+import dev.hutch.spec.ExecSpec;
 
 import java.util.List;
 

@@ -39,7 +39,7 @@ public final class NetworkCommand implements Command {
             return 0;
         }
         Flags.Parsed p = flags.parse(rest);
-        NetworkVerbs verbs = new NetworkVerbs(ctx, new Networks(ctx.engine().hostNetworking()));
+        NetworkVerbs verbs = new NetworkVerbs(ctx, new Networks(ctx.engine().networking()));
         return switch (sub) {
             case "create" -> verbs.create(one(p, sub, "NAME").get(0), p);
             case "ls" -> verbs.ls(p);

@@ -43,13 +43,15 @@ public final class ContainerBuilder {
             Map.entry("--memory", "memory"), Map.entry("--memory-swap", "memorySwap"),
             Map.entry("--memory-reservation", "memoryReservation"), Map.entry("--pids-limit", "pids"),
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
-            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"));
+            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"),
+            Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"));
 
     private final ContainerSpec.Builder spec;
     private final String name;
     private final String scriptFile;
     private final Path baseDir;
     private final Map<String, StackTraceElement> lines = new HashMap<>();
+    private final List<String> logOpts = new ArrayList<>();
     private boolean hostnameSet;
 
     /**
@@ -150,6 +152,39 @@ public final class ContainerBuilder {
     public void deviceReadBps(String device, Object rate) {
         at("deviceReadBps");
         spec.resources().deviceReadBps(new Resources.DeviceRate(device, bytes("deviceReadBps", rate)));
+    }
+
+    // ---- logs -----------------------------------------------------------------------------------
+
+    /**
+     * {@code --log-opt max-size=SIZE --log-opt max-file=N}: {@code logOpt maxSize: 10.mb, maxFile: 3}
+     * (a size as for {@code memory}; {@code maxSize: -1} for no cap). What is not given keeps the
+     * default, 20m x 5, as on the command line.
+     */
+    public void logOpt(Map<String, ?> options) {
+        atLogOpt();
+        List<String> opts = new ArrayList<>();
+        options.forEach((k, v) -> {
+            switch (k) {
+                case "maxSize" -> opts.add("max-size=" + ("-1".equals(String.valueOf(v)) ? "-1"
+                        : Long.toString(placedIfBad(() -> bytes("--log-opt max-size", v)))));
+                case "maxFile" -> opts.add("max-file=" + v);
+                default -> throw placed(new InvalidSpecException("--log-opt", k, "is not a log option (try maxSize: 10.mb, maxFile: 3)"));
+            }
+        });
+        addLogOpts(opts);
+    }
+
+    /** docker's text, as many as on the command line: {@code logOpt 'max-size=10m', 'max-file=3'}. */
+    public void logOpt(String... opts) { atLogOpt(); addLogOpts(List.of(opts)); }
+
+    private void atLogOpt() {
+        for (String field : List.of("logOpt", "logOpt maxSize", "logOpt maxFile")) at(field);
+    }
+
+    private void addLogOpts(List<String> opts) {
+        logOpts.addAll(opts);
+        spec.log(placedIfBad(() -> dev.hutch.spec.LogConfig.parse(logOpts)));
     }
 
     // ---- security -------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.dsl.Sandbox;
 import dev.hutch.engine.Engine;
-import dev.hutch.engine.ExecResult;
-import dev.hutch.engine.ExecSpec;
+import dev.hutch.runtime.ExecResult;
+import dev.hutch.spec.ExecSpec;
 import dev.hutch.engine.Started;
 import dev.hutch.logs.LogEntry;
 import dev.hutch.net.Endpoint;
@@ -13,12 +13,9 @@ import dev.hutch.net.NetworkRecord;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.image.ImageCommitter;
-import dev.hutch.image.LocalImageStore;
 import dev.hutch.state.ContainerState;
-import dev.hutch.state.ContainerStatus;
 import dev.hutch.state.ExitRecord;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,7 +184,7 @@ public final class ContainerHandle {
                 .orElseThrow(() -> new HutchException("container " + name + " does not publish port " + containerPort + " (add: port 8080, " + containerPort + ")"));
     }
 
-    private NetworkRecord record() { return NetworkRecord.fromMap(getState().network()); }
+    private NetworkRecord record() { return getState().network(); }
 
     // ---- exec, logs, stats ---------------------------------------------------------------------
 
@@ -290,33 +287,14 @@ public final class ContainerHandle {
 
     /**
      * Saves the container's filesystem changes as a new image, {@code web.commit('site:v2')}: the
-     * image's layers plus one layer made from the container's writable layer. A running container
-     * is paused meanwhile (docker's default), so the layer is a consistent snapshot.
-     *
-     * <p>Uses the image store's {@link ImageCommitter} directly until the engine's façade has a
-     * commit verb of its own.
+     * image's layers plus one layer made from the container's writable layer. The engine's commit,
+     * as {@code hutch commit}: a running container is paused meanwhile (docker's default), so the
+     * layer is a consistent snapshot, and its command is recorded in the image's history.
      *
      * @return the new image's id
      */
     public String commit(String image) {
-        ContainerState s = getState();
-        if (!(engine().images() instanceof LocalImageStore store))
-            throw new HutchException("commit needs hutch's local image store; this engine has " + engine().images().getClass().getSimpleName());
-        Object upper = s.rootfs().get("upperDir");
-        if (upper == null) throw new HutchException("container " + name + " has no writable layer recorded; cannot commit it");
-        List<Path> lowers = new ArrayList<>();
-        if (s.rootfs().get("lowerDirs") instanceof List<?> l) l.forEach(o -> lowers.add(Path.of(o.toString())));
-        ImageCommitter.ContainerLayers layers = new ImageCommitter.ContainerLayers(
-                String.valueOf(s.rootfs().getOrDefault("driver", "overlay")), Path.of(upper.toString()), lowers);
-        ImageCommitter.CommitOptions options = new ImageCommitter.CommitOptions(List.of(), null, null,
-                String.join(" ", s.command()), List.of(image));
-        boolean pause = s.status() == ContainerStatus.RUNNING;
-        if (pause) engine().pause(id);
-        try {
-            return new ImageCommitter(store).commit(s.imageId(), layers, options).id();
-        } finally {
-            if (pause) engine().unpause(id);
-        }
+        return engine().commit(requireId(), new ImageCommitter.CommitOptions(List.of(), null, null, null, List.of(image)));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

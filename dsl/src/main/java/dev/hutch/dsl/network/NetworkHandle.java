@@ -3,7 +3,6 @@ package dev.hutch.dsl.network;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.dsl.Sandbox;
-import dev.hutch.net.HostNetworking;
 import dev.hutch.net.Networks;
 import dev.hutch.net.store.NetworkConfig;
 
@@ -43,9 +42,7 @@ public final class NetworkHandle {
     }
 
     private static Networks networks(Sandbox sandbox) {
-        if (!(sandbox.engine().networking() instanceof HostNetworking host))
-            throw new HutchException("this engine has no host networking; networks need it");
-        return new Networks(host);
+        return new Networks(sandbox.engine().networking());
     }
 
     public String getName() { return config.name(); }

@@ -60,6 +60,21 @@ public final class LeaseStore {
         });
     }
 
+    /**
+     * Refuses a {@code --ip} that {@link #allocate} would refuse now: not an address of the subnet,
+     * the gateway, or held by a live container. Changes nothing, takes no lock: a run checks before
+     * it reserves its name, and allocate still decides a race.
+     */
+    public void checkRequest(String requested) {
+        int address = requestedAddress(requested);
+        Path p = leasesDir().resolve(Ipv4.format(address));
+        if (!Files.exists(p)) return;
+        Lease holder = read(p);
+        if (!isStale(p, holder))
+            throw new HutchException("address " + Ipv4.format(address) + " is already in use"
+                    + (holder == null ? "" : " by container " + holder.name()) + "; pick another --ip or leave it out");
+    }
+
     /** Frees a lease if this container still holds it; quiet if it is already gone. */
     public void release(String ip, String containerId) {
         FileLock.run(lockFile(), () -> {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * One bridge network: the default one ({@code bridge}, device {@code hutch0}) or a user network made
  * by {@code hutch network create}. Stored as {@code <libRoot>/networks/<name>/network.json}; the
- * default one is not stored, it comes from {@link dev.hutch.engine.EngineConfig} every time.
+ * default one is not stored, it comes from {@link dev.hutch.config.EngineConfig} every time.
  *
  * @param userDefined user networks get name resolution between their members; the default does not (as with docker)
  */

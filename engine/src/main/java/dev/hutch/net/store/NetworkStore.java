@@ -2,7 +2,7 @@ package dev.hutch.net.store;
 
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.json.Json;
 import dev.hutch.net.ipam.Cidr;
 import dev.hutch.net.ipam.FileLock;

@@ -2,7 +2,7 @@ package dev.hutch.net.store;
 
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.engine.EngineConfig;
+import dev.hutch.config.EngineConfig;
 import dev.hutch.spec.InvalidSpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

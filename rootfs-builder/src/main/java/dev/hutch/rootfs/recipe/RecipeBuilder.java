@@ -50,9 +50,7 @@ public final class RecipeBuilder {
     /** @param progress receives docker-build-like lines: each step, CACHED or RUN with its time, the run output */
     public RecipeBuilder(Engine engine, Consumer<String> progress) {
         this.engine = engine;
-        if (!(engine.images() instanceof LocalImageStore local))
-            throw new HutchException("hutch build needs hutch's local image store; this engine has " + engine.images().getClass().getSimpleName());
-        this.store = local;
+        this.store = engine.images();
         this.cache = new BuildCache(engine.config().libRoot());
         this.progress = progress;
     }

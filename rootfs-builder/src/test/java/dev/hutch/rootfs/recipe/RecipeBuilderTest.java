@@ -44,7 +44,7 @@ class RecipeBuilderTest {
     static void setUp() {
         roots = new TestRoots();
         engine = Engines.forHost(roots.config(), new BusyboxImage());
-        store = (LocalImageStore) engine.images();
+        store = engine.images();
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package dev.hutch.engine;
+package dev.hutch.config;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.hutch.engine;
+package dev.hutch.spec;
 
 import java.util.List;
 
