@@ -140,6 +140,34 @@ class SecurityEscapeTest {
     }
 
     /**
+     * 32-bit x86 calls (int $0x80, AUDIT_ARCH_I386) go through the same profile with i386's own
+     * numbers, as docker's archMap has it: allowed calls work (a 32-bit program runs), refused
+     * ones get EPERM. A profile that covers x86_64 only kills such a call (libseccomp's bad-arch
+     * action), even with defaultAction ALLOW.
+     */
+    @Test
+    void i386CallsAreFilteredWithTheirOwnNumbersAsDockersArchMapSays() throws Exception {
+        HutchProcess.Result r = probe(List.of(), "i386_getpid", "i386_unshare_user", "i386_keyctl", "keyctl");
+        assertEquals(0, r.code(), r.err());
+        Assumptions.assumeFalse(r.out().contains("=NO-IA32"), "this kernel runs no 32-bit code (ia32 emulation is off: "
+                + "int $0x80 faults before seccomp sees it; the kernel log says \"32-bit emulation disabled\"), so no i386 "
+                + "syscall can be made on this host; the pure-v2 guest (Debian's kernel) runs this case");
+        assertTrue(r.out().contains("i386_getpid=ok\n"), "an allowed i386 call works: " + r.out());
+        assertTrue(r.out().contains("i386_unshare_user=EPERM\n"), r.out());
+        assertTrue(r.out().contains("i386_keyctl=EPERM\n"), r.out());
+
+        HutchProcess.Result open = probe(List.of("--security-opt", "seccomp=unconfined"), "i386_unshare_user", "i386_keyctl");
+        assertTrue(open.out().contains("i386_keyctl=ok\n"), "the refusal was the filter's: " + open.out());
+
+        Path only64 = roots.dir().resolve("only-x86_64.json");
+        Files.writeString(only64, """
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": []}""");
+        HutchProcess.Result killed = probe(List.of("--security-opt", "seccomp=" + only64), "i386_getpid", "keyctl");
+        assertTrue(killed.out().contains("i386_getpid=KILLED\n"), "an architecture the profile does not cover is killed: " + killed.out());
+        assertTrue(killed.out().contains("keyctl=ok\n"), "while x86_64 calls follow the profile: " + killed.out());
+    }
+
+    /**
      * MAJ MIN of a block device the host's root can open for reading (a disk from /proc/partitions,
      * else a loop device): so a refusal inside is the container's wall, not the host's own.
      */
