@@ -49,7 +49,7 @@ public final class SpecFlags {
                 .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
                 .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
-                .bool("privileged", null, "Give extended privileges: all capabilities and devices, no seccomp, no masked paths")
+                .bool("privileged", null, "Give extended privileges: all capabilities, the host's devices, no seccomp, no masked paths")
                 .value("cap-add", null, "Add Linux capabilities (e.g. NET_ADMIN, or ALL)")
                 .value("cap-drop", null, "Drop Linux capabilities (e.g. NET_RAW, or ALL)")
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
