@@ -29,12 +29,41 @@ time_cmd() {
   printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%s %.1f\n", n, m/1000}'
 }
 
+# What the default walls cost (docs/security.md, budget 2 ms): a default run, one without the
+# seccomp filter, and a --privileged one (no filter, no device program, no masked paths, but the
+# host's /dev nodes made), taken in turns within each round (the order rotating), so a machine
+# whose load drifts (other builds on the same 2 cores) shifts all three alike. Prints the three
+# medians, then the medians of the per-round differences, which the drift cancels out of.
+sec_default() { ./hutch run --rm --network none busybox true; }
+sec_unconfined() { ./hutch run --rm --network none --security-opt seccomp=unconfined busybox true; }
+sec_privileged() { ./hutch run --rm --network none --privileged busybox true; }
+time_security_walls() {
+  local i k t0 t1 order variants=(sec_default sec_unconfined sec_privileged) d=() u=() p=()
+  for v in "${variants[@]}"; do for i in 1 2; do "$v" >/dev/null 2>&1 || { echo "  $v: failed" >&2; return 1; }; done; done
+  for ((i = 0; i < RUNS; i++)); do
+    for ((k = 0; k < 3; k++)); do
+      order=${variants[$(( (i + k) % 3 ))]}
+      t0=$(now_ns); "$order" >/dev/null 2>&1; t1=$(now_ns)
+      case $order in
+        sec_default) d+=($(( (t1 - t0) / 1000 ))) ;;
+        sec_unconfined) u+=($(( (t1 - t0) / 1000 ))) ;;
+        sec_privileged) p+=($(( (t1 - t0) / 1000 ))) ;;
+      esac
+    done
+  done
+  median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'; }
+  echo "hutch default, in turns with the two below $(printf '%s\n' "${d[@]}" | median)"
+  echo "hutch seccomp=unconfined, in turns $(printf '%s\n' "${u[@]}" | median)"
+  echo "hutch --privileged, in turns $(printf '%s\n' "${p[@]}" | median)"
+  # paired: default minus the other in the same round (µs; may be negative)
+  echo "paired: default − unconfined $(for ((i = 0; i < RUNS; i++)); do echo $(( d[i] - u[i] )); done | median)"
+  echo "paired: default − privileged $(for ((i = 0; i < RUNS; i++)); do echo $(( d[i] - p[i] )); done | median)"
+}
+
 ./hutch --version >/dev/null   # builds if needed
 results=()
 results+=("$(time_cmd "hutch --network none" ./hutch run --rm --network none busybox true)")
-# What the default walls cost (docs/security.md): no seccomp filter; and no filter, no device program.
-results+=("$(time_cmd "hutch, seccomp=unconfined (network none)" ./hutch run --rm --network none --security-opt seccomp=unconfined busybox true || true)")
-results+=("$(time_cmd "hutch, --privileged (network none)" ./hutch run --rm --network none --privileged busybox true || true)")
+while read -r line; do results+=("$line"); done < <(time_security_walls || true)
 results+=("$(time_cmd "unshare, 5 namespaces (kernel floor)" unshare -p -m -u -i -n -f /bin/true || true)")
 results+=("$(time_cmd "hutch (bridge network)" ./hutch run --rm busybox true || true)")
 
@@ -69,20 +98,47 @@ if [ -n "$layer" ]; then
   fi
 fi
 
+# The same walls by parts, with the helper's own code (bench/security-walls/): the filter's
+# install, a process living under it, and the device program's load + attach to a cgroup made
+# (and removed) under hutch's parent on the v2 hierarchy. Resolves what a loaded machine's
+# end-to-end medians cannot.
+parts=""
+v2=$(awk '{for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break }}' /proc/self/mountinfo)
+if [ -n "$v2" ] && cc -O2 -std=c11 -Iengine/src/main/c -o "$work/walls" bench/security-walls/walls.c \
+     engine/target/native-obj/security.o engine/target/native-obj/util.o 2>/dev/null; then
+  made_parent=""
+  [ -d "$v2/hutch" ] || { mkdir "$v2/hutch" && made_parent=1; }
+  hex=()
+  mapfile -t hex < <(java -cp engine/target/classes bench/security-walls/SecurityWallsHex.java || true)
+  if [ "${#hex[@]}" -ge 2 ] && out=$("$work/walls" 200 "${hex[0]}" "${hex[1]}" "$v2/hutch"); then
+    parts="the filter's install $(awk '/install/{print $NF}' <<<"$out") µs ($(( ${#hex[0]} / 16 )) instructions), a process under it"
+    parts+=" (fork, install, exec \`true\`) $(awk '/paired/{print $NF}' <<<"$out") µs more than one without,"
+    parts+=" the device program's load and attach $(awk '/device/{print $NF}' <<<"$out") µs (medians of 200 rounds)"
+  fi
+  [ -z "$made_parent" ] || rmdir "$v2/hutch"
+fi
+
 base=$(printf '%s\n' "${results[@]}" | awk '/^hutch --network none /{print $NF}')
 table="| runtime | median ms | vs hutch --network none |"$'\n'"|---|---:|---:|"
+paired=""
 for r in "${results[@]}"; do
   [ -n "$r" ] || continue
   ms=${r##* }; name=${r% *}
+  if [[ $name == paired:* ]]; then paired+="${paired:+; }${name#paired: } = $ms ms"; continue; fi
   if [ "$ms" = "-" ]; then table+=$'\n'"| $name | – | – |"; continue; fi
   table+=$'\n'"| $name | $ms | $(awk -v a="$ms" -v b="$base" 'BEGIN{printf "%.2f×", a/b}') |"
 done
 echo "$table"
+echo "paired (security walls): ${paired:-not measured}"
+echo "by parts: ${parts:-not measured}"
 
 section="<!-- RUN-LATENCY:BEGIN -->
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1 /proc/loadavg) at the end, $RUNS runs each after 3 warm-ups, \`run\` of \`true\` on busybox:
 
 $table
+
+What the security walls cost, median of the per-round differences ($RUNS rounds): ${paired:-not measured}.
+By parts, with the helper's own code (\`bench/security-walls/\`): ${parts:-not measured}.
 <!-- RUN-LATENCY:END -->"
 doc=docs/benchmarks.md
 [ -f "$doc" ] || printf '# Benchmarks\n\n<!-- RUN-LATENCY:BEGIN -->\n<!-- RUN-LATENCY:END -->\n' > "$doc"

@@ -185,11 +185,14 @@ static int parse_device(struct launch *l, char *v)
         return err("out of memory");
     char *rest = v, *path = field(&rest, ' '), *type = field(&rest, ' '), *maj = field(&rest, ' '),
          *min = field(&rest, ' '), *mode = field(&rest, ' ');
-    unsigned long long ma, mi;
+    char *uid = field(&rest, ' '), *gid = field(&rest, ' ');
+    unsigned long long ma, mi, u = 0, g = 0;
     char *end;
+    if ((uid && (!gid || parse_u64(uid, &u) < 0 || parse_u64(gid, &g) < 0 || u > 0xfffffffe || g > 0xfffffffe)))
+        return err("launch file: device owner must be \"UID GID\": \"%s\"", v);
     if (!mode || rest || path[0] != '/' || (strcmp(type, "c") && strcmp(type, "b")) ||
         parse_u64(maj, &ma) < 0 || parse_u64(min, &mi) < 0 || ma > 0xfff || mi > 0xfffff)
-        return err("launch file: device must be \"PATH c|b MAJOR MINOR MODE\": \"%s\"", v);
+        return err("launch file: device must be \"PATH c|b MAJOR MINOR MODE [UID GID]\": \"%s\"", v);
     unsigned long m = strtoul(mode, &end, 8);
     if (!*mode || *end || m > 07777)
         return err("launch file: device mode must be octal: \"%s\"", mode);
@@ -198,6 +201,9 @@ static int parse_device(struct launch *l, char *v)
     d->major = (unsigned)ma;
     d->minor = (unsigned)mi;
     d->mode = (mode_t)m;
+    d->has_owner = uid != NULL;
+    d->uid = (uid_t)u;
+    d->gid = (gid_t)g;
     return 0;
 }
 

@@ -29,6 +29,9 @@ struct device_spec {
     char type; /* 'c' or 'b' */
     unsigned major, minor;
     mode_t mode;
+    int has_owner; /* optional UID GID given: chown the node (--privileged copies the host's owners) */
+    uid_t uid;
+    gid_t gid;
 };
 
 struct symlink_spec {

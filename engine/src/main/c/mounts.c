@@ -155,6 +155,8 @@ static int make_device(int rootfd, const struct device_spec *d)
         /* mknod applied the umask; set the mode the plan asked for. */
         if (fchmodat(parent, base, d->mode, 0) < 0)
             rc = errp("chmod device %s", d->path);
+        else if (d->has_owner && fchownat(parent, base, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+            rc = errp("chown device %s", d->path);
         close(parent);
         return rc;
     }

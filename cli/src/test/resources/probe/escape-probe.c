@@ -4,6 +4,11 @@
  * in the busybox image; harmless where it succeeds (nothing is loaded, mounted outside the
  * container's own namespaces, or left behind). It refuses to run without HUTCH_PROBE_INSIDE=1
  * in its environment (the test sets it with -e): it is never meant to run on a host.
+ *
+ * Names starting with i386_ make the call as a 32-bit x86 program does (int $0x80, i386 numbers,
+ * seccomp sees AUDIT_ARCH_I386), from this 64-bit binary, so no 32-bit toolchain is needed. Each
+ * is made in a child, so a filter that kills the caller is reported ("KILLED", SIGSYS), and a
+ * kernel that runs no 32-bit code at all (ia32_emulation off: int $0x80 faults) says "NO-IA32".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +38,47 @@ static const char *ename(int e)
     default: return strerror(e);
     }
 }
+
+#if defined(__x86_64__)
+/* i386 numbers (asm/unistd_32.h) */
+#define I386_GETPID 20
+#define I386_KEYCTL 288
+#define I386_UNSHARE 310
+
+static long int80(long nr, long a, long b)
+{
+    long r;
+    /* the kernel zeroes r8-r11 on the way back from a 32-bit call */
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b) : "r8", "r9", "r10", "r11", "memory");
+    return r;
+}
+
+/* the i386 call in a child: exit 0 ok, 10+errno refused; a signal is reported as such */
+static void try_i386(const char *n)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        long r;
+        if (!strcmp(n, "i386_getpid")) r = int80(I386_GETPID, 0, 0) == getpid() ? 0 : -EINVAL;
+        else if (!strcmp(n, "i386_unshare_user")) r = int80(I386_UNSHARE, CLONE_NEWUSER, 0);
+        else if (!strcmp(n, "i386_keyctl")) r = int80(I386_KEYCTL, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, 0);
+        else _exit(99);
+        _exit(r < 0 ? (int)(10 + (-r > 200 ? 200 : -r)) : 0);
+    }
+    int st = 0;
+    if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+        printf("%s=%s\n", n, ename(errno));
+    } else if (WIFSIGNALED(st)) {
+        int sig = WTERMSIG(st);
+        printf("%s=%s\n", n, sig == SIGSYS ? "KILLED" : sig == SIGSEGV ? "NO-IA32" : strsignal(sig));
+    } else if (WEXITSTATUS(st) == 99) {
+        printf("%s=unknown-probe\n", n);
+    } else {
+        printf("%s=%s\n", n, WEXITSTATUS(st) == 0 ? "ok" : ename(WEXITSTATUS(st) - 10));
+    }
+}
+#endif
 
 static long try_one(const char *n)
 {
@@ -73,6 +119,14 @@ int main(int argc, char **argv)
         return 2;
     }
     for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "i386_", 5)) {
+#if defined(__x86_64__)
+            try_i386(argv[i]);
+#else
+            printf("%s=not-x86_64\n", argv[i]);
+#endif
+            continue;
+        }
         errno = 0;
         long r = try_one(argv[i]);
         if (r == -2)

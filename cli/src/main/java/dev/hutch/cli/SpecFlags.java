@@ -49,11 +49,12 @@ public final class SpecFlags {
                 .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
                 .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
-                .bool("privileged", null, "Give extended privileges: all capabilities and devices, no seccomp, no masked paths")
+                .bool("privileged", null, "Give extended privileges: all capabilities, the host's devices, no seccomp, no masked paths")
                 .value("cap-add", null, "Add Linux capabilities (e.g. NET_ADMIN, or ALL)")
                 .value("cap-drop", null, "Drop Linux capabilities (e.g. NET_RAW, or ALL)")
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
-                .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])");
+                .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])")
+                .value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list ('c 1:3 rwm', * for any number)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -115,6 +116,7 @@ public final class SpecFlags {
         for (String c : a.values("cap-add")) s.capAdd(Capabilities.normalize("--cap-add", c));
         for (String c : a.values("cap-drop")) s.capDrop(Capabilities.normalize("--cap-drop", c));
         for (String d : a.values("device")) s.device(SecurityOptions.DeviceMapping.parse(d));
+        for (String r : a.values("device-cgroup-rule")) s.deviceCgroupRule(SecurityOptions.DeviceCgroupRule.parse(r));
         for (String o : a.values("security-opt")) securityOpt(o, s);
     }
 

@@ -140,6 +140,34 @@ class SecurityEscapeTest {
     }
 
     /**
+     * 32-bit x86 calls (int $0x80, AUDIT_ARCH_I386) go through the same profile with i386's own
+     * numbers, as docker's archMap has it: allowed calls work (a 32-bit program runs), refused
+     * ones get EPERM. A profile that covers x86_64 only kills such a call (libseccomp's bad-arch
+     * action), even with defaultAction ALLOW.
+     */
+    @Test
+    void i386CallsAreFilteredWithTheirOwnNumbersAsDockersArchMapSays() throws Exception {
+        HutchProcess.Result r = probe(List.of(), "i386_getpid", "i386_unshare_user", "i386_keyctl", "keyctl");
+        assertEquals(0, r.code(), r.err());
+        Assumptions.assumeFalse(r.out().contains("=NO-IA32"), "this kernel runs no 32-bit code (ia32 emulation is off: "
+                + "int $0x80 faults before seccomp sees it; the kernel log says \"32-bit emulation disabled\"), so no i386 "
+                + "syscall can be made on this host; the pure-v2 guest (Debian's kernel) runs this case");
+        assertTrue(r.out().contains("i386_getpid=ok\n"), "an allowed i386 call works: " + r.out());
+        assertTrue(r.out().contains("i386_unshare_user=EPERM\n"), r.out());
+        assertTrue(r.out().contains("i386_keyctl=EPERM\n"), r.out());
+
+        HutchProcess.Result open = probe(List.of("--security-opt", "seccomp=unconfined"), "i386_unshare_user", "i386_keyctl");
+        assertTrue(open.out().contains("i386_keyctl=ok\n"), "the refusal was the filter's: " + open.out());
+
+        Path only64 = roots.dir().resolve("only-x86_64.json");
+        Files.writeString(only64, """
+                {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": []}""");
+        HutchProcess.Result killed = probe(List.of("--security-opt", "seccomp=" + only64), "i386_getpid", "keyctl");
+        assertTrue(killed.out().contains("i386_getpid=KILLED\n"), "an architecture the profile does not cover is killed: " + killed.out());
+        assertTrue(killed.out().contains("keyctl=ok\n"), "while x86_64 calls follow the profile: " + killed.out());
+    }
+
+    /**
      * MAJ MIN of a block device the host's root can open for reading (a disk from /proc/partitions,
      * else a loop device): so a refusal inside is the container's wall, not the host's own.
      */
@@ -185,8 +213,11 @@ class SecurityEscapeTest {
         assertTrue(priv.out().contains("DISK-OPENED"), "--privileged allows every device: " + priv.out() + priv.err());
     }
 
-    @Test
-    void theV2DeviceProgramAloneRefusesAHostBlockDevice() throws Exception {
+    /**
+     * The environment that puts the containers' cgroups on the v2 hierarchy only, so the v2 device
+     * program is the only wall: none needed on a pure v2 host, HUTCH_CGROUP_ROOT on a hybrid one.
+     */
+    static Map<String, String> v2OnlyEnv() throws Exception {
         String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
         Path v2 = null;
         boolean hasV1 = false;
@@ -198,10 +229,15 @@ class SecurityEscapeTest {
             if (f[dash + 1].equals("cgroup")) hasV1 = true;
         }
         Assumptions.assumeTrue(v2 != null, "no cgroup v2 hierarchy is mounted under /sys/fs/cgroup");
+        return hasV1 ? Map.of("HUTCH_CGROUP_ROOT", v2.toString()) : Map.of();
+    }
+
+    @Test
+    void theV2DeviceProgramAloneRefusesAHostBlockDevice() throws Exception {
         // On a pure v2 host the test above already ran on the program alone; on a hybrid host, put
         // the containers' cgroups on the v2 hierarchy only: no v1 devices cgroup is made, so the
         // program is the only wall.
-        Map<String, String> env = hasV1 ? Map.of("HUTCH_CGROUP_ROOT", v2.toString()) : Map.of();
+        Map<String, String> env = v2OnlyEnv();
         String script = openDisk();
         HutchProcess.Result r = hutch(env, "run", "--rm", "--network", "none", "busybox", "sh", "-c",
                 "cat /proc/self/cgroup; " + script);
@@ -212,6 +248,74 @@ class SecurityEscapeTest {
         assertEquals("16\n16\n", allowed.out(), "the standard nodes stay usable: " + allowed.err());
         HutchProcess.Result priv = hutch(env, "run", "--rm", "--network", "none", "--privileged", "busybox", "sh", "-c", script);
         assertTrue(priv.out().contains("DISK-OPENED"), priv.out() + priv.err());
+    }
+
+    /**
+     * --device-cgroup-rule: a node made with mknod inside opens only as far as a rule allows, with
+     * the host's own layout (v1 devices here) and with the v2 program alone.
+     */
+    @Test
+    void aDeviceCgroupRuleAllowsANodeMadeInside() throws Exception {
+        String d = hostBlockDevice();
+        String majMin = d.substring(d.indexOf('=') + 1), major = majMin.substring(0, majMin.indexOf(' '));
+        String script = "mknod /tmp/disk b " + majMin + " && { exec 3</tmp/disk && echo OPENED-R; exec 4>/tmp/disk && echo OPENED-W; true; }";
+        for (Map<String, String> env : List.of(Map.<String, String>of(), v2OnlyEnv())) {
+            HutchProcess.Result none = hutch(env, "run", "--rm", "--network", "none", "busybox", "sh", "-c", script);
+            assertFalse(none.out().contains("OPENED"), "no rule, no access: " + none.out());
+            HutchProcess.Result r = hutch(env, "run", "--rm", "--network", "none",
+                    "--device-cgroup-rule", "b " + majMin.replace(' ', ':') + " r", "busybox", "sh", "-c", script);
+            assertTrue(r.out().contains("OPENED-R"), env + " 'b MAJ:MIN r' allows reading: " + r.out() + r.err());
+            assertFalse(r.out().contains("OPENED-W"), env + " and not writing: " + r.out());
+            HutchProcess.Result any = hutch(env, "run", "--rm", "--network", "none",
+                    "--device-cgroup-rule", "b " + major + ":* rw", "busybox", "sh", "-c", script);
+            assertTrue(any.out().contains("OPENED-R") && any.out().contains("OPENED-W"),
+                    env + " a * minor matches, rw allows both: " + any.out() + any.err());
+            HutchProcess.Result other = hutch(env, "run", "--rm", "--network", "none",
+                    "--device-cgroup-rule", "c " + major + ":* rwm", "busybox", "sh", "-c", script);
+            assertFalse(other.out().contains("OPENED"), env + " a char rule does not open a block device: " + other.out());
+        }
+    }
+
+    /**
+     * --privileged gives the container the host's device nodes, as docker does: every char and
+     * block node of the host's /dev (but the console and ptmx, and the pts, shm, mqueue
+     * directories the container has its own of) with the host's numbers, mode and owner; a
+     * default container has none of them. The node opens (every device is allowed).
+     */
+    @Test
+    void privilegedGetsTheHostsDeviceNodes() throws Exception {
+        java.util.TreeSet<String> host = new java.util.TreeSet<>();
+        try (var walk = Files.walk(Path.of("/dev"))) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String rel = Path.of("/dev").relativize(p).toString();
+                if (rel.matches("(pts|shm|mqueue|fd)(/.*)?|console|ptmx")) continue;
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int fmt = mode & 0170000;
+                if (fmt != 0020000 && fmt != 0060000) continue;
+                long rdev = (Long) Files.getAttribute(p, "unix:rdev");
+                host.add(p + " " + major(rdev) + ":" + minor(rdev) + " " + Integer.toOctalString(mode & 07777) + " "
+                        + Files.getAttribute(p, "unix:uid") + ":" + Files.getAttribute(p, "unix:gid"));
+            }
+        }
+        assertTrue(host.size() > 6, "the host has device nodes beyond a container's own: " + host);
+        String d = hostBlockDevice();
+        String disk = d.substring(0, d.indexOf('='));
+        // busybox stat prints major and minor in hex
+        String list = "for n in $(find /dev \\( -type b -o -type c \\) | grep -v -e ^/dev/pts/ -e ^/dev/shm/ -e ^/dev/mqueue/); do "
+                + "set -- $(stat -c '0x%t 0x%T %a %u %g' $n); echo \"$n $(($1)):$(($2)) $3 $4:$5\"; done; "
+                + "readlink /dev/ptmx; exec 3<" + disk + " && echo DISK-OPENED";
+        HutchProcess.Result r = sh(List.of("--privileged"), list);
+        assertEquals(0, r.code(), r.err());
+        java.util.TreeSet<String> inside = new java.util.TreeSet<>(r.out().lines().filter(l -> l.startsWith("/dev/")).toList());
+        // the container's own standard nodes (null, zero, ...) are the host's too; compare the host's set
+        java.util.TreeSet<String> missing = new java.util.TreeSet<>(host);
+        missing.removeAll(inside);
+        assertEquals(java.util.Set.of(), missing, "every host node, with its numbers, mode and owner, is in the container");
+        assertTrue(r.out().contains("\npts/ptmx\n"), "/dev/ptmx stays the container's own: " + r.out());
+        assertTrue(r.out().contains("DISK-OPENED"), r.out() + r.err());
+
+        HutchProcess.Result plain = sh(List.of(), "test -e " + disk + " && echo PRESENT; ls /dev | wc -l");
+        assertFalse(plain.out().contains("PRESENT"), "a default container has only its own nodes: " + plain.out());
     }
 
     @Test
@@ -295,6 +399,9 @@ class SecurityEscapeTest {
                 {"--device", "/dev/nonexistent", "does not exist on this host"},
                 {"--device", "/etc/passwd", "is not a device node"},
                 {"--device", "/dev/null:/dev/x:rwz", "has permissions \"rwz\""},
+                {"--device-cgroup-rule", "c 1:3 rwx", "--device-cgroup-rule: \"c 1:3 rwx\" is not TYPE MAJOR:MINOR ACCESS"},
+                {"--device-cgroup-rule", "x *:* rwm", "is not TYPE MAJOR:MINOR ACCESS"},
+                {"--device-cgroup-rule", "c 1 rwm", "is not TYPE MAJOR:MINOR ACCESS"},
         };
         for (String[] c : cases) {
             HutchProcess.Result r = hutch("run", "--rm", "--network", "none", c[0], c[1], "busybox", "true");

@@ -176,6 +176,7 @@ class ContainerBuilderTest {
                     seccomp 'unconfined'
                     noNewPrivileges false
                     device '/dev/fuse'
+                    deviceCgroupRule 'c 10:229 rwm'
                     privileged true
                 }
                 """);
@@ -184,8 +185,21 @@ class ContainerBuilderTest {
         cli.hostname("s");
         cli.security().privileged(true).capAdd("CAP_NET_ADMIN").capAdd("CAP_SYS_PTRACE").capDrop("ALL")
                 .seccompProfile("unconfined").noNewPrivileges(false)
-                .device(dev.hutch.spec.SecurityOptions.DeviceMapping.parse("/dev/fuse"));
+                .device(dev.hutch.spec.SecurityOptions.DeviceMapping.parse("/dev/fuse"))
+                .deviceCgroupRule(dev.hutch.spec.SecurityOptions.DeviceCgroupRule.parse("c 10:229 rwm"));
         assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void aBadDeviceCgroupRuleIsReportedAtItsLine() {
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('web') {
+                    image 'busybox'
+                    deviceCgroupRule 'c 10:229 rwz'
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().startsWith("deviceCgroupRule: \"c 10:229 rwz\" is not TYPE MAJOR:MINOR ACCESS"), f.problem());
     }
 
     @Test

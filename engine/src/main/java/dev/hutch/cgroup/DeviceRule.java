@@ -27,9 +27,22 @@ public record DeviceRule(char type, long major, long minor, String access) {
     /** Everything: {@code --privileged}. */
     public static final DeviceRule ALL = new DeviceRule('a', -1, -1, "rwm");
 
+    /** Every device, every access: what {@code --privileged} (or a rule {@code a *:* rwm}) allows. */
+    public boolean isAll() { return type == 'a' && major < 0 && minor < 0 && access.length() == 3; }
+
     /** v1 {@code devices.allow} syntax: {@code c 1:3 rwm}, {@code a} for everything. */
     public String toV1() {
-        if (type == 'a') return "a";
+        if (isAll()) return "a";
         return type + " " + (major < 0 ? "*" : Long.toString(major)) + ":" + (minor < 0 ? "*" : Long.toString(minor)) + " " + access;
+    }
+
+    /**
+     * The v1 lines for this rule. The kernel reads any line of type {@code a} as "allow everything",
+     * whatever its numbers, so a narrower {@code a} rule (e.g. {@code a 1:3 r}) is written as its
+     * {@code c} and {@code b} halves, as the v2 program reads it.
+     */
+    public List<String> toV1Lines() {
+        if (type != 'a' || isAll()) return List.of(toV1());
+        return List.of(new DeviceRule('c', major, minor, access).toV1(), new DeviceRule('b', major, minor, access).toV1());
     }
 }

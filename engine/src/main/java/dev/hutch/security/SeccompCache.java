@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SeccompCache {
     /** Bump when the compiler's output for the same input changes. */
-    static final int COMPILER_VERSION = 1;
+    static final int COMPILER_VERSION = 2; // 2: sections for i386 and x32, bad arch KILL_THREAD
     private static final String END = "\nend\n";
 
     private final Path dir;

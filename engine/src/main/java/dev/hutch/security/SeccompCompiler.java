@@ -11,58 +11,101 @@ import java.util.TreeMap;
  *
  * <p>Shape of the filter:
  * <ol>
- *   <li>a foreign architecture (e.g. a 32-bit int 0x80 call on x86_64) kills the process, whatever
- *       the default action: a profile's rules name this architecture's numbers only, so letting
- *       another's through would bypass them (the same as libseccomp's default bad-arch action);</li>
- *   <li>x32 syscall numbers (x86_64 only) get ENOSYS;</li>
- *   <li>a binary search over the syscall number, in ranges of numbers that share an outcome,
- *       about 8 comparisons deep for docker's default profile rather than a linear scan of 300;</li>
+ *   <li>the architecture check: the native one, and each architecture the profile covers
+ *       ({@link SeccompProfile#architecturesFor}: docker's default adds i386 and x32 on x86_64),
+ *       goes to its own section, compiled with that architecture's syscall numbers; any other
+ *       is killed (KILL_THREAD, libseccomp's default bad-arch action, which runc keeps): a
+ *       profile's rules name syscalls, and a number of another table would bypass them;</li>
+ *   <li>on x86_64, x32 calls (numbers with the x32 bit) go to the x32 section, or are killed
+ *       likewise when the profile does not cover x32;</li>
+ *   <li>in each section, a binary search over the syscall number, in ranges of numbers that share
+ *       an outcome, about 8 comparisons deep for docker's default profile rather than a linear
+ *       scan of 300;</li>
  *   <li>a syscall with argument rules gets its own small block: each rule's conditions in profile
  *       order (all must hold), the first rule that matches decides, else the rule without
  *       conditions, else the default action.</li>
  * </ol>
- * 64-bit argument comparisons are made on the two 32-bit halves, high half first.
+ * 64-bit argument comparisons are made on the two 32-bit halves, high half first. On i386 the
+ * arguments are 32-bit registers, so only the low half is looked at (the kernel's high half is
+ * whatever the caller's register held), as libseccomp does for 32-bit architectures.
+ *
+ * <p>Which rules apply is decided once, for the native architecture (docker matches a rule's
+ * {@code includes.arches} against the machine's own architecture, not the sub-architecture); each
+ * section then takes the names its own table has (socketcall and ipc exist only on i386, and
+ * docker's default allows both; arch_prctl is allowed on i386 too, as in docker).
  */
 public final class SeccompCompiler {
     private SeccompCompiler() {}
 
     private static final int OFF_NR = 0, OFF_ARCH = 4, OFF_ARGS = 16;
-    private static final long ENOSYS = 38;
+
+    /** What a call from an architecture the filter does not cover gets: libseccomp's default bad-arch action. */
+    static final long BAD_ARCH = SeccompProfile.Action.KILL_THREAD;
 
     /** One syscall's rules after includes/excludes: conditional entries in order, then the plain one. */
     private record Entry(List<SeccompProfile.Arg> args, long ret) {}
 
     /**
      * @param caps          the container's capabilities, as {@code CAP_SYS_ADMIN}
+     * @param arch          the native architecture
      * @param kernelRelease {@code uname -r}, for includes.minKernel
      * @return the filter, struct sock_filter[] in native byte order
      */
     public static byte[] compile(SeccompProfile profile, Set<String> caps, SyscallArch arch, String kernelRelease) {
         long dflt = profile.defaultAction().ret();
+        List<SeccompProfile.Rule> rules = new ArrayList<>();
+        for (SeccompProfile.Rule r : profile.rules()) if (applies(r, caps, arch, kernelRelease)) rules.add(r);
+        SyscallArch i386 = null, x32 = null;
+        for (SyscallArch a : profile.architecturesFor(arch)) {
+            if (a.name().equals("i386")) i386 = a;
+            if (a.isX32()) x32 = a;
+        }
+
+        ClassicBpf p = new ClassicBpf();
+        String nativeSection = p.label(), i386Section = p.label();
+        p.load(OFF_ARCH).jumpIf(ClassicBpf.JMP_JEQ_K, arch.auditArch(), nativeSection, null);
+        if (i386 != null) {
+            String other = p.label();
+            p.jumpIf(ClassicBpf.JMP_JEQ_K, i386.auditArch(), null, other).jump(i386Section).here(other);
+        }
+        p.ret(BAD_ARCH);
+
+        p.here(nativeSection).load(OFF_NR);
+        if (arch.name().equals("x86_64")) {
+            String native64 = p.label(), x32Section = p.label();
+            p.jumpIf(ClassicBpf.JMP_JGE_K, SyscallArch.X32_BIT, null, native64);
+            if (x32 != null) p.jump(x32Section);
+            else p.ret(BAD_ARCH);
+            p.here(native64);
+            emitSection(p, rules, arch, dflt);
+            if (x32 != null) {
+                p.here(x32Section);
+                emitSection(p, rules, x32, dflt);
+            }
+        } else {
+            emitSection(p, rules, arch, dflt);
+        }
+        if (i386 != null) {
+            p.here(i386Section).load(OFF_NR);
+            emitSection(p, rules, i386, dflt);
+        }
+        return p.assemble();
+    }
+
+    /** The tree for one architecture's numbers, the syscall number in A. */
+    private static void emitSection(ClassicBpf p, List<SeccompProfile.Rule> rules, SyscallArch arch, long dflt) {
         TreeMap<Integer, List<Entry>> bySyscall = new TreeMap<>();
-        for (SeccompProfile.Rule r : profile.rules()) {
-            if (!applies(r, caps, arch, kernelRelease)) continue;
+        for (SeccompProfile.Rule r : rules) {
             for (String name : r.names()) {
                 Integer nr = arch.syscalls().get(name);
-                if (nr == null) continue; // not a syscall of this architecture (chown32, ...), as docker does
+                if (nr == null) continue; // not a syscall of this architecture (chown32 on x86_64, ...), as docker does
                 // no lambda here: this runs on every `run`, and a cold JVM pays for each call site
                 List<Entry> entries = bySyscall.get(nr);
                 if (entries == null) bySyscall.put(nr, entries = new ArrayList<>());
                 entries.add(new Entry(r.args(), r.action().ret()));
             }
         }
-
-        ClassicBpf p = new ClassicBpf();
-        String archOk = p.label();
-        p.load(OFF_ARCH).jumpIf(ClassicBpf.JMP_JEQ_K, arch.auditArch(), archOk, null).ret(SeccompProfile.Action.KILL_PROCESS);
-        p.here(archOk).load(OFF_NR);
-        if (arch.hasX32()) {
-            String native64 = p.label();
-            p.jumpIf(ClassicBpf.JMP_JGE_K, SyscallArch.X32_BIT, null, native64).ret(SeccompProfile.Action.ERRNO | ENOSYS);
-            p.here(native64);
-        }
-        emitTree(p, ranges(bySyscall, dflt), dflt);
-        return p.assemble();
+        emitTree(p, ranges(bySyscall, dflt), dflt, arch.wide());
     }
 
     static boolean applies(SeccompProfile.Rule r, Set<String> caps, SyscallArch arch, String kernelRelease) {
@@ -117,15 +160,15 @@ public final class SeccompCompiler {
     }
 
     /** Binary search over ranges[lo..hi] with the syscall number in A. */
-    private static void emitTree(ClassicBpf p, List<Range> ranges, long dflt) {
-        emitTree(p, ranges, 0, ranges.size() - 1, dflt);
+    private static void emitTree(ClassicBpf p, List<Range> ranges, long dflt, boolean wide) {
+        emitTree(p, ranges, 0, ranges.size() - 1, dflt, wide);
     }
 
-    private static void emitTree(ClassicBpf p, List<Range> ranges, int lo, int hi, long dflt) {
+    private static void emitTree(ClassicBpf p, List<Range> ranges, int lo, int hi, long dflt, boolean wide) {
         if (lo == hi) {
             Range r = ranges.get(lo);
             if (r.block() == null) p.ret(r.ret());
-            else emitBlock(p, r.block(), dflt);
+            else emitBlock(p, r.block(), dflt, wide);
             return;
         }
         int mid = (lo + hi + 1) / 2;
@@ -133,22 +176,63 @@ public final class SeccompCompiler {
         // if (nr >= start of mid) goto right (a 32-bit jump: subtrees can be long) else left
         p.jumpIf(ClassicBpf.JMP_JGE_K, ranges.get(mid).start(), null, left).jump(right);
         p.here(left);
-        emitTree(p, ranges, lo, mid - 1, dflt);
+        emitTree(p, ranges, lo, mid - 1, dflt, wide);
         p.here(right);
-        emitTree(p, ranges, mid, hi, dflt);
+        emitTree(p, ranges, mid, hi, dflt, wide);
     }
 
-    private static void emitBlock(ClassicBpf p, List<Entry> entries, long dflt) {
+    private static void emitBlock(ClassicBpf p, List<Entry> entries, long dflt, boolean wide) {
         for (Entry e : entries) {
             if (e.args().isEmpty()) continue; // the plain rule is the fallback, below
             String next = p.label();
-            for (SeccompProfile.Arg a : e.args()) emitCondition(p, a, next);
+            for (SeccompProfile.Arg a : e.args()) {
+                if (wide) emitCondition(p, a, next);
+                else emitCondition32(p, a, next);
+            }
             p.ret(e.ret());
             p.here(next);
         }
         long fallback = dflt;
         for (Entry e : entries) if (e.args().isEmpty()) { fallback = e.ret(); break; }
         p.ret(fallback);
+    }
+
+    /**
+     * The condition on a 32-bit argument (i386): the argument is its low half, compared with the
+     * profile's 64-bit value as numbers, so a value above 32 bits decides the test by itself.
+     */
+    private static void emitCondition32(ClassicBpf p, SeccompProfile.Arg a, String fail) {
+        int lo = OFF_ARGS + 8 * a.index();
+        long v = a.value(), vLo = v & 0xffffffffL;
+        boolean big = (v >>> 32) != 0;
+        switch (a.op()) {
+            case "SCMP_CMP_EQ" -> {
+                if (big) p.jump(fail);
+                else p.load(lo).jumpIf(ClassicBpf.JMP_JEQ_K, vLo, null, fail);
+            }
+            case "SCMP_CMP_NE" -> {
+                if (!big) p.load(lo).jumpIf(ClassicBpf.JMP_JEQ_K, vLo, fail, null);
+            }
+            case "SCMP_CMP_MASKED_EQ" -> {
+                if ((a.valueTwo() >>> 32) != 0) p.jump(fail); // the masked argument has no high bits
+                else p.load(lo).and(vLo).jumpIf(ClassicBpf.JMP_JEQ_K, a.valueTwo(), null, fail);
+            }
+            case "SCMP_CMP_GT" -> {
+                if (big) p.jump(fail);
+                else p.load(lo).jumpIf(ClassicBpf.JMP_JGT_K, vLo, null, fail);
+            }
+            case "SCMP_CMP_GE" -> {
+                if (big) p.jump(fail);
+                else p.load(lo).jumpIf(ClassicBpf.JMP_JGE_K, vLo, null, fail);
+            }
+            case "SCMP_CMP_LT" -> {
+                if (!big) p.load(lo).jumpIf(ClassicBpf.JMP_JGE_K, vLo, fail, null);
+            }
+            case "SCMP_CMP_LE" -> {
+                if (!big) p.load(lo).jumpIf(ClassicBpf.JMP_JGT_K, vLo, fail, null);
+            }
+            default -> throw new IllegalArgumentException("unknown op " + a.op());
+        }
     }
 
     /** Falls through when the condition holds, jumps to {@code fail} when it does not. */

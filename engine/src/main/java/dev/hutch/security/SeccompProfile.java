@@ -5,6 +5,8 @@ import dev.hutch.spec.InvalidSpecException;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +15,15 @@ import java.util.Set;
  * A seccomp profile in docker's JSON format (moby's profiles/seccomp), parsed into data the
  * {@link SeccompCompiler} turns into a filter. Everything docker's format says about syscalls is
  * understood: default action and errno, rules with names, action, errnoRet, argument conditions,
- * and includes/excludes by capability, architecture and minimum kernel. {@code architectures} and
- * {@code archMap} are read but the filter is always made for the native architecture (see
- * docs/security.md); {@code flags} are ignored; a {@code listenerPath} (user notification) is refused.
+ * and includes/excludes by capability, architecture and minimum kernel, and which architectures the
+ * filter covers ({@code architectures}, or {@code archMap}: see {@link #architecturesFor});
+ * {@code flags} are ignored; a {@code listenerPath} (user notification) is refused.
+ *
+ * @param architectures libseccomp names from {@code architectures}
+ * @param archMap       {@code archMap}: native libseccomp name → its sub-architectures
  */
-public record SeccompProfile(Action defaultAction, List<Rule> rules) {
+public record SeccompProfile(Action defaultAction, List<Rule> rules, List<String> architectures,
+                             Map<String, List<String>> archMap) {
 
     /** What a filter returns: the kernel's SECCOMP_RET_* value, data included. */
     public record Action(String name, long ret) {
@@ -89,7 +95,44 @@ public record SeccompProfile(Action defaultAction, List<Rule> rules) {
                     Set.copyOf(strings(exc.get("caps"), source, where + ".excludes.caps")),
                     Set.copyOf(strings(exc.get("arches"), source, where + ".excludes.arches"))));
         }
-        return new SeccompProfile(dflt, rules);
+        List<String> arches = strings(root.get("architectures"), source, "architectures");
+        for (String a : arches) knownArch(a, source, "architectures");
+        Map<String, List<String>> archMap = new LinkedHashMap<>();
+        if (root.get("archMap") != null && !(root.get("archMap") instanceof List))
+            throw bad(source, "has \"archMap\" that is not a list");
+        for (Object o : root.get("archMap") instanceof List<?> l ? l : List.of()) {
+            if (!(o instanceof Map<?, ?> m) || !(m.get("architecture") instanceof String a))
+                throw bad(source, "has an archMap entry without \"architecture\"");
+            knownArch(a, source, "archMap");
+            List<String> subs = strings(m.get("subArchitectures"), source, "archMap.subArchitectures");
+            for (String sub : subs) knownArch(sub, source, "archMap.subArchitectures");
+            archMap.put(a, subs);
+        }
+        if (!arches.isEmpty() && !archMap.isEmpty()) // as docker: one or the other
+            throw bad(source, "has both \"architectures\" and \"archMap\" (use one of them)");
+        return new SeccompProfile(dflt, rules, List.copyOf(arches), archMap);
+    }
+
+    private static void knownArch(String name, String source, String field) {
+        if (!SyscallArch.KNOWN_SCMP_NAMES.contains(name))
+            throw bad(source, "has " + field + " \"" + name + "\", not a libseccomp architecture (try SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_AARCH64)");
+    }
+
+    /**
+     * The architectures a filter for {@code nativeArch} covers, as docker and runc decide them: the
+     * native one always (libseccomp adds it to every filter); with an {@code archMap}, the
+     * sub-architectures of its entry for the native one (docker's default maps x86_64 to x86 and
+     * x32); else those listed in {@code architectures}. Of these, only the ones hutch has a table
+     * for and that can occur on this machine are returned; a call from any other architecture is
+     * refused by the filter's architecture check (libseccomp's bad-arch action).
+     */
+    public List<SyscallArch> architecturesFor(SyscallArch nativeArch) {
+        Set<String> wanted = new HashSet<>(archMap.isEmpty() ? architectures
+                : archMap.getOrDefault(nativeArch.scmpName(), List.of()));
+        List<SyscallArch> out = new ArrayList<>();
+        out.add(nativeArch);
+        for (SyscallArch sub : nativeArch.subArchitectures()) if (wanted.contains(sub.scmpName())) out.add(sub);
+        return out;
     }
 
     private static Action action(String name, long errno, String source) {

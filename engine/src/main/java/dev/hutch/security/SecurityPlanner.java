@@ -20,21 +20,37 @@ import java.util.List;
  * every flag: {@code --privileged} is all capabilities, every device, no masked or read-only
  * paths, a writable /sys and no seccomp; otherwise docker's default capabilities tweaked by
  * {@code --cap-add}/{@code --cap-drop}, docker's default seccomp profile (or the given one,
- * compiled for this container's capabilities) and docker's device allow-list plus {@code --device}.
+ * compiled for this container's capabilities) and docker's device allow-list plus {@code --device}
+ * and {@code --device-cgroup-rule}.
  */
 public final class SecurityPlanner {
     private SecurityPlanner() {}
 
-    /** stat(2) of a host device, a seam for tests. */
+    /** What the plan reads of the host's devices and /sys, a seam for tests. */
     public interface HostDevices {
         /** @return {type, major, minor, permission bits} of the node */
         long[] stat(String path);
+
+        /**
+         * Every device node under the host's /dev, as helper {@code device} values with the host's
+         * mode and owner: what {@code --privileged} gives a container, as docker does.
+         */
+        default List<String> allNodes() { return List.of(); }
+
+        /** The per-CPU {@code thermal_throttle} directories this kernel has (docker masks them). */
+        default List<String> thermalThrottleDirs() { return List.of(); }
 
         static HostDevices host() { return new Stat(); }
     }
 
     /** stat(2) through java.nio's "unix:" attributes (no JNA); a class, not a lambda, to keep the run path cheap. */
     static final class Stat implements HostDevices {
+        @Override
+        public List<String> allNodes() { return HostDevNodes.list(Path.of("/dev")); }
+
+        @Override
+        public List<String> thermalThrottleDirs() { return HostDevNodes.thermalThrottleDirs(Path.of("/sys/devices/system/cpu")); }
+
         @Override
         public long[] stat(String path) {
             Path p = Path.of(path);
@@ -62,6 +78,7 @@ public final class SecurityPlanner {
         List<String> caps = Capabilities.resolve(s);
         List<DeviceRule> rules = new ArrayList<>();
         List<String> nodes = new ArrayList<>();
+        if (s.privileged()) nodes.addAll(devices.allNodes());
         if (s.privileged()) rules.add(DeviceRule.ALL);
         else rules.addAll(DeviceRule.DEFAULTS);
         for (SecurityOptions.DeviceMapping d : s.devices()) {
@@ -69,6 +86,8 @@ public final class SecurityPlanner {
             rules.add(new DeviceRule((char) st[0], st[1], st[2], d.permissions()));
             nodes.add(d.containerPath() + " " + (char) st[0] + " " + st[1] + " " + st[2] + " " + Long.toOctalString(st[3]));
         }
+        if (!s.privileged())
+            for (SecurityOptions.DeviceCgroupRule r : s.deviceCgroupRules()) rules.add(new DeviceRule(r.type(), r.major(), r.minor(), r.access()));
 
         String filter = null;
         if (!s.seccompUnconfined()) {
@@ -90,8 +109,17 @@ public final class SecurityPlanner {
         }
         boolean priv = s.privileged();
         return new SecurityPlan(caps, filter, s.noNewPrivilegesOrDefault(),
-                priv ? List.of() : DockerDefaults.MASKED_PATHS, priv ? List.of() : DockerDefaults.READONLY_PATHS,
+                priv ? List.of() : maskedPaths(devices), priv ? List.of() : DockerDefaults.READONLY_PATHS,
                 priv, List.copyOf(rules), List.copyOf(nodes), priv);
+    }
+
+    /** docker's list, plus the per-CPU thermal_throttle directories where the kernel has them (as newer docker). */
+    private static List<String> maskedPaths(HostDevices devices) {
+        List<String> extra = devices.thermalThrottleDirs();
+        if (extra.isEmpty()) return DockerDefaults.MASKED_PATHS;
+        List<String> all = new ArrayList<>(DockerDefaults.MASKED_PATHS);
+        all.addAll(extra);
+        return all;
     }
 
     /** The default profile with docker's default capabilities on x86_64, kernel 4.8 or later. */

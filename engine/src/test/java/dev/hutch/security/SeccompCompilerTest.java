@@ -99,15 +99,106 @@ class SeccompCompilerTest {
         assertEquals(EPERM, call(f, X86, "socket", 38), "AF_ALG");
     }
 
+    static final SyscallArch I386 = SyscallArch.i386(), X32 = SyscallArch.x32();
+    static final long KILL_THREAD = 0;
+
     @Test
-    void foreignArchitecturesAreKilledAndX32GetsEnosys() {
+    void dockersDefaultCoversI386WithItsOwnNumbersAsDockersArchMapSays() {
+        byte[] f = compile(DEFAULT, X86, Capabilities.DEFAULT.toArray(String[]::new));
+        for (String ok : List.of("read", "write", "getpid", "exit_group", "mmap2", "_llseek", "fcntl64", "stat64",
+                "socketcall", "ipc", "set_thread_area", "sigreturn", "waitpid", "chown32", "arch_prctl", "modify_ldt"))
+            assertEquals(ALLOW, call(f, I386, ok), "i386 " + ok);
+        for (String no : List.of("unshare", "setns", "mount", "keyctl", "add_key", "bpf", "perf_event_open", "kexec_load",
+                "open_by_handle_at", "pivot_root", "umount2", "iopl", "vm86", "vm86old", "io_uring_setup"))
+            assertEquals(EPERM, call(f, I386, no), "i386 " + no);
+        assertEquals(ENOSYS, call(f, I386, "clone3"));
+        // the numbers really are i386's: 310 is unshare there, and x86_64's unshare (272) is i386's keyctl's neighbour
+        assertEquals(310, nr(I386, "unshare"));
+        assertEquals(EPERM, run(f, I386.auditArch(), 310));
+        assertEquals(ALLOW, run(f, I386.auditArch(), 20), "getpid on i386; on x86_64 20 is writev");
+        assertEquals(EPERM, run(f, I386.auditArch(), 4000), "a number past every syscall");
+    }
+
+    @Test
+    void i386ArgumentsAreComparedAs32BitRegisters() {
         byte[] f = compile(DEFAULT, X86);
-        assertEquals(KILL_PROCESS, run(f, 0x40000003L /* AUDIT_ARCH_I386 */, 3));
-        assertEquals(ENOSYS, run(f, X86.auditArch(), 0x40000000 | 2));
+        long fork = 0x01200011L;
+        assertEquals(ALLOW, call(f, I386, "clone", fork));
+        assertEquals(EPERM, call(f, I386, "clone", 0x10000000L | 17), "CLONE_NEWUSER");
+        assertEquals(ALLOW, call(f, I386, "personality", 0xffffffffL));
+        assertEquals(ALLOW, call(f, I386, "personality", 0x1_00000000L), "the high half of an i386 argument is not looked at");
+        assertEquals(EPERM, call(f, I386, "personality", 0x0040000L));
+        assertEquals(ALLOW, call(f, I386, "socket", 2));
+        assertEquals(EPERM, call(f, I386, "socket", 40), "AF_VSOCK through the direct socket call");
+        assertEquals(EPERM, call(f, I386, "socket", 0x7_00000028L), "junk in the high half does not help either");
+        // values above 32 bits decide by themselves against a 32-bit argument
+        String json = """
+                {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [
+                  {"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 4294967301, "op": "SCMP_CMP_LT"}]},
+                  {"names": ["write"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 4294967301, "op": "SCMP_CMP_EQ"}]},
+                  {"names": ["close"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 4294967301, "op": "SCMP_CMP_NE"}]},
+                  {"names": ["dup"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 4294967301, "op": "SCMP_CMP_GE"}]},
+                  {"names": ["dup2"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "value": 7, "op": "SCMP_CMP_GT"}]},
+                  {"names": ["lseek"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 2, "value": 255, "valueTwo": 3, "op": "SCMP_CMP_MASKED_EQ"}]}
+                ]}""";
+        byte[] g = compile(SeccompProfile.parse(json, "test"), X86);
+        assertEquals(ALLOW, call(g, I386, "read", 0xffffffffL));
+        assertEquals(EPERM, call(g, I386, "write", 5));
+        assertEquals(ALLOW, call(g, I386, "close", 5));
+        assertEquals(EPERM, call(g, I386, "dup", 0xffffffffL));
+        assertEquals(ALLOW, call(g, I386, "dup2", 0, 8));
+        assertEquals(EPERM, call(g, I386, "dup2", 0, 7));
+        assertEquals(ALLOW, call(g, I386, "lseek", 0, 0, 0x103));
+        assertEquals(EPERM, call(g, I386, "lseek", 0, 0, 4));
+    }
+
+    @Test
+    void x32IsFilteredWithItsOwnNumbersToo() {
+        byte[] f = compile(DEFAULT, X86, Capabilities.DEFAULT.toArray(String[]::new));
+        assertEquals(ALLOW, call(f, X32, "read"));
+        assertEquals(ALLOW, call(f, X32, "rt_sigaction"), "an x32-only number (512)");
+        assertEquals(EPERM, call(f, X32, "unshare"));
+        assertEquals(EPERM, call(f, X32, "keyctl"));
+        assertEquals(EPERM, call(f, X32, "clone", 0x10000000L | 17));
+        assertEquals(0x40000000 + 272, nr(X32, "unshare"));
+    }
+
+    @Test
+    void architecturesAndArchMapDecideWhichAbisAreCoveredTheRestIsKilled() {
+        String rules = "\"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"}]";
+        byte[] none = compile(SeccompProfile.parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", " + rules + "}", "t"), X86);
+        assertEquals(ALLOW, call(none, X86, "getpid"));
+        assertEquals(KILL_THREAD, call(none, I386, "getpid"), "no architectures: native only, as libseccomp");
+        assertEquals(KILL_THREAD, call(none, X32, "getpid"));
+        byte[] only64 = compile(SeccompProfile.parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"], " + rules + "}", "t"), X86);
+        assertEquals(ALLOW, call(only64, X86, "mount"));
+        assertEquals(KILL_THREAD, call(only64, I386, "getpid"), "even under defaultAction ALLOW");
+        byte[] withX86 = compile(SeccompProfile.parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86\"], " + rules + "}", "t"), X86);
+        assertEquals(ALLOW, call(withX86, X86, "getpid"), "the native architecture is always in");
+        assertEquals(ALLOW, call(withX86, I386, "getpid"));
+        assertEquals(EPERM, call(withX86, I386, "getppid"));
+        assertEquals(KILL_THREAD, call(withX86, X32, "getpid"));
+        byte[] mapped = compile(SeccompProfile.parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
+                + "\"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]}, {\"architecture\": \"SCMP_ARCH_X86_64\", "
+                + "\"subArchitectures\": [\"SCMP_ARCH_X32\"]}], " + rules + "}", "t"), X86);
+        assertEquals(KILL_THREAD, call(mapped, I386, "getpid"), "only the native entry's sub-architectures");
+        assertEquals(ALLOW, call(mapped, X32, "getpid"));
+        assertEquals(KILL_THREAD, run(mapped, 0x40000028L /* AUDIT_ARCH_ARM */, 20));
         byte[] arm = compile(DEFAULT, ARM);
         assertEquals(ALLOW, call(arm, ARM, "openat"));
         assertEquals(EPERM, call(arm, ARM, "mount"));
-        assertEquals(KILL_PROCESS, run(arm, X86.auditArch(), 1));
+        assertEquals(KILL_THREAD, run(arm, X86.auditArch(), 1));
+        assertEquals(KILL_THREAD, run(arm, 0x40000028L, 20), "hutch has no 32-bit arm table: killed on aarch64");
+    }
+
+    @Test
+    void badArchitectureFieldsAreRefused() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.hutch.spec.InvalidSpecException.class, () -> SeccompProfile.parse(
+                "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\"], \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}]}", "p.json"));
+        assertTrue(e.getMessage().contains("both \"architectures\" and \"archMap\""), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.hutch.spec.InvalidSpecException.class, () -> SeccompProfile.parse(
+                "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"x86_64\"]}", "p.json"));
+        assertTrue(e.getMessage().contains("\"x86_64\", not a libseccomp architecture"), e.getMessage());
     }
 
     @Test
@@ -176,8 +267,8 @@ class SeccompCompilerTest {
     void theDefaultFilterIsSmallAndShallow() {
         byte[] f = compile(DEFAULT, X86, Capabilities.DEFAULT.toArray(String[]::new));
         int insns = f.length / 8;
-        System.out.println("default filter: " + insns + " instructions");
-        assertTrue(insns < 1000, "far below the kernel's 4096: " + insns);
+        System.out.println("default filter (x86_64, i386 and x32 sections): " + insns + " instructions");
+        assertTrue(insns < 1500, "far below the kernel's 4096: " + insns);
     }
 
     @Test

@@ -136,4 +136,60 @@ class SecurityInputTest {
         assertTrue(java.util.Arrays.equals(first.seccompFilter(),
                 SecurityPlanner.plan(NET_ADMIN, FAKE, SyscallArch.x86_64(), "6.1.0", dir).seccompFilter()));
     }
+
+    @Test
+    void deviceCgroupRulesInDockersSyntax() {
+        SecurityOptions.DeviceCgroupRule r = SecurityOptions.DeviceCgroupRule.parse("c 1:3 rwm");
+        assertEquals(new SecurityOptions.DeviceCgroupRule('c', 1, 3, "rwm"), r);
+        assertEquals("b 8:* r", SecurityOptions.DeviceCgroupRule.parse("b 8:* r").toString());
+        assertEquals(new SecurityOptions.DeviceCgroupRule('a', -1, -1, "m"), SecurityOptions.DeviceCgroupRule.parse("a *:* m"));
+        for (String bad : List.of("c 1:3", "c 1:3 rwx", "d 1:3 r", "c 1 r", "c a:3 r", "c 1:3:4 r", "", "c -1:3 r", "cc 1:3 r")) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> SecurityOptions.DeviceCgroupRule.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("--device-cgroup-rule: \"" + bad + "\" is not TYPE MAJOR:MINOR ACCESS"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+        SecurityOptions s = SecurityOptions.builder().deviceCgroupRule(SecurityOptions.DeviceCgroupRule.parse("b 8:* r")).build();
+        assertEquals(s, SecurityOptions.fromJson(dev.hutch.json.Json.parse(dev.hutch.json.Json.write(s.toJson()))), "config.json round trip");
+        SecurityPlan p = plan(s);
+        assertTrue(p.deviceRules().contains(new DeviceRule('b', 8, -1, "r")), p.deviceRules().toString());
+        assertTrue(p.deviceRules().containsAll(DeviceRule.DEFAULTS), "added to docker's list, not instead of it");
+        assertEquals(List.of(DeviceRule.ALL), plan(s.toBuilder().privileged(true).build()).deviceRules(),
+                "--privileged allows everything; the rule changes nothing (docker ignores it there)");
+    }
+
+    @Test
+    void aNarrowTypeARuleIsNotV1sAllowEverything() {
+        assertEquals(List.of("a"), DeviceRule.ALL.toV1Lines());
+        assertEquals(List.of("c 1:3 r", "b 1:3 r"), new DeviceRule('a', 1, 3, "r").toV1Lines());
+        assertEquals(List.of("c *:* m", "b *:* m"), new DeviceRule('a', -1, -1, "m").toV1Lines());
+        assertEquals(List.of("c 1:3 rwm"), new DeviceRule('c', 1, 3, "rwm").toV1Lines());
+    }
+
+    @Test
+    void privilegedGetsTheHostsNodesAndOthersGetThermalThrottleMasked() {
+        SecurityPlanner.HostDevices host = new SecurityPlanner.HostDevices() {
+            @Override public long[] stat(String path) { return FAKE.stat(path); }
+            @Override public List<String> allNodes() { return List.of("/dev/sda b 8 0 660 0 6", "/dev/net/tun c 10 200 666 0 0"); }
+            @Override public List<String> thermalThrottleDirs() { return List.of("/sys/devices/system/cpu/cpu0/thermal_throttle"); }
+        };
+        SecurityPlan priv = SecurityPlanner.plan(SecurityOptions.builder().privileged(true).build(), host, SyscallArch.x86_64(), "6.1.0");
+        assertEquals(List.of("/dev/sda b 8 0 660 0 6", "/dev/net/tun c 10 200 666 0 0"), priv.deviceNodes());
+        assertEquals(List.of(), priv.maskedPaths());
+        SecurityPlan dflt = SecurityPlanner.plan(SecurityOptions.DEFAULT, host, SyscallArch.x86_64(), "6.1.0");
+        assertEquals(List.of(), dflt.deviceNodes(), "only --privileged copies the host's /dev");
+        assertTrue(dflt.maskedPaths().contains("/sys/devices/system/cpu/cpu0/thermal_throttle"), dflt.maskedPaths().toString());
+        assertTrue(dflt.maskedPaths().containsAll(dev.hutch.runtime.DockerDefaults.MASKED_PATHS));
+    }
+
+    @Test
+    void thermalThrottleDirsAreTheOnesThePossibleCpusHave(@org.junit.jupiter.api.io.TempDir java.nio.file.Path cpu) throws Exception {
+        java.nio.file.Files.writeString(cpu.resolve("possible"), "0-2,5\n");
+        java.nio.file.Files.createDirectories(cpu.resolve("cpu0/thermal_throttle"));
+        java.nio.file.Files.createDirectories(cpu.resolve("cpu5/thermal_throttle"));
+        java.nio.file.Files.createDirectories(cpu.resolve("cpu1"));
+        java.nio.file.Files.createDirectories(cpu.resolve("cpu7/thermal_throttle")); // not a possible CPU
+        assertEquals(List.of("/sys/devices/system/cpu/cpu0/thermal_throttle", "/sys/devices/system/cpu/cpu5/thermal_throttle"),
+                HostDevNodes.thermalThrottleDirs(cpu));
+        assertEquals(List.of(), HostDevNodes.thermalThrottleDirs(cpu.resolve("missing")));
+    }
 }

@@ -43,7 +43,8 @@ public final class ContainerBuilder {
             Map.entry("--memory", "memory"), Map.entry("--memory-swap", "memorySwap"),
             Map.entry("--memory-reservation", "memoryReservation"), Map.entry("--pids-limit", "pids"),
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
-            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"),
+            Map.entry("--device", "device"), Map.entry("--device-cgroup-rule", "deviceCgroupRule"),
+            Map.entry("--security-opt seccomp", "seccomp"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"));
 
     private final ContainerSpec.Builder spec;
@@ -233,6 +234,12 @@ public final class ContainerBuilder {
     public void device(String mapping) {
         at("device");
         spec.security().device(placedIfBad(() -> SecurityOptions.DeviceMapping.parse(mapping)));
+    }
+
+    /** {@code --device-cgroup-rule 'c 1:3 rwm'}: {@code deviceCgroupRule 'c 10:229 rwm'}. */
+    public void deviceCgroupRule(String rule) {
+        at("deviceCgroupRule");
+        spec.security().deviceCgroupRule(placedIfBad(() -> SecurityOptions.DeviceCgroupRule.parse(rule)));
     }
 
     private <T> T placedIfBad(java.util.function.Supplier<T> check) {

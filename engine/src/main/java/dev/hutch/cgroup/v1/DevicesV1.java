@@ -28,9 +28,9 @@ public final class DevicesV1 implements Controller {
         List<CgroupWrite> writes = new ArrayList<>();
         // --privileged allows "a": a new cgroup inherits the parent's list, so nothing to deny first
         boolean all = false;
-        for (DeviceRule rule : devices) all |= rule.type() == 'a';
+        for (DeviceRule rule : devices) all |= rule.isAll();
         if (!all) writes.add(CgroupWrite.internal(dir, DENY, "a"));
-        for (DeviceRule rule : devices) writes.add(CgroupWrite.internal(dir, ALLOW, rule.toV1()));
+        for (DeviceRule rule : devices) for (String line : rule.toV1Lines()) writes.add(CgroupWrite.internal(dir, ALLOW, line));
         return writes;
     }
 
