@@ -53,7 +53,8 @@ public final class SpecFlags {
                 .value("cap-add", null, "Add Linux capabilities (e.g. NET_ADMIN, or ALL)")
                 .value("cap-drop", null, "Drop Linux capabilities (e.g. NET_RAW, or ALL)")
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
-                .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])");
+                .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])")
+                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -116,6 +117,7 @@ public final class SpecFlags {
         for (String c : a.values("cap-drop")) s.capDrop(Capabilities.normalize("--cap-drop", c));
         for (String d : a.values("device")) s.device(SecurityOptions.DeviceMapping.parse(d));
         for (String o : a.values("security-opt")) securityOpt(o, s);
+        if (a.has("userns")) s.userns(dev.hutch.spec.UserNamespaceMode.parse(a.value("userns")));
     }
 
     /** docker's spellings: {@code seccomp=FILE}, {@code seccomp:FILE}, {@code no-new-privileges[=true|false]}. */

@@ -29,6 +29,8 @@ import dev.hutch.util.ProcStat;
 import dev.hutch.util.StepHold;
 import dev.hutch.util.Trace;
 import dev.hutch.util.UndoStack;
+import dev.hutch.userns.IdMapping;
+import dev.hutch.userns.UserNamespaces;
 import dev.hutch.volume.VolumeMounts;
 
 import java.io.IOException;
@@ -114,14 +116,34 @@ final class ContainerRunner {
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
             Trace.mark("state and data dirs");
+            IdMapping idMap = null;
+            if (spec.security().userns().isAuto()) {
+                if (!"overlay".equals(layers.name()))
+                    throw new HutchException("--userns=auto needs the overlay layer driver (this engine uses " + layers.name() + ")");
+                // Journaled before the lease is taken: rm frees it by id even if we die right here.
+                journal(id, Step.USERNS);
+                UserNamespaces userns = engine.userNamespaces();
+                undo.push("userns range", () -> userns.release(id));
+                idMap = userns.allocate(id, spec.security().userns().size());
+                Trace.mark("userns range");
+            }
             RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
+            if (idMap != null) {
+                // The container's own layer belongs to its root; the image's layers stay the host's
+                // and are idmapped by the helper (no copy).
+                UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
+                UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
+                IdMapping recorded = idMap;
+                states.update(id, s -> s.toBuilder().rootfs(withIdMapping(rootfsRecord(rootfs), recorded)).build());
+            }
             Trace.mark("rootfs prepared");
 
             journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
-            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord(rootfs))
+            IdMapping mapping = idMap;
+            states.update(id, s -> s.toBuilder().rootfs(withIdMapping(rootfsRecord(rootfs), mapping))
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
             Trace.mark("cgroups created");
 
@@ -140,7 +162,11 @@ final class ContainerRunner {
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
             writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
             writeEtcFile(dataDir.resolve("resolv.conf"), netPlan.resolvConf());
-            List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst);
+            if (idMap != null) {
+                // root inside may edit them, as without a user namespace
+                for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
+            }
+            List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst, idMap);
             Trace.mark("etc files and volumes");
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
@@ -175,6 +201,8 @@ final class ContainerRunner {
                 // Recorded before init may run: a reader must always be able to tell a container
                 // that is stopping (monitor alive) from one that died unwatched.
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());
+                // init waits for "go" in its new user namespace: its maps first, then the network
+                if (mapping != null) mapping.writeFor(config.procRoot(), pid);
                 if (netPlan.needsWiring()) {
                     wired.clear();
                     wired.putAll(net.attach(netPlan, pid));
@@ -202,6 +230,14 @@ final class ContainerRunner {
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
         StepHold.at(step);
+    }
+
+    /** The range rides in the rootfs record: commit needs it to give the layer back its own owners. */
+    private static Map<String, Object> withIdMapping(Map<String, Object> rootfs, IdMapping map) {
+        if (map == null) return rootfs;
+        Map<String, Object> m = new LinkedHashMap<>(rootfs);
+        m.put("idMapping", map.toJson());
+        return m;
     }
 
     private static Map<String, Object> rootfsRecord(RootfsPlan plan) {

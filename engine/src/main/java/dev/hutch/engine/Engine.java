@@ -58,6 +58,7 @@ public final class Engine {
     private final Supplier<ContainerNetworking> networking;
     private final VolumeMounts volumes;
     private volatile Path helper;
+    private volatile dev.hutch.userns.UserNamespaces userNamespaces;
     private volatile Supplier<List<String>> exitCommand = List::of;
 
     public Engine(EngineConfig config, ImageStore images, ImageSource builtins, LayerDriver layers,
@@ -73,6 +74,17 @@ public final class Engine {
     }
 
     public EngineConfig config() { return config; }
+
+    /** --userns=auto: hutch's subordinate range and the containers' leases (made on first use). */
+    public dev.hutch.userns.UserNamespaces userNamespaces() {
+        dev.hutch.userns.UserNamespaces u = userNamespaces;
+        if (u == null) {
+            u = new dev.hutch.userns.UserNamespaces(dev.hutch.userns.SubIdFile.host(), config.libRoot().resolve("userns"),
+                    id -> java.nio.file.Files.isDirectory(config.containerStateDir(id)));
+            userNamespaces = u;
+        }
+        return u;
+    }
 
     /**
      * The hutch command line (program and leading arguments, roots included) that a container's

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param noNewPrivileges null for the default (on)
  */
 public record SecurityOptions(boolean privileged, List<String> capAdd, List<String> capDrop, String seccompProfile,
-                              Boolean noNewPrivileges, List<DeviceMapping> devices) implements JsonWritable {
+                              Boolean noNewPrivileges, List<DeviceMapping> devices, UserNamespaceMode userns)
+        implements JsonWritable {
 
     public static final String UNCONFINED = "unconfined";
     public static final SecurityOptions DEFAULT = new SecurityOptions(false, List.of(), List.of(), null, null, List.of());
@@ -29,6 +30,13 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         capAdd = List.copyOf(capAdd == null ? List.of() : capAdd);
         capDrop = List.copyOf(capDrop == null ? List.of() : capDrop);
         devices = List.copyOf(devices == null ? List.of() : devices);
+        userns = userns == null ? UserNamespaceMode.HOST : userns;
+    }
+
+    /** Without a user namespace ({@code --userns=host}). */
+    public SecurityOptions(boolean privileged, List<String> capAdd, List<String> capDrop, String seccompProfile,
+                           Boolean noNewPrivileges, List<DeviceMapping> devices) {
+        this(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices, UserNamespaceMode.HOST);
     }
 
     /** A host device made available in the container: {@code --device HOST[:CONTAINER[:PERMISSIONS]]}. */
@@ -81,7 +89,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
     /** Field by field rather than equals(): a record's equals costs a cold JVM an indy bootstrap. */
     public boolean isDefault() {
         return !privileged && capAdd.isEmpty() && capDrop.isEmpty() && seccompProfile == null && noNewPrivileges == null
-                && devices.isEmpty();
+                && devices.isEmpty() && !userns.isAuto();
     }
 
     public boolean noNewPrivilegesOrDefault() { return noNewPrivileges == null || noNewPrivileges; }
@@ -97,6 +105,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         if (seccompProfile != null) m.put("seccompProfile", seccompProfile);
         if (noNewPrivileges != null) m.put("noNewPrivileges", noNewPrivileges);
         if (!devices.isEmpty()) m.put("devices", devices.stream().map(DeviceMapping::toJson).toList());
+        if (userns.isAuto()) m.put("userns", userns.toString());
         return m;
     }
 
@@ -105,13 +114,15 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         JsonReader r = JsonReader.of(json);
         return new SecurityOptions(r.bool("privileged", false), r.strings("capAdd"), r.strings("capDrop"),
                 r.string("seccompProfile"), r.has("noNewPrivileges") ? r.bool("noNewPrivileges", true) : null,
-                r.list("devices").stream().map(DeviceMapping::fromJson).toList());
+                r.list("devices").stream().map(DeviceMapping::fromJson).toList(),
+                UserNamespaceMode.parse(r.string("userns", "host")));
     }
 
     public Builder toBuilder() {
         Builder b = new Builder();
         b.privileged = privileged; b.capAdd.addAll(capAdd); b.capDrop.addAll(capDrop);
         b.seccompProfile = seccompProfile; b.noNewPrivileges = noNewPrivileges; b.devices.addAll(devices);
+        b.userns = userns;
         return b;
     }
 
@@ -123,6 +134,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         private String seccompProfile;
         private Boolean noNewPrivileges;
         private final List<DeviceMapping> devices = new ArrayList<>();
+        private UserNamespaceMode userns = UserNamespaceMode.HOST;
 
         public Builder privileged(boolean v) { privileged = v; return this; }
         public Builder capAdd(String cap) { capAdd.add(cap); return this; }
@@ -131,9 +143,11 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         public Builder seccompProfile(String v) { seccompProfile = v; return this; }
         public Builder noNewPrivileges(Boolean v) { noNewPrivileges = v; return this; }
         public Builder device(DeviceMapping d) { devices.add(d); return this; }
+        /** podman's {@code --userns}: host or auto[:size=N]. */
+        public Builder userns(UserNamespaceMode v) { userns = v == null ? UserNamespaceMode.HOST : v; return this; }
 
         public SecurityOptions build() {
-            return new SecurityOptions(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices);
+            return new SecurityOptions(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices, userns);
         }
     }
 }

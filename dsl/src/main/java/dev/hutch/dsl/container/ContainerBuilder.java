@@ -157,6 +157,15 @@ public final class ContainerBuilder {
     /** {@code --privileged}: all capabilities and devices, no seccomp, no masked paths. */
     public void privileged(boolean privileged) { spec.security().privileged(privileged); }
 
+    /**
+     * {@code --userns}: {@code userns 'auto'} (root inside is an unprivileged uid outside),
+     * {@code userns 'auto:size=65536'}, or {@code userns 'host'} (the default).
+     */
+    public void userns(String mode) {
+        at("userns");
+        spec.security().userns(placedIfBad(() -> dev.hutch.spec.UserNamespaceMode.parse(mode)));
+    }
+
     /** {@code --cap-add}: {@code capAdd 'NET_ADMIN', 'SYS_PTRACE'} (or {@code 'ALL'}). */
     public void capAdd(String... caps) {
         at("capAdd");
