@@ -70,6 +70,9 @@ struct launch {
     size_t nreadonly;
     struct rlimit_spec *rlimits;
     size_t nrlimits;
+    char **idmap_layers;        /* image layers the monitor idmaps for init's user namespace */
+    size_t nidmap_layers;
+    char *rootfs_overlay;       /* overlay options the monitor mounts on rootfs before "go", or NULL */
     char *device_bpf_cgroup;    /* cgroup v2 dir the device program is attached to, or NULL */
     struct bpf_blob device_bpf; /* eBPF BPF_PROG_TYPE_CGROUP_DEVICE */
 

@@ -294,7 +294,7 @@ public final class Engine {
         List<Path> lowers = s.rootfs().get("lowerDirs") instanceof List<?> l
                 ? l.stream().map(o -> Path.of(o.toString())).toList() : List.of();
         return new ImageCommitter.ContainerLayers(String.valueOf(s.rootfs().getOrDefault("driver", "overlay")),
-                Path.of(upper.toString()), lowers);
+                Path.of(upper.toString()), lowers, dev.hutch.userns.IdMapping.fromJson(s.rootfs().get("idMapping")));
     }
 
     // ---- networks ------------------------------------------------------------------------------
