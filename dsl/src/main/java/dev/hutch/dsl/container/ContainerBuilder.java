@@ -43,7 +43,7 @@ public final class ContainerBuilder {
             Map.entry("--memory", "memory"), Map.entry("--memory-swap", "memorySwap"),
             Map.entry("--memory-reservation", "memoryReservation"), Map.entry("--pids-limit", "pids"),
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
-            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"));
+            Map.entry("--device", "device"), Map.entry("--security-opt seccomp", "seccomp"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
     private final String name;
