@@ -123,7 +123,7 @@ final class ContainerRunner {
                 // Journaled before the lease is taken: rm frees it by id even if we die right here.
                 journal(id, Step.USERNS);
                 UserNamespaces userns = engine.userNamespaces();
-                undo.push("userns range", () -> userns.release(id));
+                undo.push("userns range", new ReleaseRange(userns, id));
                 idMap = userns.allocate(id, spec.security().userns().size());
                 Trace.mark("userns range");
             }
@@ -134,8 +134,7 @@ final class ContainerRunner {
                 // and are idmapped by the helper (no copy).
                 UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
                 UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
-                IdMapping recorded = idMap;
-                states.update(id, s -> s.toBuilder().rootfs(withIdMapping(rootfsRecord(rootfs), recorded)).build());
+                // recorded with the rootfs at the cgroup step; rm frees the lease by id meanwhile
             }
             Trace.mark("rootfs prepared");
 
@@ -230,6 +229,12 @@ final class ContainerRunner {
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
         StepHold.at(step);
+    }
+
+    /** An undo step as a class, not a lambda: a lambda's first call costs a cold JVM milliseconds. */
+    private record ReleaseRange(UserNamespaces userns, String id) implements Runnable {
+        @Override
+        public void run() { userns.release(id); }
     }
 
     /** The range rides in the rootfs record: commit needs it to give the layer back its own owners. */

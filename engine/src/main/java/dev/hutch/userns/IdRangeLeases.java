@@ -43,7 +43,15 @@ public final class IdRangeLeases {
 
     /** A container's range within {@code pool}, {@code size} ids long. */
     public IdRange allocate(String containerId, IdRange pool, int size) {
-        return FileLock.with(dir.resolve(".lock"), () -> {
+        // an anonymous class, not a lambda: on the run path a lambda's first call costs milliseconds
+        return FileLock.with(dir.resolve(".lock"), new java.util.function.Supplier<IdRange>() {
+            @Override
+            public IdRange get() { return allocateLocked(containerId, pool, size); }
+        });
+    }
+
+    private IdRange allocateLocked(String containerId, IdRange pool, int size) {
+        {
             List<IdRange> taken = new ArrayList<>();
             for (Path p : leaseFiles()) {
                 String owner = p.getFileName().toString();
@@ -62,7 +70,7 @@ public final class IdRangeLeases {
                         + " or give hutch a larger range in /etc/subuid and /etc/subgid");
             write(leasesDir().resolve(containerId), mine);
             return mine;
-        });
+        }
     }
 
     /** Frees the container's range; quiet if it has none. */
@@ -74,10 +82,15 @@ public final class IdRangeLeases {
     /** The range a container holds, or null. */
     public IdRange of(String containerId) { return read(leasesDir().resolve(containerId)); }
 
+    static final Comparator<IdRange> BY_START = new Comparator<>() {
+        @Override
+        public int compare(IdRange a, IdRange b) { return Long.compare(a.start(), b.start()); }
+    };
+
     /** The lowest start in {@code pool} where {@code size} ids overlap nothing taken. */
     static IdRange firstFit(IdRange pool, List<IdRange> taken, int size) {
         List<IdRange> sorted = new ArrayList<>(taken);
-        sorted.sort(Comparator.comparingLong(IdRange::start));
+        sorted.sort(BY_START);
         long start = pool.start();
         for (IdRange t : sorted) {
             if (t.end() <= start) continue;

@@ -63,11 +63,19 @@ public final class SubIdFile {
      * file only, or different in the two, is refused (ids and gids must map alike).
      */
     public IdRange ensureHutchRange() {
-        return FileLock.with(lock, () -> {
+        // an anonymous class, not a lambda: on the run path a lambda's first call costs milliseconds
+        return FileLock.with(lock, new java.util.function.Supplier<IdRange>() {
+            @Override
+            public IdRange get() { return ensureLocked(); }
+        });
+    }
+
+    private IdRange ensureLocked() {
+        {
             String uidText = read(subuid), gidText = read(subgid);
             IdRange u = ownRange(parse(uidText)), g = ownRange(parse(gidText));
             if (u != null && g != null) {
-                if (!u.equals(g))
+                if (u.start() != g.start() || u.count() != g.count()) // not equals(): a record's costs a cold JVM an indy bootstrap
                     throw new HutchException("hutch's entries in " + subuid + " (" + u + ") and " + subgid + " (" + g
                             + ") differ; make them the same range (hutch maps uids and gids alike)");
                 return u;
@@ -76,8 +84,8 @@ public final class SubIdFile {
                 throw new HutchException("hutch has an entry in " + (u != null ? subuid : subgid) + " but not in "
                         + (u != null ? subgid : subuid) + "; add the same line to both (or remove it to let hutch choose)");
             List<IdRange> taken = new ArrayList<>();
-            parse(uidText).forEach(e -> taken.add(e.range()));
-            parse(gidText).forEach(e -> taken.add(e.range()));
+            for (Entry e : parse(uidText)) taken.add(e.range());
+            for (Entry e : parse(gidText)) taken.add(e.range());
             IdRange mine = freeRange(taken, DEFAULT_COUNT);
             String line = OWNER + ":" + mine.start() + ":" + mine.count() + "\n";
             try {
@@ -88,13 +96,13 @@ public final class SubIdFile {
                         + e.getMessage() + " (add \"" + line.strip() + "\" to both by hand)", e);
             }
             return mine;
-        });
+        }
     }
 
     /** The first start at or above {@link #FIRST_CANDIDATE}, aligned to 65536, overlapping nothing taken. */
     static IdRange freeRange(List<IdRange> taken, long count) {
         List<IdRange> sorted = new ArrayList<>(taken);
-        sorted.sort(Comparator.comparingLong(IdRange::start));
+        sorted.sort(IdRangeLeases.BY_START);
         long start = FIRST_CANDIDATE;
         boolean moved = true;
         while (moved) {

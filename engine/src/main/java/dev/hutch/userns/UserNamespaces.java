@@ -22,7 +22,8 @@ public final class UserNamespaces {
 
     /** A range of {@code size} ids that no other container of this root holds. */
     public IdMapping allocate(String containerId, int size) {
-        return IdMapping.of(leases.allocate(containerId, subIds.ensureHutchRange(), size));
+        IdRange pool = subIds.ensureHutchRange();
+        return IdMapping.of(leases.allocate(containerId, pool, size));
     }
 
     /** Idempotent: rm calls it for every container, whatever its record says. */
