@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 RUNS="${1:-20}"
 work=$(mktemp -d /tmp/hutch-bench-userns-XXXX)
+chmod 711 "$work" # the mapped container's root must be able to reach its rootfs under it
 export HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib" HUTCH_BRIDGE="hutchu$$" HUTCH_BRIDGE_SUBNET="10.233.0.0/24"
 trap './hutch network rm bridge >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 

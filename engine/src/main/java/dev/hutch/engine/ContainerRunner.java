@@ -80,6 +80,7 @@ final class ContainerRunner {
         SpecValidator.validate(spec, HostInfo.cpus());
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
+        if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark("validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();

@@ -32,6 +32,27 @@ public final class UserNamespaces {
     public IdRangeLeases leases() { return leases; }
 
     /**
+     * init, root of the container's namespace but nobody to the host, looks up the container's
+     * rootfs and /etc files under this dir itself: every directory above it must be searchable by
+     * others (docker makes its root 0711 for userns-remap for the same reason). Checked before
+     * anything on the host changes; the message names the directory and the fix.
+     */
+    public static void checkSearchable(Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.isDirectory(p)) continue; // made later by hutch, 0755
+            try {
+                int mode = (Integer) Files.getAttribute(p, "unix:mode");
+                if ((mode & 01) == 0)
+                    throw new HutchException("--userns=auto: " + p + " is not searchable by others (mode "
+                            + Integer.toOctalString(mode & 07777) + "), so the container's root cannot reach its files under "
+                            + dir + "; chmod o+x " + p + " (or choose another HUTCH_LIB_ROOT)");
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new HutchException("cannot read the mode of " + p + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Makes a host path owned by the container's root (host uid {@code hostStart}), leaving its
      * mode: the container's upper and work dirs, its /etc files, a new named volume.
      */
