@@ -265,6 +265,55 @@ class UserNamespaceTest {
         assertTrue(r.err().contains("Permission denied") || r.err().contains("Operation not permitted"), r.err());
     }
 
+    /**
+     * The fallback for kernels or file systems without idmapped mounts, forced here (this host has
+     * them): each layer is chown-copied once per range, next to the layer, reused by the next
+     * container of that range, and removed with the layer.
+     */
+    @Test
+    void withoutIdmappedMountsTheLayersAreCachedChownCopiesRemovedWithTheLayer() throws Exception {
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("HUTCH_USERNS_LAYERS", "copy");
+        String name = "uns-copy-" + roots.tag(), image = "uns-copy-img-" + roots.tag();
+        HutchProcess.Result first = HutchProcess.run(env, List.of(), "run", "-d", "--network", "none", "--userns=auto", "--name", name,
+                "busybox", "sh", "-c", "echo made > /made; sleep 300");
+        assertEquals(0, first.code(), first.err());
+        try {
+            long start = uidMap(initPid(name))[1];
+            String inside = ok("exec", name, "sh", "-c", "id -u; stat -c '%u:%g' /bin/sh /etc");
+            assertEquals(List.of("0", "0:0", "0:0"), inside.lines().toList(), "the image's files are root's inside");
+            List<Path> copies;
+            try (var s = Files.walk(roots.config().layersDir(), 4)) {
+                copies = s.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("userns")
+                        && p.getFileName().toString().equals(start + "-65536")).toList();
+            }
+            assertEquals(1, copies.size(), "one copy of busybox's one layer for this range: " + copies);
+            Path copy = copies.get(0);
+            assertEquals(start, owner(copy.resolve("bin")), "the copy's owners are in the range");
+            Object inode = Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            ok("commit", name, image);
+            ok("rm", "-f", name);
+
+            // the next container with the same range uses the cached copy as it is
+            HutchProcess.Result again = HutchProcess.run(env, List.of(), "run", "--rm", "--network", "none", "--userns=auto",
+                    image, "sh", "-c", "cat /made; stat -c %u /made; cat /proc/self/uid_map");
+            assertEquals(0, again.code(), again.err());
+            assertTrue(again.out().startsWith("made\n0\n"), again.out());
+            assertTrue(again.out().contains(" " + start + " "), "first fit gave the same range again: " + again.out());
+            assertEquals(inode, Files.readAttributes(copy, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+            List<Path> committedCopies;
+            try (var s = Files.walk(roots.config().layersDir(), 4)) {
+                committedCopies = s.filter(p -> p.getFileName().toString().equals(start + "-65536") && !p.equals(copy)).toList();
+            }
+            assertEquals(1, committedCopies.size(), "the committed layer got its own copy: " + committedCopies);
+            ok("rmi", image);
+            assertFalse(Files.exists(committedCopies.get(0)), "rmi removed the committed layer's copy with the layer");
+        } finally {
+            hutch("rm", "-f", name);
+            hutch("rmi", image);
+        }
+    }
+
     @Test
     void badValuesAreOneLineAndExit125() {
         for (List<String> flags : List.of(List.of("--userns=bogus"), List.of("--userns=auto:size=12"),

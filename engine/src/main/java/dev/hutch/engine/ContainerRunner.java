@@ -30,6 +30,7 @@ import dev.hutch.util.StepHold;
 import dev.hutch.util.Trace;
 import dev.hutch.util.UndoStack;
 import dev.hutch.userns.IdMapping;
+import dev.hutch.userns.LayerCopies;
 import dev.hutch.userns.UserNamespaces;
 import dev.hutch.volume.VolumeMounts;
 
@@ -128,7 +129,10 @@ final class ContainerRunner {
                 idMap = userns.allocate(id, spec.security().userns().size());
                 Trace.mark("userns range");
             }
-            RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
+            // Without idmapped mounts the layers are chown-copies, cached per range next to each layer.
+            boolean layerCopies = idMap != null && LayerCopies.needed(config.layersDir(),
+                    AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")));
+            RootfsPlan rootfs = layers.prepare(dataDir, layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
             if (idMap != null) {
                 // The container's own layer belongs to its root; the image's layers stay the host's
@@ -175,6 +179,7 @@ final class ContainerRunner {
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
+            if (layerCopies) launch.without("idmap_layer"); // the copies are the range's already: the monitor only mounts the overlay
             if (spec.log().maxSize() > 0) {
                 launch.put("log_max_size", spec.log().maxSize());
                 launch.put("log_max_files", spec.log().maxFiles());
