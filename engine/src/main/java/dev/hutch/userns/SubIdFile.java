@@ -26,6 +26,9 @@ public final class SubIdFile {
     /** uid 4294967295 is (uid_t)-1, never valid. */
     static final long ID_LIMIT = 4_294_967_295L;
 
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE_BY_ALL =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private final Path subuid, subgid, lock;
 
     public SubIdFile(Path subuid, Path subgid) {
@@ -89,9 +92,14 @@ public final class SubIdFile {
             IdRange mine = freeRange(taken, DEFAULT_COUNT);
             String line = OWNER + ":" + mine.start() + ":" + mine.count() + "\n";
             try {
-                AtomicFiles.write(subuid, append(uidText, line));
-                AtomicFiles.write(subgid, append(gidText, line));
-            } catch (UncheckedIOException e) {
+                for (Path p : new Path[] {subuid, subgid}) {
+                    java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = java.nio.file.Files.exists(p)
+                            ? java.nio.file.Files.getPosixFilePermissions(p) : READABLE_BY_ALL;
+                    AtomicFiles.write(p, append(p == subuid ? uidText : gidText, line));
+                    // the new file got our umask's mode: give it the old one (shadow's tools read it as others)
+                    java.nio.file.Files.setPosixFilePermissions(p, mode);
+                }
+            } catch (UncheckedIOException | java.io.IOException e) {
                 throw new HutchException("cannot add hutch's subordinate range to " + subuid + " and " + subgid + ": "
                         + e.getMessage() + " (add \"" + line.strip() + "\" to both by hand)", e);
             }

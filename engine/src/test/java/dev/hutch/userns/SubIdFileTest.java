@@ -22,6 +22,7 @@ class SubIdFileTest {
         String uids = "# local users\nalice:100000:65536\ncontainers:1000000000:100000000\nbroken line\n";
         String gids = "alice:100000:65536\nbob:1200000000:65536";
         Path u = Files.writeString(dir.resolve("subuid"), uids), g = Files.writeString(dir.resolve("subgid"), gids);
+        Files.setPosixFilePermissions(u, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         IdRange r = new SubIdFile(u, g).ensureHutchRange();
         assertEquals(SubIdFile.DEFAULT_COUNT, r.count());
         assertEquals(0, r.start() % 65536);
@@ -30,6 +31,8 @@ class SubIdFileTest {
         String line = "hutch:" + r.start() + ":" + r.count() + "\n";
         assertEquals(uids + line, Files.readString(u), "the other lines are kept byte for byte");
         assertEquals(gids + "\n" + line, Files.readString(g));
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(u)), "mode kept");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(g)));
         // a second call reads it back and changes nothing
         assertEquals(r, new SubIdFile(u, g).ensureHutchRange());
         assertEquals(uids + line, Files.readString(u));
