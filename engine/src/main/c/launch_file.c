@@ -270,6 +270,7 @@ static const struct {
     {"arg", R | E},         {"pid", E},         {"loopback_up", R},    {"seccomp", R | E},
     {"cgroup_device_bpf", R}, {"engine_pid", R}, {"exit_arg", R},      {"log_max_size", R},
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
+    {"idmap_bind", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -287,6 +288,11 @@ static int apply(struct launch *l, const char *k, char *v)
         if (v[0] != '/')
             return err("launch file: idmap_layer must be an absolute path: \"%s\"", v);
         return push_str(&l->idmap_layers, &l->nidmap_layers, v);
+    }
+    else if (!strcmp(k, "idmap_bind")) {
+        if (v[0] != '/')
+            return err("launch file: idmap_bind must be an absolute path: \"%s\"", v);
+        return push_str(&l->idmap_binds, &l->nidmap_binds, v);
     }
     else if (!strcmp(k, "cwd")) l->cwd = v;
     else if (!strcmp(k, "detach")) return parse_bool(k, v, &l->detach);
@@ -488,8 +494,8 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
             l->stdin_open = 0; /* nothing to read from: the monitor's stdio is /dev/null */
         /* The idmapped layers only make sense for a user namespace of the container's own, and
          * the monitor must mount its overlay in init's new mount namespace, never in the host's. */
-        if ((l->nidmap_layers || l->rootfs_overlay) && (!(l->ns_flags & CLONE_NEWUSER) || !(l->ns_flags & CLONE_NEWNS)))
-            return err("launch file: idmap_layer and rootfs_overlay need namespaces user and mnt");
+        if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && (!(l->ns_flags & CLONE_NEWUSER) || !(l->ns_flags & CLONE_NEWNS)))
+            return err("launch file: idmap_layer, idmap_bind and rootfs_overlay need namespaces user and mnt");
     }
     return 0;
 }

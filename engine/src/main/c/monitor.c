@@ -449,7 +449,7 @@ void monitor_main(const struct launch *l)
     if (n <= 0 || strcmp(line, "go") != 0)
         abort_start(); /* "abort", EOF, or garbage: never run a half-made container */
     /* With a user namespace: the maps exist now, so the layers can be idmapped for it. */
-    if ((l->nidmap_layers || l->rootfs_overlay) && rootfs_idmap_mount(l, pid) < 0)
+    if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && rootfs_idmap_mount(l, pid) < 0)
         fail_start();
     if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */

@@ -59,13 +59,15 @@ struct h_mount_attr {
     uint64_t attr_set, attr_clr, propagation, userns_fd;
 };
 
-static int idmapped_clone(const char *path, int userns)
+/* recursive: a bind source's submounts come along (init rbinds it), each idmapped */
+static int idmapped_clone(const char *path, int userns, int recursive)
 {
-    int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, H_OPEN_TREE_CLONE | H_OPEN_TREE_CLOEXEC);
+    unsigned rec = recursive ? H_AT_RECURSIVE : 0;
+    int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, H_OPEN_TREE_CLONE | H_OPEN_TREE_CLOEXEC | rec);
     if (fd < 0)
         return errp("open_tree %s", path);
     struct h_mount_attr attr = {.attr_set = H_MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns};
-    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | rec, &attr, sizeof attr) < 0) {
         int e = errno;
         close(fd);
         errno = e;
@@ -83,11 +85,15 @@ static int child(const struct launch *l, pid_t init)
     int mntns = open(path, O_RDONLY | O_CLOEXEC);
     if (userns < 0 || mntns < 0)
         return errp("open the container's namespaces");
-    int *fds = calloc(l->nidmap_layers + 1, sizeof *fds);
+    int *fds = calloc(l->nidmap_layers + l->nidmap_binds + 1, sizeof *fds);
     if (!fds)
         return err("out of memory");
     for (size_t i = 0; i < l->nidmap_layers; i++)
-        if ((fds[i] = idmapped_clone(l->idmap_layers[i], userns)) < 0)
+        if ((fds[i] = idmapped_clone(l->idmap_layers[i], userns, 0)) < 0)
+            return -1;
+    int *bind_fds = fds + l->nidmap_layers;
+    for (size_t i = 0; i < l->nidmap_binds; i++)
+        if ((bind_fds[i] = idmapped_clone(l->idmap_binds[i], userns, 1)) < 0)
             return -1;
     if (setns(mntns, CLONE_NEWNS) < 0)
         return errp("join the container's mount namespace");
@@ -101,6 +107,11 @@ static int child(const struct launch *l, pid_t init)
     for (size_t i = 0; i < l->nidmap_layers; i++)
         if (umount2(l->idmap_layers[i], MNT_DETACH) < 0)
             return errp("detach the idmapped layer %s", l->idmap_layers[i]);
+    /* -v HOST:CTR:idmap: over the source's own path, where init's rbind finds it; it goes with
+     * the old root at pivot_root like every host mount in init's namespace. */
+    for (size_t i = 0; i < l->nidmap_binds; i++)
+        if (syscall(SYS_move_mount, bind_fds[i], "", AT_FDCWD, l->idmap_binds[i], H_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+            return errp("attach the idmapped bind source %s", l->idmap_binds[i]);
     return 0;
 }
 

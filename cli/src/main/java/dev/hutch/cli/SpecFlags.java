@@ -46,7 +46,7 @@ public final class SpecFlags {
                 .value("ip", null, "IPv4 address (e.g. 10.199.0.20)")
                 .value("publish", "p", "Publish a container's port to the host ([IP:]HOSTPORT:CONTAINERPORT[/PROTO])")
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
-                .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
+                .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro][,idmap], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
                 .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
                 .bool("privileged", null, "Give extended privileges: all capabilities and devices, no seccomp, no masked paths")
@@ -188,15 +188,18 @@ public final class SpecFlags {
         for (String d : a.values("device-write-bps")) r.deviceWriteBps(Resources.DeviceRate.parse("--device-write-bps", d));
     }
 
-    /** -v HOST:CTR[:ro|rw], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
+    /** -v HOST:CTR[:ro|rw][,idmap], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
     static Mount volume(String text) {
         String[] parts = text.split(":", -1);
-        boolean ro = false;
+        boolean ro = false, idmap = false;
         if (parts.length == 3) {
-            switch (parts[2]) {
-                case "ro" -> ro = true;
-                case "rw", "" -> ro = false;
-                default -> throw new InvalidSpecException("--volume", text, "has mode \"" + parts[2] + "\" (use ro or rw)");
+            for (String opt : parts[2].split(",", -1)) {
+                switch (opt) {
+                    case "ro" -> ro = true;
+                    case "rw", "" -> { }
+                    case "idmap" -> idmap = true; // podman's: host ids seen as they are, with --userns=auto
+                    default -> throw new InvalidSpecException("--volume", text, "has mode \"" + opt + "\" (use ro, rw or idmap)");
+                }
             }
         } else if (parts.length > 3 || parts.length == 0) {
             throw new InvalidSpecException("--volume", text, "is not HOST:CONTAINER[:ro] (try /srv/data:/data:ro)");
@@ -204,7 +207,11 @@ public final class SpecFlags {
         if (parts.length == 1) return Mount.volume("", parts[0], false);
         String src = parts[0], target = parts[1];
         if (src.isEmpty()) throw new InvalidSpecException("--volume", text, "has an empty source");
-        if (src.startsWith("/") || src.startsWith(".")) return Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+        if (src.startsWith("/") || src.startsWith(".")) {
+            Mount bind = Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+            return idmap ? new Mount(bind.type(), bind.source(), bind.target(), ro, Map.of(Mount.IDMAP, "true")) : bind;
+        }
+        if (idmap) throw new InvalidSpecException("--volume", text, "asks idmap of a named volume (hutch idmaps bind mounts only)");
         return Mount.volume(src, target, ro);
     }
 

@@ -265,6 +265,23 @@ class UserNamespaceTest {
         assertTrue(r.err().contains("Permission denied") || r.err().contains("Operation not permitted"), r.err());
     }
 
+    @Test
+    void anIdmappedBindMountShowsTheHostsOwnersAndRootWritesAsTheHostsRoot() throws Exception {
+        Path dir = Files.createDirectories(roots.dir().resolve("idmapped-bind"));
+        Path file = Files.writeString(dir.resolve("root-owned"), "host\n");
+        Path users = Files.writeString(dir.resolve("user-owned"), "");
+        Files.setAttribute(users, "unix:uid", 1000);
+        HutchProcess.Result r = hutch("run", "--rm", "--network", "none", "--userns=auto", "-v", dir + ":/h:idmap",
+                "busybox", "sh", "-c", "stat -c '%u %n' /h/root-owned /h/user-owned; echo inside >> /h/root-owned; touch /h/new");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("0 /h/root-owned", "1000 /h/user-owned"), r.out().lines().toList());
+        assertEquals("host\ninside\n", Files.readString(file), "root inside wrote through the idmapped mount");
+        assertEquals(0, owner(dir.resolve("new")), "as the host's root: the mapping is undone on the way down");
+        HutchProcess.Result refused = hutch("run", "--rm", "-v", dir + ":/h:idmap", "busybox", "true");
+        assertEquals(125, refused.code());
+        assertTrue(refused.err().contains("needs --userns=auto"), refused.err());
+    }
+
     /**
      * The fallback for kernels or file systems without idmapped mounts, forced here (this host has
      * them): each layer is chown-copied once per range, next to the layer, reused by the next

@@ -179,7 +179,9 @@ final class ContainerRunner {
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
-            if (layerCopies) launch.without("idmap_layer"); // the copies are the range's already: the monitor only mounts the overlay
+            if (layerCopies) launch.without("idmap_layer");
+            // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
+            for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay
             if (spec.log().maxSize() > 0) {
                 launch.put("log_max_size", spec.log().maxSize());
                 launch.put("log_max_files", spec.log().maxFiles());

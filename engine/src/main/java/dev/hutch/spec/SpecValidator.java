@@ -37,6 +37,11 @@ public final class SpecValidator {
      */
     static void checkUserns(ContainerSpec spec) {
         UserNamespaceMode u = spec.security().userns();
+        for (Mount m : spec.mounts())
+            if (m.idmapped() && (!u.isAuto() || m.type() != Mount.Type.BIND))
+                throw new InvalidSpecException("--volume", m.source() + ":" + m.target() + ":idmap",
+                        !u.isAuto() ? "needs --userns=auto (idmap maps a bind mount for the container's user namespace)"
+                                : "is not a bind mount (hutch idmaps bind mounts only)");
         if (!u.isAuto()) return;
         if (spec.security().privileged())
             throw new InvalidSpecException("--userns", u.toString(), "cannot be combined with --privileged (drop one of them)");
