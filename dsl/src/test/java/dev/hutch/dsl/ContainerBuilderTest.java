@@ -150,9 +150,11 @@ class ContainerBuilderTest {
                 container('u') {
                     image 'busybox'
                     userns 'auto:size=4096'
+                    volume '/srv/data', '/data', idmap: true
                 }
                 """);
         assertEquals(4096, dsl.security().userns().size());
+        assertTrue(dsl.mounts().get(0).idmapped(), dsl.mounts().toString());
         assertEquals("auto:size=4096", dsl.security().userns().toString());
         ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
                 container('u') {
