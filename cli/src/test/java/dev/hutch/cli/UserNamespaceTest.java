@@ -154,7 +154,7 @@ class UserNamespaceTest {
 
     @Test
     void rmFFreesTheRangeAfterTheCliWasKilledMidRun() throws Exception {
-        for (String step : List.of(Step.CGROUP, Step.GO)) {
+        for (String step : List.of(Step.USERNS, Step.CGROUP, Step.GO)) {
             String name = "uns-crash-" + step + "-" + roots.tag();
             Path hold = roots.dir().resolve("hold-uns-" + step);
             Map<String, String> env = new HashMap<>(roots.environment());
@@ -176,10 +176,14 @@ class UserNamespaceTest {
                     Thread.sleep(10);
                 }
                 String id = id(name);
-                assertTrue(Files.exists(lease(id)), "the range was leased before " + step);
+                // held at userns: journaled, not yet leased; later steps: leased
+                assertEquals(!step.equals(Step.USERNS), Files.exists(lease(id)), "the lease at " + step);
                 cli.destroyForcibly(); // SIGKILL to the pid this test started
                 assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
                 Files.deleteIfExists(hold);
+                HutchProcess.Result ps = hutch("ps", "-a", "--format", "{{.Names}}|{{.Status}}");
+                if (!step.equals(Step.GO))
+                    assertTrue(ps.out().contains(name + "|Dead (interrupted at " + step + ")"), ps.out());
                 ok("rm", "-f", name);
                 assertFalse(Files.exists(lease(id)), "rm -f freed the range of a run killed at " + step);
                 assertFalse(Files.exists(roots.config().containerDataDir(id)), "data dir");
