@@ -120,8 +120,8 @@ final class ContainerRunner {
             Trace.mark("state and data dirs");
             IdMapping idMap = null;
             if (spec.security().userns().isAuto()) {
-                if (!"overlay".equals(layers.name()))
-                    throw new HutchException("--userns=auto needs the overlay layer driver (this engine uses " + layers.name() + ")");
+                if (!"overlay".equals(layers.name()) && !"copy".equals(layers.name()))
+                    throw new HutchException("--userns=auto needs the overlay or copy layer driver (this engine uses " + layers.name() + ")");
                 // Journaled before the lease is taken: rm frees it by id even if we die right here.
                 journal(id, Step.USERNS);
                 UserNamespaces userns = engine.userNamespaces();
@@ -130,15 +130,24 @@ final class ContainerRunner {
                 Trace.mark("userns range");
             }
             // Without idmapped mounts the layers are chown-copies, cached per range next to each layer.
-            boolean layerCopies = idMap != null && LayerCopies.needed(config.layersDir(),
+            boolean layerCopies = idMap != null && "overlay".equals(layers.name()) && LayerCopies.needed(config.layersDir(),
                     AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")));
             RootfsPlan rootfs = layers.prepare(dataDir, layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
             if (idMap != null) {
                 // The container's own layer belongs to its root; the image's layers stay the host's
                 // and are idmapped by the helper (no copy).
-                UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
-                UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
+                if ("copy".equals(rootfs.driver())) {
+                    // the copy driver's rootfs is this container's own full copy: move all of it into the range
+                    try {
+                        dev.hutch.userns.OwnerShift.intoRange(rootfs.upperDir(), idMap);
+                    } catch (IOException e) {
+                        throw new HutchException("cannot give " + rootfs.upperDir() + " to the container's ids: " + e.getMessage(), e);
+                    }
+                } else {
+                    UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
+                    UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
+                }
                 // recorded with the rootfs at the cgroup step; rm frees the lease by id meanwhile
             }
             Trace.mark("rootfs prepared");

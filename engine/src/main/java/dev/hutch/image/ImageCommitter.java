@@ -124,8 +124,11 @@ public final class ImageCommitter {
             Files.createDirectories(base);
             Files.createDirectories(diff);
             for (Path layer : container.lowerDirsBottomFirst()) LayerFlattener.apply(layer, base);
+            // a mapped container's copy holds host ids: compare it with a base in the same ids, so
+            // only real changes differ, and write the layer with the ids seen inside
+            if (container.idMapping() != null) dev.hutch.userns.OwnerShift.intoRange(base, container.idMapping());
             CopyDiff.write(base, container.upperDir(), diff);
-            return store.layers().importDirectory(diff, RUNTIME_MOUNT_POINTS);
+            return store.layers().importDirectory(diff, RUNTIME_MOUNT_POINTS, container.owners());
         } catch (IOException e) {
             throw new HutchException("cannot compute the changes of " + container.upperDir() + ": " + e.getMessage(), e);
         } finally {
