@@ -275,7 +275,8 @@ static const struct {
     {"additional_gid", R | E}, {"cap", R | E},  {"rlimit", R},         {"no_new_privs", R | E},
     {"arg", R | E},         {"pid", E},         {"loopback_up", R},    {"seccomp", R | E},
     {"cgroup_device_bpf", R}, {"engine_pid", R}, {"exit_arg", R},      {"log_max_size", R},
-    {"log_max_files", R},
+    {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
+    {"idmap_bind", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -288,6 +289,17 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
     else if (!strcmp(k, "hostname")) l->hostname = v;
     else if (!strcmp(k, "rootfs")) l->rootfs = v;
+    else if (!strcmp(k, "rootfs_overlay")) l->rootfs_overlay = v;
+    else if (!strcmp(k, "idmap_layer")) {
+        if (v[0] != '/')
+            return err("launch file: idmap_layer must be an absolute path: \"%s\"", v);
+        return push_str(&l->idmap_layers, &l->nidmap_layers, v);
+    }
+    else if (!strcmp(k, "idmap_bind")) {
+        if (v[0] != '/')
+            return err("launch file: idmap_bind must be an absolute path: \"%s\"", v);
+        return push_str(&l->idmap_binds, &l->nidmap_binds, v);
+    }
     else if (!strcmp(k, "cwd")) l->cwd = v;
     else if (!strcmp(k, "detach")) return parse_bool(k, v, &l->detach);
     else if (!strcmp(k, "tty")) return parse_bool(k, v, &l->tty);
@@ -486,6 +498,10 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
             return err("launch file: namespaces must include mnt");
         if (l->detach)
             l->stdin_open = 0; /* nothing to read from: the monitor's stdio is /dev/null */
+        /* The idmapped layers only make sense for a user namespace of the container's own, and
+         * the monitor must mount its overlay in init's new mount namespace, never in the host's. */
+        if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && (!(l->ns_flags & CLONE_NEWUSER) || !(l->ns_flags & CLONE_NEWNS)))
+            return err("launch file: idmap_layer, idmap_bind and rootfs_overlay need namespaces user and mnt");
     }
     return 0;
 }

@@ -73,6 +73,11 @@ struct launch {
     size_t nreadonly;
     struct rlimit_spec *rlimits;
     size_t nrlimits;
+    char **idmap_layers;        /* image layers the monitor idmaps for init's user namespace */
+    size_t nidmap_layers;
+    char *rootfs_overlay;       /* overlay options the monitor mounts on rootfs before "go", or NULL */
+    char **idmap_binds;         /* bind sources the monitor idmaps (-v HOST:CTR:idmap), left attached */
+    size_t nidmap_binds;
     char *device_bpf_cgroup;    /* cgroup v2 dir the device program is attached to, or NULL */
     struct bpf_blob device_bpf; /* eBPF BPF_PROG_TYPE_CGROUP_DEVICE */
 

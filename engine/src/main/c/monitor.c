@@ -6,6 +6,7 @@
 #include "log.h"
 #include "security.h"
 #include "sync.h"
+#include "rootfs_idmap.h"
 #include "util.h"
 
 #include <errno.h>
@@ -447,6 +448,9 @@ void monitor_main(const struct launch *l)
     int n = sync_await_line(M.eng_in, line, sizeof line, l->engine_pid, GO_TIMEOUT_MS);
     if (n <= 0 || strcmp(line, "go") != 0)
         abort_start(); /* "abort", EOF, or garbage: never run a half-made container */
+    /* With a user namespace: the maps exist now, so the layers can be idmapped for it. */
+    if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && rootfs_idmap_mount(l, pid) < 0)
+        fail_start();
     if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */
     }

@@ -99,7 +99,7 @@ static int mount_one(const char *rootfs, const struct mount_spec *m)
         path = fd_path(fd, buf, sizeof buf);
     }
 
-    int rc = 0;
+    int rc = 0, sysfs_bound = 0;
     const char *fstype = *m->fstype ? m->fstype : NULL;
     const char *data = *m->data ? m->data : NULL;
     if (m->extra & MNT_X_BIND) {
@@ -107,7 +107,17 @@ static int mount_one(const char *rootfs, const struct mount_spec *m)
         if (mount(m->source, path, NULL, m->flags & (MS_BIND | MS_REC), NULL) < 0)
             rc = errp("bind mount %s on %s", m->source, m->target);
     } else if (mount(m->source, path, fstype, m->flags, data) < 0) {
-        rc = errp("mount %s (%s) on %s", m->source, fstype ? fstype : "none", m->target);
+        if (errno == EPERM && fstype && !strcmp(fstype, "sysfs")) {
+            /* A user namespace that does not own the network namespace (--network host with
+             * --userns) may not mount a new sysfs: bind the host's /sys instead, as runc does,
+             * read-only by the remount below. */
+            if (mount("/sys", path, NULL, MS_BIND | MS_REC, NULL) < 0)
+                rc = errp("bind mount /sys on %s (no sysfs of its own in a user namespace)", m->target);
+            else
+                sysfs_bound = 1;
+        } else {
+            rc = errp("mount %s (%s) on %s", m->source, fstype ? fstype : "none", m->target);
+        }
     }
     if (fd >= 0)
         close(fd);
@@ -116,7 +126,7 @@ static int mount_one(const char *rootfs, const struct mount_spec *m)
 
     /* The fd above names the directory *under* the new mount; remount and propagation changes
      * need the new mount itself, so resolve the target again. */
-    int needs_remount = (m->extra & MNT_X_BIND) && (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+    int needs_remount = ((m->extra & MNT_X_BIND) || sysfs_bound) && (m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
     if (!needs_remount && !m->propagation)
         return 0;
     fd = -1;

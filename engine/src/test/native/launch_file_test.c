@@ -256,7 +256,8 @@ static void malformed_lines(void)
     REFUSED(RUN_MIN "device /dev/x c 1\n", 0, "device must be");
     REFUSED(RUN_MIN "device dev/x c 1 3 0666\n", 0, "device must be");
     REFUSED(RUN_MIN "device /dev/x p 1 3 0666\n", 0, "device must be");
-    REFUSED(RUN_MIN "device /dev/x c 1 3 0666 extra\n", 0, "device must be");
+    REFUSED(RUN_MIN "device /dev/x c 1 3 0666 extra\n", 0, "device owner must be \"UID GID\"");
+    REFUSED(RUN_MIN "device /dev/x c 1 3 0666 0 0 extra\n", 0, "device must be");
     REFUSED(RUN_MIN "device /dev/x c 1 3 0999\n", 0, "device mode must be octal");
     REFUSED(RUN_MIN "device /dev/x c 1 3 17777\n", 0, "device mode must be octal");
     REFUSED(RUN_MIN "symlink /proc/self/fd\n", 0, "symlink must be \"TARGET LINKPATH\"");

@@ -46,7 +46,7 @@ public final class SpecFlags {
                 .value("ip", null, "IPv4 address (e.g. 10.199.0.20)")
                 .value("publish", "p", "Publish a container's port to the host ([IP:]HOSTPORT:CONTAINERPORT[/PROTO])")
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
-                .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro], NAME:CTR[:ro] or CTR)")
+                .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro][,idmap], NAME:CTR[:ro] or CTR)")
                 .value("mount", null, "Attach a filesystem mount (type=bind|volume|tmpfs,source=...,target=...[,readonly])")
                 .value("tmpfs", null, "Mount a tmpfs directory (CTR[:size=64m,mode=1777])")
                 .bool("privileged", null, "Give extended privileges: all capabilities, the host's devices, no seccomp, no masked paths")
@@ -54,7 +54,8 @@ public final class SpecFlags {
                 .value("cap-drop", null, "Drop Linux capabilities (e.g. NET_RAW, or ALL)")
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
                 .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])")
-                .value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list ('c 1:3 rwm', * for any number)");
+                .value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list ('c 1:3 rwm', * for any number)")
+                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -118,6 +119,7 @@ public final class SpecFlags {
         for (String d : a.values("device")) s.device(SecurityOptions.DeviceMapping.parse(d));
         for (String r : a.values("device-cgroup-rule")) s.deviceCgroupRule(SecurityOptions.DeviceCgroupRule.parse(r));
         for (String o : a.values("security-opt")) securityOpt(o, s);
+        if (a.has("userns")) s.userns(dev.hutch.spec.UserNamespaceMode.parse(a.value("userns")));
     }
 
     /** docker's spellings: {@code seccomp=FILE}, {@code seccomp:FILE}, {@code no-new-privileges[=true|false]}. */
@@ -188,15 +190,18 @@ public final class SpecFlags {
         for (String d : a.values("device-write-bps")) r.deviceWriteBps(Resources.DeviceRate.parse("--device-write-bps", d));
     }
 
-    /** -v HOST:CTR[:ro|rw], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
+    /** -v HOST:CTR[:ro|rw][,idmap], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
     static Mount volume(String text) {
         String[] parts = text.split(":", -1);
-        boolean ro = false;
+        boolean ro = false, idmap = false;
         if (parts.length == 3) {
-            switch (parts[2]) {
-                case "ro" -> ro = true;
-                case "rw", "" -> ro = false;
-                default -> throw new InvalidSpecException("--volume", text, "has mode \"" + parts[2] + "\" (use ro or rw)");
+            for (String opt : parts[2].split(",", -1)) {
+                switch (opt) {
+                    case "ro" -> ro = true;
+                    case "rw", "" -> { }
+                    case "idmap" -> idmap = true; // podman's: host ids seen as they are, with --userns=auto
+                    default -> throw new InvalidSpecException("--volume", text, "has mode \"" + opt + "\" (use ro, rw or idmap)");
+                }
             }
         } else if (parts.length > 3 || parts.length == 0) {
             throw new InvalidSpecException("--volume", text, "is not HOST:CONTAINER[:ro] (try /srv/data:/data:ro)");
@@ -204,7 +209,11 @@ public final class SpecFlags {
         if (parts.length == 1) return Mount.volume("", parts[0], false);
         String src = parts[0], target = parts[1];
         if (src.isEmpty()) throw new InvalidSpecException("--volume", text, "has an empty source");
-        if (src.startsWith("/") || src.startsWith(".")) return Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+        if (src.startsWith("/") || src.startsWith(".")) {
+            Mount bind = Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+            return idmap ? new Mount(bind.type(), bind.source(), bind.target(), ro, Map.of(Mount.IDMAP, "true")) : bind;
+        }
+        if (idmap) throw new InvalidSpecException("--volume", text, "asks idmap of a named volume (hutch idmaps bind mounts only)");
         return Mount.volume(src, target, ro);
     }
 

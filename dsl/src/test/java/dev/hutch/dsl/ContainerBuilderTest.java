@@ -203,6 +203,28 @@ class ContainerBuilderTest {
     }
 
     @Test
+    void usernsMapsToTheFlag() {
+        ContainerSpec dsl = spec("""
+                container('u') {
+                    image 'busybox'
+                    userns 'auto:size=4096'
+                    volume '/srv/data', '/data', idmap: true
+                }
+                """);
+        assertEquals(4096, dsl.security().userns().size());
+        assertTrue(dsl.mounts().get(0).idmapped(), dsl.mounts().toString());
+        assertEquals("auto:size=4096", dsl.security().userns().toString());
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('u') {
+                    image 'busybox'
+                    userns 'keep-id'
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().contains("\"keep-id\" is not a user namespace mode"), f.problem());
+    }
+
+    @Test
     void aBadCapabilityIsReportedAtItsLine() {
         ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
                 container('web') {

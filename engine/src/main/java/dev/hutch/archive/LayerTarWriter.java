@@ -33,6 +33,9 @@ public final class LayerTarWriter {
 
     LayerTarWriter() { this(java.util.Set.of()); }
 
+    /** Host id → the id written in the tar (a user namespace's layer is shifted back); null: as on disk. */
+    private java.util.function.LongUnaryOperator owners;
+
     private LayerTarWriter(java.util.Set<String> skip) { this.skip = skip; }
 
     /** Writes {@code dir}'s contents; the stream is finished (end blocks written) but not closed. */
@@ -40,8 +43,19 @@ public final class LayerTarWriter {
 
     /** As {@link #write(Path, OutputStream)}, leaving out the given relative paths (e.g. "etc/hosts"). */
     public static void write(Path dir, OutputStream out, java.util.Set<String> skipPaths) throws IOException {
+        write(dir, out, skipPaths, null);
+    }
+
+    /**
+     * As above, each owner passed through {@code owners}: the layer of a container with a user
+     * namespace holds host ids (its range), and the tar must hold the ids seen inside.
+     */
+    public static void write(Path dir, OutputStream out, java.util.Set<String> skipPaths,
+                             java.util.function.LongUnaryOperator owners) throws IOException {
         TarArchiveOutputStream tar = TarStreams.newOutput(out);
-        new LayerTarWriter(skipPaths).walk(dir, "", tar);
+        LayerTarWriter w = new LayerTarWriter(skipPaths);
+        w.owners = owners;
+        w.walk(dir, "", tar);
         tar.finish();
     }
 
@@ -57,6 +71,11 @@ public final class LayerTarWriter {
             String name = prefix + base;
             if (skip.contains(name)) continue;
             Map<String, Object> a = Files.readAttributes(child, "unix:*", NOFOLLOW);
+            if (owners != null) {
+                a = new java.util.HashMap<>(a);
+                a.put("uid", (int) owners.applyAsLong(Integer.toUnsignedLong((Integer) a.get("uid"))));
+                a.put("gid", (int) owners.applyAsLong(Integer.toUnsignedLong((Integer) a.get("gid"))));
+            }
             int mode = (Integer) a.get("mode");
             int type = mode & S_IFMT;
             if (type == S_IFCHR && (Long) a.get("rdev") == 0L) {

@@ -31,9 +31,19 @@ public final class MergedTarWriter {
 
     private MergedTarWriter(boolean aufsFormat) { this.aufsFormat = aufsFormat; }
 
+    /** Host id → id in the tar (a user namespace's files shifted back); null: as on disk. */
+    private java.util.function.LongUnaryOperator owners;
+
     public static void write(List<Path> layersTopFirst, boolean aufsFormat, OutputStream out) throws IOException {
+        write(layersTopFirst, aufsFormat, out, null);
+    }
+
+    public static void write(List<Path> layersTopFirst, boolean aufsFormat, OutputStream out,
+                             java.util.function.LongUnaryOperator owners) throws IOException {
         TarArchiveOutputStream tar = TarStreams.newOutput(out);
-        new MergedTarWriter(aufsFormat).walk("", new ArrayList<>(layersTopFirst), tar);
+        MergedTarWriter w = new MergedTarWriter(aufsFormat);
+        w.owners = owners;
+        w.walk("", new ArrayList<>(layersTopFirst), tar);
         tar.finish();
     }
 
@@ -60,6 +70,11 @@ public final class MergedTarWriter {
             Path p = w.getValue().path();
             String name = prefix + w.getKey();
             Map<String, Object> a = Files.readAttributes(p, "unix:*", NOFOLLOW);
+            if (owners != null) {
+                a = new java.util.HashMap<>(a);
+                a.put("uid", (int) owners.applyAsLong(Integer.toUnsignedLong((Integer) a.get("uid"))));
+                a.put("gid", (int) owners.applyAsLong(Integer.toUnsignedLong((Integer) a.get("gid"))));
+            }
             if (!Files.isDirectory(p, NOFOLLOW)) {
                 leaves.writeLeaf(p, name, a, tar);
                 continue;

@@ -170,6 +170,8 @@ final class ContainerLifecycle {
         step(failures, "cgroup", () -> cgroups.open(id, s.cgroupPaths()).destroy());
         if (removeVolumes && !s.isDamaged()) step(failures, "volumes", () -> volumes.removeAnonymous(id, s.spec().mounts()));
         step(failures, "rootfs", () -> layers.remove(engine.config().containerDataDir(id)));
+        // by id, whatever the record says: a run killed right after taking the range recorded nothing yet
+        step(failures, "userns range", () -> engine.userNamespaces().release(id));
         step(failures, "data dir", () -> ContainerRunner.deleteDir(engine.config().containerDataDir(id)));
         if (!failures.isEmpty())
             throw new HutchException("could not remove all of container " + s.name() + ": " + String.join("; ", failures)

@@ -8,6 +8,7 @@ import dev.hutch.image.Image;
 import dev.hutch.layer.HelperMount;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.layer.RootfsPlan;
+import dev.hutch.layer.RootfsRecord;
 import dev.hutch.net.ContainerNetworking;
 import dev.hutch.net.NetworkPlan;
 import dev.hutch.net.NetworkRecord;
@@ -31,6 +32,9 @@ import dev.hutch.util.ProcStat;
 import dev.hutch.util.StepHold;
 import dev.hutch.util.Trace;
 import dev.hutch.util.UndoStack;
+import dev.hutch.userns.IdMapping;
+import dev.hutch.userns.LayerCopies;
+import dev.hutch.userns.UserNamespaces;
 import dev.hutch.volume.VolumeMounts;
 
 import java.io.IOException;
@@ -80,6 +84,7 @@ final class ContainerRunner {
         SpecValidator.validate(spec, HostInfo.cpus());
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
+        if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark("validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();
@@ -121,14 +126,46 @@ final class ContainerRunner {
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
             Trace.mark("state and data dirs");
-            RootfsPlan rootfs = layers.prepare(dataDir, image.layerDirs());
+            IdMapping idMap = null;
+            if (spec.security().userns().isAuto()) {
+                if (!"overlay".equals(layers.name()) && !"copy".equals(layers.name()))
+                    throw new HutchException("--userns=auto needs the overlay or copy layer driver (this engine uses " + layers.name() + ")");
+                // Journaled before the lease is taken: rm frees it by id even if we die right here.
+                journal(id, Step.USERNS);
+                UserNamespaces userns = engine.userNamespaces();
+                undo.push("userns range", new ReleaseRange(userns, id));
+                idMap = userns.allocate(id, spec.security().userns().size());
+                Trace.mark("userns range");
+            }
+            // Without idmapped mounts the layers are chown-copies, cached per range next to each layer.
+            boolean layerCopies = idMap != null && "overlay".equals(layers.name()) && LayerCopies.needed(config.layersDir(),
+                    AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")));
+            RootfsPlan rootfs = layers.prepare(dataDir, layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
+            if (idMap != null) {
+                // The container's own layer belongs to its root; the image's layers stay the host's
+                // and are idmapped by the helper (no copy).
+                if ("copy".equals(rootfs.driver())) {
+                    // the copy driver's rootfs is this container's own full copy: move all of it into the range
+                    try {
+                        dev.hutch.userns.OwnerShift.intoRange(rootfs.upperDir(), idMap);
+                    } catch (IOException e) {
+                        throw new HutchException("cannot give " + rootfs.upperDir() + " to the container's ids: " + e.getMessage(), e);
+                    }
+                } else {
+                    UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
+                    UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
+                }
+                // recorded with the rootfs at the cgroup step; rm frees the lease by id meanwhile
+            }
             Trace.mark("rootfs prepared");
 
             journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
             undo.push("cgroup", cgroup::destroy);
-            states.update(id, s -> s.toBuilder().rootfs(rootfs.record())
+            IdMapping mapping = idMap; // effectively final, for the lambdas below
+            RootfsRecord rootfsRecord = rootfs.record().withIdMapping(mapping);
+            states.update(id, s -> s.toBuilder().rootfs(rootfsRecord)
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
             Trace.mark("cgroups created");
 
@@ -146,7 +183,11 @@ final class ContainerRunner {
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
             writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
             writeEtcFile(dataDir.resolve("resolv.conf"), netPlan.resolvConf());
-            List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst);
+            if (idMap != null) {
+                // root inside may edit them, as without a user namespace
+                for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
+            }
+            List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst, idMap);
             Trace.mark("etc files and volumes");
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
@@ -155,6 +196,9 @@ final class ContainerRunner {
                     AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
+            if (layerCopies) launch.without("idmap_layer");
+            // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
+            for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay
             if (spec.log().maxSize() > 0) {
                 launch.put("log_max_size", spec.log().maxSize());
                 launch.put("log_max_files", spec.log().maxFiles());
@@ -180,6 +224,8 @@ final class ContainerRunner {
                 // Recorded before init may run: a reader must always be able to tell a container
                 // that is stopping (monitor alive) from one that died unwatched.
                 states.update(id, s -> s.toBuilder().pid(pid, start).build());
+                // init waits for "go" in its new user namespace: its maps first, then the network
+                if (mapping != null) mapping.writeFor(config.procRoot(), pid);
                 if (netPlan.needsWiring()) {
                     NetworkRecord wired = net.attach(netPlan, pid);
                     states.update(id, s -> s.toBuilder().network(wired).build());
@@ -206,6 +252,12 @@ final class ContainerRunner {
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
         StepHold.at(step);
+    }
+
+    /** An undo step as a class, not a lambda: a lambda's first call costs a cold JVM milliseconds. */
+    private record ReleaseRange(UserNamespaces userns, String id) implements Runnable {
+        @Override
+        public void run() { userns.release(id); }
     }
 
     /** No fsync: these files only matter while the container runs, and a crash ends it. */

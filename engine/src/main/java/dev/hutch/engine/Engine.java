@@ -59,6 +59,7 @@ public final class Engine {
     private final Supplier<HostNetworking> networking;
     private final HostVolumes volumes;
     private volatile Path helper;
+    private volatile dev.hutch.userns.UserNamespaces userNamespaces;
     private volatile Supplier<List<String>> exitCommand = List::of;
 
     /** See {@link Engines#forHost} for the host's parts. */
@@ -75,6 +76,17 @@ public final class Engine {
     }
 
     public EngineConfig config() { return config; }
+
+    /** --userns=auto: hutch's subordinate range and the containers' leases (made on first use). */
+    public dev.hutch.userns.UserNamespaces userNamespaces() {
+        dev.hutch.userns.UserNamespaces u = userNamespaces;
+        if (u == null) {
+            u = new dev.hutch.userns.UserNamespaces(dev.hutch.userns.SubIdFile.host(), config.libRoot().resolve("userns"),
+                    id -> java.nio.file.Files.isDirectory(config.containerStateDir(id)));
+            userNamespaces = u;
+        }
+        return u;
+    }
 
     /**
      * The hutch command line (program and leading arguments, roots included) that a container's
@@ -275,7 +287,7 @@ public final class Engine {
         RootfsRecord rootfs = s.rootfs();
         if (rootfs.isEmpty())
             throw new HutchException("container " + s.name() + " has no file system record (it never started); nothing to commit or export");
-        return new ImageCommitter.ContainerLayers(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs());
+        return new ImageCommitter.ContainerLayers(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs(), rootfs.idMapping());
     }
 
     // ---- networks ------------------------------------------------------------------------------

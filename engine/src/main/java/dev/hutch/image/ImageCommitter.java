@@ -37,9 +37,25 @@ public final class ImageCommitter {
      * @param upperDir            the container's writable layer (for copy: its whole rootfs)
      * @param lowerDirsBottomFirst the image's layers as the driver used them (aufs: their twins)
      */
-    public record ContainerLayers(String driver, Path upperDir, List<Path> lowerDirsBottomFirst) {
+    public record ContainerLayers(String driver, Path upperDir, List<Path> lowerDirsBottomFirst,
+                                  dev.hutch.userns.IdMapping idMapping) {
         public ContainerLayers {
             lowerDirsBottomFirst = List.copyOf(lowerDirsBottomFirst);
+        }
+
+        /** A container without a user namespace: its upper dir holds the ids seen inside. */
+        public ContainerLayers(String driver, Path upperDir, List<Path> lowerDirsBottomFirst) {
+            this(driver, upperDir, lowerDirsBottomFirst, null);
+        }
+
+        /**
+         * Host id → id inside: a mapped container's files are owned by its range on the host. An
+         * id outside the range (overlay's own whiteouts, made as the host's root) stays as it is.
+         */
+        java.util.function.LongUnaryOperator owners() {
+            if (idMapping == null) return null;
+            dev.hutch.userns.IdMapping m = idMapping;
+            return id -> { long inside = m.toContainer(id); return inside >= 0 ? inside : id; };
         }
     }
 
@@ -65,7 +81,7 @@ public final class ImageCommitter {
         ImageConfig config = ConfigChanges.apply(base.config(), options.changes());
         options.tags().forEach(ImageReference::normalize);
         Layer layer = "copy".equals(container.driver()) ? diffOfCopy(container)
-                : store.layers().importDirectory(container.upperDir(), RUNTIME_MOUNT_POINTS);
+                : store.layers().importDirectory(container.upperDir(), RUNTIME_MOUNT_POINTS, container.owners());
         List<String> diffIds = new ArrayList<>(base.diffIds());
         diffIds.add(layer.digest());
         String now = Instant.now().toString();
@@ -84,7 +100,7 @@ public final class ImageCommitter {
         }
         topFirst.add(0, container.upperDir());
         try {
-            MergedTarWriter.write(topFirst, "aufs".equals(container.driver()), out);
+            MergedTarWriter.write(topFirst, "aufs".equals(container.driver()), out, container.owners());
         } catch (IOException e) {
             throw new HutchException("cannot export " + container.upperDir() + ": " + e.getMessage(), e);
         }
@@ -108,8 +124,11 @@ public final class ImageCommitter {
             Files.createDirectories(base);
             Files.createDirectories(diff);
             for (Path layer : container.lowerDirsBottomFirst()) LayerFlattener.apply(layer, base);
+            // a mapped container's copy holds host ids: compare it with a base in the same ids, so
+            // only real changes differ, and write the layer with the ids seen inside
+            if (container.idMapping() != null) dev.hutch.userns.OwnerShift.intoRange(base, container.idMapping());
             CopyDiff.write(base, container.upperDir(), diff);
-            return store.layers().importDirectory(diff, RUNTIME_MOUNT_POINTS);
+            return store.layers().importDirectory(diff, RUNTIME_MOUNT_POINTS, container.owners());
         } catch (IOException e) {
             throw new HutchException("cannot compute the changes of " + container.upperDir() + ": " + e.getMessage(), e);
         } finally {

@@ -87,12 +87,15 @@ public final class LayerStore {
     public Layer importDirectory(Path dir) { return importDirectory(dir, java.util.Set.of()); }
 
     /** Imports a directory, leaving out the given relative paths. */
-    public Layer importDirectory(Path dir, java.util.Set<String> skipPaths) {
+    public Layer importDirectory(Path dir, java.util.Set<String> skipPaths) { return importDirectory(dir, skipPaths, null); }
+
+    /** Imports a directory whose owners are host ids to pass through {@code owners} (a user namespace's range). */
+    public Layer importDirectory(Path dir, java.util.Set<String> skipPaths, java.util.function.LongUnaryOperator owners) {
         Path tmpTar = root.resolve("tmp").resolve("hutch-layer-" + UUID.randomUUID() + ".tar");
         try {
             Files.createDirectories(tmpTar.getParent());
             try (OutputStream out = Files.newOutputStream(tmpTar)) {
-                LayerTarWriter.write(dir, out, skipPaths);
+                LayerTarWriter.write(dir, out, skipPaths, owners);
             }
             return importTar(tmpTar);
         } catch (IOException e) {

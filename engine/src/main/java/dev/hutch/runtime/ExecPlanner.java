@@ -24,6 +24,9 @@ public final class ExecPlanner {
         List<String> ns = new ArrayList<>(List.of("ipc", "uts", "net", "pid", "cgroup", "mnt"));
         String created = first(launch, "namespaces", "");
         if (!created.contains("net")) ns.remove("net"); // --network host: stay in the host's
+        // --userns=auto: the command is the namespace's root (or the user asked for) as init is;
+        // the helper joins user first, which gives it the rights over the others
+        if (java.util.Arrays.asList(created.split(",")).contains("user")) ns.add(0, "user");
         f.put("namespaces", String.join(",", ns));
         for (Path p : cgroupProcs) f.put("cgroup_procs", p.toString());
         f.put("tty", exec.tty());

@@ -30,6 +30,12 @@ public final class LaunchFile {
 
     public List<String> lines() { return List.copyOf(lines); }
 
+    /** Drops every line of a key (e.g. idmap_layer when the layers are chown-copies instead). */
+    public LaunchFile without(String key) {
+        lines.removeIf(l -> l.startsWith(key + " ") || l.equals(key));
+        return this;
+    }
+
     public String render() { return String.join("\n", lines) + "\n"; }
 
     /** Reads a launch file back: every value of every key, in order (for exec, which reuses the env). */

@@ -50,6 +50,8 @@ public final class LaunchPlanner {
         List<String> ns = new ArrayList<>(List.of("pid", "mnt", "uts", "ipc"));
         if (in.newNetNamespace() && in.joinNamespaces().stream().noneMatch(j -> j.startsWith("net "))) ns.add("net");
         ns.add("cgroup");
+        boolean userns = in.spec().security().userns().isAuto();
+        if (userns) ns.add("user");
         f.put("namespaces", String.join(",", ns));
         f.putAll("join_ns", in.joinNamespaces());
         if (in.loopbackUp()) f.put("loopback_up", "1");
@@ -58,7 +60,18 @@ public final class LaunchPlanner {
         f.put("hostname", in.hostname());
         f.put("rootfs", in.rootfs().rootfs().toString());
 
-        List<HelperMount> mounts = new ArrayList<>(in.rootfs().mounts());
+        List<HelperMount> mounts = new ArrayList<>();
+        for (HelperMount m : in.rootfs().mounts()) {
+            if (userns && m.fstype().equals("overlay") && m.target().equals("/")) {
+                // The layers belong to the host's root: the monitor (host root) mounts each as an
+                // idmapped mount for the container's user namespace and the overlay over them,
+                // in init's mount namespace, before "go" (docs/helper-protocol.md).
+                for (java.nio.file.Path layer : in.rootfs().lowerDirs()) f.put("idmap_layer", layer.toString());
+                f.put("rootfs_overlay", m.data());
+            } else {
+                mounts.add(m);
+            }
+        }
         SecurityPlan sec = in.security();
         for (HelperMount m : DockerDefaults.kernelMounts()) {
             // --privileged: /sys writable, as docker mounts it

@@ -23,6 +23,15 @@ public record Mount(Type type, String source, String target, boolean readOnly, M
         source = source == null ? "" : source;
     }
 
+    /**
+     * Option of a bind mount ({@code -v HOST:CTR:idmap}, podman's): with {@code --userns=auto},
+     * the source is an idmapped mount for the container's user namespace, so host uid N shows as
+     * N inside and root inside writes as the host's root there.
+     */
+    public static final String IDMAP = "idmap";
+
+    public boolean idmapped() { return "true".equals(options.get(IDMAP)); }
+
     public static Mount bind(String hostPath, String target, boolean readOnly) {
         return new Mount(Type.BIND, hostPath, target, readOnly, Map.of());
     }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public record SecurityOptions(boolean privileged, List<String> capAdd, List<String> capDrop, String seccompProfile,
                               Boolean noNewPrivileges, List<DeviceMapping> devices,
-                              List<DeviceCgroupRule> deviceCgroupRules) implements JsonWritable {
+                              List<DeviceCgroupRule> deviceCgroupRules, UserNamespaceMode userns) implements JsonWritable {
 
     public static final String UNCONFINED = "unconfined";
     public static final SecurityOptions DEFAULT = new SecurityOptions(false, List.of(), List.of(), null, null, List.of(), List.of());
@@ -32,6 +32,13 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         capDrop = List.copyOf(capDrop == null ? List.of() : capDrop);
         devices = List.copyOf(devices == null ? List.of() : devices);
         deviceCgroupRules = List.copyOf(deviceCgroupRules == null ? List.of() : deviceCgroupRules);
+        userns = userns == null ? UserNamespaceMode.HOST : userns;
+    }
+
+    /** Without a user namespace ({@code --userns=host}). */
+    public SecurityOptions(boolean privileged, List<String> capAdd, List<String> capDrop, String seccompProfile,
+                           Boolean noNewPrivileges, List<DeviceMapping> devices, List<DeviceCgroupRule> deviceCgroupRules) {
+        this(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices, deviceCgroupRules, UserNamespaceMode.HOST);
     }
 
     /** A host device made available in the container: {@code --device HOST[:CONTAINER[:PERMISSIONS]]}. */
@@ -111,7 +118,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
     /** Field by field rather than equals(): a record's equals costs a cold JVM an indy bootstrap. */
     public boolean isDefault() {
         return !privileged && capAdd.isEmpty() && capDrop.isEmpty() && seccompProfile == null && noNewPrivileges == null
-                && devices.isEmpty() && deviceCgroupRules.isEmpty();
+                && devices.isEmpty() && deviceCgroupRules.isEmpty() && !userns.isAuto();
     }
 
     public boolean noNewPrivilegesOrDefault() { return noNewPrivileges == null || noNewPrivileges; }
@@ -128,6 +135,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         if (noNewPrivileges != null) m.put("noNewPrivileges", noNewPrivileges);
         if (!devices.isEmpty()) m.put("devices", devices.stream().map(DeviceMapping::toJson).toList());
         if (!deviceCgroupRules.isEmpty()) m.put("deviceCgroupRules", deviceCgroupRules.stream().map(DeviceCgroupRule::toString).toList());
+        if (userns.isAuto()) m.put("userns", userns.toString());
         return m;
     }
 
@@ -136,7 +144,8 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         JsonReader r = JsonReader.of(json);
         return new SecurityOptions(r.bool("privileged", false), r.strings("capAdd"), r.strings("capDrop"),
                 r.string("seccompProfile"), r.has("noNewPrivileges") ? r.bool("noNewPrivileges", true) : null,
-                r.list("devices").stream().map(DeviceMapping::fromJson).toList(), r.strings("deviceCgroupRules").stream().map(DeviceCgroupRule::parse).toList());
+                r.list("devices").stream().map(DeviceMapping::fromJson).toList(), r.strings("deviceCgroupRules").stream().map(DeviceCgroupRule::parse).toList(),
+                UserNamespaceMode.parse(r.string("userns", "host")));
     }
 
     public Builder toBuilder() {
@@ -144,6 +153,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         b.privileged = privileged; b.capAdd.addAll(capAdd); b.capDrop.addAll(capDrop);
         b.seccompProfile = seccompProfile; b.noNewPrivileges = noNewPrivileges; b.devices.addAll(devices);
         b.deviceCgroupRules.addAll(deviceCgroupRules);
+        b.userns = userns;
         return b;
     }
 
@@ -156,6 +166,7 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         private Boolean noNewPrivileges;
         private final List<DeviceMapping> devices = new ArrayList<>();
         private final List<DeviceCgroupRule> deviceCgroupRules = new ArrayList<>();
+        private UserNamespaceMode userns = UserNamespaceMode.HOST;
 
         public Builder privileged(boolean v) { privileged = v; return this; }
         public Builder capAdd(String cap) { capAdd.add(cap); return this; }
@@ -164,11 +175,13 @@ public record SecurityOptions(boolean privileged, List<String> capAdd, List<Stri
         public Builder seccompProfile(String v) { seccompProfile = v; return this; }
         public Builder noNewPrivileges(Boolean v) { noNewPrivileges = v; return this; }
         public Builder device(DeviceMapping d) { devices.add(d); return this; }
+        /** podman's {@code --userns}: host or auto[:size=N]. */
+        public Builder userns(UserNamespaceMode v) { userns = v == null ? UserNamespaceMode.HOST : v; return this; }
 
         public Builder deviceCgroupRule(DeviceCgroupRule r) { deviceCgroupRules.add(r); return this; }
 
         public SecurityOptions build() {
-            return new SecurityOptions(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices, deviceCgroupRules);
+            return new SecurityOptions(privileged, capAdd, capDrop, seccompProfile, noNewPrivileges, devices, deviceCgroupRules, userns);
         }
     }
 }

@@ -26,7 +26,29 @@ public final class SpecValidator {
         for (Mount m : spec.mounts()) checkMount(m);
         checkNetworks(spec.networks(), spec.ports());
         ResourceValidator.validate(spec.resources(), hostCpus);
+        checkUserns(spec);
         return spec;
+    }
+
+    /**
+     * A user namespace takes away exactly what --privileged gives (host devices, the host's root),
+     * and a joined network namespace belongs to the host's user namespace, whose /sys the
+     * container could not mount: both refused, as docker refuses --privileged with userns-remap.
+     */
+    static void checkUserns(ContainerSpec spec) {
+        UserNamespaceMode u = spec.security().userns();
+        for (Mount m : spec.mounts())
+            if (m.idmapped() && (!u.isAuto() || m.type() != Mount.Type.BIND))
+                throw new InvalidSpecException("--volume", m.source() + ":" + m.target() + ":idmap",
+                        !u.isAuto() ? "needs --userns=auto (idmap maps a bind mount for the container's user namespace)"
+                                : "is not a bind mount (hutch idmaps bind mounts only)");
+        if (!u.isAuto()) return;
+        if (spec.security().privileged())
+            throw new InvalidSpecException("--userns", u.toString(), "cannot be combined with --privileged (drop one of them)");
+        for (NetworkAttachment n : spec.networks())
+            if (n.network().startsWith("container:"))
+                throw new InvalidSpecException("--userns", u.toString(), "cannot join another container's network namespace ("
+                        + n.network() + "), which its own user namespace owns; use a bridge network");
     }
 
     public static void checkName(String field, String name) {

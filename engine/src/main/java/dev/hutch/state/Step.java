@@ -15,6 +15,8 @@ public final class Step {
     public static final String NAME = "name";
     /** The data dir (upper/work dirs, log, /etc files). */
     public static final String DIRS = "dirs";
+    /** A share of hutch's subordinate id range (--userns=auto), leased by container id. */
+    public static final String USERNS = "userns";
     public static final String CGROUP = "cgroup";
     /** Address leases, then (with the helper's pid) veths, NAT rules, the netns file. */
     public static final String NETWORK = "network";
@@ -23,5 +25,5 @@ public final class Step {
     /** The engine is about to tell the helper "go": from here the container may run. */
     public static final String GO = "go";
 
-    public static final List<String> ALL = List.of(RECORD, NAME, DIRS, CGROUP, NETWORK, HELPER, GO);
+    public static final List<String> ALL = List.of(RECORD, NAME, DIRS, USERNS, CGROUP, NETWORK, HELPER, GO);
 }

@@ -53,13 +53,19 @@ public final class HostVolumes implements VolumeMounts {
 
     @Override
     public List<HelperMount> plan(String containerId, List<Mount> mounts, List<Path> imageLayersTopFirst) {
+        return plan(containerId, mounts, imageLayersTopFirst, null);
+    }
+
+    @Override
+    public List<HelperMount> plan(String containerId, List<Mount> mounts, List<Path> imageLayersTopFirst,
+                                  dev.hutch.userns.IdMapping idMap) {
         List<HelperMount> out = new ArrayList<>();
         for (int i = 0; i < mounts.size(); i++) {
             Mount m = mounts.get(i);
             out.add(switch (m.type()) {
                 case BIND -> bind(m);
                 case TMPFS -> tmpfs(m);
-                case VOLUME -> volume(m, m.source().isEmpty() ? anonymousName(containerId, i) : m.source(), imageLayersTopFirst);
+                case VOLUME -> volume(m, m.source().isEmpty() ? anonymousName(containerId, i) : m.source(), imageLayersTopFirst, idMap);
             });
         }
         return out;
@@ -93,10 +99,12 @@ public final class HostVolumes implements VolumeMounts {
         return new HelperMount("tmpfs", m.target(), "tmpfs", flags, String.join(",", data));
     }
 
-    private HelperMount volume(Mount m, String name, List<Path> imageLayersTopFirst) {
+    private HelperMount volume(Mount m, String name, List<Path> imageLayersTopFirst, dev.hutch.userns.IdMapping idMap) {
         Path data = store.ensure(name, java.util.Map.of(), m.source().isEmpty()).mountpoint();
         try {
-            if (isEmpty(data) && !"true".equals(m.options().get("nocopy"))) seed(data, m.target(), imageLayersTopFirst);
+            boolean fresh = isEmpty(data);
+            if (fresh && !"true".equals(m.options().get("nocopy"))) seed(data, m.target(), imageLayersTopFirst);
+            if (fresh && idMap != null) dev.hutch.userns.OwnerShift.intoRange(data, idMap);
         } catch (IOException e) {
             throw new HutchException("cannot copy the image's " + m.target() + " into volume " + name + ": " + e.getMessage(), e);
         }

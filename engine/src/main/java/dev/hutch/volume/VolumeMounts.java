@@ -20,6 +20,16 @@ public interface VolumeMounts {
      */
     List<HelperMount> plan(String containerId, List<Mount> mounts, List<java.nio.file.Path> imageLayersTopFirst);
 
+    /**
+     * For a container in a user namespace ({@code idMap} non-null): a volume that is new (empty)
+     * is given to the container's range, its seeded content shifted with it, so root inside owns
+     * it; a volume with content keeps its owners. Bind mounts are never changed.
+     */
+    default List<HelperMount> plan(String containerId, List<Mount> mounts, List<java.nio.file.Path> imageLayersTopFirst,
+                                   dev.hutch.userns.IdMapping idMap) {
+        return plan(containerId, mounts, imageLayersTopFirst);
+    }
+
     /** Removes the container's anonymous volumes ({@code rm -v}). */
     void removeAnonymous(String containerId, List<Mount> mounts);
 }

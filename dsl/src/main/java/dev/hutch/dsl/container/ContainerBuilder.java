@@ -45,7 +45,7 @@ public final class ContainerBuilder {
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
             Map.entry("--device", "device"), Map.entry("--device-cgroup-rule", "deviceCgroupRule"),
             Map.entry("--security-opt seccomp", "seccomp"),
-            Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"));
+            Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
     private final String name;
@@ -193,6 +193,15 @@ public final class ContainerBuilder {
     /** {@code --privileged}: all capabilities and devices, no seccomp, no masked paths. */
     public void privileged(boolean privileged) { spec.security().privileged(privileged); }
 
+    /**
+     * {@code --userns}: {@code userns 'auto'} (root inside is an unprivileged uid outside),
+     * {@code userns 'auto:size=65536'}, or {@code userns 'host'} (the default).
+     */
+    public void userns(String mode) {
+        at("userns");
+        spec.security().userns(placedIfBad(() -> dev.hutch.spec.UserNamespaceMode.parse(mode)));
+    }
+
     /** {@code --cap-add}: {@code capAdd 'NET_ADMIN', 'SYS_PTRACE'} (or {@code 'ALL'}). */
     public void capAdd(String... caps) {
         at("capAdd");
@@ -255,15 +264,20 @@ public final class ContainerBuilder {
     /**
      * {@code -v SOURCE:TARGET[:ro]}: a source starting with {@code /} or {@code .} is a host path
      * (relative ones are relative to the script's directory), anything else a named volume.
-     * {@code volume '/srv/site', '/www', readOnly: true}.
+     * {@code volume '/srv/site', '/www', readOnly: true}; {@code idmap: true} is {@code -v ...:idmap}.
      */
     public void volume(Map<String, ?> options, String source, String target) {
         at("volume");
         boolean ro = Boolean.TRUE.equals(options.get("readOnly")) || Boolean.TRUE.equals(options.get("ro"));
         if (source.isEmpty()) throw new InvalidSpecException("volume", source, "has an empty source (use volume '/data' for an anonymous volume)");
-        if (source.startsWith("/")) spec.mount(Mount.bind(Path.of(source).normalize().toString(), target, ro));
-        else if (source.startsWith(".")) spec.mount(Mount.bind(baseDir.resolve(source).toAbsolutePath().normalize().toString(), target, ro));
-        else spec.mount(Mount.volume(source, target, ro));
+        boolean idmap = Boolean.TRUE.equals(options.get("idmap"));
+        Mount m;
+        if (source.startsWith("/")) m = Mount.bind(Path.of(source).normalize().toString(), target, ro);
+        else if (source.startsWith(".")) m = Mount.bind(baseDir.resolve(source).toAbsolutePath().normalize().toString(), target, ro);
+        else m = Mount.volume(source, target, ro);
+        // -v HOST:CTR:idmap, with userns 'auto' (checked with the rest of the spec)
+        if (idmap) m = new Mount(m.type(), m.source(), m.target(), ro, Map.of(Mount.IDMAP, "true"));
+        spec.mount(m);
     }
 
     public void volume(String source, String target) { volume(Map.of(), source, target); }
