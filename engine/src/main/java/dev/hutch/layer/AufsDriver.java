@@ -23,7 +23,7 @@ public final class AufsDriver implements LayerDriver {
     public String name() { return "aufs"; }
 
     @Override
-    public boolean available() { return LayerDrivers.kernelHas("aufs"); }
+    public boolean available() { return LayerDrivers.kernelHasOrLoads("aufs", "aufs"); }
 
     @Override
     public RootfsPlan prepare(Path containerDir, List<Path> lowerDirsBottomFirst) {

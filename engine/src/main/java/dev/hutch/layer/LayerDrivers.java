@@ -1,6 +1,7 @@
 package dev.hutch.layer;
 
 import dev.hutch.HutchException;
+import dev.hutch.util.KernelModules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,11 @@ public final class LayerDrivers {
     public static LayerDriver byName(String name) {
         for (LayerDriver d : CANDIDATES) if (d.name().equals(name)) return d;
         return CANDIDATES.get(0);
+    }
+
+    /** True when the kernel knows {@code fs}, after loading its module if it is a module not yet loaded. */
+    static boolean kernelHasOrLoads(String fs, String module) {
+        return kernelHas(fs) || (KernelModules.load(module) && kernelHas(fs));
     }
 
     static boolean kernelHas(String fs) {

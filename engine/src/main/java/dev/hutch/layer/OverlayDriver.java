@@ -21,7 +21,7 @@ public final class OverlayDriver implements LayerDriver {
     public String name() { return "overlay"; }
 
     @Override
-    public boolean available() { return LayerDrivers.kernelHas("overlay"); }
+    public boolean available() { return LayerDrivers.kernelHasOrLoads("overlay", "overlay"); }
 
     @Override
     public RootfsPlan prepare(Path containerDir, List<Path> lowerDirsBottomFirst) {
