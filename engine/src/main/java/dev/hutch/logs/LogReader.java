@@ -102,7 +102,21 @@ public final class LogReader {
      *
      * @return the entries copied
      */
-    public long copy(Window w, boolean timestamps, java.io.OutputStream out, java.io.OutputStream err) {
+    public long copy(Window w, boolean timestamps, java.io.OutputStream outStream, java.io.OutputStream errStream) {
+        ByteSink out = new ByteSink(outStream, 1 << 16), err = new ByteSink(errStream, 1 << 13);
+        try {
+            return copyAll(w, timestamps, out, err);
+        } finally {
+            try {
+                out.flush();
+                err.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private long copyAll(Window w, boolean timestamps, ByteSink out, ByteSink err) {
         long n = 0;
         for (Path p : files()) {
             long start = w.since() == null ? 0 : firstOffsetAtOrAfter(p, w.since());
@@ -113,8 +127,7 @@ public final class LogReader {
                 byte[] a = buf.array();
                 while (ch.read(buf) > 0) {
                     int end = buf.position(), from = 0;
-                    for (int i = 0; i < end; i++) {
-                        if (a[i] != '\n') continue;
+                    for (int i = ByteSearch.indexOf(a, 0, end, (byte) '\n'); i >= 0; i = ByteSearch.indexOf(a, from, end, (byte) '\n')) {
                         if (!copyLine(a, from, i, w, timestamps, out, err, done)) return n + done[0];
                         from = i + 1;
                     }
@@ -143,13 +156,13 @@ public final class LogReader {
             STREAM = "\",\"stream\":\"".getBytes(StandardCharsets.US_ASCII), LOG = "\",\"log\":\"".getBytes(StandardCharsets.US_ASCII);
 
     /** One line [from, to) of the file; false when --until says stop. */
-    private static boolean copyLine(byte[] a, int from, int to, Window w, boolean timestamps, java.io.OutputStream out,
-                                    java.io.OutputStream err, long[] done) throws IOException {
+    private static boolean copyLine(byte[] a, int from, int to, Window w, boolean timestamps, ByteSink out,
+                                    ByteSink err, long[] done) throws IOException {
         int timeEnd = -1, streamEnd = -1;
         if (startsWith(a, from, to, TIME)) {
-            timeEnd = indexOf(a, from + TIME.length, to, (byte) '"');
+            timeEnd = ByteSearch.indexOf(a, from + TIME.length, to, (byte) '"');
             if (timeEnd > 0 && startsWith(a, timeEnd, to, STREAM)) {
-                streamEnd = indexOf(a, timeEnd + STREAM.length, to, (byte) '"');
+                streamEnd = ByteSearch.indexOf(a, timeEnd + STREAM.length, to, (byte) '"');
                 if (streamEnd < 0 || !startsWith(a, streamEnd, to, LOG) || to - 2 < streamEnd + LOG.length
                         || a[to - 2] != '"' || a[to - 1] != '}') streamEnd = -1;
             }
@@ -160,7 +173,7 @@ public final class LogReader {
             if (e == null) return true;
             if (w.until() != null && e.time().isAfter(w.until())) return false;
             if (!w.admits(e)) return true;
-            java.io.OutputStream o = e.isStderr() || e.isHutch() ? err : out;
+            ByteSink o = e.isStderr() || e.isHutch() ? err : out;
             if (timestamps) o.write((e.time() + " ").getBytes(StandardCharsets.UTF_8));
             o.write(e.text().getBytes(StandardCharsets.UTF_8));
             done[0]++;
@@ -176,7 +189,7 @@ public final class LogReader {
         int st = timeEnd + STREAM.length, stLen = streamEnd - st;
         boolean toErr = stLen == 6 && a[st] == 's' && a[st + 1] == 't' && a[st + 2] == 'd' && a[st + 3] == 'e'
                 || stLen == 5 && a[st] == 'h' && a[st + 1] == 'u';
-        java.io.OutputStream o = toErr ? err : out;
+        ByteSink o = toErr ? err : out;
         if (timestamps) o.write((time + " ").getBytes(StandardCharsets.US_ASCII));
         unescapeTo(a, streamEnd + LOG.length, to - 2, o);
         done[0]++;
@@ -189,16 +202,10 @@ public final class LogReader {
         return true;
     }
 
-    private static int indexOf(byte[] a, int from, int to, byte b) {
-        for (int i = from; i < to; i++) if (a[i] == b) return i;
-        return -1;
-    }
-
     /** A JSON string's inside, from bytes to bytes: runs without a backslash are written as they are. */
-    private static void unescapeTo(byte[] a, int from, int to, java.io.OutputStream o) throws IOException {
+    private static void unescapeTo(byte[] a, int from, int to, ByteSink o) throws IOException {
         int run = from;
-        for (int i = from; i < to; i++) {
-            if (a[i] != '\\') continue;
+        for (int i = ByteSearch.indexOf(a, from, to, (byte) '\\'); i >= 0; i = ByteSearch.indexOf(a, i + 1, to, (byte) '\\')) {
             if (i > run) o.write(a, run, i - run);
             if (++i >= to) return;
             byte e = a[i];
