@@ -94,6 +94,21 @@ if [ -n "$layer" ]; then
     popts=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
     results+=("$(time_cmd "podman --network none (runc)" "${pod[@]}" run --rm --network none "${popts[@]}" localhost/hutch-bench-busybox true || true)")
     results+=("$(time_cmd "podman, default network (runc)" "${pod[@]}" run --rm "${popts[@]}" localhost/hutch-bench-busybox true || true)")
+    # The peer's walls, next to hutch's: podman's default (docker's profile, loaded by runc
+    # through libseccomp) against seccomp=unconfined, in turns, the order alternating per round.
+    pdef() { "${pod[@]}" run --rm --network none "${popts[@]}" localhost/hutch-bench-busybox true; }
+    punc() { "${pod[@]}" run --rm --network none "${popts[@]}" --security-opt seccomp=unconfined localhost/hutch-bench-busybox true; }
+    if pdef >/dev/null 2>&1 && punc >/dev/null 2>&1; then
+      pd=() pu=()
+      for ((i = 0; i < RUNS; i++)); do
+        for v in $( ((i % 2)) && echo "punc pdef" || echo "pdef punc"); do
+          t0=$(now_ns); "$v" >/dev/null 2>&1; t1=$(now_ns)
+          if [ "$v" = pdef ]; then pd+=($(( (t1 - t0) / 1000 ))); else pu+=($(( (t1 - t0) / 1000 ))); fi
+        done
+      done
+      results+=("paired: podman default − unconfined $(for ((i = 0; i < RUNS; i++)); do echo $(( pd[i] - pu[i] )); done \
+        | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}')")
+    fi
     podman rmi -f localhost/hutch-bench-busybox >/dev/null 2>&1 || true
   fi
 fi
