@@ -11,7 +11,7 @@
 #   v2-guest.sh shell [PAYLOAD_DIR [OUT_DIR]]
 #       The same guest with an interactive bash on the console (quit: exit, or Ctrl-A x).
 #
-# Environment: HUTCH_GUEST_TIMEOUT (s, default 3600: qemu is killed after it),
+# Environment: HUTCH_GUEST_TIMEOUT (s, default 4200: qemu is killed after it),
 # HUTCH_GUEST_KEEP=1 (keep the run's temp dir: disk images, for debugging),
 # HUTCH_GUEST_VERBOSE=1 (kernel boot messages on the console), HUTCH_GUEST_MEM (MiB, 3072),
 # HUTCH_GUEST_CPUS (2), HUTCH_GUEST_OUT_SIZE (the /out disk, 2G), HUTCH_GUEST_MIRROR,
@@ -229,7 +229,7 @@ run() {
   done
 
   build
-  local timeout=${HUTCH_GUEST_TIMEOUT:-3600}
+  local timeout=${HUTCH_GUEST_TIMEOUT:-4200}
   if ! [[ "$timeout" =~ ^[0-9]+$ ]] || [ "$timeout" -eq 0 ]; then
     fail "HUTCH_GUEST_TIMEOUT must be a positive number of seconds, got: $timeout"
   fi
