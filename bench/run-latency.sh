@@ -13,7 +13,16 @@ RUNS="${1:-30}"
 work=$(mktemp -d /tmp/hutch-bench-XXXX)
 # Private roots and a bridge of the benchmark's own, taken off the host again at the end.
 export HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib" HUTCH_BRIDGE="hutchb$$" HUTCH_BRIDGE_SUBNET="10.232.0.0/24"
-trap './hutch network rm bridge >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+cleanup() {
+  ./hutch engine stop >/dev/null 2>&1 || true
+  ./hutch network rm bridge >/dev/null 2>&1 || true
+  if command -v podman >/dev/null; then
+    podman --runtime runc --cgroup-manager cgroupfs rm -f hutch-bench-fin >/dev/null 2>&1 || true
+    podman rmi -f localhost/hutch-bench-busybox >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 now_ns() { date +%s%N; }
 
@@ -61,6 +70,9 @@ time_security_walls() {
 }
 
 ./hutch --version >/dev/null   # builds if needed
+# The first rows time the cold path (a JVM per call), as before the engine service existed; the
+# warm-engine table below times the service next to it.
+export HUTCH_ENGINE=off
 results=()
 results+=("$(time_cmd "hutch --network none" ./hutch run --rm --network none busybox true)")
 while read -r line; do results+=("$line"); done < <(time_security_walls || true)
@@ -109,9 +121,14 @@ if [ -n "$layer" ]; then
       results+=("paired: podman default − unconfined $(for ((i = 0; i < RUNS; i++)); do echo $(( pd[i] - pu[i] )); done \
         | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}')")
     fi
-    podman rmi -f localhost/hutch-bench-busybox >/dev/null 2>&1 || true
   fi
 fi
+
+# The warm engine (docs/engine-service.md): the same commands through the engine service, in
+# process (HUTCH_ENGINE=off, the cold JVM), and by podman where it has the verb.
+source bench/lib/warm-engine.sh
+warm_table=$(warm_engine_table)
+echo "$warm_table"
 
 # The same walls by parts, with the helper's own code (bench/security-walls/): the filter's
 # install, a process living under it, and the device program's load + attach to a cgroup made
@@ -154,6 +171,11 @@ $table
 
 What the security walls cost, median of the per-round differences ($RUNS rounds): ${paired:-not measured}.
 By parts, with the helper's own code (\`bench/security-walls/\`): ${parts:-not measured}.
+
+The warm engine, same run: medians in ms (CPU: ms per call, the client's and the service's
+together, the containers' own included; podman's conmon detaches and is not counted):
+
+$warm_table
 <!-- RUN-LATENCY:END -->"
 doc=docs/benchmarks.md
 [ -f "$doc" ] || printf '# Benchmarks\n\n<!-- RUN-LATENCY:BEGIN -->\n<!-- RUN-LATENCY:END -->\n' > "$doc"

@@ -13,8 +13,13 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The CLI as a user runs it: a separate JVM on the test's classpath, stdin from /dev/null, the
- * engine's roots handed over in the environment (TestRoots.environment()), both streams captured.
+ * The CLI as a user runs it: a separate process, stdin from /dev/null, the engine's roots handed
+ * over in the environment (TestRoots.environment()), both streams captured.
+ *
+ * <p>Two ways, the same assertions: by default a JVM on the test's classpath runs
+ * {@code dev.hutch.cli.Main} in-process; with {@code -Dhutch.cli.via=service} (the cli module's
+ * second surefire run) the native client {@code hutch-client} sends the same command to the engine
+ * service (see {@link EngineServiceUnderTest}), which it starts on first use.
  */
 public final class HutchProcess {
     /** The exit code and what hutch printed on each stream. */
@@ -22,13 +27,27 @@ public final class HutchProcess {
 
     private HutchProcess() {}
 
-    public static Result run(Map<String, String> env, List<String> jvmOptions, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    /** True when this test JVM sends the CLI's commands through the engine service. */
+    public static boolean viaService() { return "service".equals(System.getProperty("hutch.cli.via")); }
+
+    /** The command line of hutch with these args, the way this test JVM runs it (in-process or through the service). */
+    public static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> cold = coldCommand(jvmOptions);
+        List<String> cmd = viaService() ? EngineServiceUnderTest.clientCommand(cold) : new ArrayList<>(cold);
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return cmd;
+    }
+
+    /** Adds what the client needs to find this JVM's service, when commands go through it. */
+    public static ProcessBuilder withServiceEnvironment(ProcessBuilder pb) {
+        if (viaService()) pb.environment().putAll(EngineServiceUnderTest.environment());
+        return pb;
+    }
+
+    public static Result run(Map<String, String> env, List<String> jvmOptions, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
+        withServiceEnvironment(pb);
         try {
             Process p = pb.start();
             // stderr on a thread of its own, so neither stream can fill its pipe and stall hutch
@@ -52,4 +71,14 @@ public final class HutchProcess {
             throw new AssertionError(e);
         }
     }
+
+    /** The in-process CLI: a JVM on this test's classpath running Main. */
+    static List<String> coldCommand(List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>(List.of(java()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return cmd;
+    }
+
+    static String java() { return ProcessHandle.current().info().command().orElse("java"); }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@code run -it} as a person at a terminal gets it: util-linux's {@code script} gives hutch a
- * real terminal, and bytes written to script's stdin are what the person types.
+ * real terminal, and bytes written to script's stdin are what the person types. Runs in-process
+ * and, in the cli module's second surefire run, through the client and the engine service, where
+ * the terminal reaches the container as a descriptor passed over the service's socket.
  */
 @RequiresRoot
 @RequiresCommand("script")
@@ -31,12 +32,16 @@ class TtyTest {
 
     /** Runs hutch inside `script`, typing {@code keys} after {@code delayMs}; returns exit code and output. */
     static String[] atATerminal(String keys, long delayMs, String... hutchArgs) throws Exception {
-        List<String> hutch = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        hutch.addAll(List.of(hutchArgs));
-        String command = String.join(" ", hutch.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        return atATerminal("", keys, delayMs, hutchArgs);
+    }
+
+    /** The same, with shell commands run on the terminal first ({@code shellBefore}, ending in ";" or "&"). */
+    static String[] atATerminal(String shellBefore, String keys, long delayMs, String... hutchArgs) throws Exception {
+        List<String> hutch = HutchProcess.command(List.of(), hutchArgs);
+        String command = shellBefore + " exec " + String.join(" ", hutch.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", command, "/dev/null");
         pb.environment().putAll(roots.environment());
+        HutchProcess.withServiceEnvironment(pb);
         Process p = pb.start();
         Thread typist = new Thread(() -> {
             try {
@@ -59,6 +64,18 @@ class TtyTest {
         String[] r = atATerminal("", 0, "run", "--rm", "-it", "--network", "none", "busybox", "tty");
         assertEquals("0", r[0], r[1]);
         assertTrue(r[1].contains("/dev/pts/0"), "tty inside prints a /dev/pts path: " + r[1]);
+    }
+
+    @Test
+    void theWindowSizeFollowsTheTerminal() throws Exception {
+        // The terminal starts at 40x100 and is resized to 50x120 while the container runs: the
+        // kernel signals SIGWINCH to the terminal's foreground group (hutch: the monitor, or the
+        // client, which forwards it through the service), and the container's pty follows.
+        String[] r = atATerminal("stty rows 40 cols 100; (sleep 1.5; stty rows 50 cols 120 </dev/tty) &", "", 0,
+                "run", "--rm", "-it", "--network", "none", "busybox", "sh", "-c", "stty size; sleep 3; stty size");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("40 100"), "the starting size: " + r[1]);
+        assertTrue(r[1].contains("50 120"), "the size after the resize: " + r[1]);
     }
 
     @Test
