@@ -40,7 +40,7 @@ public final class LocalImageStore implements ImageStore {
     private final LayerStore layers;
     private final RepositoryIndex index;
 
-    public LocalImageStore(EngineConfig config) { this(config, TarLimits.defaults()); }
+    public LocalImageStore(EngineConfig config) { this(config, TarLimits.defaults(config.env())); }
 
     public LocalImageStore(EngineConfig config, TarLimits limits) {
         this.imagesDir = config.imagesDir();
@@ -49,6 +49,9 @@ public final class LocalImageStore implements ImageStore {
     }
 
     public LayerStore layers() { return layers; }
+
+    /** The caps on an archive this store unpacks (docker load takes the same as a layer). */
+    public TarLimits limits() { return layers.limits(); }
 
     // ---- reading ----
 
