@@ -138,6 +138,22 @@ class ChildStdioTest {
         }
     }
 
+    /**
+     * Sources that are themselves 0-2 in this JVM, crossed: the child's 0 is our 2 and its 1 is
+     * our 0 (a naive dup2 in order would overwrite our 0 before copying it). The child only looks.
+     */
+    @Test
+    void descriptorsThatAreZeroToTwoHereMayBeCrossed() throws Exception {
+        int[] err = pipe();
+        Process p = ChildStdio.of(2, 0, err[1], Map.of()).startAttached(List.of("/bin/sh", "-c",
+                "readlink /proc/$$/fd/0 /proc/$$/fd/1 | cat >&2"));
+        close(err[1]);
+        String text = drain(err[0]).get(20, TimeUnit.SECONDS);
+        assertEquals(0, p.waitFor());
+        String ours = Files.readSymbolicLink(Path.of("/proc/self/fd/2")) + "\n" + Files.readSymbolicLink(Path.of("/proc/self/fd/0")) + "\n";
+        assertEquals(ours, text);
+    }
+
     @Test
     void signalsGiveJavasExitCodes() throws Exception {
         int[] in = pipe(), out = pipe();
