@@ -26,15 +26,43 @@ import java.util.function.Supplier;
  * drops the file lock when a process dies, so a crash never leaves it held.
  */
 public final class FileLock implements AutoCloseable {
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    /**
+     * The in-JVM lock of each lock file in use, with how many threads hold or wait for it: an
+     * entry goes when the last one leaves, so a long-lived engine service does not keep one per
+     * container it ever locked.
+     */
+    private static final ConcurrentHashMap<Path, Entry> IN_PROCESS = new ConcurrentHashMap<>();
 
+    private static final class Entry {
+        final ReentrantLock lock = new ReentrantLock();
+        int users; // changed only inside IN_PROCESS.compute, which serialises it per key
+    }
+
+    private final Path key;
     private final ReentrantLock local;
     private final FileChannel channel; // null when re-entered: the outer holder owns the file lock
 
-    private FileLock(ReentrantLock local, FileChannel channel) {
+    private FileLock(Path key, ReentrantLock local, FileChannel channel) {
+        this.key = key;
         this.local = local;
         this.channel = channel;
     }
+
+    private static ReentrantLock use(Path key) {
+        return IN_PROCESS.compute(key, (k, e) -> {
+            Entry n = e == null ? new Entry() : e;
+            n.users++;
+            return n;
+        }).lock;
+    }
+
+    /** After the in-JVM lock is released (or was never taken). */
+    private static void leave(Path key) {
+        IN_PROCESS.computeIfPresent(key, (k, e) -> --e.users == 0 ? null : e);
+    }
+
+    /** Lock files with an in-JVM entry now (for tests: entries must not pile up). */
+    static int entries() { return IN_PROCESS.size(); }
 
     /** Blocks until this thread holds the lock (making the lock file's directory if missing); close() releases it. */
     public static FileLock acquire(Path lockFile) {
@@ -58,16 +86,24 @@ public final class FileLock implements AutoCloseable {
 
     private static FileLock acquire(Path lockFile, boolean makeDir) {
         Path key = key(lockFile, makeDir);
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
-        local.lock();
+        ReentrantLock local = use(key);
+        try {
+            local.lock();
+        } catch (RuntimeException | Error e) {
+            leave(key);
+            throw e;
+        }
         return lockFile(local, key, true);
     }
 
     /** The lock if it is free now (in this JVM and between processes), else null; never waits. */
     public static FileLock tryAcquire(Path lockFile) {
         Path key = key(lockFile, true);
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
-        if (!local.tryLock()) return null;
+        ReentrantLock local = use(key);
+        if (!local.tryLock()) {
+            leave(key);
+            return null;
+        }
         return lockFile(local, key, false);
     }
 
@@ -85,7 +121,7 @@ public final class FileLock implements AutoCloseable {
 
     /** With the in-JVM lock held: takes the file lock unless this thread already has it. */
     private static FileLock lockFile(ReentrantLock local, Path key, boolean wait) {
-        if (local.getHoldCount() > 1) return new FileLock(local, null);
+        if (local.getHoldCount() > 1) return new FileLock(key, local, null);
         FileChannel ch = null;
         try {
             ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -93,13 +129,13 @@ public final class FileLock implements AutoCloseable {
                 ch.lock();
             } else if (ch.tryLock() == null) {
                 ch.close();
-                local.unlock();
+                unlock(local, key);
                 return null;
             }
-            return new FileLock(local, ch);
+            return new FileLock(key, local, ch);
         } catch (java.nio.file.NoSuchFileException e) {
             closeQuietly(ch);
-            local.unlock();
+            unlock(local, key);
             throw new NoSuchDirectoryException(key.getParent()); // removed meanwhile
         } catch (IOException | RuntimeException e) {
             try {
@@ -107,7 +143,7 @@ public final class FileLock implements AutoCloseable {
             } catch (IOException ignored) {
                 // the lock was never taken
             }
-            local.unlock();
+            unlock(local, key);
             throw new HutchException("cannot lock " + key + ": " + e.getMessage(), e);
         }
     }
@@ -144,7 +180,12 @@ public final class FileLock implements AutoCloseable {
         } catch (IOException ignored) {
             // a close that fails still drops the lock: the descriptor is gone either way
         } finally {
-            local.unlock();
+            unlock(local, key);
         }
+    }
+
+    private static void unlock(ReentrantLock local, Path key) {
+        local.unlock();
+        leave(key);
     }
 }

@@ -31,6 +31,7 @@ class FileLockTest {
     void manyThreadsAtOnceTakeTurns() throws Exception {
         Path lock = tmp.resolve("sub/.lock"), counter = tmp.resolve("counter");
         Files.writeString(counter, "0");
+        int entriesBefore = FileLock.entries();
         int threads = 16, rounds = 40;
         AtomicInteger inside = new AtomicInteger(), maxInside = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
@@ -67,6 +68,7 @@ class FileLockTest {
         }
         assertEquals(1, maxInside.get(), "two threads were inside the lock at once");
         assertEquals(threads * rounds, Integer.parseInt(Files.readString(counter)));
+        assertEquals(entriesBefore, FileLock.entries(), "in-JVM locks of unused lock files are kept");
     }
 
     @Test
