@@ -88,7 +88,12 @@ public final class FileLock implements AutoCloseable {
         Path key = key(lockFile, makeDir);
         ReentrantLock local = use(key);
         try {
-            local.lock();
+            // interruptible, as FileChannel.lock is: a request whose client went away stops waiting
+            local.lockInterruptibly();
+        } catch (InterruptedException e) {
+            leave(key);
+            Thread.currentThread().interrupt();
+            throw new HutchException("interrupted while waiting for the lock " + key, e);
         } catch (RuntimeException | Error e) {
             leave(key);
             throw e;

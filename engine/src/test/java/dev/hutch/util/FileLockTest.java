@@ -99,6 +99,33 @@ class FileLockTest {
         assertEquals("free", probe(lock), "the lock was not released");
     }
 
+    /** The engine service interrupts a request whose client went away: it stops waiting for a lock. */
+    @Test
+    void aWaitingThreadCanBeInterrupted() throws Exception {
+        Path lock = tmp.resolve(".lock");
+        int entriesBefore = FileLock.entries();
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter;
+        try (FileLock held = FileLock.acquire(lock)) {
+            waiter = new Thread(() -> {
+                try (FileLock l = FileLock.acquire(lock)) {
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            waiter.start();
+            while (waiter.getState() != Thread.State.WAITING) Thread.sleep(1);
+            waiter.interrupt();
+            Throwable t = outcome.get(10, TimeUnit.SECONDS);
+            assertInstanceOf(dev.hutch.HutchException.class, t);
+            assertTrue(t.getMessage().contains("interrupted"), t.getMessage());
+        }
+        waiter.join(10_000);
+        assertEquals(entriesBefore, FileLock.entries());
+        assertTrue(tryFromAnotherThread(lock));
+    }
+
     /** A lock file in a directory that is gone is not made again (a removed container's state dir). */
     @Test
     void aMissingDirectoryIsNotMadeWhenItMustExist() {
