@@ -11,9 +11,9 @@ package dev.hutch.archive;
 public record TarLimits(long maxEntryBytes, long maxTotalBytes, long maxEntries) {
     private static final long GIB = 1024L * 1024 * 1024;
 
-    /** Generous enough for any real image layer; overridable with HUTCH_MAX_LAYER_SIZE (bytes). */
-    public static TarLimits defaults() {
-        String env = System.getenv("HUTCH_MAX_LAYER_SIZE");
+    /** Generous enough for any real image layer; the caller's HUTCH_MAX_LAYER_SIZE (bytes) overrides it. */
+    public static TarLimits defaults(dev.hutch.config.CallerEnvironment caller) {
+        String env = caller.get("HUTCH_MAX_LAYER_SIZE");
         long total = env == null || env.isBlank() ? 64 * GIB : Long.parseLong(env.trim());
         return new TarLimits(Math.min(16 * GIB, total), total, 10_000_000);
     }

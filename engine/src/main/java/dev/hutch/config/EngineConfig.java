@@ -19,9 +19,23 @@ import java.util.Map;
  * @param netnsDir     where network namespaces are exposed for {@code ip netns}, {@code /var/run/netns}
  * @param bridgeName   the default bridge, {@code hutch0}
  * @param bridgeSubnet the default bridge's subnet; chosen to avoid docker's 172.17/16 and podman's 10.88/16
+ * @param env          the caller's environment: where the engine's other HUTCH_* switches come from
+ *                     (HUTCH_HELPER, HUTCH_STORAGE_DRIVER, HUTCH_TRACE, HUTCH_MAX_LAYER_SIZE,
+ *                     HUTCH_USERNS_LAYERS, HUTCH_TEST_HOLD_AT/FILE)
  */
 public record EngineConfig(Path runRoot, Path libRoot, Path cgroupRoot, String cgroupParent, Path procRoot,
-                           Path netnsDir, String bridgeName, String bridgeSubnet) {
+                           Path netnsDir, String bridgeName, String bridgeSubnet, CallerEnvironment env) {
+
+    public EngineConfig {
+        if (env == null) env = CallerEnvironment.empty();
+    }
+
+    /** A config whose caller is this JVM itself (its own environment). */
+    public EngineConfig(Path runRoot, Path libRoot, Path cgroupRoot, String cgroupParent, Path procRoot,
+                        Path netnsDir, String bridgeName, String bridgeSubnet) {
+        this(runRoot, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet,
+                CallerEnvironment.ofThisProcess());
+    }
 
     public static final String DEFAULT_SUBNET = "10.199.0.0/16";
 
@@ -36,13 +50,16 @@ public record EngineConfig(Path runRoot, Path libRoot, Path cgroupRoot, String c
                 Path.of("/proc"),
                 Path.of(env.getOrDefault("HUTCH_NETNS_DIR", "/var/run/netns")),
                 env.getOrDefault("HUTCH_BRIDGE", "hutch0"),
-                env.getOrDefault("HUTCH_BRIDGE_SUBNET", DEFAULT_SUBNET));
+                env.getOrDefault("HUTCH_BRIDGE_SUBNET", DEFAULT_SUBNET),
+                new CallerEnvironment(env));
     }
 
-    public EngineConfig withRunRoot(Path p) { return new EngineConfig(p, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet); }
-    public EngineConfig withLibRoot(Path p) { return new EngineConfig(runRoot, p, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet); }
-    public EngineConfig withCgroupParent(String p) { return new EngineConfig(runRoot, libRoot, cgroupRoot, p, procRoot, netnsDir, bridgeName, bridgeSubnet); }
-    public EngineConfig withBridge(String name, String subnet) { return new EngineConfig(runRoot, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, name, subnet); }
+    public EngineConfig withRunRoot(Path p) { return new EngineConfig(p, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet, env); }
+    public EngineConfig withLibRoot(Path p) { return new EngineConfig(runRoot, p, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet, env); }
+    public EngineConfig withCgroupParent(String p) { return new EngineConfig(runRoot, libRoot, cgroupRoot, p, procRoot, netnsDir, bridgeName, bridgeSubnet, env); }
+    public EngineConfig withBridge(String name, String subnet) { return new EngineConfig(runRoot, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, name, subnet, env); }
+
+    public EngineConfig withEnv(CallerEnvironment e) { return new EngineConfig(runRoot, libRoot, cgroupRoot, cgroupParent, procRoot, netnsDir, bridgeName, bridgeSubnet, e); }
 
     public Path containersDir() { return runRoot.resolve("containers"); }
     public Path containerStateDir(String id) { return containersDir().resolve(id); }

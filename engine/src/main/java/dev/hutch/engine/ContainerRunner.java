@@ -85,7 +85,7 @@ final class ContainerRunner {
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
-        Trace.mark("validated");
+        Trace.mark(engine.config().env(), "validated");
         Image image = engine.image(spec.image());
         String id = NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
@@ -95,12 +95,12 @@ final class ContainerRunner {
         Collections.reverse(layersTopFirst);
         UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
         Path helper = engine.helper();
-        Trace.mark("image and process resolved");
+        Trace.mark(engine.config().env(), "image and process resolved");
         cgroups.check(spec.resources());
         volumes.check(spec.mounts());
         ContainerNetworking net = networking.get();
         net.check(spec);
-        Trace.mark("host checks");
+        Trace.mark(engine.config().env(), "host checks");
 
         EngineConfig config = engine.config();
         Path stateDir = states.dir(id);
@@ -117,7 +117,7 @@ final class ContainerRunner {
                     .runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).step(Step.RECORD).build();
             states.create(initial);
             undo.push("state dir", () -> states.delete(id));
-            StepHold.at(Step.RECORD);
+            StepHold.at(engine.config().env(), Step.RECORD);
             journal(id, Step.NAME);
             states.reserveName(name, id);
             undo.push("name " + name, () -> states.releaseName(name, id));
@@ -125,7 +125,7 @@ final class ContainerRunner {
             journal(id, Step.DIRS);
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
-            Trace.mark("state and data dirs");
+            Trace.mark(engine.config().env(), "state and data dirs");
             IdMapping idMap = null;
             if (spec.security().userns().isAuto()) {
                 if (!"overlay".equals(layers.name()) && !"copy".equals(layers.name()))
@@ -135,11 +135,11 @@ final class ContainerRunner {
                 UserNamespaces userns = engine.userNamespaces();
                 undo.push("userns range", new ReleaseRange(userns, id));
                 idMap = userns.allocate(id, spec.security().userns().size());
-                Trace.mark("userns range");
+                Trace.mark(engine.config().env(), "userns range");
             }
             // Without idmapped mounts the layers are chown-copies, cached per range next to each layer.
             boolean layerCopies = idMap != null && "overlay".equals(layers.name()) && LayerCopies.needed(config.layersDir(),
-                    AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")));
+                    AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")), config.env());
             RootfsPlan rootfs = layers.prepare(dataDir, layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs());
             undo.push("rootfs", () -> layers.remove(dataDir));
             if (idMap != null) {
@@ -158,7 +158,7 @@ final class ContainerRunner {
                 }
                 // recorded with the rootfs at the cgroup step; rm frees the lease by id meanwhile
             }
-            Trace.mark("rootfs prepared");
+            Trace.mark(engine.config().env(), "rootfs prepared");
 
             journal(id, Step.CGROUP);
             ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
@@ -167,7 +167,7 @@ final class ContainerRunner {
             RootfsRecord rootfsRecord = rootfs.record().withIdMapping(mapping);
             states.update(id, s -> s.toBuilder().rootfs(rootfsRecord)
                     .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
-            Trace.mark("cgroups created");
+            Trace.mark(engine.config().env(), "cgroups created");
 
             journal(id, Step.NETWORK);
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
@@ -178,7 +178,7 @@ final class ContainerRunner {
             }
             undo.push("network", () -> net.release(id, netPlan.record()));
             states.update(id, s -> s.toBuilder().network(netPlan.record()).build());
-            Trace.mark("network planned");
+            Trace.mark(engine.config().env(), "network planned");
 
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
             writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
@@ -188,7 +188,7 @@ final class ContainerRunner {
                 for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
             }
             List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst, idMap);
-            Trace.mark("etc files and volumes");
+            Trace.mark(engine.config().env(), "etc files and volumes");
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
@@ -212,12 +212,12 @@ final class ContainerRunner {
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().step(Step.HELPER).build());
-            ContainerLauncher.Launched launched = new ContainerLauncher(helper).launch(stateDir, launch, detach, monitorPid -> {
+            ContainerLauncher.Launched launched = new ContainerLauncher(helper, engine.stdio(), config.env()).launch(stateDir, launch, detach, monitorPid -> {
                 ProcStat m = ProcStat.read(config.procRoot(), monitorPid);
                 long mStart = m == null ? 0 : m.startTime();
                 states.recordMonitor(id, monitorPid, mStart);
                 states.update(id, s -> s.toBuilder().monitorPid(monitorPid, mStart).build());
-                StepHold.at(Step.HELPER);
+                StepHold.at(engine.config().env(), Step.HELPER);
             }, (pid, monitorPid) -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
@@ -232,7 +232,7 @@ final class ContainerRunner {
                 }
                 journal(id, Step.GO);
             });
-            Trace.mark("helper started the command");
+            Trace.mark(engine.config().env(), "helper started the command");
             // From here the container runs: a failure to record it must not kill it silently.
             undo.commit();
             ContainerState running = states.update(id, s -> s.toBuilder().status(ContainerStatus.RUNNING)
@@ -251,7 +251,7 @@ final class ContainerRunner {
     /** Appends the step to the record's journal before the step is taken (then a test may hold there). */
     private void journal(String id, String step) {
         states.update(id, s -> s.toBuilder().step(step).build());
-        StepHold.at(step);
+        StepHold.at(engine.config().env(), step);
     }
 
     /** An undo step as a class, not a lambda: a lambda's first call costs a cold JVM milliseconds. */

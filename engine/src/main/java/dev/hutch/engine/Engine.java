@@ -16,6 +16,7 @@ import dev.hutch.layer.LayerDriver;
 import dev.hutch.layer.RootfsRecord;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.HostNetworking;
+import dev.hutch.runtime.ChildStdio;
 import dev.hutch.runtime.ExecLauncher;
 import dev.hutch.runtime.ExecPlanner;
 import dev.hutch.runtime.HelperBinary;
@@ -58,13 +59,21 @@ public final class Engine {
     private final CgroupManager cgroups;
     private final Supplier<HostNetworking> networking;
     private final HostVolumes volumes;
+    private final ChildStdio stdio;
     private volatile Path helper;
     private volatile dev.hutch.userns.UserNamespaces userNamespaces;
     private volatile Supplier<List<String>> exitCommand = List::of;
 
-    /** See {@link Engines#forHost} for the host's parts. */
+    /** See {@link Engines#forHost} for the host's parts; the caller is this JVM (its stdio). */
     public Engine(EngineConfig config, StateStore states, LocalImageStore images, ImageSource builtins, LayerDriver layers,
                   CgroupManager cgroups, Supplier<HostNetworking> networking, HostVolumes volumes) {
+        this(config, states, images, builtins, layers, cgroups, networking, volumes, ChildStdio.inherited());
+    }
+
+    /** @param stdio the caller's stdio: where foreground containers and execs get theirs */
+    public Engine(EngineConfig config, StateStore states, LocalImageStore images, ImageSource builtins, LayerDriver layers,
+                  CgroupManager cgroups, Supplier<HostNetworking> networking, HostVolumes volumes, ChildStdio stdio) {
+        this.stdio = stdio;
         this.config = config;
         this.states = states;
         this.images = images;
@@ -76,6 +85,9 @@ public final class Engine {
     }
 
     public EngineConfig config() { return config; }
+
+    /** The caller's stdio and environment, which the helper gets. */
+    public ChildStdio stdio() { return stdio; }
 
     /** --userns=auto: hutch's subordinate range and the containers' leases (made on first use). */
     public dev.hutch.userns.UserNamespaces userNamespaces() {
@@ -117,7 +129,7 @@ public final class Engine {
 
     Path helper() {
         Path h = helper;
-        if (h == null) helper = h = HelperBinary.locate(config.libRoot());
+        if (h == null) helper = h = HelperBinary.locate(config.libRoot(), config.env());
         return h;
     }
 
@@ -153,9 +165,9 @@ public final class Engine {
             Thread.currentThread().interrupt();
             throw new HutchException("interrupted while waiting for the container", e);
         }
-        dev.hutch.util.Trace.mark("monitor exited");
+        dev.hutch.util.Trace.mark(config.env(), "monitor exited");
         int code = lifecycle().awaitFinalState(started.id(), started.state().spec().autoRemove());
-        dev.hutch.util.Trace.mark("final state" + (started.state().spec().autoRemove() ? " and removed" : ""));
+        dev.hutch.util.Trace.mark(config.env(), "final state" + (started.state().spec().autoRemove() ? " and removed" : ""));
         return code;
     }
 
@@ -208,13 +220,13 @@ public final class Engine {
     /** docker exec in the foreground: this process's stdio (a pty with tty); returns the command's exit code. */
     public int exec(String ref, ExecSpec spec) {
         ContainerState s = runningOrFail(ref, "exec in");
-        return new ExecLauncher(helper()).run(states.dir(s.id()), execFile(s, spec));
+        return new ExecLauncher(helper(), stdio).run(states.dir(s.id()), execFile(s, spec));
     }
 
     /** exec with stdout and stderr captured, for scripts and tests. */
     public ExecResult execCapture(String ref, ExecSpec spec) {
         ContainerState s = runningOrFail(ref, "exec in");
-        return new ExecLauncher(helper()).capture(states.dir(s.id()), execFile(s, spec));
+        return new ExecLauncher(helper(), stdio).capture(states.dir(s.id()), execFile(s, spec));
     }
 
     private LaunchFile execFile(ContainerState s, ExecSpec spec) {

@@ -7,6 +7,7 @@ import dev.hutch.image.ImageSource;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDrivers;
 import dev.hutch.net.HostNetworking;
+import dev.hutch.runtime.ChildStdio;
 import dev.hutch.state.ContainerState;
 import dev.hutch.state.StateStore;
 import dev.hutch.volume.HostVolumes;
@@ -22,13 +23,22 @@ public final class Engines {
      *                 busybox); may be null
      */
     public static Engine forHost(EngineConfig config, ImageSource builtins) {
+        return forHost(config, builtins, ChildStdio.inherited());
+    }
+
+    /**
+     * @param builtins images made on first use; may be null
+     * @param stdio    the caller's stdio and environment (the engine service's client's), which
+     *                 foreground containers and execs get
+     */
+    public static Engine forHost(EngineConfig config, ImageSource builtins, ChildStdio stdio) {
         StateStore states = new StateStore(config.runRoot(), config.procRoot());
         // Networking loads netlink/JNA classes: made only when a run or a command needs it.
         // `--network container:X` asks it for X's init pid, which the state store knows.
         Supplier<HostNetworking> networking = memoize(() -> new HostNetworking(config, ref -> runningPid(states, ref)));
         return new Engine(config, states, new LocalImageStore(config), builtins,
-                LayerDrivers.select(System.getenv("HUTCH_STORAGE_DRIVER")), Cgroups.forHost(config), networking,
-                new HostVolumes(config.volumesDir()));
+                LayerDrivers.select(config.env().get("HUTCH_STORAGE_DRIVER")), Cgroups.forHost(config), networking,
+                new HostVolumes(config.volumesDir()), stdio);
     }
 
     /** HostNetworking's contract: null when there is no such running container (it says so, as a run error). */

@@ -34,7 +34,7 @@ public final class ImageLoader {
         boolean done = false;
         try {
             Path x = stage.resolve("x");
-            new LayerUnpacker(TarLimits.defaults()).unpack(archive, x);
+            new LayerUnpacker(store.limits()).unpack(archive, x);
             List<Found> found;
             if (Files.isRegularFile(x.resolve("manifest.json"))) found = dockerArchive(x);
             else if (Files.isRegularFile(x.resolve("index.json"))) found = ociLayout(x);

@@ -38,6 +38,8 @@ public final class LayerStore {
     private final Path root;
     private final TarLimits limits;
 
+    public TarLimits limits() { return limits; }
+
     public LayerStore(Path layersDir, TarLimits limits) {
         this.root = layersDir;
         this.limits = limits;

@@ -1,5 +1,6 @@
 package dev.hutch.image;
 
+import dev.hutch.util.FileLock;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.archive.TarLimits;
@@ -39,7 +40,7 @@ public final class LocalImageStore implements ImageStore {
     private final LayerStore layers;
     private final RepositoryIndex index;
 
-    public LocalImageStore(EngineConfig config) { this(config, TarLimits.defaults()); }
+    public LocalImageStore(EngineConfig config) { this(config, TarLimits.defaults(config.env())); }
 
     public LocalImageStore(EngineConfig config, TarLimits limits) {
         this.imagesDir = config.imagesDir();
@@ -48,6 +49,9 @@ public final class LocalImageStore implements ImageStore {
     }
 
     public LayerStore layers() { return layers; }
+
+    /** The caps on an archive this store unpacks (docker load takes the same as a layer). */
+    public TarLimits limits() { return layers.limits(); }
 
     // ---- reading ----
 
@@ -146,7 +150,7 @@ public final class LocalImageStore implements ImageStore {
         }
         List<String> names = tags.stream().map(ImageReference::normalize).toList();
         String id = "sha256:" + sha256Hex(configBytes);
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             Path file = configFile(id);
             if (!Files.exists(file)) AtomicFiles.write(file, configBytes);
             if (!names.isEmpty()) {
@@ -161,7 +165,7 @@ public final class LocalImageStore implements ImageStore {
     /** {@code hutch tag SOURCE TARGET}. */
     public void tag(String source, String target) {
         String name = ImageReference.normalize(target);
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             String id = resolve(source).id();
             TreeMap<String, String> all = index.read();
             all.put(name, id);
@@ -179,7 +183,7 @@ public final class LocalImageStore implements ImageStore {
      * @param inUse given a full image id, whether some container uses it
      */
     public RemovalReport remove(String reference, boolean force, Predicate<String> inUse) {
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             String id = findId(reference);
             if (id == null) throw new NotFoundException("No such image: " + reference + " (see hutch images)");
             TreeMap<String, String> all = index.read();
@@ -217,7 +221,7 @@ public final class LocalImageStore implements ImageStore {
      * and re-tagging leave behind), and their layers that no other image lists.
      */
     public RemovalReport pruneDangling(Predicate<String> inUse) {
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             java.util.Collection<String> tagged = index.read().values();
             List<String> deleted = new ArrayList<>();
             List<String> candidates = new ArrayList<>();
@@ -238,7 +242,7 @@ public final class LocalImageStore implements ImageStore {
      */
     public List<String> dropUnusedLayers(List<String> digests) {
         if (digests.isEmpty()) return List.of();
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             return collectLayers(digests);
         }
     }
@@ -262,7 +266,7 @@ public final class LocalImageStore implements ImageStore {
      */
     public <T> T locked(String name, java.util.function.Supplier<T> work) {
         if (!name.matches("[a-z0-9-]+")) throw new IllegalArgumentException("lock name: " + name);
-        try (StoreLock lock = StoreLock.acquire(imagesDir.resolve(".hutch-" + name + ".lock"))) {
+        try (FileLock lock = FileLock.acquire(imagesDir.resolve(".hutch-" + name + ".lock"))) {
             return work.get();
         }
     }
@@ -297,7 +301,7 @@ public final class LocalImageStore implements ImageStore {
         return imagesDir.resolve("sha256").resolve(hex + ".json");
     }
 
-    private StoreLock lock() { return StoreLock.acquire(imagesDir.resolve(".hutch-store.lock")); }
+    private FileLock lock() { return FileLock.acquire(imagesDir.resolve(".hutch-store.lock")); }
 
     private static String shortId(String id) { return id.substring(7, 19); }
 

@@ -1,7 +1,7 @@
 package dev.hutch.net;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.net.nat.NatRules;
 import dev.hutch.net.netlink.LinkInfo;
 import dev.hutch.net.netlink.RouteNetlink;

@@ -1,7 +1,7 @@
 package dev.hutch.net;
 
 import dev.hutch.config.EngineConfig;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.names.HostsFile;
 import dev.hutch.net.store.NetworkConfig;

@@ -1,7 +1,7 @@
 package dev.hutch.net;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.net.netlink.LinkInfo;

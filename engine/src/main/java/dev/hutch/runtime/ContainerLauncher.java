@@ -4,7 +4,6 @@ import dev.hutch.HutchException;
 import dev.hutch.util.AtomicFiles;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -49,8 +48,19 @@ public final class ContainerLauncher {
     public record Launched(Process monitor, long initPid) {}
 
     private final Path helper;
+    private final ChildStdio stdio;
+    private final dev.hutch.config.CallerEnvironment caller;
 
-    public ContainerLauncher(Path helper) { this.helper = helper; }
+    /**
+     * @param stdio  where a foreground container's stdio comes from (the caller's), and how the
+     *               helper is spawned
+     * @param caller the caller's environment (its HUTCH_TRACE)
+     */
+    public ContainerLauncher(Path helper, ChildStdio stdio, dev.hutch.config.CallerEnvironment caller) {
+        this.helper = helper;
+        this.stdio = stdio;
+        this.caller = caller;
+    }
 
     public Launched launch(Path stateDir, LaunchFile launch, boolean detach, PidHook hook) {
         return launch(stateDir, launch, detach, pid -> {}, hook);
@@ -66,20 +76,13 @@ public final class ContainerLauncher {
         } catch (IOException e) {
             throw new HutchException("cannot write " + launchPath + ": " + e.getMessage(), e);
         }
-        dev.hutch.util.Trace.mark("launch file written");
+        dev.hutch.util.Trace.mark(caller, "launch file written");
 
         Process monitor = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(helper.toString(), "run", launchPath.toString());
-            if (detach) {
-                pb.redirectInput(new File("/dev/null"));
-                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.redirectError(helperLog.toFile());
-            } else {
-                pb.inheritIO();
-            }
-            monitor = pb.start();
-            dev.hutch.util.Trace.mark("helper spawned");
+            java.util.List<String> argv = java.util.List.of(helper.toString(), "run", launchPath.toString());
+            monitor = detach ? stdio.startDetached(argv, helperLog) : stdio.startAttached(argv);
+            dev.hutch.util.Trace.mark(caller, "helper spawned");
             spawned.onSpawn(monitor.pid());
             awaitFifo(fromHelper, monitor, helperLog);
             Watchdog watchdog = new Watchdog(monitor, fromHelper, toHelper);
@@ -89,9 +92,9 @@ public final class ContainerLauncher {
                  OutputStream out = new FileOutputStream(toHelper.toFile())) {
                 watchdog.connected();
                 BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
-                dev.hutch.util.Trace.mark("helper connected");
+                dev.hutch.util.Trace.mark(caller, "helper connected");
                 long pid = parsePid(expectLine(in, monitor, helperLog, "pid"));
-                dev.hutch.util.Trace.mark("helper sent pid");
+                dev.hutch.util.Trace.mark(caller, "helper sent pid");
                 try {
                     hook.onPid(pid, monitor.pid());
                 } catch (Exception e) {

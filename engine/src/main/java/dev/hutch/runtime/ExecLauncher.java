@@ -18,14 +18,19 @@ import java.nio.file.Path;
  */
 public final class ExecLauncher {
     private final Path helper;
+    private final ChildStdio stdio;
 
-    public ExecLauncher(Path helper) { this.helper = helper; }
+    /** @param stdio the caller's stdio, for {@link #run} */
+    public ExecLauncher(Path helper, ChildStdio stdio) {
+        this.helper = helper;
+        this.stdio = stdio;
+    }
 
-    /** Foreground: the command gets this process's stdin/stdout/stderr (and a pty with tty). */
+    /** Foreground: the command gets the caller's stdin/stdout/stderr (and a pty with tty). */
     public int run(Path stateDir, LaunchFile exec) {
         Path file = write(stateDir, exec);
         try {
-            Process p = new ProcessBuilder(helper.toString(), "exec", file.toString()).inheritIO().start();
+            Process p = stdio.startAttached(java.util.List.of(helper.toString(), "exec", file.toString()));
             return p.waitFor();
         } catch (IOException e) {
             throw new HutchException("cannot start the native helper: " + e.getMessage(), e);

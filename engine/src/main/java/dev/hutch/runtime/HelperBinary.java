@@ -13,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Finds the native helper: the system property {@code hutch.helper} or the environment variable
+ * Finds the native helper: the system property {@code hutch.helper} or the caller's environment variable
  * {@code HUTCH_HELPER} (the ./hutch launcher sets it to the freshly built binary), else the copy
  * shipped in the jar, extracted once to {@code <libRoot>/bin/hutch-helper-<sha>} (a name per
  * content, so an upgraded jar never runs a stale helper).
@@ -23,8 +23,9 @@ public final class HelperBinary {
 
     private HelperBinary() {}
 
-    public static Path locate(Path libRoot) {
-        String explicit = System.getProperty("hutch.helper", System.getenv("HUTCH_HELPER"));
+    /** @param caller whose HUTCH_HELPER counts (the JVM's system property hutch.helper wins over it) */
+    public static Path locate(Path libRoot, dev.hutch.config.CallerEnvironment caller) {
+        String explicit = System.getProperty("hutch.helper", caller.get("HUTCH_HELPER"));
         if (explicit != null && !explicit.isEmpty()) {
             Path p = Path.of(explicit);
             if (!Files.isExecutable(p))

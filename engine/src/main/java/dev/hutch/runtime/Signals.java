@@ -44,6 +44,23 @@ public final class Signals {
         throw new dev.hutch.spec.InvalidSpecException("--signal", text, "is not a signal (try TERM, KILL, HUP or a number 1-64)");
     }
 
+    /**
+     * kill(2) for a pid the caller recorded (its own child, or one it checked): JNA's kill.
+     *
+     * @return false if the process is already gone (ESRCH)
+     * @throws dev.hutch.HutchException for any other refusal (EPERM, a bad signal number)
+     */
+    public static boolean send(long pid, int signo) {
+        if (pid <= 0) throw new IllegalArgumentException("not a single process: pid " + pid);
+        try {
+            Syscalls.jna().kill((int) pid, signo);
+            return true;
+        } catch (SyscallException e) {
+            if (e.errno() == SyscallException.ESRCH) return false;
+            throw new dev.hutch.HutchException("cannot send signal " + signo + " to process " + pid + ": " + dev.hutch.sys.Errno.describe(e.errno()), e);
+        }
+    }
+
     /** @return false if the process is already gone */
     public static boolean send(Path procRoot, long pid, long startTime, int signal) {
         if (!ProcStat.isAlive(procRoot, pid, startTime)) return false;

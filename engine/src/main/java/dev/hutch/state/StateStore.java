@@ -1,5 +1,7 @@
 package dev.hutch.state;
 
+import dev.hutch.util.FileLock;
+
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.json.Json;
@@ -8,8 +10,6 @@ import dev.hutch.util.ProcStat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -132,20 +132,22 @@ public final class StateStore {
         AtomicFiles.replace(dir(state.id()).resolve(CONFIG), Json.pretty(state.toJson()) + "\n");
     }
 
-    /** Reads, changes and writes one record under its lock. */
+    /** Reads, changes and writes one record under its lock (shared with other threads and processes). */
     public ContainerState update(String id, UnaryOperator<ContainerState> change) {
-        try (FileChannel ch = FileChannel.open(dir(id).resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+        // The lock file lives in the state dir, which is never re-made here: rm may have removed it.
+        FileLock lock;
+        try {
+            lock = FileLock.acquireInExistingDir(dir(id).resolve(LOCK));
+        } catch (FileLock.NoSuchDirectoryException e) {
+            throw NotFoundException.container("no such container: " + id);
+        }
+        try (FileLock ignored = lock) {
             ContainerState cur = read(id);
             if (cur.isDamaged())
                 throw new HutchException("container " + id + " has a " + cur.error() + " (remove it with `hutch rm -f " + id + "`)");
             ContainerState next = change.apply(cur);
             write(next);
             return next;
-        } catch (NoSuchFileException e) {
-            throw NotFoundException.container("no such container: " + id);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

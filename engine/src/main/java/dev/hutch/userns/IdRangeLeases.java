@@ -1,7 +1,7 @@
 package dev.hutch.userns;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.hutch.userns;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import java.util.Set;
  * the next container given the same range (first fit hands out low ranges again) reuses it.
  */
 public final class LayerCopies {
-    /** {@code HUTCH_USERNS_LAYERS=copy} (or {@code idmap}) overrides the kernel check, for tests and odd hosts. */
+    /** The caller's {@code HUTCH_USERNS_LAYERS=copy} (or {@code idmap}) overrides the kernel check, for tests and odd hosts. */
     public static final String MODE_ENV = "HUTCH_USERNS_LAYERS";
 
     /** File systems whose mounts the kernel can idmap (as of 5.19; tmpfs since 6.3). */
@@ -29,8 +29,8 @@ public final class LayerCopies {
     private LayerCopies() {}
 
     /** Whether the layers under {@code layersDir} need copies on this kernel. */
-    public static boolean needed(Path layersDir, String osRelease) {
-        String forced = System.getenv(MODE_ENV);
+    public static boolean needed(Path layersDir, String osRelease, dev.hutch.config.CallerEnvironment caller) {
+        String forced = caller.get(MODE_ENV);
         if ("copy".equals(forced)) return true;
         if ("idmap".equals(forced)) return false;
         int[] v = version(osRelease);

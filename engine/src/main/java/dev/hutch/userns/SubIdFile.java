@@ -1,7 +1,7 @@
 package dev.hutch.userns;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.util.AtomicFiles;
 
 import java.io.UncheckedIOException;

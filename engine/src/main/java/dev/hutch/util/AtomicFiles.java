@@ -31,12 +31,20 @@ public final class AtomicFiles {
         write(file, content.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /**
+     * Temp names unique per writer: two writers of one file (threads of the engine service, or two
+     * processes) must never write into one temp file, which could rename a mix of both into place.
+     * A token per JVM (no SecureRandom: its first use costs a short command milliseconds) and a
+     * counter; CREATE_NEW catches the unlikely clash of two JVMs' tokens.
+     */
+    private static final String TOKEN = Long.toHexString(System.nanoTime() ^ Runtime.getRuntime().hashCode());
+    private static final java.util.concurrent.atomic.AtomicLong WRITES = new java.util.concurrent.atomic.AtomicLong();
+
     private static void write(Path file, byte[] content, boolean durable) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + TOKEN + "-" + WRITES.incrementAndGet() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
                 if (durable) ch.force(true);

@@ -1,5 +1,7 @@
 package dev.hutch.util;
 
+import dev.hutch.config.CallerEnvironment;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,17 +13,16 @@ import java.nio.file.Path;
  * step) and {@code HUTCH_TEST_HOLD_FILE} (an absolute path whose parent exists) are set: the step
  * creates that file and waits while it exists. Nothing else reads these variables, a production
  * run never sets both by accident, and the worst an accidental hold does is wait until the file
- * is deleted; it changes nothing on the host by itself.
+ * is deleted; it changes nothing on the host by itself. Both come from the caller's environment
+ * (the engine service runs many callers; only the one that asked holds).
  */
 public final class StepHold {
-    private static final String STEP = System.getenv("HUTCH_TEST_HOLD_AT");
-    private static final String FILE = System.getenv("HUTCH_TEST_HOLD_FILE");
-
     private StepHold() {}
 
-    public static void at(String step) {
-        if (STEP == null || FILE == null || !STEP.equals(step)) return;
-        Path f = Path.of(FILE);
+    public static void at(CallerEnvironment caller, String step) {
+        String at = caller.get("HUTCH_TEST_HOLD_AT"), file = caller.get("HUTCH_TEST_HOLD_FILE");
+        if (at == null || file == null || !at.equals(step)) return;
+        Path f = Path.of(file);
         if (!f.isAbsolute() || f.getParent() == null || !Files.isDirectory(f.getParent())) return;
         try {
             Files.writeString(f, step + " " + ProcessHandle.current().pid() + "\n", java.nio.file.StandardOpenOption.CREATE_NEW,

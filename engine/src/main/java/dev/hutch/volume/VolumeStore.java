@@ -1,8 +1,8 @@
 package dev.hutch.volume;
 
+import dev.hutch.util.FileLock;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
-import dev.hutch.image.StoreLock;
 import dev.hutch.json.Json;
 import dev.hutch.json.JsonReader;
 import dev.hutch.spec.SpecValidator;
@@ -53,7 +53,7 @@ public final class VolumeStore {
 
     /** The volume, made now if it does not exist ({@code run -v name:/path} creates it, like docker). */
     public Volume ensure(String name, Map<String, String> labels, boolean anonymous) {
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             Volume existing = find(name);
             if (existing != null) return existing;
             Volume v = new Volume(name, dataDir(name), Instant.now(), labels, anonymous);
@@ -108,7 +108,7 @@ public final class VolumeStore {
      * @param inUse given a volume name, whether some container (running or not) mounts it
      */
     public void remove(String name, boolean force, Predicate<String> inUse) {
-        try (StoreLock lock = lock()) {
+        try (FileLock lock = lock()) {
             if (find(name) == null) {
                 if (force) return;
                 throw new NotFoundException("No such volume: " + name + " (see hutch volume ls)");
@@ -130,7 +130,7 @@ public final class VolumeStore {
         return removed;
     }
 
-    private StoreLock lock() { return StoreLock.acquire(dir.resolve(".hutch-volumes.lock")); }
+    private FileLock lock() { return FileLock.acquire(dir.resolve(".hutch-volumes.lock")); }
 
     private static Instant modified(Path p) {
         try {

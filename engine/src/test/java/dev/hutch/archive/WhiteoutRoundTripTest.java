@@ -28,7 +28,7 @@ class WhiteoutRoundTripTest {
         byte[] tar = new TestTars().dir("etc").file("etc/.wh.motd", "").dir("opt").file("opt/.wh..wh..opq", "")
                 .file("opt/new", "n").bytes();
         Path fs = tmp.resolve("fs");
-        new LayerUnpacker(TarLimits.defaults()).unpack(new ByteArrayInputStream(tar), fs);
+        new LayerUnpacker(TarLimits.defaults(dev.hutch.config.CallerEnvironment.empty())).unpack(new ByteArrayInputStream(tar), fs);
 
         assertTrue(Whiteouts.isOverlayWhiteout(fs.resolve("etc/motd")), "etc/motd is a 0/0 char device");
         assertFalse(Files.exists(fs.resolve("etc/.wh.motd")));
@@ -47,7 +47,7 @@ class WhiteoutRoundTripTest {
     @Test
     void writerIsDeterministic() throws Exception {
         Path fs = tmp.resolve("fs");
-        new LayerUnpacker(TarLimits.defaults()).unpack(new ByteArrayInputStream(
+        new LayerUnpacker(TarLimits.defaults(dev.hutch.config.CallerEnvironment.empty())).unpack(new ByteArrayInputStream(
                 new TestTars().dir("b").file("b/x", "1").file("a", "2").hardlink("c", "a").bytes()), fs);
         ByteArrayOutputStream one = new ByteArrayOutputStream(), two = new ByteArrayOutputStream();
         LayerTarWriter.write(fs, one);

@@ -129,4 +129,38 @@ class StateStoreTest {
         assertThrows(NotFoundException.class, () -> store.read("3".repeat(64)));
         assertEquals(1, assertThrows(NotFoundException.class, () -> store.resolve("gone")).exitCode(), "docker's exit code 1");
     }
+
+    /** The engine service updates one record from many request threads: no update lost, none throws. */
+    @Test
+    void concurrentUpdatesOfOneRecordAreAllKept() throws Exception {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        ContainerState s = make(store, "e".repeat(64), "busy");
+        int threads = 8, each = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String step = "t" + thread + "-" + i;
+                        store.update(s.id(), cur -> cur.toBuilder().step(step).build());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * each, store.read(s.id()).steps().size(), "updates were lost");
+    }
+
+    @Test
+    void updatingARemovedContainerDoesNotMakeItsDirectoryAgain() {
+        StateStore store = new StateStore(root, Path.of("/proc"));
+        String id = "f".repeat(64);
+        assertThrows(NotFoundException.class, () -> store.update(id, cur -> cur));
+        assertFalse(Files.exists(store.dir(id)));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hutch.net.ipam;
 
+import dev.hutch.util.FileLock;
 import dev.hutch.HutchException;
 import dev.hutch.json.Json;
 import dev.hutch.spec.InvalidSpecException;

@@ -1,7 +1,7 @@
 package dev.hutch.net.nat;
 
 import dev.hutch.HutchException;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.spec.PortMapping;
 
 import java.nio.file.Path;

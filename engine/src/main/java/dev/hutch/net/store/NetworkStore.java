@@ -5,7 +5,7 @@ import dev.hutch.NotFoundException;
 import dev.hutch.config.EngineConfig;
 import dev.hutch.json.Json;
 import dev.hutch.net.ipam.Cidr;
-import dev.hutch.net.ipam.FileLock;
+import dev.hutch.util.FileLock;
 import dev.hutch.net.ipam.Ipv4;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.spec.InvalidSpecException;
