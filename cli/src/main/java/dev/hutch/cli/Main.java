@@ -20,22 +20,32 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int rc = run(Arrays.asList(args), System.out, System.err);
+        int rc = run(Arrays.asList(args), Invocation.inProcess());
         System.out.flush();
         System.exit(rc);
     }
 
+    /** In-process with captured output (tests): this JVM's env, cwd and stdin. */
     public static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, Invocation.inProcess().withOutput(out, err));
+    }
+
+    /**
+     * One call of hutch: the CLI as a function of (argv, the caller's env, cwd, stdio, signals) to
+     * an exit code. Never exits the JVM, never touches this process's own stdio or environment.
+     */
+    public static int run(List<String> argv, Invocation inv) {
+        PrintStream out = inv.out(), err = inv.err();
         boolean debug = false;
-        EngineConfig config = EngineConfig.fromEnvironment(System.getenv());
+        EngineConfig config = EngineConfig.fromEnvironment(inv.env());
         List<String> args = new ArrayList<>(argv);
         try {
             while (!args.isEmpty() && args.get(0).startsWith("-")) {
                 String a = args.remove(0);
                 switch (a) {
                     case "--debug", "-D" -> debug = true;
-                    case "--run-root" -> config = config.withRunRoot(Path.of(need(args, a)));
-                    case "--lib-root" -> config = config.withLibRoot(Path.of(need(args, a)));
+                    case "--run-root" -> config = config.withRunRoot(Context.resolve(inv.cwd(), need(args, a)));
+                    case "--lib-root" -> config = config.withLibRoot(Context.resolve(inv.cwd(), need(args, a)));
                     case "--cgroup-parent" -> config = config.withCgroupParent(need(args, a));
                     case "--help", "-h" -> { Commands.printHelp(out); return 0; }
                     case "--version", "-v" -> { out.println("hutch version " + Version.get()); return 0; }
@@ -53,7 +63,7 @@ public final class Main {
             }
             dev.hutch.util.Trace.mark("cli: command found");
             Flags.Parsed parsed = cmd.flags().parse(args);
-            Context ctx = new Context(config, c -> Engines.forHost(c).exitCommand(() -> selfCommand(c)), out, err);
+            Context ctx = new Context(config, c -> Engines.forHost(c, inv.children()).exitCommand(() -> selfCommand(c)), inv);
             return cmd.run(ctx, parsed);
         } catch (HutchException e) {
             err.println("hutch: " + e.getMessage());

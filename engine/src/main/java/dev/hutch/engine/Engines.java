@@ -21,6 +21,11 @@ public final class Engines {
      * @param builtins images made on first use (the CLI and the DSL pass the rootfs-builder's
      *                 busybox); may be null
      */
+    /** PLACEHOLDER overload (branch engine-service): ignores children; take engine-per-request's version on merge. */
+    public static Engine forHost(EngineConfig config, ImageSource builtins, dev.hutch.runtime.ChildStdio children) {
+        return forHost(config, builtins);
+    }
+
     public static Engine forHost(EngineConfig config, ImageSource builtins) {
         StateStore states = new StateStore(config.runRoot(), config.procRoot());
         // Networking loads netlink/JNA classes: made only when a run or a command needs it.
