@@ -86,6 +86,13 @@ public final class Main {
      * variables) reaches it through the monitor, which inherits ours.
      */
     static List<String> selfCommand(EngineConfig c) {
+        List<String> cmd = javaCommand();
+        cmd.addAll(List.of("--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
+        return cmd;
+    }
+
+    /** The java command line that runs this CLI (the JVM, its options that matter, the classpath, Main). */
+    public static List<String> javaCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
@@ -93,8 +100,7 @@ public final class Main {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return cmd;
     }
 
