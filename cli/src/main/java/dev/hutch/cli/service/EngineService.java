@@ -110,10 +110,16 @@ public final class EngineService {
             }
             Files.delete(paths.socket()); // left by a killed service
         }
-        server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(paths.socket().toFile()));
+        // The pid file first: whoever reaches the socket finds who serves it.
+        self.writeTo(paths.pidFile());
+        try {
+            server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(paths.socket().toFile()));
+        } catch (IOException e) {
+            self.removeIfOurs(paths.pidFile());
+            throw e;
+        }
         // Root only: connecting needs write permission on the socket (and SO_PEERCRED checks again).
         Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
-        self.writeTo(paths.pidFile());
     }
 
     static boolean answers(Path socket) {
@@ -213,7 +219,7 @@ public final class EngineService {
 
     /** Runs the CLI on the request's fds; its 'S' frames and its disconnect are read meanwhile. */
     private int run(Request request, RequestStdio stdio, AFUNIXSocket socket, InputStream in) {
-        ForwardedSignals signals = new ForwardedSignals(Thread.currentThread());
+        ForwardedSignals signals = new ForwardedSignals(Thread.currentThread(), stdio::mute);
         Thread requestThread = Thread.currentThread();
         boolean[] done = {false};
         Thread reader = startDaemon("hutch-request-signals", () -> {
@@ -225,7 +231,10 @@ public final class EngineService {
                 // the socket closed: either we answered, or the client is gone
             }
             synchronized (done) {
-                if (!done[0]) requestThread.interrupt(); // the client disconnected before 'X'
+                if (!done[0]) { // the client disconnected before 'X': end its call
+                    stdio.mute();
+                    requestThread.interrupt();
+                }
             }
         });
         int rc;

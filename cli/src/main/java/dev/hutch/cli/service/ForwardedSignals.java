@@ -16,11 +16,16 @@ final class ForwardedSignals implements CallerSignals {
     static final int SIGWINCH = 28;
 
     private final Thread requestThread;
+    private final Runnable onEnd;
     private volatile boolean kept;
     private volatile Process child;
     private volatile int endedBy;
 
-    ForwardedSignals(Thread requestThread) { this.requestThread = requestThread; }
+    /** @param onEnd run when a signal ends the call (the caller hears nothing more from it) */
+    ForwardedSignals(Thread requestThread, Runnable onEnd) {
+        this.requestThread = requestThread;
+        this.onEnd = onEnd;
+    }
 
     @Override public void keepForTheChild() { kept = true; }
 
@@ -36,6 +41,7 @@ final class ForwardedSignals implements CallerSignals {
         if (signo == SIGWINCH) return; // no terminal to resize
         if (kept && (signo == Signals.SIGINT || signo == Signals.SIGQUIT)) return; // the child-to-be gets its own
         endedBy = signo;
+        onEnd.run();
         requestThread.interrupt();
     }
 

@@ -7,7 +7,9 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.FilterOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 
@@ -22,6 +24,7 @@ final class RequestStdio implements AutoCloseable {
     /** The native numbers, for the engine to dup2 onto its helper processes. */
     final int inFd, outFd, errFd;
     private final FileDescriptor[] fds;
+    private volatile boolean muted;
 
     RequestStdio(FileDescriptor[] fds) throws IOException {
         if (fds == null || fds.length != 3)
@@ -32,8 +35,23 @@ final class RequestStdio implements AutoCloseable {
         errFd = nativeFd(fds[2]);
         in = new FileInputStream(fds[0]);
         // As System.out: buffered, flushed at each println, so the order of lines holds.
-        out = new PrintStream(new BufferedOutputStream(new FileOutputStream(fds[1]), 8192), true, Charset.defaultCharset());
-        err = new PrintStream(new BufferedOutputStream(new FileOutputStream(fds[2]), 8192), true, Charset.defaultCharset());
+        out = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[1])), 8192), true, Charset.defaultCharset());
+        err = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[2])), 8192), true, Charset.defaultCharset());
+    }
+
+    /**
+     * From now on nothing more reaches the caller: its call was ended by a signal or it went
+     * away, and an in-process hutch would have died right there, printing nothing more (not the
+     * "interrupted" errors the command's unwinding produces).
+     */
+    void mute() { muted = true; }
+
+    private OutputStream mutable(OutputStream fd) {
+        return new FilterOutputStream(fd) {
+            @Override public void write(int b) throws IOException { if (!muted) out.write(b); }
+
+            @Override public void write(byte[] b, int off, int len) throws IOException { if (!muted) out.write(b, off, len); }
+        };
     }
 
     static int nativeFd(FileDescriptor fd) throws IOException {

@@ -157,16 +157,44 @@ class EngineServiceTest {
     }
 
     @Test
+    void aForwardedSignalReachesTheForegroundContainerOrEndsTheCall() throws Exception {
+        String name = "signalled-" + roots.tag();
+        try (ServiceClient run = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(),
+                List.of("run", "--network", "none", "--name", name, "busybox", "sleep", "300"))) {
+            awaitRunning(name);
+            ServiceClient.Reply waiting;
+            try (ServiceClient wait = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(), List.of("wait", name))) {
+                Thread.sleep(300); // let wait start watching
+                wait.signal(2); // Ctrl-C of a call with no foreground child: it ends as hutch would have, 128+2
+                waiting = wait.reply();
+            }
+            assertEquals(130, waiting.code(), waiting.toString());
+            assertEquals("", waiting.err(), "a cancelled call ends quietly");
+
+            run.signal(15); // to the monitor, which passes SIGTERM to the container
+            Reply ran = run.reply();
+            assertEquals(143, ran.code(), ran.toString());
+        } finally {
+            hutch("rm", "-f", name);
+        }
+        assertEquals(List.of(), roots.leftoverContainers());
+    }
+
+    static void awaitRunning(String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!HutchProcess.run(env, List.of(), "ps", "--format", "{{.Names}}").out().contains(name)) {
+            assertTrue(System.nanoTime() < deadline, "the container never ran");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aServiceKilledMidRunLeavesTheContainerRecordedAndRmFRemovesIt() throws Exception {
         String name = "killed-" + roots.tag();
         try (ServiceProcess killed = ServiceProcess.start(env, roots.dir().resolve("killed"), "600", null);
              ServiceClient run = ServiceClient.send(killed.socket, roots.dir(), env, roots.dir(),
                      List.of("run", "--network", "none", "--name", name, "busybox", "sleep", "300"))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!HutchProcess.run(env, List.of(), "ps", "--format", "{{.Names}}").out().contains(name)) {
-                assertTrue(System.nanoTime() < deadline, "the container never ran");
-                Thread.sleep(50);
-            }
+            awaitRunning(name);
             killed.process.destroyForcibly(); // SIGKILL to the pid this test started
             assertTrue(killed.process.waitFor(20, TimeUnit.SECONDS));
             assertEquals('E', run.reply().type(), "the client sees the connection end without an exit code");
@@ -202,7 +230,6 @@ class EngineServiceTest {
     @Test
     void anIdleServiceExitsAndRemovesItsSocketAndPidFile() throws Exception {
         try (ServiceProcess idle = ServiceProcess.start(env, roots.dir().resolve("idle"), "1", null)) {
-            assertTrue(Files.exists(idle.pidFile()));
             assertTrue(idle.process.waitFor(30, TimeUnit.SECONDS), "idle for 1 s: it exits");
             assertEquals(0, idle.process.exitValue());
             assertFalse(Files.exists(idle.socket));
