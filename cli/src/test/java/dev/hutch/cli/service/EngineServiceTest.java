@@ -257,7 +257,10 @@ class EngineServiceTest {
             HutchProcess.Result stop = HutchProcess.run(e, List.of(), "engine", "stop");
             assertEquals(0, stop.code(), stop.err());
             assertEquals("hutch engine service: stopped (pid " + pid + ")\n", stop.out());
-            assertFalse(s.process.isAlive(), "stop returns when the service is gone");
+            // stop returns when the service has exited (a zombie until this test, its parent, reaps it)
+            dev.hutch.util.ProcStat afterStop = dev.hutch.util.ProcStat.read(Path.of("/proc"), pid);
+            assertTrue(afterStop == null || afterStop.state() == 'Z', "still running after stop: " + afterStop);
+            assertTrue(s.process.waitFor(5, TimeUnit.SECONDS));
             assertFalse(Files.exists(s.socket));
 
             HutchProcess.Result after = HutchProcess.run(e, List.of(), "engine", "status");
@@ -274,6 +277,41 @@ class EngineServiceTest {
             assertTrue(s.process.waitFor(20, TimeUnit.SECONDS));
             assertFalse(Files.exists(s.socket));
             assertFalse(Files.exists(s.pidFile()));
+        }
+    }
+
+    /** A client in the wire format, for a peer of another uid: python's socket.send_fds passes its fds 0, 1, 2. */
+    private static final String PYTHON_CLIENT = String.join("\n",
+            "import socket, struct, sys",
+            "def fr(t, p=b''): return t.encode() + struct.pack('>I', len(p)) + p",
+            "s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])",
+            "socket.send_fds(s, [fr('H', b'1')], [0, 1, 2])",
+            "s.sendall(fr('T', b'000') + fr('A', b'ps') + fr('C', b'/') + fr('U', b'022') + fr('G'))",
+            "d = b''",
+            "while True:",
+            "    c = s.recv(4096)",
+            "    if not c: break",
+            "    d += c",
+            "print(d[:1].decode(), d[5:].decode())");
+
+    @Test
+    void aPeerThatIsNotRootIsRefusedWithOneLineAnd125() throws Exception {
+        Path python = Path.of("/usr/bin/python3"), setpriv = Path.of("/usr/bin/setpriv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python) && Files.isExecutable(setpriv),
+                "needs /usr/bin/python3 and /usr/bin/setpriv to connect as uid 65534");
+        try (ServiceProcess s = ServiceProcess.start(env, roots.dir().resolve("peer"), "600", null)) {
+            // Only for this test: let another uid reach the socket, so the SO_PEERCRED check behind
+            // the 0600 mode is what refuses it.
+            Files.setPosixFilePermissions(s.socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                    python.toString(), "-c", PYTHON_CLIENT, s.socket.toString())
+                    .redirectInput(new java.io.File("/dev/null")).start();
+            byte[] err = p.getErrorStream().readAllBytes();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("hutch: the engine service accepts only root (uid 65534); run hutch as root\n", new String(err));
+            assertEquals("X 125\n", new String(out));
+            assertTrue(s.logText().contains("refused a request"), s.logText());
         }
     }
 
