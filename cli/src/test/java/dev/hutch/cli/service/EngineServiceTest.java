@@ -128,6 +128,26 @@ class EngineServiceTest {
     }
 
     @Test
+    void aRelativeOutputFileIsTheCallersAndStdinIsThePassedFd() throws Exception {
+        Path cwd = Files.createDirectories(roots.dir().resolve("archives"));
+        Reply save = hutch(cwd, "save", "-o", "busybox.tar", "busybox");
+        assertEquals(0, save.code(), save.toString());
+        assertTrue(Files.size(cwd.resolve("busybox.tar")) > 100_000, "save -o wrote the caller's ./busybox.tar");
+
+        Reply rmi = hutch("rmi", "busybox");
+        assertEquals(0, rmi.code(), rmi.toString());
+        try (ServiceClient load = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(), cwd.resolve("busybox.tar"), List.of("load"))) {
+            Reply loaded = load.reply();
+            assertEquals(0, loaded.code(), loaded.toString());
+            assertTrue(loaded.out().contains("busybox"), loaded.out());
+        }
+        Reply images = hutch("images", "--format", "{{.Repository}}");
+        assertTrue(images.out().lines().anyMatch("busybox"::equals), images.out());
+    }
+
+    static Reply hutch(Path cwd, String... args) throws IOException { return at(service, cwd, env, args); }
+
+    @Test
     void twentyCallsInParallelAllAnswer() throws Exception {
         String keep = "keep-" + roots.tag();
         Reply started = hutch("run", "-d", "--network", "none", "--name", keep, "busybox", "sleep", "300");

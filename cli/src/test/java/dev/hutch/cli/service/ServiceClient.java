@@ -38,10 +38,15 @@ final class ServiceClient implements AutoCloseable {
 
     /** Connects and sends the whole request (H .. G); the command is running when this returns. */
     static ServiceClient send(Path socketPath, Path cwd, Map<String, String> env, Path scratch, List<String> args) throws IOException {
+        return send(socketPath, cwd, env, scratch, Path.of("/dev/null"), args);
+    }
+
+    /** The same with the given file as the caller's stdin. */
+    static ServiceClient send(Path socketPath, Path cwd, Map<String, String> env, Path scratch, Path stdin, List<String> args) throws IOException {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Path out = scratch.resolve("out-" + id), err = scratch.resolve("err-" + id);
         AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
-        try (FileInputStream in = new FileInputStream("/dev/null");
+        try (FileInputStream in = new FileInputStream(stdin.toFile());
              FileOutputStream o = new FileOutputStream(out.toFile()); FileOutputStream e = new FileOutputStream(err.toFile())) {
             OutputStream w = s.getOutputStream();
             s.setOutboundFileDescriptors(in.getFD(), o.getFD(), e.getFD());
