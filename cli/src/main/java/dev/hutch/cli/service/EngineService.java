@@ -199,7 +199,14 @@ public final class EngineService {
                 Frame.write(out, 'R', "");
                 return;
             }
-            RequestStdio stdio = new RequestStdio(fds);
+            RequestStdio stdio;
+            try {
+                stdio = new RequestStdio(fds);
+            } catch (IOException e) {
+                log("refused a request: " + e.getMessage()); // no stderr of the caller to say it on
+                Frame.write(out, 'X', "125");
+                return;
+            }
             fds = null; // stdio owns them now
             int rc = run(request, stdio, socket, in);
             served.incrementAndGet();
