@@ -56,6 +56,9 @@ public final class Context {
 
     public CallerSignals signals() { return inv.signals(); }
 
+    /** The caller's umask, or Invocation.OWN_UMASK when this process's own is the caller's. */
+    public int umask() { return inv.umask(); }
+
     /** A path the user gave, relative to the caller's working directory (not this JVM's). */
     public Path path(String userPath) { return resolve(inv.cwd(), userPath); }
 

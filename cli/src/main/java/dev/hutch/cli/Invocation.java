@@ -18,10 +18,13 @@ import java.util.Map;
  * @param cwd       the caller's working directory: relative paths the user gives resolve against it
  * @param children  how the engine starts the native helper: the caller's stdio and environment
  * @param signals   the caller's INT, QUIT, HUP, TERM, WINCH, for a foreground child
+ * @param umask     the caller's umask for the files hutch writes for it (save -o, export -o), or
+ *                  {@link #OWN_UMASK}: this process's own applies (in-process, it is the caller's)
  */
 public record Invocation(Map<String, String> env, Path cwd, InputStream in, PrintStream out, PrintStream err,
                          boolean stdinIsTerminal, boolean stdoutIsTerminal, boolean stderrIsTerminal,
-                         ChildStdio children, CallerSignals signals) {
+                         ChildStdio children, CallerSignals signals, int umask) {
+    public static final int OWN_UMASK = -1;
 
     public Invocation {
         env = Map.copyOf(env);
@@ -32,11 +35,11 @@ public record Invocation(Map<String, String> env, Path cwd, InputStream in, Prin
     public static Invocation inProcess() {
         return new Invocation(System.getenv(), Path.of(System.getProperty("user.dir")), System.in, System.out, System.err,
                 Terminal.isTerminal(0), Terminal.isTerminal(1), Terminal.isTerminal(2),
-                ChildStdio.inherited(), CallerSignals.processWide());
+                ChildStdio.inherited(), CallerSignals.processWide(), OWN_UMASK);
     }
 
     /** The same call with other output streams (tests capture them): those are not terminals. */
     public Invocation withOutput(PrintStream out, PrintStream err) {
-        return new Invocation(env, cwd, in, out, err, stdinIsTerminal, false, false, children, signals);
+        return new Invocation(env, cwd, in, out, err, stdinIsTerminal, false, false, children, signals, umask);
     }
 }

@@ -50,11 +50,25 @@ final class ArchiveFiles {
                     Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)), 1 << 16)) {
                 body.write(out);
             }
+            applyCallersUmask(ctx, temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             complete = true;
         } finally {
             if (!complete) Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * The engine service shares one process umask among its callers: a file written for a caller
+     * gets the mode that caller's umask gives (0666 minus it), as if hutch had run in its shell.
+     */
+    private static void applyCallersUmask(Context ctx, Path file) throws IOException {
+        if (ctx.umask() == dev.hutch.cli.Invocation.OWN_UMASK) return;
+        int mode = 0666 & ~ctx.umask();
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        java.nio.file.attribute.PosixFilePermission[] order = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) if ((mode & (0400 >> i)) != 0) perms.add(order[i]);
+        Files.setPosixFilePermissions(file, perms);
     }
 
     /** Reads FILE, or stdin for null or "-" (refused when stdin is a terminal: nothing would come). */

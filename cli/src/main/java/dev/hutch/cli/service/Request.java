@@ -15,6 +15,16 @@ import java.util.Map;
 public record Request(boolean[] tty, List<String> args, Map<String, String> env, Path cwd, String umask) {
     static final String PROTOCOL = "1";
 
+    /** The umask as bits (022 -> 18), or Invocation.OWN_UMASK when the client sent none or garbage. */
+    int umaskBits() {
+        try {
+            int u = Integer.parseInt(umask == null ? "" : umask.trim(), 8);
+            return u >= 0 && u <= 0777 ? u : dev.hutch.cli.Invocation.OWN_UMASK;
+        } catch (NumberFormatException e) {
+            return dev.hutch.cli.Invocation.OWN_UMASK;
+        }
+    }
+
     /** Reads the frames after H up to and including G. */
     static Request readAfterHello(InputStream in) throws IOException {
         boolean[] tty = new boolean[3];

@@ -130,13 +130,19 @@ class EngineServiceTest {
     @Test
     void aRelativeOutputFileIsTheCallersAndStdinIsThePassedFd() throws Exception {
         Path cwd = Files.createDirectories(roots.dir().resolve("archives"));
-        Reply save = hutch(cwd, "save", "-o", "busybox.tar", "busybox");
+        Reply save;
+        try (ServiceClient c = ServiceClient.send(service.socket, cwd, env, roots.dir(), Path.of("/dev/null"), "077",
+                List.of("save", "-o", "busybox.tar", "busybox"))) {
+            save = c.reply();
+        }
         assertEquals(0, save.code(), save.toString());
         assertTrue(Files.size(cwd.resolve("busybox.tar")) > 100_000, "save -o wrote the caller's ./busybox.tar");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cwd.resolve("busybox.tar"))),
+                "the caller's umask 077, not the service's");
 
         Reply rmi = hutch("rmi", "busybox");
         assertEquals(0, rmi.code(), rmi.toString());
-        try (ServiceClient load = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(), cwd.resolve("busybox.tar"), List.of("load"))) {
+        try (ServiceClient load = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(), cwd.resolve("busybox.tar"), "022", List.of("load"))) {
             Reply loaded = load.reply();
             assertEquals(0, loaded.code(), loaded.toString());
             assertTrue(loaded.out().contains("busybox"), loaded.out());

@@ -38,11 +38,12 @@ final class ServiceClient implements AutoCloseable {
 
     /** Connects and sends the whole request (H .. G); the command is running when this returns. */
     static ServiceClient send(Path socketPath, Path cwd, Map<String, String> env, Path scratch, List<String> args) throws IOException {
-        return send(socketPath, cwd, env, scratch, Path.of("/dev/null"), args);
+        return send(socketPath, cwd, env, scratch, Path.of("/dev/null"), "022", args);
     }
 
-    /** The same with the given file as the caller's stdin. */
-    static ServiceClient send(Path socketPath, Path cwd, Map<String, String> env, Path scratch, Path stdin, List<String> args) throws IOException {
+    /** The same with the given file as the caller's stdin, and the given umask (octal). */
+    static ServiceClient send(Path socketPath, Path cwd, Map<String, String> env, Path scratch, Path stdin, String umask,
+                              List<String> args) throws IOException {
         String id = UUID.randomUUID().toString().substring(0, 8);
         Path out = scratch.resolve("out-" + id), err = scratch.resolve("err-" + id);
         AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
@@ -55,7 +56,7 @@ final class ServiceClient implements AutoCloseable {
             for (String a : args) Frame.write(w, 'A', a);
             for (Map.Entry<String, String> v : env.entrySet()) Frame.write(w, 'E', v.getKey() + "=" + v.getValue());
             Frame.write(w, 'C', cwd.toString());
-            Frame.write(w, 'U', "022");
+            Frame.write(w, 'U', umask);
             Frame.write(w, 'G', "");
         } // our copies close; the service holds its own
         return new ServiceClient(s, out, err);

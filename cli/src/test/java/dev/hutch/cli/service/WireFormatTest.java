@@ -36,6 +36,8 @@ class WireFormatTest {
         assertEquals(Map.of("FOO", "1=2"), r.env(), "the first entry wins, as getenv(3) finds it");
         assertEquals(Path.of("/srv/here"), r.cwd());
         assertEquals("027", r.umask());
+        assertEquals(027, r.umaskBits());
+        assertEquals(dev.hutch.cli.Invocation.OWN_UMASK, new Request(new boolean[3], List.of(), Map.of(), Path.of("/"), "9x").umaskBits());
     }
 
     @Test
