@@ -100,8 +100,16 @@ public final class Main {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of("-cp", absoluteClassPath(), Main.class.getName()));
         return cmd;
+    }
+
+    /** This JVM's classpath with absolute entries: the command may run in another directory (the service runs in /). */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            if (!e.isEmpty()) entries.add(Path.of(e).toAbsolutePath().toString());
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static int firstPositional(List<String> args) {

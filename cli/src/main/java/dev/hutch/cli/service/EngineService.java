@@ -179,7 +179,9 @@ public final class EngineService {
             socket.setAncillaryReceiveBufferSize(1024);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
-            Frame hello = Frame.expect(in, 'H');
+            Frame hello = Frame.read(in);
+            if (hello == null) return; // a probe (is anybody listening?) that sent nothing
+            if (hello.type() != 'H') throw new IOException("expected frame 'H', got '" + hello.type() + "'");
             fds = socket.getReceivedFileDescriptors();
             Request request = Request.readAfterHello(in);
             String refusal = !Request.PROTOCOL.equals(hello.text())

@@ -1,7 +1,6 @@
 package dev.hutch.cli.service;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,12 +39,5 @@ public record Frame(char type, byte[] payload) {
         System.arraycopy(p, 0, frame, 5, p.length);
         out.write(frame); // one write: a frame is never split between two callers
         out.flush();
-    }
-
-    static Frame expect(InputStream in, char type) throws IOException {
-        Frame f = read(in);
-        if (f == null) throw new EOFException("the client closed the connection before its request was complete");
-        if (f.type != type) throw new IOException("expected frame '" + type + "', got '" + f.type + "'");
-        return f;
     }
 }

@@ -292,6 +292,24 @@ class EngineServiceTest {
             HutchProcess.Result after = HutchProcess.run(e, List.of(), "engine", "status");
             assertEquals(1, after.code());
             assertTrue(after.out().startsWith("hutch engine service: not running"), after.out());
+
+            // in-process start: a service in its own session, found again through its pid file
+            Map<String, String> startEnv = new HashMap<>(e);
+            startEnv.put("HUTCH_ENGINE_LOG", s.log.toString());
+            HutchProcess.Result start = HutchProcess.run(startEnv, List.of(), "engine", "start");
+            PidFile started = PidFile.read(s.pidFile());
+            try {
+                assertEquals(0, start.code(), start.err());
+                assertNotNull(started, "the started service recorded itself");
+                assertTrue(started.isAlive());
+                assertTrue(start.out().contains("pid:          " + started.pid() + "\n"), start.out());
+                assertTrue(EngineService.answers(s.socket));
+                assertEquals(0, HutchProcess.run(startEnv, List.of(), "engine", "stop").code());
+                assertFalse(started.isAlive());
+            } finally {
+                if (started != null && started.isAlive()) // only the pid it recorded, with its start time checked
+                    dev.hutch.runtime.Signals.send(Path.of("/proc"), started.pid(), started.startTime(), dev.hutch.runtime.Signals.SIGKILL);
+            }
         }
     }
 
