@@ -210,7 +210,7 @@ public final class EngineService {
                 return;
             }
             fds = null; // stdio owns them now
-            int rc = run(request, stdio, socket, in);
+            int rc = run(request, stdio, in);
             served.incrementAndGet();
             Frame.write(out, 'X', Integer.toString(rc));
         } catch (IOException e) {
@@ -222,16 +222,15 @@ public final class EngineService {
                 lastActivityNanos = System.nanoTime();
                 lock.notifyAll();
             }
-            Thread.interrupted(); // a late disconnect must not leak into the next use of this thread's state
         }
     }
 
     /** Runs the CLI on the request's fds; its 'S' frames and its disconnect are read meanwhile. */
-    private int run(Request request, RequestStdio stdio, AFUNIXSocket socket, InputStream in) {
+    private int run(Request request, RequestStdio stdio, InputStream in) {
         ForwardedSignals signals = new ForwardedSignals(Thread.currentThread(), stdio::mute);
         Thread requestThread = Thread.currentThread();
         boolean[] done = {false};
-        Thread reader = startDaemon("hutch-request-signals", () -> {
+        startDaemon("hutch-request-signals", () -> {
             try {
                 for (Frame f; (f = Frame.read(in)) != null; ) {
                     if (f.type() == 'S') signals.deliver(Integer.parseInt(f.text().trim()));
