@@ -20,22 +20,32 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int rc = run(Arrays.asList(args), System.out, System.err);
+        int rc = run(Arrays.asList(args), Invocation.inProcess());
         System.out.flush();
         System.exit(rc);
     }
 
+    /** In-process with captured output (tests): this JVM's env, cwd and stdin. */
     public static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return run(argv, Invocation.inProcess().withOutput(out, err));
+    }
+
+    /**
+     * One call of hutch: the CLI as a function of (argv, the caller's env, cwd, stdio, signals) to
+     * an exit code. Never exits the JVM, never touches this process's own stdio or environment.
+     */
+    public static int run(List<String> argv, Invocation inv) {
+        PrintStream out = inv.out(), err = inv.err();
         boolean debug = false;
-        EngineConfig config = EngineConfig.fromEnvironment(System.getenv());
+        EngineConfig config = EngineConfig.fromEnvironment(inv.env());
         List<String> args = new ArrayList<>(argv);
         try {
             while (!args.isEmpty() && args.get(0).startsWith("-")) {
                 String a = args.remove(0);
                 switch (a) {
                     case "--debug", "-D" -> debug = true;
-                    case "--run-root" -> config = config.withRunRoot(Path.of(need(args, a)));
-                    case "--lib-root" -> config = config.withLibRoot(Path.of(need(args, a)));
+                    case "--run-root" -> config = config.withRunRoot(Context.resolve(inv.cwd(), need(args, a)));
+                    case "--lib-root" -> config = config.withLibRoot(Context.resolve(inv.cwd(), need(args, a)));
                     case "--cgroup-parent" -> config = config.withCgroupParent(need(args, a));
                     case "--help", "-h" -> { Commands.printHelp(out); return 0; }
                     case "--version", "-v" -> { out.println("hutch version " + Version.get()); return 0; }
@@ -53,7 +63,7 @@ public final class Main {
             }
             dev.hutch.util.Trace.mark("cli: command found");
             Flags.Parsed parsed = cmd.flags().parse(args);
-            Context ctx = new Context(config, c -> Engines.forHost(c).exitCommand(() -> selfCommand(c)), out, err);
+            Context ctx = new Context(config, c -> Engines.forHost(c, inv.children()).exitCommand(() -> selfCommand(c)), inv);
             return cmd.run(ctx, parsed);
         } catch (HutchException e) {
             err.println("hutch: " + e.getMessage());
@@ -76,6 +86,13 @@ public final class Main {
      * variables) reaches it through the monitor, which inherits ours.
      */
     static List<String> selfCommand(EngineConfig c) {
+        List<String> cmd = javaCommand();
+        cmd.addAll(List.of("--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
+        return cmd;
+    }
+
+    /** The java command line that runs this CLI (the JVM, its options that matter, the classpath, Main). */
+    public static List<String> javaCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
@@ -83,9 +100,16 @@ public final class Main {
             String v = System.getProperty(p);
             if (v != null) cmd.add("-D" + p + "=" + v);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
+        cmd.addAll(List.of("-cp", absoluteClassPath(), Main.class.getName()));
         return cmd;
+    }
+
+    /** This JVM's classpath with absolute entries: the command may run in another directory (the service runs in /). */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            if (!e.isEmpty()) entries.add(Path.of(e).toAbsolutePath().toString());
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static int firstPositional(List<String> args) {

@@ -14,7 +14,6 @@ import dev.hutch.security.SeccompProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class SpecFlags {
     }
 
     /** @param positional IMAGE [COMMAND [ARG...]] */
-    public static ContainerSpec toSpec(Flags.Parsed a, List<String> positional) {
+    public static ContainerSpec toSpec(Context ctx, Flags.Parsed a, List<String> positional) {
         if (positional.isEmpty())
             throw new InvalidSpecException("IMAGE", null, "is missing: \"hutch run\" requires at least 1 argument (try: hutch run busybox echo hi)");
         ContainerSpec.Builder b = ContainerSpec.builder(positional.get(0));
@@ -93,10 +92,10 @@ public final class SpecFlags {
             String ep = a.value("entrypoint");
             b.process().entrypoint(ep.isEmpty() ? List.of() : List.of(ep));
         }
-        for (String file : a.values("env-file")) EnvFile.read(file).forEach(b.process()::env);
+        for (String file : a.values("env-file")) EnvFile.read(ctx, file).forEach(b.process()::env);
         for (String e : a.values("env")) {
             if (e.contains("=")) b.process().env(e);
-            else if (System.getenv(e) != null) b.process().env(e, System.getenv(e)); // docker: copy from here, or drop
+            else if (ctx.env().get(e) != null) b.process().env(e, ctx.env().get(e)); // docker: copy from the caller, or drop
         }
         for (String l : a.values("label")) {
             int eq = l.indexOf('=');
@@ -104,26 +103,26 @@ public final class SpecFlags {
         }
         networks(a, b);
         for (String p : a.values("publish")) b.port(PortMapping.parse(p));
-        for (String v : a.values("volume")) b.mount(volume(v));
-        for (String m : a.values("mount")) b.mount(mount(m));
+        for (String v : a.values("volume")) b.mount(volume(ctx, v));
+        for (String m : a.values("mount")) b.mount(mount(ctx, m));
         for (String t : a.values("tmpfs")) b.mount(tmpfs(t));
         resources(a, b.resources());
-        security(a, b.security());
+        security(ctx, a, b.security());
         return b.build();
     }
 
-    static void security(Flags.Parsed a, SecurityOptions.Builder s) {
+    static void security(Context ctx, Flags.Parsed a, SecurityOptions.Builder s) {
         s.privileged(a.bool("privileged"));
         for (String c : a.values("cap-add")) s.capAdd(Capabilities.normalize("--cap-add", c));
         for (String c : a.values("cap-drop")) s.capDrop(Capabilities.normalize("--cap-drop", c));
         for (String d : a.values("device")) s.device(SecurityOptions.DeviceMapping.parse(d));
         for (String r : a.values("device-cgroup-rule")) s.deviceCgroupRule(SecurityOptions.DeviceCgroupRule.parse(r));
-        for (String o : a.values("security-opt")) securityOpt(o, s);
+        for (String o : a.values("security-opt")) securityOpt(ctx, o, s);
         if (a.has("userns")) s.userns(dev.hutch.spec.UserNamespaceMode.parse(a.value("userns")));
     }
 
     /** docker's spellings: {@code seccomp=FILE}, {@code seccomp:FILE}, {@code no-new-privileges[=true|false]}. */
-    static void securityOpt(String opt, SecurityOptions.Builder s) {
+    static void securityOpt(Context ctx, String opt, SecurityOptions.Builder s) {
         int sep = opt.indexOf('=');
         if (sep < 0) sep = opt.indexOf(':');
         String key = sep < 0 ? opt : opt.substring(0, sep), value = sep < 0 ? null : opt.substring(sep + 1);
@@ -137,7 +136,7 @@ public final class SpecFlags {
                 }
                 String json;
                 try {
-                    json = Files.readString(Path.of(value));
+                    json = Files.readString(ctx.path(value));
                 } catch (IOException | RuntimeException e) {
                     throw new InvalidSpecException("--security-opt", opt, "cannot be read (" + e.getMessage() + "); give a docker seccomp profile (JSON) or seccomp=unconfined");
                 }
@@ -191,7 +190,7 @@ public final class SpecFlags {
     }
 
     /** -v HOST:CTR[:ro|rw][,idmap], -v NAME:CTR[:ro], -v CTR (anonymous volume). */
-    static Mount volume(String text) {
+    static Mount volume(Context ctx, String text) {
         String[] parts = text.split(":", -1);
         boolean ro = false, idmap = false;
         if (parts.length == 3) {
@@ -210,7 +209,7 @@ public final class SpecFlags {
         String src = parts[0], target = parts[1];
         if (src.isEmpty()) throw new InvalidSpecException("--volume", text, "has an empty source");
         if (src.startsWith("/") || src.startsWith(".")) {
-            Mount bind = Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+            Mount bind = Mount.bind(ctx.path(src).toString(), target, ro);
             return idmap ? new Mount(bind.type(), bind.source(), bind.target(), ro, Map.of(Mount.IDMAP, "true")) : bind;
         }
         if (idmap) throw new InvalidSpecException("--volume", text, "asks idmap of a named volume (hutch idmaps bind mounts only)");
@@ -218,7 +217,7 @@ public final class SpecFlags {
     }
 
     /** --mount type=bind,source=/a,target=/b,readonly */
-    static Mount mount(String text) {
+    static Mount mount(Context ctx, String text) {
         Map<String, String> kv = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             int eq = part.indexOf('=');
@@ -232,7 +231,7 @@ public final class SpecFlags {
         return switch (type) {
             case "bind" -> {
                 if (src.isEmpty()) throw new InvalidSpecException("--mount", text, "needs source=HOST_PATH for type=bind");
-                yield Mount.bind(Path.of(src).toAbsolutePath().normalize().toString(), target, ro);
+                yield Mount.bind(ctx.path(src).toString(), target, ro);
             }
             case "volume" -> Mount.volume(src, target, ro);
             case "tmpfs" -> {

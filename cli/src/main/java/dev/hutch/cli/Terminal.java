@@ -2,6 +2,10 @@ package dev.hutch.cli;
 
 import sun.misc.Signal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Signals during a foreground run. The helper's monitor is in our process group, so Ctrl-C from
  * the terminal reaches it directly and it forwards it to the container; this JVM must then not
@@ -10,6 +14,16 @@ import sun.misc.Signal;
  */
 public final class Terminal {
     private Terminal() {}
+
+    /** Whether this process's fd is a terminal: /proc tells without a native call. */
+    public static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
 
     public static void keepSignalsForTheContainer() {
         for (String sig : new String[] {"INT", "QUIT"}) {

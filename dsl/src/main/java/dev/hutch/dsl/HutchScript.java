@@ -87,12 +87,19 @@ public abstract class HutchScript extends Script {
         RecipeSteps steps = new RecipeSteps(sb.scriptFile());
         call(body, steps);
         Object ctx = options.get("context");
-        Object out = getBinding().hasVariable("out") ? getBinding().getVariable("out") : null;
-        java.io.PrintStream progress = Boolean.TRUE.equals(options.get("quiet")) ? null
-                : out instanceof java.io.PrintStream ps ? ps : System.out;
+        java.io.PrintStream progress = Boolean.TRUE.equals(options.get("quiet")) ? null : scriptOut();
         ImageRecipes.build(sb.engine(), name, steps, sb.baseDir(), ctx == null ? null : java.nio.file.Path.of(ctx.toString()),
                 Boolean.TRUE.equals(options.get("noCache")), progress);
         return name;
+    }
+
+    /**
+     * The script's stdout: the runner's "out" (the caller's stream, which in the engine service is
+     * one request's fd, not this JVM's); System.out only for a script run outside the runner.
+     */
+    private java.io.PrintStream scriptOut() {
+        Object out = getBinding().hasVariable("out") ? getBinding().getVariable("out") : null;
+        return out instanceof java.io.PrintStream ps ? ps : System.out;
     }
 
     private static void call(Closure<?> body, Object delegate) {
@@ -111,7 +118,7 @@ public abstract class HutchScript extends Script {
             strategy = Closure.DELEGATE_FIRST) Closure<?> spec) {
         dev.hutch.dsl.bench.BenchBuilder b = new dev.hutch.dsl.bench.BenchBuilder();
         call(spec, b);
-        dev.hutch.bench.Results results = dev.hutch.bench.LimitBenchmark.run(sandbox().engine(), b.options(), System.out);
+        dev.hutch.bench.Results results = dev.hutch.bench.LimitBenchmark.run(sandbox().engine(), b.options(), scriptOut());
         if (b.outDir() != null) results.writeTo(sandbox().baseDir().resolve(b.outDir()));
         return results;
     }

@@ -61,6 +61,15 @@ public final class Signals {
         }
     }
 
+    /**
+     * A signal to a child this JVM started and has not reaped: one of ChildStdio.of's is signalled
+     * under its reaping lock, so never a reused pid; any other while it is still alive.
+     */
+    public static void send(Process child, int signo) {
+        if (child instanceof SpawnedProcess spawned) spawned.signal(signo);
+        else if (child.isAlive()) send(child.pid(), signo);
+    }
+
     /** @return false if the process is already gone */
     public static boolean send(Path procRoot, long pid, long startTime, int signal) {
         if (!ProcStat.isAlive(procRoot, pid, startTime)) return false;

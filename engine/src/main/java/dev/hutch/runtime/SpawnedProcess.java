@@ -95,7 +95,8 @@ final class SpawnedProcess extends Process {
     @Override
     public boolean supportsNormalTermination() { return true; }
 
-    private synchronized void signal(int signo) {
+    /** Sends a signal while this child is not reaped yet (so its pid cannot have been reused); else nothing. */
+    synchronized void signal(int signo) {
         if (reaped) return;
         try {
             Syscalls.jna().kill(pid, signo); // not reaped: the pid is still this child's (perhaps a zombie)

@@ -32,7 +32,7 @@ public final class BenchCommand implements Command {
         Results results = LimitBenchmark.run(ctx.engine(), options, ctx.out());
         ctx.out().println();
         ctx.out().print(ResultsText.table(results));
-        Path out = Path.of(a.value("out", "hutch-bench-limits"));
+        Path out = ctx.path(a.value("out", "hutch-bench-limits"));
         for (Path p : results.writeTo(out)) ctx.out().println("wrote " + p);
         return 0;
     }

@@ -30,9 +30,9 @@ public final class BuildCommand implements Command {
     public int run(Context ctx, Flags.Parsed a) {
         List<String> pos = a.positional();
         if (pos.size() > 1) throw new HutchException("\"hutch build\" takes at most one context dir, got " + pos + " (try: hutch build -f recipe.groovy -t NAME .)");
-        Path recipe = a.value("file") != null ? Path.of(a.value("file"))
-                : Path.of(pos.isEmpty() ? "." : pos.get(0)).resolve("recipe.groovy");
-        Path context = pos.isEmpty() ? recipe.toAbsolutePath().getParent() : Path.of(pos.get(0));
+        Path recipe = a.value("file") != null ? ctx.path(a.value("file"))
+                : ctx.path(pos.isEmpty() ? "." : pos.get(0)).resolve("recipe.groovy");
+        Path context = pos.isEmpty() ? recipe.getParent() : ctx.path(pos.get(0));
         var steps = RecipeFile.load(recipe);
         new RecipeBuilder(ctx.engine(), ctx.out()::println)
                 .build(steps, context, new RecipeBuilder.Options(a.values("tag"), a.bool("no-cache")));

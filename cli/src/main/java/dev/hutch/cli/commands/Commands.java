@@ -47,6 +47,7 @@ public final class Commands {
         ALL.put("save", SaveCommand::new);
         ALL.put("load", LoadCommand::new);
         ALL.put("volume", VolumeCommand::new);
+        ALL.put("engine", EngineCommand::new);
     }
 
     private Commands() {}

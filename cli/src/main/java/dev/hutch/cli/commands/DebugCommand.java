@@ -4,7 +4,6 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
-import dev.hutch.cli.Terminal;
 import dev.hutch.net.netns.NetnsLister;
 import dev.hutch.state.ContainerState;
 
@@ -36,12 +35,13 @@ public final class DebugCommand implements Command {
         List<String> argv = NetnsLister.debugCommand(s.pid(), pos);
         Process p;
         try {
-            p = new ProcessBuilder(argv).inheritIO().start();
+            p = ctx.children().startAttached(argv);
         } catch (IOException e) {
             throw new HutchException("cannot run " + argv.get(0) + ": " + e.getMessage() + " (install util-linux, which has nsenter)", e);
         }
         // Ctrl-C belongs to the tool (tcpdump prints its summary on SIGINT); wait for its exit code.
-        Terminal.keepSignalsForTheContainer();
+        ctx.signals().keepForTheChild();
+        ctx.signals().forwardTo(p);
         return p.waitFor();
     }
 }

@@ -4,7 +4,6 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
-import dev.hutch.cli.Terminal;
 import dev.hutch.spec.ExecSpec;
 
 import java.util.List;
@@ -29,7 +28,7 @@ public final class ExecCommand implements Command {
         if (pos.size() < 2) throw new HutchException("\"hutch exec\" requires at least 2 arguments: CONTAINER COMMAND [ARG...]");
         ExecSpec spec = new ExecSpec(pos.subList(1, pos.size()), a.values("env"), a.value("workdir"), a.value("user"),
                 a.bool("tty"), a.bool("interactive"));
-        Terminal.keepSignalsForTheContainer();
+        ctx.signals().keepForTheChild();
         return ctx.engine().exec(pos.get(0), spec);
     }
 }

@@ -6,8 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.hutch.cli.Context;
 
 /**
  * "saving: 123.4MB (45.6MB/s)" on stderr while a long copy runs (save, load, export, import). Only
@@ -29,18 +28,8 @@ final class Progress implements AutoCloseable {
         this.enabled = enabled;
     }
 
-    static Progress onStderr(String verb, PrintStream err) {
-        return new Progress(verb, err, err == System.err && isTerminal(2));
-    }
-
-    /** Whether the fd is a terminal: /proc tells without a native call. */
-    static boolean isTerminal(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
+    static Progress onStderr(String verb, Context ctx) {
+        return new Progress(verb, ctx.err(), ctx.stderrIsTerminal());
     }
 
     OutputStream count(OutputStream out) {

@@ -4,7 +4,6 @@ import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.cli.SpecFlags;
-import dev.hutch.cli.Terminal;
 import dev.hutch.engine.Started;
 import dev.hutch.spec.ContainerSpec;
 
@@ -20,18 +19,18 @@ public final class RunCommand implements Command {
     }
 
     public int run(Context ctx, Flags.Parsed a) {
-        ContainerSpec spec = SpecFlags.toSpec(a, a.positional());
+        ContainerSpec spec = SpecFlags.toSpec(ctx, a, a.positional());
         boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well
         }
-        if (!detach) Terminal.keepSignalsForTheContainer();
+        if (!detach) ctx.signals().keepForTheChild();
         Started started = ctx.engine().run(spec, detach);
         if (detach) {
             ctx.out().println(started.id());
             return 0;
         }
-        Terminal.forwardTerminationTo(started.monitor());
+        ctx.signals().forwardTo(started.monitor());
         return ctx.engine().waitForExit(started);
     }
 }

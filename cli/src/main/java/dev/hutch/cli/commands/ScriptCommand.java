@@ -6,7 +6,6 @@ import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.dsl.ScriptRunner;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -26,6 +25,6 @@ public final class ScriptCommand implements Command {
         List<String> pos = a.positional();
         if (pos.isEmpty()) throw new HutchException("\"hutch script\" requires a script file (try: hutch script samples/hello.groovy)");
         ScriptRunner runner = new ScriptRunner(ctx::engine, ctx.out(), ctx.err(), a.bool("debug"));
-        return runner.run(Path.of(pos.get(0)), pos.subList(1, pos.size()));
+        return runner.run(ctx.path(pos.get(0)), pos.subList(1, pos.size()));
     }
 }

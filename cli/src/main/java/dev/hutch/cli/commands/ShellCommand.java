@@ -20,6 +20,7 @@ public final class ShellCommand implements Command {
     }
 
     public int run(Context ctx, Flags.Parsed a) {
-        return new HutchShell(ctx::engine, System.in, ctx.out(), ctx.err(), a.bool("dumb"), a.bool("debug")).run();
+        return new HutchShell(ctx::engine, ctx.in(), ctx.out(), ctx.err(),
+                a.bool("dumb") || !ctx.stdinIsTerminal() || !ctx.stdoutIsTerminal(), a.bool("debug")).run();
     }
 }

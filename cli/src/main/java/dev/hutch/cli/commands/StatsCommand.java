@@ -34,7 +34,7 @@ public final class StatsCommand implements Command {
     }
 
     public int run(Context ctx, Flags.Parsed a) throws InterruptedException {
-        boolean stream = !a.bool("no-stream"), terminal = System.console() != null;
+        boolean stream = !a.bool("no-stream"), terminal = ctx.stdinIsTerminal() && ctx.stdoutIsTerminal();
         String format = a.value("format");
         HostTotals host = new HostTotals();
         Map<String, StatsSample> previous = sample(ctx, a);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * daemonless guarantees (the service killed with SIGKILL mid-run loses nothing).
  */
 @RequiresRoot
-class EngineServiceTest {
+class EngineClientTest {
     static TestRoots roots;
 
     @BeforeAll

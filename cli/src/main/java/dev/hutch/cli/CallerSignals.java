@@ -1,0 +1,24 @@
+package dev.hutch.cli;
+
+/**
+ * The signals hutch's caller receives while a command runs a foreground child (the helper's
+ * monitor for run and exec, nsenter for debug). docker's sig-proxy behaviour: Ctrl-C and the
+ * termination signals go to the child, which passes them on to the container, and hutch keeps
+ * waiting for the exit code instead of dying of them.
+ */
+public interface CallerSignals {
+    /** From now on the caller's INT and QUIT must not end this command: the foreground child will get them. */
+    void keepForTheChild();
+
+    /** The caller's signals go to this foreground child until the command ends. */
+    void forwardTo(Process child);
+
+    /** In-process: the JVM's own signal handlers (the terminal's process group reaches the child directly). */
+    static CallerSignals processWide() {
+        return new CallerSignals() {
+            @Override public void keepForTheChild() { Terminal.keepSignalsForTheContainer(); }
+
+            @Override public void forwardTo(Process child) { Terminal.forwardTerminationTo(child); }
+        };
+    }
+}

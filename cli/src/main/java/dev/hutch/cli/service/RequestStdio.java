@@ -1,0 +1,86 @@
+package dev.hutch.cli.service;
+
+import org.newsclub.net.unix.FileDescriptorCast;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.FilterOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+
+/**
+ * A request's stdin, stdout and stderr: the client's own fds 0, 1, 2 received with SCM_RIGHTS.
+ * The command writes to them directly, as an in-process hutch would. They are this service's
+ * copies: {@link #close()} closes them when the request ends (a helper child has its own dups).
+ */
+final class RequestStdio implements AutoCloseable {
+    final InputStream in;
+    final PrintStream out, err;
+    /** The native numbers, for the engine to dup2 onto its helper processes. */
+    final int inFd, outFd, errFd;
+    private final FileDescriptor[] fds;
+    private volatile boolean muted;
+
+    RequestStdio(FileDescriptor[] fds) throws IOException {
+        if (fds == null || fds.length != 3)
+            throw new IOException("the client passed " + (fds == null ? 0 : fds.length) + " fds with its hello, not 3 (its stdin, stdout, stderr)");
+        this.fds = fds;
+        inFd = nativeFd(fds[0]);
+        outFd = nativeFd(fds[1]);
+        errFd = nativeFd(fds[2]);
+        in = new FileInputStream(fds[0]);
+        // As System.out: buffered, flushed at each println, so the order of lines holds.
+        out = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[1])), 8192), true, Charset.defaultCharset());
+        err = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[2])), 8192), true, Charset.defaultCharset());
+    }
+
+    /**
+     * From now on nothing more reaches the caller: its call was ended by a signal or it went
+     * away, and an in-process hutch would have died right there, printing nothing more (not the
+     * "interrupted" errors the command's unwinding produces).
+     */
+    void mute() { muted = true; }
+
+    private OutputStream mutable(OutputStream fd) {
+        return new FilterOutputStream(fd) {
+            @Override public void write(int b) throws IOException { if (!muted) out.write(b); }
+
+            @Override public void write(byte[] b, int off, int len) throws IOException { if (!muted) out.write(b, off, len); }
+        };
+    }
+
+    static int nativeFd(FileDescriptor fd) throws IOException {
+        return FileDescriptorCast.using(fd).as(Integer.class);
+    }
+
+    /** Flushes what the command printed and closes the three received fds. */
+    @Override
+    public void close() {
+        out.flush();
+        err.flush();
+        out.close();
+        err.close();
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing was buffered on stdin
+        }
+    }
+
+    /** Closes fds that came with a request the service will not run (a refused or garbled one). */
+    static void closeAll(FileDescriptor[] fds) {
+        if (fds == null) return;
+        for (FileDescriptor fd : fds) {
+            try {
+                new FileInputStream(fd).close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+}
