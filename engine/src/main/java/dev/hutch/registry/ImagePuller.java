@@ -50,7 +50,9 @@ public final class ImagePuller {
                         + " layers but its manifest " + layers.size());
             layers.forEach(ManifestParser::checkLayerType);
             String id = "sha256:" + BlobFetcher.sha256Hex(configBytes);
-            boolean upToDate = store.findId(id) != null && diffIds.stream().allMatch(store.layers()::exists);
+            // docker's "up to date": the name already meant this image (a new tag for stored content is "newer")
+            boolean upToDate = store.findId(id) != null && diffIds.stream().allMatch(store.layers()::exists)
+                    && (ref.localTag() == null || id.equals(store.findId(ref.localTag())));
             int fetched = upToDate ? 0 : fetchLayers(blobs, layers, diffIds, tmp, listener, added);
             Image image = store.storeConfig(configBytes, ref.localTag() == null ? List.of() : List.of(ref.localTag()));
             done = true;

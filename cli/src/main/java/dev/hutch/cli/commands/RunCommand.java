@@ -15,7 +15,7 @@ public final class RunCommand implements Command {
     public String usage() { return "run [OPTIONS] IMAGE [COMMAND] [ARG...]"; }
 
     public Flags flags() {
-        return SpecFlags.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID"))
+        return SpecFlags.declare(ImplicitPull.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID")))
                 .stopAtFirstPositional();
     }
 
@@ -25,6 +25,7 @@ public final class RunCommand implements Command {
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well
         }
+        ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
         if (!detach) Terminal.keepSignalsForTheContainer();
         Started started = ctx.engine().run(spec, detach);
         if (detach) {
