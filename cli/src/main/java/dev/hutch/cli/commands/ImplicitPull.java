@@ -23,17 +23,22 @@ final class ImplicitPull {
                 .bool("quiet", "q", "Suppress the pull output");
     }
 
-    static void beforeRun(Context ctx, Flags.Parsed a, String image, String builtinName) {
+    /**
+     * @return what the engine should run: the reference as given, or for {@code NAME@sha256:…} the
+     * pulled image's id (such a pull is stored untagged, as docker does, so the name finds nothing)
+     */
+    static String beforeRun(Context ctx, Flags.Parsed a, String image, String builtinName) {
         String policy = a.value("pull", "missing");
         switch (policy) {
-            case "never" -> { return; }
+            case "never" -> { return image; }
             case "missing" -> {
-                if (builtinName.equals(ImageReference.normalizeOrNull(image)) || ImageStores.of(ctx).find(image) != null) return;
+                if (builtinName.equals(ImageReference.normalizeOrNull(image)) || ImageStores.of(ctx).find(image) != null) return image;
                 if (!a.bool("quiet")) ctx.err().println("Unable to find image '" + image + "' locally");
             }
             case "always" -> { }
             default -> throw new HutchException("--pull: \"" + policy + "\" is not a pull policy (use missing, always or never)");
         }
-        Pulls.pull(ctx, image, a.value("platform"), List.of(), a.bool("quiet"), ctx.err());
+        var pulled = Pulls.pull(ctx, image, a.value("platform"), List.of(), a.bool("quiet"), ctx.err());
+        return image.contains("@") ? pulled.image().id() : image;
     }
 }

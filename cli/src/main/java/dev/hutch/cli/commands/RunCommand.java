@@ -21,11 +21,16 @@ public final class RunCommand implements Command {
 
     public int run(Context ctx, Flags.Parsed a) {
         ContainerSpec spec = SpecFlags.toSpec(a, a.positional());
+        String image = ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
+        if (!image.equals(spec.image())) {
+            java.util.List<String> byId = new java.util.ArrayList<>(a.positional());
+            byId.set(0, image);
+            spec = SpecFlags.toSpec(a, byId);
+        }
         boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well
         }
-        ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
         if (!detach) Terminal.keepSignalsForTheContainer();
         Started started = ctx.engine().run(spec, detach);
         if (detach) {

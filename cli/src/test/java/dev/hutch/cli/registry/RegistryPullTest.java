@@ -109,6 +109,11 @@ class RegistryPullTest {
         HutchProcess.Result again = hutch("run", "--rm", "--network", "none", ref, "echo", "again");
         assertEquals("again\n", again.out());
         assertFalse(again.err().contains("Pulling"), "present: no pull: " + again.err());
+
+        String digest = r.err().lines().filter(l -> l.startsWith("Digest: ")).findFirst().orElseThrow().substring(8);
+        HutchProcess.Result byDigest = hutch("run", "--rm", "--network", "none", registry.host() + "/test/busybox@" + digest, "echo", "pinned");
+        assertEquals(0, byDigest.code(), byDigest.err());
+        assertEquals("pinned\n", byDigest.out());
     }
 
     @Test
