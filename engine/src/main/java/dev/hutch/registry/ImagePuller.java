@@ -19,9 +19,10 @@ import java.util.concurrent.Future;
 
 /**
  * {@code hutch pull}: manifest (through an index to the wanted platform), then the config, then the
- * layers not already stored by diff id, three at a time. Each blob is verified while it streams
- * into a temp file under the layer store ({@link BlobFetcher}) and only then unpacked by the store,
- * whose diff id must match the config's. The image's config is stored last, so the image appears
+ * layers not already stored by diff id, three at a time. Each layer blob streams straight into the
+ * layer store's unpacker (a temp dir under layers/tmp) while its sha256 is computed
+ * ({@link VerifyingBlobStream}); the store publishes the layer only after the digest matched, and
+ * its diff id must match the config's. The image's config is stored last, so the image appears
  * only whole; on any failure the layers this pull added are dropped and its temp dir removed.
  */
 public final class ImagePuller {
@@ -53,7 +54,7 @@ public final class ImagePuller {
             // docker's "up to date": the name already meant this image (a new tag for stored content is "newer")
             boolean upToDate = store.findId(id) != null && diffIds.stream().allMatch(store.layers()::exists)
                     && (ref.localTag() == null || id.equals(store.findId(ref.localTag())));
-            int fetched = upToDate ? 0 : fetchLayers(blobs, layers, diffIds, tmp, listener, added);
+            int fetched = upToDate ? 0 : fetchLayers(client, ref.repository(), layers, diffIds, listener, added);
             Image image = store.storeConfig(configBytes, ref.localTag() == null ? List.of() : List.of(ref.localTag()));
             done = true;
             return new PullResult(image, m.digest(), !upToDate, fetched);
@@ -96,7 +97,7 @@ public final class ImagePuller {
         return new ResolvedManifest(m, topDigest);
     }
 
-    private int fetchLayers(BlobFetcher blobs, List<Descriptor> layers, List<String> diffIds, Path tmp,
+    private int fetchLayers(RegistryClient client, String repository, List<Descriptor> layers, List<String> diffIds,
                             PullListener listener, List<String> added) throws InterruptedException {
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -114,7 +115,7 @@ public final class ImagePuller {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i : missing) futures.add(pool.submit(() -> {
-                fetchLayer(blobs, layers.get(i), diffIds.get(i), tmp, listener, added);
+                fetchLayer(client, repository, layers.get(i), diffIds.get(i), listener, added);
                 return null;
             }));
             for (Future<?> f : futures) {
@@ -134,27 +135,28 @@ public final class ImagePuller {
         }
     }
 
-    private void fetchLayer(BlobFetcher blobs, Descriptor layer, String diffId, Path tmp, PullListener listener,
+    /** Streams the blob into the layer store's unpacker; the store publishes it only after {@link VerifyingBlobStream#verifyToEnd}. */
+    private void fetchLayer(RegistryClient client, String repository, Descriptor layer, String diffId, PullListener listener,
                             List<String> added) throws InterruptedException {
         String id = layer.shortId();
-        Path file = tmp.resolve(layer.digest().substring(7) + ".blob");
         listener.layer(id, "Downloading");
-        blobs.fetch(layer, file, n -> listener.bytes(id, n, layer.size()));
-        listener.layer(id, "Download complete");
-        listener.layer(id, "Extracting");
-        try {
-            Layer stored = store.importLayer(file);
-            added.add(stored.digest());
-            if (!stored.digest().equals(diffId))
-                throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: layer " + layer.digest()
-                        + " unpacks to " + stored.digest() + " but the image config says " + diffId + "; the image was not stored");
-        } finally {
+        Layer stored;
+        try (VerifyingBlobStream in = new VerifyingBlobStream(client, repository, layer, n -> listener.bytes(id, n, layer.size()))) {
             try {
-                java.nio.file.Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // removed with the pull's temp dir
+                stored = store.layers().importTar(in, in::verifyToEnd);
+            } catch (RegistryException e) {
+                throw e;
+            } catch (RuntimeException unpackFailed) {
+                // a damaged blob usually breaks gzip or tar before its end: say what is wrong, the digest
+                in.verifyToEnd();
+                throw unpackFailed;
             }
         }
+        added.add(stored.digest());
+        listener.layer(id, "Download complete");
+        if (!stored.digest().equals(diffId))
+            throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: layer " + layer.digest()
+                    + " unpacks to " + stored.digest() + " but the image config says " + diffId + "; the image was not stored");
         listener.layer(id, "Pull complete");
     }
 }

@@ -238,14 +238,14 @@ class RegistryPullTest {
         }
     }
 
-    /** A pull's temp blob with bytes in it, as it streams. */
+    /** The layer's big file half unpacked in the store's temp dir, as the blob streams. */
     private static Path waitForPartialBlob(long nanos) throws Exception {
         long deadline = System.nanoTime() + nanos;
         Path tmp = roots.config().libRoot().resolve("layers/tmp");
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(tmp)) {
                 try (var walk = Files.walk(tmp)) {
-                    for (Path f : walk.filter(f -> f.toString().endsWith(".blob")).toList()) {
+                    for (Path f : walk.filter(f -> f.getFileName().toString().equals("big")).toList()) {
                         try {
                             if (Files.size(f) > 1_000_000) return f;
                         } catch (IOException gone) {
@@ -270,13 +270,13 @@ class RegistryPullTest {
         assertFalse(trimmed.contains("Exception"), "no stack trace: " + err);
     }
 
-    /** Anything a pull leaves under layers/tmp. */
+    /** Anything a pull leaves under layers/tmp (its own dir, or a layer's unpack in progress). */
     static Set<String> tmpLeftovers() throws IOException {
         Path tmp = roots.config().libRoot().resolve("layers/tmp");
         Set<String> out = new TreeSet<>();
         if (!Files.isDirectory(tmp)) return out;
         try (var list = Files.list(tmp)) {
-            list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("hutch-pull-")).forEach(out::add);
+            list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("hutch-pull-") || n.startsWith("hutch-import-")).forEach(out::add);
         }
         return out;
     }
