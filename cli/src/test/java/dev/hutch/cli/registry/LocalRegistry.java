@@ -62,7 +62,9 @@ final class LocalRegistry implements AutoCloseable {
 
     Path storage() { return dir.resolve("storage"); }
 
+    /** Starts the server unless this object's one still runs (never a second one: its pid would be lost). */
     void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) return;
         process = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         waitForPort(port, process);

@@ -89,9 +89,15 @@ class RegistryPullTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (registry != null) registry.close();
-        if (engine != null) for (ContainerState s : engine.list(true)) engine.remove(s.id(), true, true);
-        if (roots != null) roots.close();
+        try {
+            if (registry != null) registry.close();
+        } finally {
+            try {
+                if (engine != null) for (ContainerState s : engine.list(true)) engine.remove(s.id(), true, true);
+            } finally {
+                if (roots != null) roots.close();
+            }
+        }
     }
 
     @Test
@@ -311,9 +317,12 @@ class RegistryPullTest {
     /** A container on busybox that runs {@code script}, committed as NAME-TAG:1 and removed. */
     static void commit(String script, String name) {
         Started s = engine.run(ContainerSpec.builder("busybox").network("none").command("sh", "-c", script).build(), true);
-        assertEquals(0, engine.waitFor(s.id()));
-        hutchOk("commit", s.id(), name + "-" + roots.tag() + ":1");
-        engine.remove(s.id(), true, true);
+        try {
+            assertEquals(0, engine.waitFor(s.id()));
+            hutchOk("commit", s.id(), name + "-" + roots.tag() + ":1");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
     }
 
     static String sha256(byte[] b) throws Exception {
