@@ -93,7 +93,7 @@ table="| tool | median ms | vs skopeo |
 echo "$table"
 
 section="<!-- PULL:BEGIN -->
-Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), $RUNS runs each, interleaved, by \`bench/pull.sh\`: an image of
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1 /proc/loadavg) at the end, $RUNS runs each, interleaved, by \`bench/pull.sh\`: an image of
 $layers layers ($((bytes / 1000000)) MB compressed: busybox, 40 MB random, 40 MB text, 20 MB random) from Docker's registry
 server on 127.0.0.1 with TLS and htpasswd auth, into an empty store or dir each run.
 
