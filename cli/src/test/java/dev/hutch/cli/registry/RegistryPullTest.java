@@ -212,6 +212,26 @@ class RegistryPullTest {
     }
 
     @Test
+    @Order(8)
+    void aConnectionCutMidBlobIsResumedWithARange() throws Exception {
+        try (SlowProxy proxy = new SlowProxy(registry.port, 50_000_000, 3_000_000)) {
+            String host = "127.0.0.1:" + proxy.port();
+            registry.trustFor(host);
+            Path viaProxy = registry.authFile("cut.json", LocalRegistry.PASSWORD, host);
+            String ref = host + "/test/big:1";
+            HutchProcess.Result r = hutch(Map.of("HUTCH_AUTH_FILE", viaProxy.toString()), "pull", ref);
+            assertEquals(1, proxy.cuts(), "the connection was cut once, in the middle of the 8 MB layer");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("Status: Downloaded newer image for " + ref), r.out());
+            Started s = engine.run(ContainerSpec.builder(ref).network("none").command("sh", "-c", "test $(wc -c < /big) -eq 8000000").build(), true);
+            assertEquals(0, engine.waitFor(s.id()), "the layer is whole");
+            engine.remove(s.id(), true, true);
+            assertEquals(Set.of(), tmpLeftovers());
+            assertEquals(0, hutch("rmi", ref).code(), "so that the next test downloads it again");
+        }
+    }
+
+    @Test
     @Order(9)
     void aRegistryStoppedInTheMiddleOfAPullLeavesNothing() throws Exception {
         try (SlowProxy proxy = new SlowProxy(registry.port, 2_000_000)) {

@@ -20,10 +20,19 @@ final class SlowProxy implements AutoCloseable {
     private final int target;
     private final int bytesPerTick;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final long cutOnceAfter;
+    private final java.util.concurrent.atomic.AtomicInteger cuts = new java.util.concurrent.atomic.AtomicInteger();
 
-    SlowProxy(int target, int bytesPerSecond) throws IOException {
+    SlowProxy(int target, int bytesPerSecond) throws IOException { this(target, bytesPerSecond, -1); }
+
+    /**
+     * @param cutOnceAfter the first connection that passes more server bytes than this is cut
+     *                     (both sides closed), as a network that drops a connection mid-blob; -1: never
+     */
+    SlowProxy(int target, int bytesPerSecond, long cutOnceAfter) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.target = target;
+        this.cutOnceAfter = cutOnceAfter;
         this.bytesPerTick = Math.max(1, bytesPerSecond / 100);
         Thread accept = new Thread(this::acceptLoop, "slow-proxy");
         accept.setDaemon(true);
@@ -39,21 +48,29 @@ final class SlowProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client.getInputStream(), upstream.getOutputStream(), Integer.MAX_VALUE);
-                pump(upstream.getInputStream(), client.getOutputStream(), bytesPerTick);
+                pump(client.getInputStream(), upstream.getOutputStream(), Integer.MAX_VALUE, null);
+                pump(upstream.getInputStream(), client.getOutputStream(), bytesPerTick, List.of(client, upstream));
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(InputStream in, OutputStream out, int perTick) {
+    int cuts() { return cuts.get(); }
+
+    private void pump(InputStream in, OutputStream out, int perTick, List<Socket> connection) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[Math.min(perTick, 64 * 1024)];
+            long passed = 0;
             try {
                 for (int n; (n = in.read(buf)) > 0; ) {
                     out.write(buf, 0, n);
                     out.flush();
+                    passed += n;
+                    if (connection != null && cutOnceAfter >= 0 && passed > cutOnceAfter && cuts.compareAndSet(0, 1)) {
+                        for (Socket s : connection) s.close();
+                        return;
+                    }
                     if (perTick != Integer.MAX_VALUE) Thread.sleep(10);
                 }
             } catch (IOException | InterruptedException ignored) {
