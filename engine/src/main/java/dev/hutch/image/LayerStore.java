@@ -60,10 +60,18 @@ public final class LayerStore {
     }
 
     /** Unpacks a layer tar (plain or gzip); returns the stored layer, which may have existed already. */
-    public Layer importTar(InputStream tar) {
+    public Layer importTar(InputStream tar) { return importTar(tar, () -> { }); }
+
+    /**
+     * Like {@link #importTar(InputStream)}, with a last check between unpacking and publishing: a
+     * pull verifies the blob's digest there, so a layer streamed from a registry is unpacked while
+     * it downloads yet appears in the store only once verified (an exception drops the unpacked tree).
+     */
+    public Layer importTar(InputStream tar, Runnable beforePublish) {
         Path tmp = newTempDir();
         try {
             LayerUnpacker.Result r = new LayerUnpacker(limits).unpack(tar, tmp.resolve("fs"));
+            beforePublish.run();
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("diffId", r.diffId());
             meta.put("size", r.size());

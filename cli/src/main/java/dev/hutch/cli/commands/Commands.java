@@ -46,6 +46,7 @@ public final class Commands {
         ALL.put("import", ImportCommand::new);
         ALL.put("save", SaveCommand::new);
         ALL.put("load", LoadCommand::new);
+        ALL.put("pull", PullCommand::new);
         ALL.put("volume", VolumeCommand::new);
         ALL.put("engine", EngineCommand::new);
     }

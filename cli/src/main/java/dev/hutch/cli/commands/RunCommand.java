@@ -14,12 +14,18 @@ public final class RunCommand implements Command {
     public String usage() { return "run [OPTIONS] IMAGE [COMMAND] [ARG...]"; }
 
     public Flags flags() {
-        return SpecFlags.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID"))
+        return SpecFlags.declare(ImplicitPull.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID")))
                 .stopAtFirstPositional();
     }
 
     public int run(Context ctx, Flags.Parsed a) {
         ContainerSpec spec = SpecFlags.toSpec(ctx, a, a.positional());
+        String image = ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
+        if (!image.equals(spec.image())) {
+            java.util.List<String> byId = new java.util.ArrayList<>(a.positional());
+            byId.set(0, image);
+            spec = SpecFlags.toSpec(ctx, a, byId);
+        }
         boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well

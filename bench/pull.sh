@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Pull speed: `hutch pull` of a multi-layer image from Docker's registry server on 127.0.0.1 (TLS,
+# htpasswd auth, as the tests run it) next to `skopeo copy docker://… dir:…` of the same image, in
+# the same run, interleaved. Each run starts from an empty store (hutch) or an empty dir (skopeo).
+# hutch also verifies and unpacks every layer into its store; skopeo's dir: keeps the blobs as they
+# come. Writes the section between the PULL markers of docs/benchmarks.md.
+#
+#   sudo bench/pull.sh [RUNS]     (default 5; needs docker-registry, skopeo, htpasswd: scripts/registry-peers.sh)
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+RUNS="${1:-5}"
+scripts/registry-peers.sh
+work=$(mktemp -d /tmp/hutch-bench-pull-XXXX)
+export HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib"
+reg_pid=""
+cleanup() {
+  [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null || true
+  ./hutch rm -f bench-l1 bench-l2 bench-l3 >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+host="127.0.0.1:$port"
+mkdir -p "$work/certs.d/$host"
+(
+  cd "$work"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=hutch-bench-ca 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > san.ext
+  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile san.ext 2>/dev/null
+  cp ca.crt "certs.d/$host/ca.crt"
+  htpasswd -Bbn bench bench-pass > htpasswd
+)
+cat > "$work/config.yml" <<YML
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/storage
+http:
+  addr: $host
+  tls:
+    certificate: $work/server.crt
+    key: $work/server.key
+auth:
+  htpasswd:
+    realm: hutch-bench
+    path: $work/htpasswd
+YML
+docker-registry serve "$work/config.yml" >"$work/registry.log" 2>&1 &
+reg_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+# busybox + three layers: 40 MB random, 40 MB of text (compresses well), 20 MB random
+./hutch run --name bench-l1 --network none busybox sh -c 'head -c 40000000 /dev/urandom > /random1' >/dev/null
+./hutch commit bench-l1 bench-pull:1 >/dev/null
+./hutch run --name bench-l2 --network none bench-pull:1 sh -c 'seq 1 6000000 > /text' >/dev/null
+./hutch commit bench-l2 bench-pull:2 >/dev/null
+./hutch run --name bench-l3 --network none bench-pull:2 sh -c 'head -c 20000000 /dev/urandom > /random2' >/dev/null
+./hutch commit bench-l3 bench-pull:3 >/dev/null
+./hutch save -o "$work/image.tar" bench-pull:3
+skopeo copy --quiet --dest-creds bench:bench-pass --dest-cert-dir "$work/certs.d/$host" \
+  "docker-archive:$work/image.tar" "docker://$host/bench/pull:1"
+compressed=$(skopeo inspect --raw --creds bench:bench-pass --cert-dir "$work/certs.d/$host" "docker://$host/bench/pull:1" \
+  | python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["layers"]), sum(l["size"] for l in m["layers"]))')
+layers=${compressed% *}; bytes=${compressed#* }
+
+auth=$(printf 'bench:bench-pass' | base64)
+printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$host" "$auth" > "$work/auth.json"
+chmod 600 "$work/auth.json"
+export HUTCH_CERTS_DIR="$work/certs.d" HUTCH_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/no-docker"
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f", m/1000}'; }
+: >"$work/t-hutch"; : >"$work/t-skopeo"
+for ((i = 0; i < RUNS; i++)); do
+  t0=$(date +%s%N)
+  HUTCH_LIB_ROOT="$work/pull-$i" ./hutch pull -q "$host/bench/pull:1" >/dev/null
+  t1=$(date +%s%N)
+  skopeo copy --quiet --src-creds bench:bench-pass --src-cert-dir "$work/certs.d/$host" "docker://$host/bench/pull:1" "dir:$work/skopeo-$i"
+  t2=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000 )) >>"$work/t-hutch"; echo $(( (t2 - t1) / 1000 )) >>"$work/t-skopeo"
+  HUTCH_LIB_ROOT="$work/pull-$i" ./hutch rmi "$host/bench/pull:1" >/dev/null; rm -rf "$work/skopeo-$i" "$work/pull-$i"
+done
+h=$(median <"$work/t-hutch"); s=$(median <"$work/t-skopeo")
+table="| tool | median ms | vs skopeo |
+|---|---:|---:|
+| \`hutch pull\` (verify, unpack into the store) | $h | $(awk -v a="$h" -v b="$s" 'BEGIN{printf "%.2f×", a/b}') |
+| \`skopeo copy docker://… dir:…\` (blobs as they come) | $s | 1.00× |"
+echo "$table"
+
+section="<!-- PULL:BEGIN -->
+Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1 /proc/loadavg) at the end, $RUNS runs each, interleaved, by \`bench/pull.sh\`: an image of
+$layers layers ($((bytes / 1000000)) MB compressed: busybox, 40 MB random, 40 MB text, 20 MB random) from Docker's registry
+server on 127.0.0.1 with TLS and htpasswd auth, into an empty store or dir each run.
+
+$table
+<!-- PULL:END -->"
+doc=docs/benchmarks.md
+grep -q '<!-- PULL:BEGIN -->' "$doc" || printf '\n## Pull from a registry\n\n<!-- PULL:BEGIN -->\n<!-- PULL:END -->\n' >> "$doc"
+python3 - "$doc" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path).read()
+text = re.sub(r"<!-- PULL:BEGIN -->.*?<!-- PULL:END -->", lambda m: section, text, flags=re.S)
+open(path, "w").write(text)
+PY
+echo "written to $doc"
