@@ -63,27 +63,43 @@ hutch_setup() {
   fi
 }
 
-# Only for ./test.sh, never for ./hutch: tools the integration tests compare hutch with.
-# (runc because podman's default crun refuses this kind of host's hybrid cgroups.)
+# Only for ./test.sh, never for ./hutch: the peers the integration tests prove hutch against,
+# as "command" -> "package|why". (runc because podman's default crun refuses this kind of host's
+# hybrid cgroups.)
 declare -A HUTCH_TEST_PACKAGES=(
-  [podman]="only for the image interoperability tests"
-  [runc]="only for the image interoperability tests (podman runs with --runtime runc)"
+  [podman]="podman|the image interoperability tests"
+  [runc]="runc|the image interoperability tests (podman runs with --runtime runc)"
+  [docker-registry]="docker-registry|the registry tests pull from Docker's own registry server (started by each test on 127.0.0.1)"
+  [skopeo]="skopeo|the registry tests put images into that registry with it"
+  [htpasswd]="apache2-utils|htpasswd -B: the registry's bcrypt password file"
+  [openssl]="openssl|the registry tests' own CA and server certificate"
+  [python3]="python3|the engine service's non-root caller test"
 )
 
 hutch_setup_tests() {
-  local missing=() p
-  for p in "${!HUTCH_TEST_PACKAGES[@]}"; do
-    command -v "$p" >/dev/null 2>&1 || missing+=("$p")
+  local missing=() cmd
+  for cmd in "${!HUTCH_TEST_PACKAGES[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     echo "hutch test setup: not root, not installing ${missing[*]}: those tests will be skipped" >&2
     return 0
   fi
+  local packages=()
   echo "hutch test setup: installing Debian packages:" >&2
-  for p in "${missing[@]}"; do echo "  - $p: ${HUTCH_TEST_PACKAGES[$p]}" >&2; done
+  for cmd in "${missing[@]}"; do
+    packages+=("${HUTCH_TEST_PACKAGES[$cmd]%%|*}")
+    echo "  - ${HUTCH_TEST_PACKAGES[$cmd]%%|*}: ${HUTCH_TEST_PACKAGES[$cmd]#*|}" >&2
+  done
   export DEBIAN_FRONTEND=noninteractive
-  # a failure here only skips the podman tests (each prints why); the rest of the suite still runs
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2 \
-    || echo "hutch test setup: could not install ${missing[*]}: the podman interoperability tests will be skipped" >&2
+  # Packages such as docker-registry start a service of their own on install (a registry on
+  # :5000): policy-rc.d forbids that for the install's duration, so only the servers the tests
+  # start, on loopback, ever run. An existing policy-rc.d is kept as it was.
+  local policy=/usr/sbin/policy-rc.d made_policy=""
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1; fi
+  # a failure here only skips those tests (each prints why); the rest of the suite still runs
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${packages[@]}"; } >&2 \
+    || echo "hutch test setup: could not install ${packages[*]}: those tests will be skipped" >&2
+  [ -z "$made_policy" ] || rm -f "$policy"
 }
