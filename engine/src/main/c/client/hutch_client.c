@@ -416,6 +416,12 @@ int main(int argc, char **argv)
     bool may_start = !(args.nuser >= 2 && strcmp(args.user[0], "engine") == 0
                        && (strcmp(args.user[1], "stop") == 0 || strcmp(args.user[1], "status") == 0));
 
+    /* A closed fd 0-2 cannot be passed, and our socket would take its number and be passed instead. */
+    for (int i = 0; i < 3; i++) {
+        if (fcntl(i, F_GETFD) < 0) {
+            exec_cold("fd 0, 1 or 2 is closed");
+        }
+    }
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) {
         exec_cold("no current directory to send");
