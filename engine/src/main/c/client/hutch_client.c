@@ -243,7 +243,9 @@ static int start_and_connect(void)
         /* A service that died (no java, a broken jar) is not waited for 20 s, on every call. */
         int status;
         if (waitpid(pid, &status, WNOHANG) == pid) {
-            note("the engine service exited (status %d) before listening; its log: %s", status, args.log_path);
+            note("the engine service exited (%s %d) before listening; its log: %s",
+                 WIFEXITED(status) ? "status" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+                 args.log_path);
             break;
         }
         if (now_ms() >= deadline) {
