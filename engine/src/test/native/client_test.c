@@ -484,7 +484,8 @@ static void test_cold_paths(int listener)
 }
 
 /* The fake service: what the client starts. Writes what it sees to stdout (the log), serves
- * requests with X 0 until nothing comes for 500 ms. */
+ * requests with X 0 until nothing comes for 3 s (long enough for the last of the clients
+ * started together to arrive on a loaded host, not to start a second service). */
 static int fake_service(const char *path)
 {
     char cwd[256] = "", in[256] = "";
@@ -512,7 +513,7 @@ static int fake_service(const char *path)
     int served = 0;
     for (;;) {
         struct pollfd p = {.fd = listener, .events = POLLIN};
-        if (poll(&p, 1, 500) != 1) {
+        if (poll(&p, 1, 3000) != 1) {
             break;
         }
         int fds[3];
@@ -554,7 +555,7 @@ static void test_starts_one_service(const char *self)
     pid_t service = 0;
     sscanf(slurp(log_path), "started pid=%d", &service);
     int status = 0;
-    for (int i = 0; i < 100 && service > 0 && waitpid(service, &status, WNOHANG) == 0; i++) {
+    for (int i = 0; i < 200 && service > 0 && waitpid(service, &status, WNOHANG) == 0; i++) {
         usleep(50 * 1000);
     }
     if (service > 0 && kill(service, 0) == 0) {
