@@ -243,6 +243,11 @@ static int start_and_connect(void)
         /* A service that died (no java, a broken jar) is not waited for 20 s, on every call. */
         int status;
         if (waitpid(pid, &status, WNOHANG) == pid) {
+            /* It may have found another service listening (one that bound its socket just as we
+             * first tried it), and left: that one will do. */
+            if ((fd = connect_once()) >= 0) {
+                break;
+            }
             note("the engine service exited (%s %d) before listening; its log: %s",
                  WIFEXITED(status) ? "status" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
                  args.log_path);
