@@ -8,6 +8,7 @@
  * usage: client_test PATH_TO_HUTCH_CLIENT. Run by `make test`.
  */
 #define _GNU_SOURCE
+#include "../../main/c/client/stale_check.h"
 #include "../../main/c/client/wire.h"
 
 #include <dirent.h>
@@ -24,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -592,6 +594,62 @@ static void test_starts_one_service(const char *self)
           "engine status: cold, no service started: %s", slurp(out_path));
 }
 
+/* The launcher's staleness question (stale_check.c): newer sources, not Maven's target dirs. */
+static void set_mtime(const char *path, time_t t)
+{
+    struct timeval tv[2] = {{t, 0}, {t, 0}};
+    utimes(path, tv);
+}
+
+static void test_stale_check(void)
+{
+    char d[] = "/tmp/hutch-stale-test.XXXXXX", p[4][300];
+    if (!mkdtemp(d)) {
+        CHECK(0, "mkdtemp: %s", strerror(errno));
+        return;
+    }
+    snprintf(p[0], sizeof p[0], "%s/stamp", d);
+    snprintf(p[1], sizeof p[1], "%s/src", d);
+    snprintf(p[2], sizeof p[2], "%s/src/target", d);
+    snprintf(p[3], sizeof p[3], "%s/src/A.java", d);
+    char built[320], deep[320];
+    snprintf(built, sizeof built, "%s/Built.class", p[2]);
+    snprintf(deep, sizeof deep, "%s/src/a/b", d);
+    close(open(p[0], O_CREAT | O_WRONLY, 0600));
+    mkdir(p[1], 0700);
+    mkdir(p[2], 0700);
+    close(open(p[3], O_CREAT | O_WRONLY, 0600));
+    close(open(built, O_CREAT | O_WRONLY, 0600));
+    set_mtime(p[0], 2000000000);
+    set_mtime(p[3], 1999999999);
+    set_mtime(built, 2000000100);
+    char *roots[] = {p[1]};
+    CHECK(stale_check(p[0], roots, 1) == 1, "older sources, a newer file only under target/: fresh");
+    char sub[320];
+    snprintf(sub, sizeof sub, "%s/src/a", d);
+    mkdir(sub, 0700);
+    mkdir(deep, 0700);
+    char newer[340];
+    snprintf(newer, sizeof newer, "%s/N.java", deep);
+    close(open(newer, O_CREAT | O_WRONLY, 0600));
+    set_mtime(newer, 2000000001);
+    CHECK(stale_check(p[0], roots, 1) == 0, "a newer file two directories down: stale");
+    char *file_root[] = {p[3]};
+    CHECK(stale_check(p[0], file_root, 1) == 1, "an older file given as a root: fresh");
+    char *missing[] = {"/nonexistent-hutch-path"};
+    CHECK(stale_check(p[0], missing, 1) == 2, "a root that is not there: cannot tell");
+    CHECK(stale_check("/nonexistent-hutch-stamp", roots, 1) == 2, "no stamp: cannot tell");
+    unlink(newer);
+    rmdir(deep);
+    rmdir(sub);
+    unlink(built);
+    rmdir(p[2]);
+    unlink(p[3]);
+    rmdir(p[1]);
+    unlink(p[0]);
+    rmdir(d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--fake-service") == 0) {
@@ -600,6 +658,7 @@ int main(int argc, char **argv)
     test_frames();
     test_hello_passes_fds();
     test_args();
+    test_stale_check();
     if (argc < 2) {
         printf("client_test: no hutch-client path given: skipping the tests of the binary\n");
     } else if (geteuid() != 0) {

@@ -9,6 +9,7 @@
  * The contract with the service: docs/engine-service.md.
  */
 #define _GNU_SOURCE
+#include "stale_check.h"
 #include "wire.h"
 
 #include <dirent.h>
@@ -398,6 +399,7 @@ static void deliver_pending_signals(void)
 int main(int argc, char **argv)
 {
     char err[256];
+    if (argc >= 3 && strcmp(argv[1], "--newer-than") == 0) return stale_check(argv[2], argv + 3, argc - 3);
     if (parse_client_args(argc, argv, &args, err, sizeof err) != 0) {
         fprintf(stderr,
                 "hutch-client: %s; usage: hutch-client --socket PATH --log FILE --cold N ARGS... "
