@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What of hutch is on this host: mounts, cgroups, links, netns files, iptables rules, helper
-# processes, container state. The test suite records this footprint before it starts and judges
+# processes, engine services, container state. The test suite records this footprint before it starts and judges
 # only what is new after it: a host where hutch already ran (hutch0 and its rules stay after a
 # bridged run, by design) is not a leak, but anything the suite made and left is.
 #
@@ -21,6 +21,16 @@ footprint() {
   fi
   ls -d /var/run/hutch/containers/* /tmp/hutch-test-*/run/containers/* 2>/dev/null | sed 's/^/container state dir: /'
   helpers | sed 's/^/helper process: /'
+  engine_services | sed 's/^/engine service process: /'
+  ls -d /tmp/hutch-engine-test-* 2>/dev/null | sed 's/^/engine service test dir: /'
+}
+
+# The warm engine service (docs/engine-service.md): one started before the suite (the README's
+# first command starts one) is in the baseline; one a test started and left is new.
+# Shown as "PID ...Main engine serve": the java command line before it is a long classpath.
+engine_services() {
+  ps -eo pid=,args= 2>/dev/null | awk '$2 !~ /hutch-client$/ && / dev\.hutch\.cli\.Main engine serve( |$)/ {
+    line = $0; sub(/.* dev\.hutch\.cli\.Main /, "", line); print $1 " ...Main " line }'
 }
 
 helpers() { ps -eo pid=,args= 2>/dev/null | grep -E 'hutch-helper|memfd:hutch' | grep -v grep; }

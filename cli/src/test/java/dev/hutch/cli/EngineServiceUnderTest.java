@@ -78,12 +78,16 @@ public final class EngineServiceUnderTest {
             pb.environment().putAll(environment());
             Process p = pb.start();
             p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            System.err.println("engine service under test: cannot stop it: " + e);
+        } finally {
+            // whatever became of the stop (no client built, say), the directory goes
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) Files.deleteIfExists(f);
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                System.err.println("engine service under test: cannot remove " + dir + ": " + e);
             }
-            Files.deleteIfExists(dir);
-        } catch (IOException | InterruptedException e) {
-            System.err.println("engine service under test: cannot stop or remove " + dir + ": " + e);
         }
     }
 }

@@ -36,8 +36,10 @@ class LeakCheckTest {
         Path cgroup = hutchCgroupParent().resolve("leakcheck-" + tag);
         // What the check must say of each planted thing. (Assertions name these lines rather than
         // expecting an empty report: other hutch work on a shared host may come and go meanwhile.)
+        Path serviceDir = Path.of("/tmp/hutch-engine-test-lk" + tag);
         List<String> planted = List.of("network link: " + link, "container state dir: " + stateDir,
-                "netns file: " + netns.getFileName(), "cgroup: " + cgroup);
+                "netns file: " + netns.getFileName(), "cgroup: " + cgroup, "engine service test dir: " + serviceDir,
+                "...Main engine serve --leakcheck-" + tag);
 
         Path baseline = tmp.resolve("baseline");
         assertEquals(0, run("--record", baseline.toString()).code);
@@ -55,6 +57,12 @@ class LeakCheckTest {
             boolean madeParent = !Files.isDirectory(cgroup.getParent());
             Files.createDirectories(cgroup);
             undo.add(() -> { delete(cgroup); if (madeParent) delete(cgroup.getParent()); });
+            Files.createDirectories(serviceDir);
+            undo.add(() -> delete(serviceDir));
+            // An engine service as ps shows one: a sleep named like it (exec -a), ended by its pid.
+            Process service = new ProcessBuilder("bash", "-c", "exec -a 'java -cp x dev.hutch.cli.Main engine serve --leakcheck-"
+                    + tag + "' sleep 120").start();
+            undo.add(() -> { service.destroyForcibly(); waitFor(service); });
 
             Result leaked = run("--since", baseline.toString());
             assertEquals(1, leaked.code, leaked.out);
@@ -72,6 +80,14 @@ class LeakCheckTest {
             clean = run("--since", now.toString());
         }
         assertEquals(0, clean.code, clean.out);
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void assertNoneReported(Result r, List<String> planted) {
