@@ -63,6 +63,7 @@ public final class Main {
             }
             dev.hutch.util.Trace.mark("cli: command found");
             Flags.Parsed parsed = cmd.flags().parse(args);
+            RootCheck.require(verb);
             Context ctx = new Context(config, c -> Engines.forHost(c, inv.children()).exitCommand(() -> selfCommand(c)), inv);
             return cmd.run(ctx, parsed);
         } catch (HutchException e) {

@@ -201,6 +201,24 @@ class EngineClientTest {
     }
 
     @Test
+    void aCallerOtherThanRootIsRefusedWithOneClearLine() {
+        // uid 65534, still able to read the build under /root/.m2 (dac_read_search) but nothing more:
+        // the client runs the command in-process (the service is root's), which refuses it up front.
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is installed");
+        for (String[] call : List.of(new String[] {"ps"}, new String[] {"run", "--rm", "--network", "none", "busybox", "true"})) {
+            List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"));
+            cmd.addAll(EngineServiceUnderTest.clientCommand(HutchProcess.coldCommand(List.of())));
+            cmd.addAll(List.of(call));
+            Result r = exec(cmd, Map.of(), Path.of("/"), null, true);
+            assertEquals(125, r.code(), r.toString());
+            assertEquals("hutch: " + call[0] + " needs root (uid 65534 here): it makes namespaces, cgroups and mounts and keeps its"
+                    + " state in /var/run/hutch; run it with sudo\n", r.err());
+        }
+        assertEquals(List.of(), roots.leftoverContainers());
+    }
+
+    @Test
     void aCommandThatFailsOnBadInputChangesNothingThroughTheService() {
         Result r = viaService(Map.of(), null, null, "run", "--rm", "--cpus", "-1", "busybox", "true");
         assertEquals(125, r.code(), r.toString());
