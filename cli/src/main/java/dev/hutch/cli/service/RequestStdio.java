@@ -11,7 +11,11 @@ import java.io.FilterOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A request's stdin, stdout and stderr: the client's own fds 0, 1, 2 received with SCM_RIGHTS.
@@ -24,6 +28,7 @@ final class RequestStdio implements AutoCloseable {
     /** The native numbers, for the engine to dup2 onto its helper processes. */
     final int inFd, outFd, errFd;
     private final FileDescriptor[] fds;
+    private final FileChannel inChannel;
     private volatile boolean muted;
 
     RequestStdio(FileDescriptor[] fds) throws IOException {
@@ -33,7 +38,11 @@ final class RequestStdio implements AutoCloseable {
         inFd = nativeFd(fds[0]);
         outFd = nativeFd(fds[1]);
         errFd = nativeFd(fds[2]);
-        in = new FileInputStream(fds[0]);
+        // Through a FileChannel: closing it wakes a thread blocked reading it (a plain
+        // FileInputStream read on a terminal stays blocked), so a call ended by a signal or by
+        // its client going away does not wait on the caller's next keystroke.
+        inChannel = new FileInputStream(fds[0]).getChannel();
+        in = Channels.newInputStream(inChannel);
         // As System.out: buffered, flushed at each println, so the order of lines holds.
         out = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[1])), 8192), true, Charset.defaultCharset());
         err = new PrintStream(new BufferedOutputStream(mutable(new FileOutputStream(fds[2])), 8192), true, Charset.defaultCharset());
@@ -44,7 +53,34 @@ final class RequestStdio implements AutoCloseable {
      * away, and an in-process hutch would have died right there, printing nothing more (not the
      * "interrupted" errors the command's unwinding produces).
      */
-    void mute() { muted = true; }
+    void mute() {
+        muted = true;
+        try {
+            inChannel.close(); // a read blocked on it fails now (the shell's line reader waits there)
+        } catch (IOException ignored) {
+            // closed already
+        }
+    }
+
+    /**
+     * The device of the caller's stdin (e.g. {@code /dev/pts/3}), for what drives a terminal by
+     * its path: JLine runs {@code stty} with its stdin redirected from it. {@code /proc/self/fd/N}
+     * itself would not do: in that child, "self" is another process. Null when the link does not
+     * name the very file received (a pty of another devpts instance, such as a container's, has
+     * a path here that is another terminal, or none).
+     */
+    Path terminalDevice() {
+        Path fdLink = Path.of("/proc/self/fd/" + inFd);
+        try {
+            Path device = Files.readSymbolicLink(fdLink);
+            if (!device.startsWith("/dev/")) return null;
+            boolean same = Files.getAttribute(fdLink, "unix:dev").equals(Files.getAttribute(device, "unix:dev"))
+                    && Files.getAttribute(fdLink, "unix:ino").equals(Files.getAttribute(device, "unix:ino"));
+            return same ? device : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 
     private OutputStream mutable(OutputStream fd) {
         return new FilterOutputStream(fd) {
