@@ -60,6 +60,18 @@ class ShellTtyTest {
     }
 
     @Test
+    void theLineWrapsAtTheTerminalsWidth() throws Exception {
+        // JLine learns the width from stty on the terminal's device: at 30 columns, "hutch> " and
+        // 23 characters fill the line and the editor moves to the next one itself (" \r"); at
+        // its default of 80 it would not.
+        String line = "'" + "a".repeat(40) + "'.size()";
+        Session s = atTheShell("stty cols 30 rows 24;", line + "\r:exit\r");
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.output().contains("'" + "a".repeat(22) + " \r" + "a".repeat(18) + "'.size()"), "wrapped at 30: " + s.output());
+        assertTrue(s.lines().contains("40"), s.output());
+    }
+
+    @Test
     void pipedInputIsReadAsPlainLines() {
         // stdin is not a terminal: no line editing, no prompt, the lines as they are
         HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), "shell"); // stdin /dev/null
@@ -92,11 +104,14 @@ class ShellTtyTest {
      * its prompt shows (typed earlier, the terminal's own line discipline would take them, before
      * the line editor sets it up), and records the terminal's settings around it.
      */
-    Session atTheShell(String keys) throws Exception {
+    Session atTheShell(String keys) throws Exception { return atTheShell("", keys); }
+
+    /** The same, with {@code shellBefore} run on the terminal first (ending in ";"). */
+    Session atTheShell(String shellBefore, String keys) throws Exception {
         String hutch = String.join(" ", HutchProcess.command(List.of(), "shell").stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
         // the trap keeps the shell alive through Ctrl-C (its children get the default back)
-        String command = "trap true INT; echo before=$(stty -g); " + hutch + "; echo rc=$?; echo after=$(stty -g)";
+        String command = "trap true INT; " + shellBefore + " echo before=$(stty -g); " + hutch + "; echo rc=$?; echo after=$(stty -g)";
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", command, "/dev/null");
         pb.environment().putAll(roots.environment());
         pb.environment().put("HOME", home.toString());
@@ -118,15 +133,21 @@ class ShellTtyTest {
             }
         });
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        synchronized (out) {
-            while (!out.toString(StandardCharsets.UTF_8).contains("hutch> ") && p.isAlive() && System.nanoTime() < deadline)
-                out.wait(100);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            synchronized (out) {
+                while (!out.toString(StandardCharsets.UTF_8).contains("hutch> ") && p.isAlive() && System.nanoTime() < deadline)
+                    out.wait(100);
+            }
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("hutch> "), "the shell prompts: " + out);
+            p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the session ends: " + out);
+        } finally {
+            // a failed session: ending script hangs its terminal up, which ends what runs on it
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("hutch> "), "the shell prompts: " + out);
-        p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().flush();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the session ends: " + out);
         reader.join();
         String text = out.toString(StandardCharsets.UTF_8);
         return new Session(field(text, "rc="), text, field(text, "before="), field(text, "after="));
