@@ -20,10 +20,13 @@ import java.util.Map;
  * @param signals   the caller's INT, QUIT, HUP, TERM, WINCH, for a foreground child
  * @param umask     the caller's umask for the files hutch writes for it (save -o, export -o), or
  *                  {@link #OWN_UMASK}: this process's own applies (in-process, it is the caller's)
+ * @param terminalDevice the device of the caller's terminal on stdin (e.g. /dev/pts/3), for what
+ *                  drives it by path (the shell's line editor runs stty on it); null in-process,
+ *                  where the caller's terminal is this process's own /dev/tty
  */
 public record Invocation(Map<String, String> env, Path cwd, InputStream in, PrintStream out, PrintStream err,
                          boolean stdinIsTerminal, boolean stdoutIsTerminal, boolean stderrIsTerminal,
-                         ChildStdio children, CallerSignals signals, int umask) {
+                         ChildStdio children, CallerSignals signals, int umask, Path terminalDevice) {
     public static final int OWN_UMASK = -1;
 
     public Invocation {
@@ -35,11 +38,11 @@ public record Invocation(Map<String, String> env, Path cwd, InputStream in, Prin
     public static Invocation inProcess() {
         return new Invocation(System.getenv(), Path.of(System.getProperty("user.dir")), System.in, System.out, System.err,
                 Terminal.isTerminal(0), Terminal.isTerminal(1), Terminal.isTerminal(2),
-                ChildStdio.inherited(), CallerSignals.processWide(), OWN_UMASK);
+                ChildStdio.inherited(), CallerSignals.processWide(), OWN_UMASK, null);
     }
 
     /** The same call with other output streams (tests capture them): those are not terminals. */
     public Invocation withOutput(PrintStream out, PrintStream err) {
-        return new Invocation(env, cwd, in, out, err, stdinIsTerminal, false, false, children, signals, umask);
+        return new Invocation(env, cwd, in, out, err, stdinIsTerminal, false, false, children, signals, umask, terminalDevice);
     }
 }

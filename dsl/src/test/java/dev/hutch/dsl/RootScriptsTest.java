@@ -149,8 +149,8 @@ class RootScriptsTest {
                 println "--- ps 2"
                 ps()
                 """;
-        int code = new HutchShell(() -> engine, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                out.stream, err.stream, true, true).run();
+        int code = HutchShell.plain(() -> engine, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                out.stream, err.stream, true).run();
         assertEquals(0, code, err.text());
         String text = out.text();
         String first = text.substring(text.indexOf("--- ps 1"), text.indexOf("--- ps 2"));

@@ -15,8 +15,8 @@ class ShellTest {
     private final DslTesting.Captured err = new DslTesting.Captured();
 
     private int shell(String input) {
-        return new HutchShell(DslTesting.NO_ENGINE, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                out.stream, err.stream, true, false).run();
+        return HutchShell.plain(DslTesting.NO_ENGINE, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                out.stream, err.stream, false).run();
     }
 
     @Test

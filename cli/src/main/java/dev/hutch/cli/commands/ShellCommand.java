@@ -4,10 +4,14 @@ import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.dsl.shell.HutchShell;
+import dev.hutch.dsl.shell.ShellTerminal;
+
+import java.nio.file.Path;
 
 /**
- * hutch shell: an interactive Groovy shell with the DSL and the engine's verbs preloaded. With
- * piped input it reads plain lines (no terminal needed), which is how it is tested.
+ * hutch shell: an interactive Groovy shell with the DSL and the engine's verbs preloaded. On a
+ * terminal (the caller's stdin and stdout both, in-process or through the engine service) it edits
+ * lines with JLine; with piped input or --dumb it reads plain lines.
  */
 public final class ShellCommand implements Command {
     public String name() { return "shell"; }
@@ -20,7 +24,16 @@ public final class ShellCommand implements Command {
     }
 
     public int run(Context ctx, Flags.Parsed a) {
-        return new HutchShell(ctx::engine, ctx.in(), ctx.out(), ctx.err(),
-                a.bool("dumb") || !ctx.stdinIsTerminal() || !ctx.stdoutIsTerminal(), a.bool("debug")).run();
+        boolean atATerminal = !a.bool("dumb") && ctx.stdinIsTerminal() && ctx.stdoutIsTerminal();
+        ShellTerminal terminal = atATerminal
+                ? ShellTerminal.at(ctx.invocation().terminalDevice(), ctx.env().get("TERM"), home(ctx))
+                : ShellTerminal.none();
+        return new HutchShell(ctx::engine, ctx.cwd(), ctx.in(), ctx.out(), ctx.err(), terminal, a.bool("debug")).run();
+    }
+
+    /** The caller's HOME (its history file lives there), else this process's user's. */
+    private static Path home(Context ctx) {
+        String home = ctx.env().get("HOME");
+        return home != null && !home.isEmpty() ? ctx.path(home) : Path.of(System.getProperty("user.home"));
     }
 }

@@ -249,7 +249,8 @@ public final class EngineService {
         try {
             ChildStdio children = ChildStdio.of(stdio.inFd, stdio.outFd, stdio.errFd, request.env());
             Invocation inv = new Invocation(request.env(), request.cwd(), stdio.in, stdio.out, stdio.err,
-                    request.tty()[0], request.tty()[1], request.tty()[2], children, signals, request.umaskBits());
+                    request.tty()[0], request.tty()[1], request.tty()[2], children, signals, request.umaskBits(),
+                    request.tty()[0] ? stdio.terminalDevice() : null);
             rc = Main.run(request.args(), inv);
         } finally {
             synchronized (done) {

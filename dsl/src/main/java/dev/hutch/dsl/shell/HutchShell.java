@@ -9,7 +9,6 @@ import dev.hutch.engine.Engine;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,24 +32,36 @@ public final class HutchShell {
     private static final String PROMPT = "hutch> ", MORE = "  ...> ";
 
     private final Supplier<Engine> engine;
+    private final Path cwd;
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean dumb;
+    private final ShellTerminal terminal;
     private final boolean debug;
 
-    public HutchShell(Supplier<Engine> engine, InputStream in, PrintStream out, PrintStream err, boolean dumb, boolean debug) {
+    /**
+     * @param cwd      the caller's working directory: relative bind-mount sources resolve against it
+     * @param terminal the caller's terminal, or {@link ShellTerminal#none()} for plain lines
+     */
+    public HutchShell(Supplier<Engine> engine, Path cwd, InputStream in, PrintStream out, PrintStream err,
+                      ShellTerminal terminal, boolean debug) {
         this.engine = engine;
+        this.cwd = cwd;
         this.in = in;
         this.out = out;
         this.err = err;
-        this.dumb = dumb;
+        this.terminal = terminal;
         this.debug = debug;
+    }
+
+    /** The shell on plain lines (piped input), relative paths against this process's directory. */
+    public static HutchShell plain(Supplier<Engine> engine, InputStream in, PrintStream out, PrintStream err, boolean debug) {
+        return new HutchShell(engine, Path.of("").toAbsolutePath(), in, out, err, ShellTerminal.none(), debug);
     }
 
     /** @return the exit code: 0, or the code given to {@code exit N} */
     public int run() {
-        Sandbox sandbox = new Sandbox(engine, SOURCE, Path.of("").toAbsolutePath(), err);
+        Sandbox sandbox = new Sandbox(engine, SOURCE, cwd, err);
         Thread cleanup = new Thread(sandbox::close, "hutch-shell-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Binding binding = new Binding();
@@ -99,13 +110,13 @@ public final class HutchShell {
         return t;
     }
 
-    private boolean isTerminal() { return !dumb && System.console() != null; }
+    private boolean isTerminal() { return terminal.interactive(); }
 
     private LineSource open(Binding binding, Sandbox sandbox) {
         if (!isTerminal()) return LineSource.plain(in);
         try {
             ShellCompleter completer = new ShellCompleter(binding, () -> sandbox.engine().list(true));
-            return new JLineSource(in, out, completer, new File(System.getProperty("user.home"), ".hutch_history"));
+            return JLineSource.open(terminal, in, out, completer);
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("hutch shell: no line editing (" + e.getMessage() + "); reading plain lines");
             return LineSource.prompting(in, out);

@@ -1,29 +1,51 @@
 package dev.hutch.dsl.shell;
 
+import jline.Terminal;
 import jline.console.ConsoleReader;
 import jline.console.history.FileHistory;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * A terminal line reader (JLine 2, the version groovysh 4 ships with): line editing, tab completion
- * from {@link ShellCompleter}, and history kept in {@code ~/.hutch_history}.
+ * from {@link ShellCompleter}, and history kept in {@code ~/.hutch_history} (the caller's HOME).
  */
 final class JLineSource implements LineSource {
     private final ConsoleReader reader;
     private final FileHistory history;
+    /** The caller's terminal this source set up, to restore; null for JLine's own (/dev/tty). */
+    private final Terminal callerTerminal;
+    private final Path device;
 
-    JLineSource(InputStream in, OutputStream out, ShellCompleter completer, File historyFile) throws IOException {
-        reader = new ConsoleReader(in, out);
+    private JLineSource(ConsoleReader reader, Terminal callerTerminal, Path device, ShellCompleter completer, Path historyFile) throws IOException {
+        this.reader = reader;
+        this.callerTerminal = callerTerminal;
+        this.device = device;
         reader.setExpandEvents(false); // '!' is Groovy's not, not a history event
         reader.addCompleter(completer);
-        history = new FileHistory(historyFile);
+        history = new FileHistory(historyFile.toFile());
         history.setMaxSize(1000);
         reader.setHistory(history);
+    }
+
+    /**
+     * Without a device, JLine's own terminal: this process's /dev/tty, set up once and restored
+     * when the JVM exits (hutch in-process). With one, that terminal, set up now and restored by
+     * {@link #close()} (the engine service, which outlives the call).
+     */
+    static JLineSource open(ShellTerminal t, InputStream in, OutputStream out, ShellCompleter completer) throws IOException {
+        if (t.device() == null) return new JLineSource(new ConsoleReader(in, out), null, null, completer, t.historyFile());
+        Terminal terminal = CallerTerminal.open(t.device(), t.type());
+        try {
+            return new JLineSource(new ConsoleReader("hutch", in, out, terminal), terminal, t.device(), completer, t.historyFile());
+        } catch (IOException | RuntimeException e) {
+            CallerTerminal.restore(terminal, t.device());
+            throw e;
+        }
     }
 
     @Override
@@ -43,5 +65,6 @@ final class JLineSource implements LineSource {
             // history is a convenience; losing it is not an error
         }
         reader.shutdown();
+        if (callerTerminal != null) CallerTerminal.restore(callerTerminal, device);
     }
 }

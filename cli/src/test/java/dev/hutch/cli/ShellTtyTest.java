@@ -1,0 +1,162 @@
+package dev.hutch.cli;
+
+import dev.hutch.testing.RequiresCommand;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code hutch shell} as a person at a terminal gets it: util-linux's {@code script} gives it a
+ * real terminal and the bytes written to script's stdin are the keys typed. Runs in-process and,
+ * in the cli module's second surefire run, through the client and the engine service, which has
+ * no terminal of its own: there the line editor must drive the caller's.
+ */
+@RequiresRoot
+@RequiresCommand("script")
+class ShellTtyTest {
+    static TestRoots roots;
+    @TempDir Path home;
+
+    @BeforeAll
+    static void setUp() { roots = new TestRoots(); }
+
+    @AfterAll
+    static void tearDown() { roots.close(); }
+
+    @Test
+    void ctrlAMovesTheCursorToTheStartOfTheLine() throws Exception {
+        // "+2", Ctrl-A, "3", Enter: only a line editor turns that into 3+2; plain lines would
+        // hand Groovy "+2\u00013", an error.
+        Session s = atTheShell("+2\u00013\r:exit\r");
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.lines().contains("5"), "3+2 evaluated: " + s.output());
+        assertEquals(s.settingsBefore(), s.settingsAfter(), "the terminal's settings are restored: " + s.output());
+        assertTrue(Files.readString(home.resolve(".hutch_history")).contains("3+2"),
+                "the history is kept in the caller's HOME");
+    }
+
+    @Test
+    void ctrlCEndsTheShellAndRestoresTheTerminal() throws Exception {
+        // Ctrl-C at the prompt: SIGINT, which an in-process hutch dies of, and which the client
+        // forwards to the service, where it ends the call blocked reading the terminal.
+        Session s = atTheShell("\u0003");
+        assertEquals("130", s.rc(), s.output());
+        assertEquals(s.settingsBefore(), s.settingsAfter(), "the terminal's settings are restored: " + s.output());
+    }
+
+    @Test
+    void theLineWrapsAtTheTerminalsWidth() throws Exception {
+        // JLine learns the width from stty on the terminal's device: at 30 columns, "hutch> " and
+        // 23 characters fill the line and the editor moves to the next one itself (" \r"); at
+        // its default of 80 it would not.
+        String line = "'" + "a".repeat(40) + "'.size()";
+        Session s = atTheShell("stty cols 30 rows 24;", line + "\r:exit\r");
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.output().contains("'" + "a".repeat(22) + " \r" + "a".repeat(18) + "'.size()"), "wrapped at 30: " + s.output());
+        assertTrue(s.lines().contains("40"), s.output());
+    }
+
+    @Test
+    void pipedInputIsReadAsPlainLines() {
+        // stdin is not a terminal: no line editing, no prompt, the lines as they are
+        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), "shell"); // stdin /dev/null
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        ProcessBuilder pb = new ProcessBuilder(HutchProcess.command(List.of(), "shell"));
+        pb.environment().putAll(roots.environment());
+        HutchProcess.withServiceEnvironment(pb);
+        try {
+            Process p = pb.start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write("6 * 7\n'a\u0001b'.size()\n".getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertEquals("42\n3\n", out, "Ctrl-A is a character like any other in a plain line");
+        } catch (IOException | InterruptedException e) {
+            fail(e);
+        }
+    }
+
+    /** What a session at a terminal showed: hutch's exit code, its output, stty -g before and after it. */
+    record Session(String rc, String output, String settingsBefore, String settingsAfter) {
+        List<String> lines() { return Arrays.stream(output.split("\r?\n")).map(String::strip).toList(); }
+    }
+
+    /**
+     * Runs {@code hutch shell} on a fresh terminal inside {@code script}, types {@code keys} once
+     * its prompt shows (typed earlier, the terminal's own line discipline would take them, before
+     * the line editor sets it up), and records the terminal's settings around it.
+     */
+    Session atTheShell(String keys) throws Exception { return atTheShell("", keys); }
+
+    /** The same, with {@code shellBefore} run on the terminal first (ending in ";"). */
+    Session atTheShell(String shellBefore, String keys) throws Exception {
+        String hutch = String.join(" ", HutchProcess.command(List.of(), "shell").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        // the trap keeps the shell alive through Ctrl-C (its children get the default back)
+        String command = "trap true INT; " + shellBefore + " echo before=$(stty -g); " + hutch + "; echo rc=$?; echo after=$(stty -g)";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", command, "/dev/null");
+        pb.environment().putAll(roots.environment());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("TERM", "xterm");
+        HutchProcess.withServiceEnvironment(pb);
+        Process p = pb.start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = p.getInputStream().read(buf)) > 0; ) {
+                    synchronized (out) {
+                        out.write(buf, 0, n);
+                        out.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // script ended
+            }
+        });
+        reader.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            synchronized (out) {
+                while (!out.toString(StandardCharsets.UTF_8).contains("hutch> ") && p.isAlive() && System.nanoTime() < deadline)
+                    out.wait(100);
+            }
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("hutch> "), "the shell prompts: " + out);
+            p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the session ends: " + out);
+        } finally {
+            // a failed session: ending script hangs its terminal up, which ends what runs on it
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        reader.join();
+        String text = out.toString(StandardCharsets.UTF_8);
+        return new Session(field(text, "rc="), text, field(text, "before="), field(text, "after="));
+    }
+
+    private static String field(String text, String prefix) {
+        int i = text.lastIndexOf(prefix);
+        assertTrue(i >= 0, prefix + " in " + text);
+        int end = text.indexOf('\n', i);
+        return text.substring(i + prefix.length(), end < 0 ? text.length() : end).strip();
+    }
+}
