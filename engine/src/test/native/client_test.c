@@ -172,6 +172,16 @@ static void test_args(void)
     CHECK(parse_client_args(10, missing, &a, err, sizeof err) == -1 && strstr(err, "--log"), "missing: %s", err);
     char *unknown[] = {"c", "--sock", "/s", "--", NULL};
     CHECK(parse_client_args(4, unknown, &a, err, sizeof err) == -1 && strstr(err, "--sock"), "unknown: %s", err);
+
+    /* The launcher's staleness check rides along: a stamp, the sources, the rebuild command. */
+    char *stale[] = {"c", "--stamp", "/st", "--sources", "2", "/a", "/b", "--rebuild", "2", "/h", "--rebuild",
+                     "--socket", "/s", "--log", "/l", "--cold", "1", "j", "--service", "1", "j", "--", "ps", NULL};
+    CHECK(parse_client_args(23, stale, &a, err, sizeof err) == 0 && strcmp(a.stamp, "/st") == 0 && a.nsources == 2
+              && a.sources == stale + 5 && a.nrebuild == 2 && a.rebuild == stale + 9 && a.nuser == 1,
+          "stamp, sources, rebuild: %s", err);
+    char *half[] = {"c", "--stamp", "/st", "--socket", "/s", "--log", "/l", "--cold", "1", "j", "--service", "1",
+                    "j", "--", NULL};
+    CHECK(parse_client_args(14, half, &a, err, sizeof err) == -1 && strstr(err, "together"), "a stamp alone: %s", err);
 }
 
 /* ---------- as root: the binary against a fake service ---------- */

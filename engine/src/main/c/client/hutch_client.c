@@ -408,6 +408,14 @@ int main(int argc, char **argv)
         return 125;
     }
     trace = getenv("HUTCH_TRACE") && strcmp(getenv("HUTCH_TRACE"), "1") == 0;
+    /* The launcher's staleness check, here rather than in a process of its own (a fork and exec
+     * cost the launcher more than the walk). Only "stale" rebuilds; "cannot tell" runs as built. */
+    if (args.stamp && stale_check(args.stamp, args.sources, args.nsources) == 0) {
+        char **rebuild = join_argv(args.rebuild, args.nrebuild, args.user, args.nuser);
+        if (rebuild) execv(rebuild[0], rebuild);
+        fprintf(stderr, "hutch-client: cannot run %s to rebuild hutch: %s\n", args.rebuild[0], strerror(errno));
+        return 125;
+    }
     cold_argv = join_argv(args.cold, args.ncold, args.user, args.nuser);
     if (!cold_argv) {
         fprintf(stderr, "hutch-client: out of memory\n");

@@ -237,6 +237,24 @@ int parse_client_args(int argc, char **argv, struct client_args *out, char *err,
         } else if (strcmp(opt, "--log") == 0) {
             out->log_path = argv[i + 1];
             i += 2;
+        } else if (strcmp(opt, "--stamp") == 0) {
+            out->stamp = argv[i + 1];
+            i += 2;
+        } else if (strcmp(opt, "--sources") == 0 || strcmp(opt, "--rebuild") == 0) {
+            int n;
+            if (parse_count(argv[i + 1], argc - i - 2, &n) != 0 || n == 0) {
+                snprintf(err, errlen, "%s wants a count of the arguments that follow, not \"%s\"", opt,
+                         argv[i + 1]);
+                return -1;
+            }
+            if (opt[2] == 's') {
+                out->sources = argv + i + 2;
+                out->nsources = n;
+            } else {
+                out->rebuild = argv + i + 2;
+                out->nrebuild = n;
+            }
+            i += 2 + n;
         } else if (strcmp(opt, "--cold") == 0 || strcmp(opt, "--service") == 0) {
             int n;
             if (parse_count(argv[i + 1], argc - i - 2, &n) != 0 || n == 0) {
@@ -268,6 +286,10 @@ int parse_client_args(int argc, char **argv, struct client_args *out, char *err,
                                             : NULL;
     if (missing) {
         snprintf(err, errlen, "%s is missing", missing);
+        return -1;
+    }
+    if ((out->stamp != NULL) != (out->sources != NULL) || (out->stamp != NULL) != (out->rebuild != NULL)) {
+        snprintf(err, errlen, "--stamp, --sources and --rebuild go together");
         return -1;
     }
     out->user = argv + i + 1;

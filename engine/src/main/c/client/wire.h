@@ -59,6 +59,13 @@ struct client_args {
     int ncold;
     char **service;
     int nservice;
+    /* Optional, together: when a file under sources is newer than stamp, exec rebuild + user args
+     * (the launcher's build; see stale_check.c). */
+    const char *stamp;
+    char **sources;
+    int nsources;
+    char **rebuild;
+    int nrebuild;
     char **user;       /* what follows "--" */
     int nuser;
 };
