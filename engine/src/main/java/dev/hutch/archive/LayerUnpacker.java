@@ -16,9 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -59,7 +57,7 @@ public final class LayerUnpacker {
     }
 
     private Result unpackInto(InputStream raw, Path dest) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = dev.hutch.util.Sha256.newDigest();
         InputStream in = new BufferedInputStream(raw, 65536);
         in.mark(2);
         int b1 = in.read(), b2 = in.read();
@@ -108,7 +106,7 @@ public final class LayerUnpacker {
         digesting.transferTo(OutputStream.nullOutputStream());
         for (int i = dirTimes.size() - 1; i >= 0; i--)
             Files.setLastModifiedTime((Path) dirTimes.get(i)[0], (FileTime) dirTimes.get(i)[1]);
-        return new Result("sha256:" + HexFormat.of().formatHex(sha.digest()), total, count);
+        return new Result("sha256:" + dev.hutch.util.Sha256.hex(sha), total, count);
     }
 
     private void write(TarArchiveInputStream tar, TarArchiveEntry e, String rel, Path dest, Path target,
@@ -160,14 +158,6 @@ public final class LayerUnpacker {
         if (!root) return; // an unprivileged test run keeps its own uid
         Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
         Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteQuietly(Path p) {

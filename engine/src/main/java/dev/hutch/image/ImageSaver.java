@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
+import dev.hutch.util.Sha256;
+
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public final class ImageSaver {
             digests.add(digest);
         }
         byte[] config = configWithDiffIds(image, digests);
-        String configHex = LocalImageStore.sha256Hex(config);
+        String configHex = Sha256.hex(config);
         Files.write(stage.resolve(configHex + ".json"), config);
         for (String t : tags) {
             int colon = t.lastIndexOf(':');
@@ -137,11 +138,11 @@ public final class ImageSaver {
 
     /** Writes the layer's tar; returns its sha256. */
     private String writeLayer(String diffId, Path file) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
             store.layers().writeTar(diffId, out);
         }
-        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        return "sha256:" + Sha256.hex(sha);
     }
 
     private byte[] configWithDiffIds(Image image, List<String> digests) {
@@ -152,7 +153,7 @@ public final class ImageSaver {
     }
 
     private static String blob(Path blobs, byte[] content) throws IOException {
-        String hex = LocalImageStore.sha256Hex(content);
+        String hex = Sha256.hex(content);
         Files.write(blobs.resolve(hex), content);
         return "sha256:" + hex;
     }
@@ -170,12 +171,4 @@ public final class ImageSaver {
     }
 
     private static String hex(String digest) { return digest.substring("sha256:".length()); }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

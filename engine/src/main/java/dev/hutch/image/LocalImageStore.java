@@ -13,12 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,7 +147,7 @@ public final class LocalImageStore implements ImageStore {
             if (!layers.exists(d)) throw new HutchException("cannot create the image: its layer " + d + " is not stored (import it first)");
         }
         List<String> names = tags.stream().map(ImageReference::normalize).toList();
-        String id = "sha256:" + sha256Hex(configBytes);
+        String id = "sha256:" + dev.hutch.util.Sha256.hex(configBytes);
         try (FileLock lock = lock()) {
             Path file = configFile(id);
             if (!Files.exists(file)) AtomicFiles.write(file, configBytes);
@@ -310,14 +308,6 @@ public final class LocalImageStore implements ImageStore {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new HutchException("cannot delete " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

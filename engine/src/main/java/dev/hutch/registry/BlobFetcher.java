@@ -7,9 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.hutch.util.Sha256;
+
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
 /**
@@ -32,7 +32,7 @@ final class BlobFetcher {
     void fetch(Descriptor blob, Path file, LongConsumer progress) throws InterruptedException {
         boolean ok = false;
         try {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Sha256.newDigest();
             long written = 0;
             IOException lastBreak = null;
             for (int attempt = 0; attempt <= RESUMES; attempt++) {
@@ -60,7 +60,7 @@ final class BlobFetcher {
                 break;
             }
             if (lastBreak != null) throw client.unreachable(lastBreak);
-            String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+            String actual = "sha256:" + Sha256.hex(sha);
             if (!actual.equals(blob.digest()) || (blob.size() >= 0 && written != blob.size()))
                 throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: blob " + blob.digest() + " arrived as "
                         + actual + " (" + written + " bytes, " + blob.size() + " expected); nothing of it was stored (the registry or something between serves damaged data)");
@@ -82,19 +82,9 @@ final class BlobFetcher {
         }
     }
 
-    static String sha256Hex(byte[] bytes) { return HexFormat.of().formatHex(sha256().digest(bytes)); }
-
     private static RegistryException tooLong(Descriptor blob) {
         return new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: blob " + blob.digest()
                 + " is longer than the " + blob.size() + " bytes its manifest says; nothing of it was stored");
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteQuietly(Path p) {

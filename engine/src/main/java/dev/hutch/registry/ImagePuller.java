@@ -50,7 +50,7 @@ public final class ImagePuller {
                 throw new RegistryException(RegistryException.Kind.BAD_MANIFEST, "the image's config lists " + diffIds.size()
                         + " layers but its manifest " + layers.size());
             layers.forEach(ManifestParser::checkLayerType);
-            String id = "sha256:" + BlobFetcher.sha256Hex(configBytes);
+            String id = "sha256:" + dev.hutch.util.Sha256.hex(configBytes);
             // docker's "up to date": the name already meant this image (a new tag for stored content is "newer")
             boolean upToDate = store.findId(id) != null && diffIds.stream().allMatch(store.layers()::exists)
                     && (ref.localTag() == null || id.equals(store.findId(ref.localTag())));
@@ -75,7 +75,7 @@ public final class ImagePuller {
 
     private ResolvedManifest resolve(RegistryClient client, Reference ref, Platform platform) throws InterruptedException {
         RegistryClient.Manifest top = client.manifest(ref.repository(), ref.manifestReference());
-        String topDigest = "sha256:" + BlobFetcher.sha256Hex(top.body());
+        String topDigest = "sha256:" + dev.hutch.util.Sha256.hex(top.body());
         if (ref.digest() != null && !ref.digest().equals(topDigest))
             throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: the manifest asked for as " + ref.digest()
                     + " arrived as " + topDigest + "; nothing was stored");
@@ -87,7 +87,7 @@ public final class ImagePuller {
             throw new RegistryException(RegistryException.Kind.NO_PLATFORM, "no matching manifest for " + platform + " in the manifest list entries of "
                     + ref.full() + " (it has: " + String.join(", ", index.platforms()) + "; choose one with --platform)");
         RegistryClient.Manifest inner = client.manifest(ref.repository(), chosen.digest());
-        String innerDigest = "sha256:" + BlobFetcher.sha256Hex(inner.body());
+        String innerDigest = "sha256:" + dev.hutch.util.Sha256.hex(inner.body());
         if (!innerDigest.equals(chosen.digest()))
             throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: the " + platform + " manifest "
                     + chosen.digest() + " arrived as " + innerDigest + "; nothing was stored");

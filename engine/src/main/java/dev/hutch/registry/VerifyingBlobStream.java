@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.LongConsumer;
 
 /**
@@ -32,11 +30,7 @@ final class VerifyingBlobStream extends InputStream {
         this.repository = repository;
         this.blob = blob;
         this.progress = progress;
-        try {
-            this.sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha = dev.hutch.util.Sha256.newDigest();
         this.in = client.blob(repository, blob.digest(), 0).body();
     }
 
@@ -91,7 +85,7 @@ final class VerifyingBlobStream extends InputStream {
         } catch (IOException e) {
             throw client.unreachable(e);
         }
-        String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        String actual = "sha256:" + dev.hutch.util.Sha256.hex(sha);
         if (!actual.equals(blob.digest()) || (blob.size() >= 0 && read != blob.size()))
             throw mismatch("arrived as " + actual + " (" + read + " bytes, " + blob.size() + " expected)");
     }

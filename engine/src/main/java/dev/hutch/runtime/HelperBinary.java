@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Finds the native helper: the system property {@code hutch.helper} or the caller's environment variable
@@ -48,7 +45,7 @@ public final class HelperBinary {
                 java.util.jar.JarEntry e = jar.getJarEntry();
                 tag = Long.toHexString(e.getCrc()) + "-" + e.getSize();
             } else {
-                tag = sha256(Files.readAllBytes(Path.of(url.toURI())));
+                tag = dev.hutch.util.Sha256.hex(Files.readAllBytes(Path.of(url.toURI()))).substring(0, 16);
             }
             Path target = libRoot.resolve("bin").resolve("hutch-helper-" + tag);
             if (Files.isExecutable(target)) return target;
@@ -64,14 +61,6 @@ public final class HelperBinary {
             return target;
         } catch (IOException | java.net.URISyntaxException e) {
             throw new HutchException("cannot install the native helper under " + libRoot + "/bin: " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.hutch.rootfs.recipe;
 
+import dev.hutch.util.Sha256;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The build cache's key of a step: sha256 over the parent image id, the step's kind and
@@ -19,27 +19,19 @@ public final class CacheKey {
 
     /** @param contentHash the copied files' hash for {@code copy}; null for other steps */
     public static String of(String parentImageId, Step step, String contentHash) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         field(md, VERSION);
         field(md, parentImageId);
         field(md, step.kind().name());
         field(md, Integer.toString(step.args().size()));
         for (String a : step.args()) field(md, a);
         if (contentHash != null) field(md, contentHash);
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(md);
     }
 
     private static void field(MessageDigest md, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
         md.update(b);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.hutch.rootfs.recipe;
 
 import dev.hutch.HutchException;
 import dev.hutch.archive.TarBuilder;
+import dev.hutch.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -156,7 +156,7 @@ public final class ContextCopy {
 
     /** Names, types, modes, link targets and file bytes, in a fixed order. */
     private static String hash(List<Entry> entries) throws IOException {
-        MessageDigest md = CacheKey.sha256();
+        MessageDigest md = Sha256.newDigest();
         byte[] buf = new byte[65536];
         for (Entry e : entries) {
             md.update((e.rel() + "\0" + e.type() + "\0" + Integer.toOctalString(e.mode()) + "\0"
@@ -168,7 +168,7 @@ public final class ContextCopy {
                 md.update((byte) 0);
             }
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
+        return "sha256:" + Sha256.hex(md);
     }
 
     private static Path realContext(Path context) {
