@@ -347,9 +347,14 @@ class EngineServiceTest {
             // Only for this test: let another uid reach the socket, so the SO_PEERCRED check behind
             // the 0600 mode is what refuses it.
             Files.setPosixFilePermissions(s.socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            // connect(2) needs search permission on every directory above the socket; under a umask
+            // of 077 (as in CI) the test's own directories have none for other uids.
+            for (Path d = s.socket.getParent(); d.startsWith(roots.dir()); d = d.getParent()) {
+                Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            }
             Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
                     python.toString(), "-c", PYTHON_CLIENT, s.socket.toString())
-                    .redirectInput(new java.io.File("/dev/null")).start();
+                    .directory(new java.io.File("/")).redirectInput(new java.io.File("/dev/null")).start();
             byte[] err = p.getErrorStream().readAllBytes();
             byte[] out = p.getInputStream().readAllBytes();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
