@@ -39,6 +39,8 @@ extern char **environ;
 /* Outcomes of one attempt besides an exit code (0..255). */
 #define RETRY (-1)    /* the service answered 'R' */
 #define NOT_SENT (-2) /* the request never reached the service whole: running it cold is safe */
+#define REBUILD (-3)  /* the service answered 'B': a source of this checkout changed since its build */
+#define OTHER_BUILD (-4) /* the service answered 'N': it runs another checkout's build */
 
 static struct client_args args;
 static char **cold_argv;
@@ -61,10 +63,26 @@ static void note(const char *fmt, ...)
     va_end(ap);
 }
 
+/* `hutch --rebuild ARGS`, which builds and runs the command; it never asks again, so no loop. */
+static _Noreturn void exec_rebuild(void)
+{
+    char **rebuild = join_argv(args.rebuild, args.nrebuild, args.user, args.nuser);
+    if (rebuild) {
+        execv(rebuild[0], rebuild);
+    }
+    fprintf(stderr, "hutch-client: cannot run %s to rebuild hutch: %s\n", args.rebuild[0], strerror(errno));
+    exit(125);
+}
+
 static _Noreturn void exec_cold(const char *why)
 {
     if (why) {
         note("running in-process: %s", why);
+    }
+    /* Without the service nobody else answers the launcher's "is the build stale?": the walk.
+     * Only "stale" rebuilds; "cannot tell" runs as built. */
+    if (args.stamp && stale_check(args.stamp, args.sources, args.nsources) == 0) {
+        exec_rebuild();
     }
     execvp(cold_argv[0], cold_argv);
     fprintf(stderr, "hutch: cannot run %s: %s; put a JDK's java on PATH\n", cold_argv[0], strerror(errno));
@@ -375,6 +393,12 @@ static int run_request(int fd, const struct buf *request)
             if (type == 'R') {
                 return RETRY;
             }
+            if (type == 'B') {
+                return REBUILD;
+            }
+            if (type == 'N') {
+                return OTHER_BUILD;
+            }
             /* Any other type is from a newer service: not ours to act on. */
         }
     }
@@ -396,6 +420,28 @@ static void deliver_pending_signals(void)
     }
 }
 
+/* HUTCH_BUILD_STAMP and HUTCH_BUILD_SOURCES (newline-separated), as the service reads them. */
+static int export_build(const struct client_args *a)
+{
+    size_t len = 1;
+    for (int i = 0; i < a->nsources; i++) {
+        len += strlen(a->sources[i]) + 1;
+    }
+    char *joined = calloc(1, len);
+    if (!joined) {
+        return -1;
+    }
+    for (int i = 0; i < a->nsources; i++) {
+        if (i > 0) {
+            strcat(joined, "\n");
+        }
+        strcat(joined, a->sources[i]);
+    }
+    int r = setenv("HUTCH_BUILD_STAMP", a->stamp, 1) || setenv("HUTCH_BUILD_SOURCES", joined, 1);
+    free(joined);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     char err[256];
@@ -408,12 +454,12 @@ int main(int argc, char **argv)
         return 125;
     }
     trace = getenv("HUTCH_TRACE") && strcmp(getenv("HUTCH_TRACE"), "1") == 0;
-    /* The launcher's staleness check, here rather than in a process of its own (a fork and exec
-     * cost the launcher more than the walk). Only "stale" rebuilds; "cannot tell" runs as built. */
-    if (args.stamp && stale_check(args.stamp, args.sources, args.nsources) == 0) {
-        char **rebuild = join_argv(args.rebuild, args.nrebuild, args.user, args.nuser);
-        if (rebuild) execv(rebuild[0], rebuild);
-        fprintf(stderr, "hutch-client: cannot run %s to rebuild hutch: %s\n", args.rebuild[0], strerror(errno));
+    /* The launcher's "is the build stale?" (--stamp): the service answers it from its inotify
+     * watch of the sources, so the request carries the stamp and the sources in its environment
+     * (the service started from here inherits them: they tell it its own checkout). Whenever the
+     * command runs cold instead, exec_cold walks the sources itself. */
+    if (args.stamp && export_build(&args) != 0) {
+        fprintf(stderr, "hutch-client: out of memory\n");
         return 125;
     }
     cold_argv = join_argv(args.cold, args.ncold, args.user, args.nuser);
@@ -474,6 +520,12 @@ int main(int argc, char **argv)
         close(fd);
         if (code == NOT_SENT) {
             exec_cold("the request did not reach the engine service");
+        }
+        if (code == REBUILD) {
+            exec_rebuild();
+        }
+        if (code == OTHER_BUILD) {
+            exec_cold("the engine service runs another checkout's build");
         }
         if (code != RETRY) {
             return code;

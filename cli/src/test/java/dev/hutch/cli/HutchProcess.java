@@ -73,12 +73,12 @@ public final class HutchProcess {
     }
 
     /** The in-process CLI: a JVM on this test's classpath running Main. */
-    static List<String> coldCommand(List<String> jvmOptions) {
+    public static List<String> coldCommand(List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return cmd;
     }
 
-    static String java() { return ProcessHandle.current().info().command().orElse("java"); }
+    public static String java() { return ProcessHandle.current().info().command().orElse("java"); }
 }

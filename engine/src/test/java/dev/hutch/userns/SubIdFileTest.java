@@ -23,6 +23,7 @@ class SubIdFileTest {
         String gids = "alice:100000:65536\nbob:1200000000:65536";
         Path u = Files.writeString(dir.resolve("subuid"), uids), g = Files.writeString(dir.resolve("subgid"), gids);
         Files.setPosixFilePermissions(u, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(g, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")); // whatever the umask
         IdRange r = new SubIdFile(u, g).ensureHutchRange();
         assertEquals(SubIdFile.DEFAULT_COUNT, r.count());
         assertEquals(0, r.start() % 65536);

@@ -37,6 +37,7 @@ public final class EngineService {
     private final ServicePaths paths;
     private final Duration idle;
     private final BuildStamp build = BuildStamp.ofThisJvm();
+    private final CheckoutCheck checkout = CheckoutCheck.ofThisService();
     private final PidFile self = PidFile.ofThisProcess();
     private final Instant started = Instant.now();
     private final AtomicLong served = new AtomicLong();
@@ -200,6 +201,17 @@ public final class EngineService {
                 }
                 Frame.write(out, 'R', "");
                 return;
+            }
+            switch (checkout.check(request.env())) {
+                case REBUILD -> { // the client rebuilds, then calls again (a new service: the jars changed)
+                    Frame.write(out, 'B', "");
+                    return;
+                }
+                case OTHER_BUILD -> { // another checkout's launcher: its own code must run, in-process
+                    Frame.write(out, 'N', "");
+                    return;
+                }
+                case SERVE -> { }
             }
             RequestStdio stdio;
             try {

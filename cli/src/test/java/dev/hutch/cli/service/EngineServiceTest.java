@@ -347,14 +347,12 @@ class EngineServiceTest {
             // Only for this test: let another uid reach the socket, so the SO_PEERCRED check behind
             // the 0600 mode is what refuses it.
             Files.setPosixFilePermissions(s.socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
-            // connect(2) needs search permission on every directory above the socket; under a umask
-            // of 077 (as in CI) the test's own directories have none for other uids.
-            for (Path d = s.socket.getParent(); d.startsWith(roots.dir()); d = d.getParent()) {
-                Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-            }
+            // The client connects by a path relative to its cwd, the socket's directory: so no
+            // directory above it (the test's own, /tmp, a CI checkout's) needs to let uid 65534 search.
+            Files.setPosixFilePermissions(s.socket.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
             Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
-                    python.toString(), "-c", PYTHON_CLIENT, s.socket.toString())
-                    .directory(new java.io.File("/")).redirectInput(new java.io.File("/dev/null")).start();
+                    python.toString(), "-c", PYTHON_CLIENT, s.socket.getFileName().toString())
+                    .directory(s.socket.getParent().toFile()).redirectInput(new java.io.File("/dev/null")).start();
             byte[] err = p.getErrorStream().readAllBytes();
             byte[] out = p.getInputStream().readAllBytes();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -362,6 +360,67 @@ class EngineServiceTest {
             assertEquals("X 125\n", new String(out));
             assertTrue(s.logText().contains("refused a request"), s.logText());
         }
+    }
+
+    /**
+     * The launcher's "is the build stale?" through the real client: the service answers it from
+     * its watch of the checkout's sources ('B': the client runs the rebuild command), and a
+     * service of another checkout's build is not used ('N': the client runs the command cold).
+     */
+    @Test
+    void theClientRebuildsWhenASourceChangedAndRunsColdBesideAnotherCheckoutsService() throws Exception {
+        Path checkout = Files.createDirectories(roots.dir().resolve("checkout"));
+        Path src = Files.createDirectories(checkout.resolve("src"));
+        Path source = Files.writeString(src.resolve("A.java"), "class A {}");
+        Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(0));
+        Path stamp = Files.writeString(checkout.resolve(".hutch-built"), "client-checks-staleness\n");
+        Path rebuild = Files.writeString(checkout.resolve("rebuild"), "#!/bin/sh\necho \"rebuilt, then: $*\"\n");
+        Files.setPosixFilePermissions(rebuild, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> serviceEnv = new HashMap<>(env);
+        serviceEnv.put(CheckoutCheck.STAMP, stamp.toString()); // as the client that starts a service passes it
+        try (ServiceProcess own = ServiceProcess.start(serviceEnv, roots.dir().resolve("own"), "600", null)) {
+            HutchProcess.Result fresh = viaClient(own, stamp, src, rebuild, "--version");
+            assertEquals(0, fresh.code(), fresh.toString());
+            assertTrue(fresh.out().startsWith("hutch version"), fresh.toString());
+            assertEquals("", fresh.err(), "served, not run in-process: " + fresh);
+
+            Files.writeString(source, "class A { int edited; }");
+            HutchProcess.Result stale = viaClient(own, stamp, src, rebuild, "ps", "-a");
+            assertEquals("rebuilt, then: ps -a\n", stale.out(), stale.toString());
+
+            Path otherStamp = Files.writeString(roots.dir().resolve("other-built"), "client-checks-staleness\n");
+            HutchProcess.Result other = viaClient(own, otherStamp, Files.createDirectories(roots.dir().resolve("other-src")),
+                    rebuild, "--version");
+            assertEquals(0, other.code(), other.toString());
+            assertTrue(other.out().startsWith("hutch version"), other.toString());
+            assertTrue(other.err().contains("running in-process: the engine service runs another checkout's build"),
+                    other.toString());
+        }
+    }
+
+    /** The native client as ./hutch runs it, with the launcher's staleness arguments, traced. */
+    private static HutchProcess.Result viaClient(ServiceProcess s, Path stamp, Path sources, Path rebuild, String... args)
+            throws Exception {
+        List<String> cold = HutchProcess.coldCommand(List.of());
+        List<String> service = List.of(HutchProcess.java(), "-cp", System.getProperty("java.class.path"),
+                dev.hutch.cli.Main.class.getName(), "engine", "serve");
+        List<String> cmd = new ArrayList<>(List.of(dev.hutch.cli.EngineServiceUnderTest.CLIENT.toString(),
+                "--stamp", stamp.toString(), "--sources", "1", sources.toString(), "--rebuild", "1", rebuild.toString(),
+                "--socket", s.socket.toString(), "--log", s.socket.resolveSibling("engine.log").toString(),
+                "--cold", String.valueOf(cold.size())));
+        cmd.addAll(cold);
+        cmd.add("--service");
+        cmd.add(String.valueOf(service.size()));
+        cmd.addAll(service);
+        cmd.add("--");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new java.io.File("/dev/null"));
+        pb.environment().putAll(env);
+        pb.environment().put("HUTCH_TRACE", "1"); // the client says why it ran a command in-process
+        Path out = Files.createTempFile(roots.dir(), "out", ".txt"), err = Files.createTempFile(roots.dir(), "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the client did not finish: " + cmd);
+        return new HutchProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static void writeJar(Path jar, int entries) throws IOException {
