@@ -24,6 +24,9 @@
 
 extern char **environ;
 
+/* What a copy must carry for nobody to change it (F_SEAL_SEAL: nor unseal it). */
+#define SEALED (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+
 int memfd_reexec(char **argv)
 {
     char *mark = getenv(MARKER);
@@ -39,6 +42,14 @@ int memfd_reexec(char **argv)
     int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (src < 0)
         return errp("open /proc/self/exe");
+    /* Already exec'd from a sealed copy (the engine service keeps one for all its helpers): its
+     * bytes can change no more than ours would after a copy. Only a memfd has seals; for a
+     * regular file F_GET_SEALS fails, and we copy. */
+    int seals = fcntl(src, F_GET_SEALS);
+    if (seals >= 0 && (seals & SEALED) == SEALED) {
+        close(src);
+        return 0;
+    }
     /* MFD_EXEC: kernels with vm.memfd_noexec make memfds non-executable unless asked;
      * older kernels reject the flag with EINVAL, then the default is executable. */
     int mfd = (int)syscall(SYS_memfd_create, "hutch-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);

@@ -165,11 +165,13 @@ final class ContainerRunner {
             undo.push("cgroup", cgroup::destroy);
             IdMapping mapping = idMap; // effectively final, for the lambdas below
             RootfsRecord rootfsRecord = rootfs.record().withIdMapping(mapping);
+            // What the cgroup step made, and the network step's journal entry, in one write (each
+            // state write is a file created and renamed: a fraction of a millisecond, ten per run).
             states.update(id, s -> s.toBuilder().rootfs(rootfsRecord)
-                    .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).build());
+                    .cgroupPaths(cgroup.paths().stream().map(Path::toString).toList()).step(Step.NETWORK).build());
+            StepHold.at(engine.config().env(), Step.NETWORK);
             Trace.mark(engine.config().env(), "cgroups created");
 
-            journal(id, Step.NETWORK);
             NetworkPlan netPlan = net.prepare(id, name, hostname, spec);
             if (netPlan.needsWiring()) {
                 Thread warm = new Thread(net::warmUp, "hutch-net-warmup");
@@ -221,16 +223,18 @@ final class ContainerRunner {
             }, (pid, monitorPid) -> {
                 ProcStat stat = ProcStat.read(config.procRoot(), pid);
                 long start = stat == null ? 0 : stat.startTime();
-                // Recorded before init may run: a reader must always be able to tell a container
-                // that is stopping (monitor alive) from one that died unwatched.
-                states.update(id, s -> s.toBuilder().pid(pid, start).build());
-                // init waits for "go" in its new user namespace: its maps first, then the network
+                // init waits for "go" in its new user namespace: its maps first, then the network.
+                // Its pid is recorded before init may run: a reader must always be able to tell a
+                // container that is stopping (monitor alive) from one that died unwatched.
                 if (mapping != null) mapping.writeFor(config.procRoot(), pid);
                 if (netPlan.needsWiring()) {
+                    states.update(id, s -> s.toBuilder().pid(pid, start).build()); // before its veth moves in
                     NetworkRecord wired = net.attach(netPlan, pid);
-                    states.update(id, s -> s.toBuilder().network(wired).build());
+                    states.update(id, s -> s.toBuilder().network(wired).step(Step.GO).build());
+                } else {
+                    states.update(id, s -> s.toBuilder().pid(pid, start).step(Step.GO).build());
                 }
-                journal(id, Step.GO);
+                StepHold.at(engine.config().env(), Step.GO);
             });
             Trace.mark(engine.config().env(), "helper started the command");
             // From here the container runs: a failure to record it must not kill it silently.

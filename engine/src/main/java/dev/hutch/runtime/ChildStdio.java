@@ -17,6 +17,17 @@ public interface ChildStdio {
     /** Background: stdin /dev/null, stdout discarded, stderr to stderrFile (truncated). */
     Process startDetached(List<String> argv, Path stderrFile) throws IOException;
 
+    /**
+     * {@link #startAttached} for the native helper (argv[0]). The service's spawner execs it from
+     * one sealed memfd copy ({@link SealedHelper}), sparing the helper its own copy and second exec.
+     */
+    default Process startHelperAttached(List<String> argv) throws IOException { return startAttached(argv); }
+
+    /** {@link #startDetached} for the native helper, as {@link #startHelperAttached}. */
+    default Process startHelperDetached(List<String> argv, Path stderrFile) throws IOException {
+        return startDetached(argv, stderrFile);
+    }
+
     /** This JVM's own stdio and environment (ProcessBuilder.inheritIO): the in-process CLI, as today. */
     static ChildStdio inherited() { return InheritedStdio.INSTANCE; }
 

@@ -37,11 +37,25 @@ final class DescriptorStdio implements ChildStdio {
 
     @Override
     public Process startDetached(List<String> argv, Path stderrFile) throws IOException {
+        return detached(argv, stderrFile, false);
+    }
+
+    @Override
+    public Process startHelperAttached(List<String> argv) throws IOException {
+        return spawnHelper(argv, new int[] {in, out, err});
+    }
+
+    @Override
+    public Process startHelperDetached(List<String> argv, Path stderrFile) throws IOException {
+        return detached(argv, stderrFile, true);
+    }
+
+    private Process detached(List<String> argv, Path stderrFile, boolean helper) throws IOException {
         int devNull = PosixSpawn.open("/dev/null", PosixSpawn.O_RDWR, 0);
         try {
             int log = PosixSpawn.open(stderrFile.toString(), PosixSpawn.O_WRONLY | PosixSpawn.O_CREAT | PosixSpawn.O_TRUNC, 0644);
             try {
-                return spawn(argv, new int[] {devNull, devNull, log});
+                return helper ? spawnHelper(argv, new int[] {devNull, devNull, log}) : spawn(argv, new int[] {devNull, devNull, log});
             } finally {
                 PosixSpawn.close(log);
             }
@@ -55,6 +69,20 @@ final class DescriptorStdio implements ChildStdio {
         String program = resolve(argv.get(0));
         int pid = PosixSpawn.spawn(program, argv, envp, stdio);
         return new SpawnedProcess(pid);
+    }
+
+    /** The helper from its sealed copy, argv[0] kept; from its file if the copy cannot be exec'd. */
+    private Process spawnHelper(List<String> argv, int[] stdio) throws IOException {
+        if (argv.isEmpty()) throw new IndexOutOfBoundsException("no program to run");
+        String file = resolve(argv.get(0)), sealed = SealedHelper.executableFor(file);
+        if (!sealed.equals(file)) {
+            try {
+                return new SpawnedProcess(PosixSpawn.spawn(sealed, argv, envp, stdio));
+            } catch (IOException e) {
+                // e.g. vm.memfd_noexec=2 refuses to exec a memfd: the helper copies itself instead
+            }
+        }
+        return new SpawnedProcess(PosixSpawn.spawn(file, argv, envp, stdio));
     }
 
     /** A bare name is looked up in the caller's PATH (posix_spawnp would use this JVM's). */

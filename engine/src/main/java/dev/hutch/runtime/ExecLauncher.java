@@ -30,7 +30,7 @@ public final class ExecLauncher {
     public int run(Path stateDir, LaunchFile exec) {
         Path file = write(stateDir, exec);
         try {
-            Process p = stdio.startAttached(java.util.List.of(helper.toString(), "exec", file.toString()));
+            Process p = stdio.startHelperAttached(java.util.List.of(helper.toString(), "exec", file.toString()));
             return p.waitFor();
         } catch (IOException e) {
             throw new HutchException("cannot start the native helper: " + e.getMessage(), e);
