@@ -218,9 +218,12 @@ public final class Engine {
     // ---- exec ----------------------------------------------------------------------------------
 
     /** docker exec in the foreground: this process's stdio (a pty with tty); returns the command's exit code. */
-    public int exec(String ref, ExecSpec spec) {
+    public int exec(String ref, ExecSpec spec) { return exec(ref, spec, helperProcess -> { }); }
+
+    /** {@link #exec(String, ExecSpec)}, telling {@code started} the helper's process (to forward signals to). */
+    public int exec(String ref, ExecSpec spec, java.util.function.Consumer<Process> started) {
         ContainerState s = runningOrFail(ref, "exec in");
-        return new ExecLauncher(helper(), stdio).run(states.dir(s.id()), execFile(s, spec));
+        return new ExecLauncher(helper(), stdio).run(states.dir(s.id()), execFile(s, spec), started);
     }
 
     /** exec with stdout and stderr captured, for scripts and tests. */

@@ -26,11 +26,17 @@ public final class ExecLauncher {
         this.stdio = stdio;
     }
 
-    /** Foreground: the command gets the caller's stdin/stdout/stderr (and a pty with tty). */
-    public int run(Path stateDir, LaunchFile exec) {
+    /**
+     * Foreground: the command gets the caller's stdin/stdout/stderr (and a pty with tty).
+     *
+     * @param started told the helper's process as soon as it runs: the caller's signals go to it
+     *                (it passes them to the command)
+     */
+    public int run(Path stateDir, LaunchFile exec, java.util.function.Consumer<Process> started) {
         Path file = write(stateDir, exec);
         try {
             Process p = stdio.startHelperAttached(java.util.List.of(helper.toString(), "exec", file.toString()));
+            started.accept(p);
             return p.waitFor();
         } catch (IOException e) {
             throw new HutchException("cannot start the native helper: " + e.getMessage(), e);

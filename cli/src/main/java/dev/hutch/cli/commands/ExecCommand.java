@@ -29,6 +29,7 @@ public final class ExecCommand implements Command {
         ExecSpec spec = new ExecSpec(pos.subList(1, pos.size()), a.values("env"), a.value("workdir"), a.value("user"),
                 a.bool("tty"), a.bool("interactive"));
         ctx.signals().keepForTheChild();
-        return ctx.engine().exec(pos.get(0), spec);
+        // docker's sig-proxy: Ctrl-C, SIGTERM... reach the helper, which passes them to the command
+        return ctx.engine().exec(pos.get(0), spec, ctx.signals()::forwardTo);
     }
 }

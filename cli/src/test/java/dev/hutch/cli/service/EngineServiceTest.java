@@ -197,6 +197,20 @@ class EngineServiceTest {
             assertEquals(130, waiting.code(), waiting.toString());
             assertEquals("", waiting.err(), "a cancelled call ends quietly");
 
+            // exec without -t: Ctrl-C goes to the exec helper, which passes it to the command
+            try (ServiceClient exec = ServiceClient.send(service.socket, roots.dir(), env, roots.dir(), List.of("exec", name,
+                    "sh", "-c", "trap 'echo GOT-INT; exit 7' INT; echo READY; while true; do sleep 0.1; done"))) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!exec.outSoFar().contains("READY")) {
+                    assertTrue(System.nanoTime() < deadline, "the exec'd command never started: " + exec.outSoFar());
+                    Thread.sleep(50);
+                }
+                exec.signal(2);
+                Reply execd = exec.replyWithin(30);
+                assertEquals(7, execd.code(), execd.toString());
+                assertTrue(execd.out().contains("GOT-INT"), execd.toString());
+            }
+
             run.signal(15); // to the monitor, which passes SIGTERM to the container
             Reply ran = run.reply();
             assertEquals(143, ran.code(), ran.toString());

@@ -70,6 +70,15 @@ final class ServiceClient implements AutoCloseable {
 
     void signal(int signo) throws IOException { Frame.write(socket.getOutputStream(), 'S', Integer.toString(signo)); }
 
+    /** What the command printed on its stdout so far. */
+    String outSoFar() throws IOException { return Files.readString(outFile, StandardCharsets.UTF_8); }
+
+    /** {@link #reply}, giving up after {@code seconds} (then 'E'): a dropped signal must not hang the test. */
+    Reply replyWithin(int seconds) throws IOException {
+        socket.setSoTimeout(seconds * 1000);
+        return reply();
+    }
+
     /** Waits for the service's answer. */
     Reply reply() throws IOException {
         InputStream in = socket.getInputStream();
