@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what hutch needs on a Debian/Ubuntu host, saying what and why, and only what is
-# missing. Sourced by ./hutch (first run) and ./test.sh; safe to run again.
+# missing. Sourced by scripts/launcher.bash (./hutch's first run) and ./test.sh; safe to run again.
 set -euo pipefail
 
 hutch_need_root() {
