@@ -45,7 +45,7 @@ build() {
   # Its content says this build's client checks staleness itself (see below); an older stamp is empty.
   echo client-checks-staleness > "$stamp.next"
   # Only the modules the runtime needs, and no test is compiled or packaged.
-  (cd "$HUTCH_HOME" && mvn -B -ntp -Dmaven.test.skip=true -pl cli -am package >"$log" 2>&1) || {
+  (cd "$HUTCH_HOME" && mvn -B -ntp -Dmaven.test.skip=true -pl cli -am package </dev/null >"$log" 2>&1) || {
     tail -n 40 "$log" >&2; echo "hutch: the build failed (full log: $log)" >&2; exit 125; }
   rm -f "$HUTCH_HOME/cli/target/hutch.jsa"
   mv "$stamp.next" "$stamp"
