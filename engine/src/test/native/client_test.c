@@ -182,6 +182,15 @@ static void test_args(void)
     char *half[] = {"c", "--stamp", "/st", "--socket", "/s", "--log", "/l", "--cold", "1", "j", "--service", "1",
                     "j", "--", NULL};
     CHECK(parse_client_args(14, half, &a, err, sizeof err) == -1 && strstr(err, "together"), "a stamp alone: %s", err);
+    /* --sources 0: the stamp names the build, nothing is checked (right after the launcher built) */
+    char *named[] = {"c", "--stamp", "/st", "--sources", "0", "--rebuild", "1", "/h", "--socket", "/s", "--log", "/l",
+                     "--cold", "1", "j", "--service", "1", "j", "--", NULL};
+    memset(&a, 0, sizeof a);
+    CHECK(parse_client_args(19, named, &a, err, sizeof err) == 0 && a.nsources == 0 && a.sources != NULL
+              && strcmp(a.stamp, "/st") == 0,
+          "a stamp with no sources: %s", err);
+    char *zero_cold[] = {"c", "--socket", "/s", "--log", "/l", "--cold", "0", "--service", "1", "j", "--", NULL};
+    CHECK(parse_client_args(11, zero_cold, &a, err, sizeof err) == -1, "--cold 0 is still refused");
 }
 
 /* ---------- as root: the binary against a fake service ---------- */

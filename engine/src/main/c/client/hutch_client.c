@@ -81,7 +81,7 @@ static _Noreturn void exec_cold(const char *why)
     }
     /* Without the service nobody else answers the launcher's "is the build stale?": the walk.
      * Only "stale" rebuilds; "cannot tell" runs as built. */
-    if (args.stamp && stale_check(args.stamp, args.sources, args.nsources) == 0) {
+    if (args.stamp && args.nsources > 0 && stale_check(args.stamp, args.sources, args.nsources) == 0) {
         exec_rebuild();
     }
     execvp(cold_argv[0], cold_argv);
@@ -454,10 +454,11 @@ int main(int argc, char **argv)
         return 125;
     }
     trace = getenv("HUTCH_TRACE") && strcmp(getenv("HUTCH_TRACE"), "1") == 0;
-    /* The launcher's "is the build stale?" (--stamp): the service answers it from its inotify
-     * watch of the sources, so the request carries the stamp and the sources in its environment
-     * (the service started from here inherits them: they tell it its own checkout). Whenever the
-     * command runs cold instead, exec_cold walks the sources itself. */
+    /* The launcher's build (--stamp) and its "is the build stale?" (--sources, none when the
+     * launcher has just checked): the service answers it from its inotify watch of the sources,
+     * so the request carries the stamp and the sources in its environment; the stamp alone tells
+     * the service whether it runs this checkout's build (the service started from here inherits
+     * it: its own checkout). Whenever the command runs cold instead, exec_cold walks the sources. */
     if (args.stamp && export_build(&args) != 0) {
         fprintf(stderr, "hutch-client: out of memory\n");
         return 125;

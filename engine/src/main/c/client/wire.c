@@ -242,7 +242,8 @@ int parse_client_args(int argc, char **argv, struct client_args *out, char *err,
             i += 2;
         } else if (strcmp(opt, "--sources") == 0 || strcmp(opt, "--rebuild") == 0) {
             int n;
-            if (parse_count(argv[i + 1], argc - i - 2, &n) != 0 || n == 0) {
+            /* --sources 0: the stamp only names the build (which service may run it), no check */
+            if (parse_count(argv[i + 1], argc - i - 2, &n) != 0 || (n == 0 && opt[2] != 's')) {
                 snprintf(err, errlen, "%s wants a count of the arguments that follow, not \"%s\"", opt,
                          argv[i + 1]);
                 return -1;

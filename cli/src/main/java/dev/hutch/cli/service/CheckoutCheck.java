@@ -13,9 +13,10 @@ import java.util.Map;
  * started with its own stamp in its environment.
  *
  * <ul>
- *   <li>Another checkout's stamp: this service runs another build's code, so the call must not
+ *   <li>Another checkout's stamp (sent on every call from a checkout, sources or not): this service runs another build's code, so the call must not
  *       run here (the client runs it in-process). Two checkouts share the default socket.</li>
- *   <li>A source newer than the build: the client rebuilds, as the launcher did before each call.</li>
+ *   <li>A source newer than the build: the client rebuilds, as the launcher did before each call.
+ *       No sources: the launcher has just checked or built, nothing to ask.</li>
  * </ul>
  * A call without a stamp (an installed hutch, or {@code HUTCH_NO_BUILD=1}) is served as it is.
  */
@@ -35,8 +36,10 @@ final class CheckoutCheck {
         String stamp = callerEnv.get(STAMP);
         if (stamp == null || stamp.isEmpty()) return Answer.SERVE;
         if (ownStamp != null && !ownStamp.equals(stamp)) return Answer.OTHER_BUILD;
+        List<Path> sources = sources(callerEnv.get(SOURCES));
+        if (sources.isEmpty()) return Answer.SERVE; // the launcher has just checked (or built)
         try {
-            return watchFor(Path.of(stamp), sources(callerEnv.get(SOURCES))).stale() ? Answer.REBUILD : Answer.SERVE;
+            return watchFor(Path.of(stamp), sources).stale() ? Answer.REBUILD : Answer.SERVE;
         } catch (IOException | RuntimeException e) {
             // The client's own walk gave "cannot tell" the same way: run what is built.
             EngineService.log("cannot tell whether the sources changed: " + e.getMessage());

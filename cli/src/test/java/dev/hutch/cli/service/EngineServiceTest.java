@@ -401,6 +401,9 @@ class EngineServiceTest {
             Files.writeString(source, "class A { int edited; }");
             HutchProcess.Result stale = viaClient(own, stamp, src, rebuild, "ps", "-a");
             assertEquals("rebuilt, then: ps -a\n", stale.out(), stale.toString());
+            // right after the launcher built (--sources 0): the stamp only names the build
+            HutchProcess.Result justBuilt = viaClient(own, stamp, null, rebuild, "--version");
+            assertTrue(justBuilt.out().startsWith("hutch version") && justBuilt.err().isEmpty(), justBuilt.toString());
 
             Path otherStamp = Files.writeString(roots.dir().resolve("other-built"), "client-checks-staleness\n");
             HutchProcess.Result other = viaClient(own, otherStamp, Files.createDirectories(roots.dir().resolve("other-src")),
@@ -409,18 +412,23 @@ class EngineServiceTest {
             assertTrue(other.out().startsWith("hutch version"), other.toString());
             assertTrue(other.err().contains("running in-process: the engine service runs another checkout's build"),
                     other.toString());
+            HutchProcess.Result otherJustBuilt = viaClient(own, otherStamp, null, rebuild, "--version");
+            assertTrue(otherJustBuilt.err().contains("running in-process: the engine service runs another checkout's build"),
+                    otherJustBuilt.toString());
         }
     }
 
-    /** The native client as ./hutch runs it, with the launcher's staleness arguments, traced. */
+    /** The native client as ./hutch runs it, with the launcher's build arguments (null sources: none to check), traced. */
     private static HutchProcess.Result viaClient(ServiceProcess s, Path stamp, Path sources, Path rebuild, String... args)
             throws Exception {
         List<String> cold = HutchProcess.coldCommand(List.of());
         List<String> service = List.of(HutchProcess.java(), "-cp", System.getProperty("java.class.path"),
                 dev.hutch.cli.Main.class.getName(), "engine", "serve");
         List<String> cmd = new ArrayList<>(List.of(dev.hutch.cli.EngineServiceUnderTest.CLIENT.toString(),
-                "--stamp", stamp.toString(), "--sources", "1", sources.toString(), "--rebuild", "1", rebuild.toString(),
-                "--socket", s.socket.toString(), "--log", s.socket.resolveSibling("engine.log").toString(),
+                "--stamp", stamp.toString()));
+        if (sources == null) cmd.addAll(List.of("--sources", "0")); // as ./hutch right after a build
+        else cmd.addAll(List.of("--sources", "1", sources.toString()));
+        cmd.addAll(List.of("--rebuild", "1", rebuild.toString(), "--socket", s.socket.toString(), "--log", s.socket.resolveSibling("engine.log").toString(),
                 "--cold", String.valueOf(cold.size())));
         cmd.addAll(cold);
         cmd.add("--service");
