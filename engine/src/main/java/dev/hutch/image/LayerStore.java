@@ -120,6 +120,50 @@ public final class LayerStore {
         LayerTarWriter.write(fsDir(digest), out);
     }
 
+    /** What {@link #writeTar} writes for a layer: the sha256 and length of its tar. */
+    public record LayerTar(String digest, long size) {}
+
+    /**
+     * The digest and length of the tar {@link #writeTar} gives, which an archive needs before the
+     * first byte (a tar header holds the size, an OCI blob is named by its digest). The first time,
+     * the tar is written to nowhere and hashed (a read of the layer, no write); the result is kept
+     * in {@code tar.json} beside {@code layer.json}, since a stored layer never changes. Callers
+     * still hash what they then write: {@link #writeVerifiedTar}.
+     */
+    public LayerTar tarOf(String digest) throws IOException {
+        Path cache = layerDir(digest).resolve(TAR_CACHE);
+        String text = AtomicFiles.readOrNull(cache);
+        if (text != null) {
+            JsonReader r = JsonReader.of(Json.parseObject(text));
+            return new LayerTar(r.string("digest"), r.number("size", -1));
+        }
+        dev.hutch.util.Sha256.Counting sink = new dev.hutch.util.Sha256.Counting();
+        writeTar(digest, sink);
+        LayerTar tar = new LayerTar(sink.digest(), sink.count());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("digest", tar.digest());
+        m.put("size", tar.size());
+        try {
+            AtomicFiles.write(cache, Json.pretty(m) + "\n");
+        } catch (RuntimeException e) {
+            // a store we cannot write to (read-only media) is only slower: the next save hashes again
+        }
+        return tar;
+    }
+
+    /** Writes the layer's tar, failing if it is not the one {@link #tarOf} described. */
+    public void writeVerifiedTar(String digest, LayerTar expected, OutputStream out) throws IOException {
+        dev.hutch.util.Sha256.Counting check = new dev.hutch.util.Sha256.Counting(out);
+        writeTar(digest, check);
+        if (check.count() != expected.size() || !check.digest().equals(expected.digest())) {
+            Files.deleteIfExists(layerDir(digest).resolve(TAR_CACHE));
+            throw new IOException("layer " + digest + " gave a tar of " + check.count() + " bytes, " + check.digest()
+                    + ", where " + expected.size() + " bytes, " + expected.digest() + " were expected (did its files change? try again)");
+        }
+    }
+
+    private static final String TAR_CACHE = "tar.json";
+
     public TreeSet<String> digests() {
         TreeSet<String> out = new TreeSet<>();
         Path dir = root.resolve("sha256");
