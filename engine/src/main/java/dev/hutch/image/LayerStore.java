@@ -68,19 +68,41 @@ public final class LayerStore {
      * it downloads yet appears in the store only once verified (an exception drops the unpacked tree).
      */
     public Layer importTar(InputStream tar, Runnable beforePublish) {
+        Unpacked u = unpack(tar);
+        try {
+            beforePublish.run();
+            return publish(u);
+        } finally {
+            discard(u);
+        }
+    }
+
+    /**
+     * A layer unpacked under {@code tmp/}, not yet in the store: {@link #publish} renames it in,
+     * {@link #discard} drops it (a no-op after publish). {@code load} unpacks each layer as it streams
+     * out of the archive and publishes it only once the image's config has named its diff id.
+     */
+    public record Unpacked(Path tmp, String diffId, long size) {}
+
+    /** Unpacks a layer tar (plain or gzip) under {@code tmp/}; the caller publishes or discards it. */
+    public Unpacked unpack(InputStream tar) {
         Path tmp = newTempDir();
         try {
             LayerUnpacker.Result r = new LayerUnpacker(limits).unpack(tar, tmp.resolve("fs"));
-            beforePublish.run();
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("diffId", r.diffId());
             meta.put("size", r.size());
             AtomicFiles.write(tmp.resolve("layer.json"), Json.pretty(meta) + "\n");
-            return publish(tmp, r.diffId(), r.size());
-        } finally {
+            return new Unpacked(tmp, r.diffId(), r.size());
+        } catch (RuntimeException e) {
             deleteQuietly(tmp);
+            throw e;
         }
     }
+
+    public Layer publish(Unpacked u) { return publish(u.tmp(), u.diffId(), u.size()); }
+
+    public void discard(Unpacked u) { deleteQuietly(u.tmp()); }
 
     public Layer importTar(Path tarFile) {
         try (InputStream in = Files.newInputStream(tarFile)) {
