@@ -6,6 +6,7 @@ import dev.hutch.archive.LayerTarWriter;
 import dev.hutch.archive.LayerUnpacker;
 import dev.hutch.archive.SafePaths;
 import dev.hutch.archive.TarLimits;
+import dev.hutch.archive.TarPipe;
 import dev.hutch.json.Json;
 import dev.hutch.json.JsonReader;
 import dev.hutch.util.AtomicFiles;
@@ -114,7 +115,8 @@ public final class LayerStore {
 
     /**
      * Stores a directory in overlay (or aufs) format, e.g. a container's upper dir. It goes through
-     * a tar so that its digest is the one {@code save} will write and {@code load} will check.
+     * a tar so that its digest is the one {@code save} will write and {@code load} will check; the
+     * tar streams from one thread to the unpacker on this one ({@link TarPipe}), never to disk.
      */
     public Layer importDirectory(Path dir) { return importDirectory(dir, java.util.Set.of()); }
 
@@ -123,17 +125,10 @@ public final class LayerStore {
 
     /** Imports a directory whose owners are host ids to pass through {@code owners} (a user namespace's range). */
     public Layer importDirectory(Path dir, java.util.Set<String> skipPaths, java.util.function.LongUnaryOperator owners) {
-        Path tmpTar = root.resolve("tmp").resolve("hutch-layer-" + UUID.randomUUID() + ".tar");
         try {
-            Files.createDirectories(tmpTar.getParent());
-            try (OutputStream out = Files.newOutputStream(tmpTar)) {
-                LayerTarWriter.write(dir, out, skipPaths, owners);
-            }
-            return importTar(tmpTar);
+            return TarPipe.run("hutch-layer-tar", out -> LayerTarWriter.write(dir, out, skipPaths, owners), this::importTar);
         } catch (IOException e) {
             throw new HutchException("cannot archive " + dir + " as a layer: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmpTar);
         }
     }
 
