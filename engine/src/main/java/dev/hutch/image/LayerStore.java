@@ -30,6 +30,7 @@ import java.util.UUID;
  * <pre>
  *   sha256/&lt;hex&gt;/fs/          the unpacked tree, overlay format (a lowerdir as it is)
  *   sha256/&lt;hex&gt;/layer.json   {"diffId": "sha256:&lt;hex&gt;", "size": N}
+ *   sha256/&lt;hex&gt;/tar.json     {"digest": ..., "size": N} of the tar {@link #writeTar} gives (see {@link #tarOf})
  *   tmp/hutch-import-*          unpacks in progress, renamed into sha256/ when complete
  * </pre>
  * A layer directory appears by one rename, so a reader sees a layer whole or not at all.
