@@ -8,12 +8,14 @@
 # Writes the section between the LAYERS markers of docs/benchmarks.md.
 #
 #   sudo bench/layers.sh [RUNS] [SIZE_MB]      (default 3 runs, 700 MB)
-#   HUTCH=/other/checkout/hutch bench/layers.sh   measures another build (e.g. the one before a change)
+#   HUTCH=/other/checkout/hutch bench/layers.sh   measures another build instead of this one
+#   HUTCH_BEFORE=/other/checkout/hutch bench/layers.sh   adds that build's column (e.g. the one before a change), in turns
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 RUNS="${1:-3}"
 SIZE_MB="${2:-700}"
 HUTCH="${HUTCH:-$PWD/hutch}"
+HUTCH_BEFORE="${HUTCH_BEFORE:-}"
 work=$(mktemp -d /tmp/hutch-bench-layers-XXXX)
 export HUTCH_ENGINE=off HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib"
 # podman with storage, run dir and tmp dir (its events log) all under DIR
@@ -47,16 +49,25 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 now() { date +%s%N; }
 declare -A t
 add() { t[$1]="${t[$1]:-} $2"; }
+# Each timed command starts with no dirty pages of the one before waiting to be written back
+# (a command's own writes still count only as far as it waits for them, for hutch and podman alike).
+timed() { local key=$1; shift; sync; local a b; a=$(now); "$@" >/dev/null; b=$(now); add "$key" "$(ms "$a" "$b")"; }
 for ((i = 0; i < RUNS; i++)); do
-  sync
-  a=$(now); "$HUTCH" commit bench-layers "bench-layers:c$i" >/dev/null; b=$(now); add hutch-commit "$(ms "$a" "$b")"
-  a=$(now); "$HUTCH" save -o "$work/h.tar" "bench-layers:c$i"; b=$(now); add hutch-save "$(ms "$a" "$b")"
-  a=$(now); podman_in "$work/podman" save -o "$work/p.tar" bench-layers:1 >/dev/null; b=$(now); add podman-save "$(ms "$a" "$b")"
-  sync
-  a=$(now); HUTCH_LIB_ROOT="$work/load-$i" "$HUTCH" load -i "$work/h.tar" >/dev/null; b=$(now); add hutch-load "$(ms "$a" "$b")"
-  a=$(now); podman_in "$work/podman-load-$i" load -i "$work/p.tar" >/dev/null; b=$(now); add podman-load "$(ms "$a" "$b")"
-  a=$(now); HUTCH_LIB_ROOT="$work/import-$i" "$HUTCH" import "$work/flat.tar" bench-imported:1 >/dev/null; b=$(now); add hutch-import "$(ms "$a" "$b")"
-  a=$(now); podman_in "$work/podman-load-$i" import "$work/flat.tar" bench-imported:1 >/dev/null; b=$(now); add podman-import "$(ms "$a" "$b")"
+  timed hutch-commit "$HUTCH" commit bench-layers "bench-layers:c$i"
+  timed hutch-save "$HUTCH" save -o "$work/h.tar" "bench-layers:c$i"
+  timed podman-save podman_in "$work/podman" save -o "$work/p.tar" bench-layers:1
+  timed hutch-load env HUTCH_LIB_ROOT="$work/load-$i" "$HUTCH" load -i "$work/h.tar"
+  timed podman-load podman_in "$work/podman-load-$i" load -i "$work/p.tar"
+  timed hutch-import env HUTCH_LIB_ROOT="$work/import-$i" "$HUTCH" import "$work/flat.tar" bench-imported:1
+  timed podman-import podman_in "$work/podman-load-$i" import "$work/flat.tar" bench-imported:1
+  if [ -n "$HUTCH_BEFORE" ]; then
+    timed before-commit "$HUTCH_BEFORE" commit bench-layers "bench-layers:b$i"
+    timed before-save "$HUTCH_BEFORE" save -o "$work/b.tar" "bench-layers:b$i"
+    timed before-load env HUTCH_LIB_ROOT="$work/bload-$i" "$HUTCH_BEFORE" load -i "$work/b.tar"
+    timed before-import env HUTCH_LIB_ROOT="$work/bimport-$i" "$HUTCH_BEFORE" import "$work/flat.tar" bench-imported:1
+    "$HUTCH" rmi "bench-layers:b$i" >/dev/null
+    rm -rf "$work/bload-$i" "$work/bimport-$i" "$work/b.tar"
+  fi
   drop_dir "$work/podman-load-$i"
   rm -rf "$work/load-$i" "$work/import-$i" "$work/h.tar" "$work/p.tar"
   if ((i > 0)); then "$HUTCH" rmi "bench-layers:c$i" >/dev/null; fi
@@ -64,17 +75,21 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f", m}'; }
 row() { # verb, hutch key, podman key
-  local h p
+  local h p b=""
   h=$(echo "${t[$2]}" | median)
+  [ -n "$HUTCH_BEFORE" ] && b=" $(echo "${t[before-${2#hutch-}]}" | median) |"
   if [ -n "$3" ]; then
     p=$(echo "${t[$3]}" | median)
-    echo "| \`$1\` | $h | $p | $(awk -v a="$h" -v b="$p" 'BEGIN{printf "%.2f×", a/b}') |"
+    echo "| \`$1\` | $h |$b $p | $(awk -v a="$h" -v b="$p" 'BEGIN{printf "%.2f×", a/b}') |"
   else
-    echo "| \`$1\` | $h | – | – |"
+    echo "| \`$1\` | $h |$b – | – |"
   fi
 }
-table="| verb | hutch ms | podman ms | hutch / podman |
-|---|---:|---:|---:|
+if [ -n "$HUTCH_BEFORE" ]; then head="| verb | hutch ms | hutch before ms | podman ms | hutch / podman |
+|---|---:|---:|---:|---:|"
+else head="| verb | hutch ms | podman ms | hutch / podman |
+|---|---:|---:|---:|"; fi
+table="$head
 $(row commit hutch-commit "")
 $(row save hutch-save podman-save)
 $(row load hutch-load podman-load)
@@ -85,8 +100,8 @@ echo "all runs (ms):"; for k in "${!t[@]}"; do echo "  $k:${t[$k]}"; done | sort
 if [ "${LAYERS_WRITE_DOC:-1}" = 1 ]; then
   section="<!-- LAYERS:BEGIN -->
 Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1 /proc/loadavg) at the end, $RUNS runs each, interleaved, medians, by
-\`bench/layers.sh $RUNS $SIZE_MB\`: one layer of $flat_mb MB (half random bytes, half text in 400 000-line files); hutch in process
-(\`HUTCH_ENGINE=off\`), podman $(podman --version | cut -d' ' -f3) with private overlay storage. \`load\` and \`import\` into an empty store each run.
+\`bench/layers.sh $RUNS $SIZE_MB\`: one layer of $flat_mb MB (half random bytes, half text in 400 000-line files), \`sync\` before each command; hutch in process
+(\`HUTCH_ENGINE=off\`)${HUTCH_BEFORE:+, \"before\" is ${HUTCH_BEFORE_LABEL:-$HUTCH_BEFORE}}, podman $(podman --version | cut -d' ' -f3) with private overlay storage. \`load\` and \`import\` into an empty store each run.
 
 $table
 <!-- LAYERS:END -->"
