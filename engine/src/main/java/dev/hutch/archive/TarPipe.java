@@ -56,10 +56,12 @@ public final class TarPipe {
     }
 
     private void produce(Producer producer) {
-        try (Writer out = new Writer()) {
+        Writer out = new Writer();
+        try {
             producer.writeTo(out);
+            out.close(); // the end marker only after a complete tar: never on a failure
         } catch (Throwable t) {
-            producerFailure = t;
+            producerFailure = t; // set before the end marker goes in, so the reader sees it with the end
             put(END);
         }
     }
