@@ -10,6 +10,7 @@ import dev.hutch.archive.TarPipe;
 import dev.hutch.json.Json;
 import dev.hutch.json.JsonReader;
 import dev.hutch.util.AtomicFiles;
+import dev.hutch.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +156,7 @@ public final class LayerStore {
             JsonReader r = JsonReader.of(Json.parseObject(text));
             return new LayerTar(r.string("digest"), r.number("size", -1));
         }
-        dev.hutch.util.Sha256.Counting sink = new dev.hutch.util.Sha256.Counting();
+        Sha256.Counting sink = new Sha256.Counting();
         writeTar(digest, sink);
         LayerTar tar = new LayerTar(sink.digest(), sink.count());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -171,8 +172,14 @@ public final class LayerStore {
 
     /** Writes the layer's tar, failing if it is not the one {@link #tarOf} described. */
     public void writeVerifiedTar(String digest, LayerTar expected, OutputStream out) throws IOException {
-        dev.hutch.util.Sha256.Counting check = new dev.hutch.util.Sha256.Counting(out);
-        writeTar(digest, check);
+        Sha256.Counting check = new Sha256.Counting(out);
+        try {
+            writeTar(digest, check);
+        } catch (IOException e) {
+            // a longer tar fails in the archive's entry, before the check below: forget it all the same
+            Files.deleteIfExists(layerDir(digest).resolve(TAR_CACHE));
+            throw e;
+        }
         if (check.count() != expected.size() || !check.digest().equals(expected.digest())) {
             Files.deleteIfExists(layerDir(digest).resolve(TAR_CACHE));
             throw new IOException("layer " + digest + " gave a tar of " + check.count() + " bytes, " + check.digest()

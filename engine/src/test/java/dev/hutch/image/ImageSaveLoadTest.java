@@ -170,5 +170,12 @@ class ImageSaveLoadTest {
         new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, out);
         Image loaded = new ImageLoader(store("b")).load(new ByteArrayInputStream(out.toByteArray())).get(0);
         assertEquals("#!/bin/sh\necho TOOL\n", Files.readString(loaded.layerDirs().get(0).resolve("bin/tool")));
+
+        // grown past the remembered size: the archive's entry refuses the extra bytes, the cache goes too
+        assertTrue(Files.isRegularFile(cache));
+        Files.writeString(a.layers().fsDir(layer).resolve("bin/tool"), "x".repeat(5000));
+        assertThrows(HutchException.class,
+                () -> new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, new ByteArrayOutputStream()));
+        assertTrue(Files.notExists(cache), "the wrong size is forgotten");
     }
 }
