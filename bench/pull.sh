@@ -6,6 +6,7 @@
 # come. Writes the section between the PULL markers of docs/benchmarks.md.
 #
 #   sudo bench/pull.sh [RUNS]     (default 5; needs docker-registry, skopeo, htpasswd: scripts/registry-peers.sh)
+#   HUTCH_BEFORE=/other/checkout/hutch bench/pull.sh   adds that build's pull (e.g. the one before a change), in turns
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 RUNS="${1:-5}"
@@ -84,12 +85,24 @@ for ((i = 0; i < RUNS; i++)); do
   t2=$(date +%s%N)
   echo $(( (t1 - t0) / 1000 )) >>"$work/t-hutch"; echo $(( (t2 - t1) / 1000 )) >>"$work/t-skopeo"
   HUTCH_LIB_ROOT="$work/pull-$i" ./hutch rmi "$host/bench/pull:1" >/dev/null; rm -rf "$work/skopeo-$i" "$work/pull-$i"
+  if [ -n "${HUTCH_BEFORE:-}" ]; then
+    t0=$(date +%s%N)
+    HUTCH_LIB_ROOT="$work/bpull-$i" HUTCH_NO_BUILD=1 "$HUTCH_BEFORE" pull -q "$host/bench/pull:1" >/dev/null
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 )) >>"$work/t-before"
+    rm -rf "$work/bpull-$i"
+  fi
 done
 h=$(median <"$work/t-hutch"); s=$(median <"$work/t-skopeo")
 table="| tool | median ms | vs skopeo |
 |---|---:|---:|
 | \`hutch pull\` (verify, unpack into the store) | $h | $(awk -v a="$h" -v b="$s" 'BEGIN{printf "%.2f×", a/b}') |
 | \`skopeo copy docker://… dir:…\` (blobs as they come) | $s | 1.00× |"
+if [ -n "${HUTCH_BEFORE:-}" ]; then
+  b=$(median <"$work/t-before")
+  table="$table
+| \`hutch pull\`, ${HUTCH_BEFORE_LABEL:-$HUTCH_BEFORE} | $b | $(awk -v a="$b" -v b="$s" 'BEGIN{printf "%.2f×", a/b}') |"
+fi
 echo "$table"
 
 section="<!-- PULL:BEGIN -->

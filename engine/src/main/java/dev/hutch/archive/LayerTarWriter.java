@@ -130,7 +130,7 @@ public final class LayerTarWriter {
         e.setSize((Long) a.get("size"));
         tar.putArchiveEntry(e);
         try (InputStream in = Files.newInputStream(file, NOFOLLOW)) {
-            long n = in.transferTo(tar);
+            long n = TarStreams.copy(in, tar);
             if (n != e.getSize()) throw new IOException(file + " changed size while it was being archived");
         }
         tar.closeArchiveEntry();

@@ -58,7 +58,7 @@ public final class LayerUnpacker {
 
     private Result unpackInto(InputStream raw, Path dest) throws IOException {
         MessageDigest sha = dev.hutch.util.Sha256.newDigest();
-        InputStream in = new BufferedInputStream(raw, 65536);
+        InputStream in = new BufferedInputStream(raw, TarStreams.BUFFER);
         in.mark(2);
         int b1 = in.read(), b2 = in.read();
         in.reset();
@@ -139,7 +139,7 @@ public final class LayerUnpacker {
             setOwnerAndMode(target, e);
         } else if (e.isFile()) {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                long copied = tar.transferTo(out);
+                long copied = TarStreams.copy(tar, out);
                 if (copied != e.getSize()) throw new IOException("entry " + rel + " is truncated");
             }
             setOwnerAndMode(target, e);

@@ -74,7 +74,7 @@ public final class TarBuilder {
             if (it.content != null) tar.write(it.content);
             if (it.source != null) {
                 try (InputStream in = Files.newInputStream(it.source)) {
-                    in.transferTo(tar);
+                    TarStreams.copy(in, tar);
                 }
             }
             tar.closeArchiveEntry();

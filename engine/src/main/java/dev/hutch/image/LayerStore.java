@@ -6,9 +6,11 @@ import dev.hutch.archive.LayerTarWriter;
 import dev.hutch.archive.LayerUnpacker;
 import dev.hutch.archive.SafePaths;
 import dev.hutch.archive.TarLimits;
+import dev.hutch.archive.TarPipe;
 import dev.hutch.json.Json;
 import dev.hutch.json.JsonReader;
 import dev.hutch.util.AtomicFiles;
+import dev.hutch.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,7 @@ import java.util.UUID;
  * <pre>
  *   sha256/&lt;hex&gt;/fs/          the unpacked tree, overlay format (a lowerdir as it is)
  *   sha256/&lt;hex&gt;/layer.json   {"diffId": "sha256:&lt;hex&gt;", "size": N}
+ *   sha256/&lt;hex&gt;/tar.json     {"digest": ..., "size": N} of the tar {@link #writeTar} gives (see {@link #tarOf})
  *   tmp/hutch-import-*          unpacks in progress, renamed into sha256/ when complete
  * </pre>
  * A layer directory appears by one rename, so a reader sees a layer whole or not at all.
@@ -68,19 +71,41 @@ public final class LayerStore {
      * it downloads yet appears in the store only once verified (an exception drops the unpacked tree).
      */
     public Layer importTar(InputStream tar, Runnable beforePublish) {
+        Unpacked u = unpack(tar);
+        try {
+            beforePublish.run();
+            return publish(u);
+        } finally {
+            discard(u);
+        }
+    }
+
+    /**
+     * A layer unpacked under {@code tmp/}, not yet in the store: {@link #publish} renames it in,
+     * {@link #discard} drops it (a no-op after publish). {@code load} unpacks each layer as it streams
+     * out of the archive and publishes it only once the image's config has named its diff id.
+     */
+    public record Unpacked(Path tmp, String diffId, long size) {}
+
+    /** Unpacks a layer tar (plain or gzip) under {@code tmp/}; the caller publishes or discards it. */
+    public Unpacked unpack(InputStream tar) {
         Path tmp = newTempDir();
         try {
             LayerUnpacker.Result r = new LayerUnpacker(limits).unpack(tar, tmp.resolve("fs"));
-            beforePublish.run();
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("diffId", r.diffId());
             meta.put("size", r.size());
             AtomicFiles.write(tmp.resolve("layer.json"), Json.pretty(meta) + "\n");
-            return publish(tmp, r.diffId(), r.size());
-        } finally {
+            return new Unpacked(tmp, r.diffId(), r.size());
+        } catch (RuntimeException e) {
             deleteQuietly(tmp);
+            throw e;
         }
     }
+
+    public Layer publish(Unpacked u) { return publish(u.tmp(), u.diffId(), u.size()); }
+
+    public void discard(Unpacked u) { deleteQuietly(u.tmp()); }
 
     public Layer importTar(Path tarFile) {
         try (InputStream in = Files.newInputStream(tarFile)) {
@@ -92,7 +117,8 @@ public final class LayerStore {
 
     /**
      * Stores a directory in overlay (or aufs) format, e.g. a container's upper dir. It goes through
-     * a tar so that its digest is the one {@code save} will write and {@code load} will check.
+     * a tar so that its digest is the one {@code save} will write and {@code load} will check; the
+     * tar streams from one thread to the unpacker on this one ({@link TarPipe}), never to disk.
      */
     public Layer importDirectory(Path dir) { return importDirectory(dir, java.util.Set.of()); }
 
@@ -101,17 +127,10 @@ public final class LayerStore {
 
     /** Imports a directory whose owners are host ids to pass through {@code owners} (a user namespace's range). */
     public Layer importDirectory(Path dir, java.util.Set<String> skipPaths, java.util.function.LongUnaryOperator owners) {
-        Path tmpTar = root.resolve("tmp").resolve("hutch-layer-" + UUID.randomUUID() + ".tar");
         try {
-            Files.createDirectories(tmpTar.getParent());
-            try (OutputStream out = Files.newOutputStream(tmpTar)) {
-                LayerTarWriter.write(dir, out, skipPaths, owners);
-            }
-            return importTar(tmpTar);
+            return TarPipe.run("hutch-layer-tar", out -> LayerTarWriter.write(dir, out, skipPaths, owners), this::importTar);
         } catch (IOException e) {
             throw new HutchException("cannot archive " + dir + " as a layer: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(tmpTar);
         }
     }
 
@@ -119,6 +138,56 @@ public final class LayerStore {
     public void writeTar(String digest, OutputStream out) throws IOException {
         LayerTarWriter.write(fsDir(digest), out);
     }
+
+    /** What {@link #writeTar} writes for a layer: the sha256 and length of its tar. */
+    public record LayerTar(String digest, long size) {}
+
+    /**
+     * The digest and length of the tar {@link #writeTar} gives, which an archive needs before the
+     * first byte (a tar header holds the size, an OCI blob is named by its digest). The first time,
+     * the tar is written to nowhere and hashed (a read of the layer, no write); the result is kept
+     * in {@code tar.json} beside {@code layer.json}, since a stored layer never changes. Callers
+     * still hash what they then write: {@link #writeVerifiedTar}.
+     */
+    public LayerTar tarOf(String digest) throws IOException {
+        Path cache = layerDir(digest).resolve(TAR_CACHE);
+        String text = AtomicFiles.readOrNull(cache);
+        if (text != null) {
+            JsonReader r = JsonReader.of(Json.parseObject(text));
+            return new LayerTar(r.string("digest"), r.number("size", -1));
+        }
+        Sha256.Counting sink = new Sha256.Counting();
+        writeTar(digest, sink);
+        LayerTar tar = new LayerTar(sink.digest(), sink.count());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("digest", tar.digest());
+        m.put("size", tar.size());
+        try {
+            AtomicFiles.write(cache, Json.pretty(m) + "\n");
+        } catch (RuntimeException e) {
+            // a store we cannot write to (read-only media) is only slower: the next save hashes again
+        }
+        return tar;
+    }
+
+    /** Writes the layer's tar, failing if it is not the one {@link #tarOf} described. */
+    public void writeVerifiedTar(String digest, LayerTar expected, OutputStream out) throws IOException {
+        Sha256.Counting check = new Sha256.Counting(out);
+        try {
+            writeTar(digest, check);
+        } catch (IOException e) {
+            // a longer tar fails in the archive's entry, before the check below: forget it all the same
+            Files.deleteIfExists(layerDir(digest).resolve(TAR_CACHE));
+            throw e;
+        }
+        if (check.count() != expected.size() || !check.digest().equals(expected.digest())) {
+            Files.deleteIfExists(layerDir(digest).resolve(TAR_CACHE));
+            throw new IOException("layer " + digest + " gave a tar of " + check.count() + " bytes, " + check.digest()
+                    + ", where " + expected.size() + " bytes, " + expected.digest() + " were expected (did its files change? try again)");
+        }
+    }
+
+    private static final String TAR_CACHE = "tar.json";
 
     public TreeSet<String> digests() {
         TreeSet<String> out = new TreeSet<>();

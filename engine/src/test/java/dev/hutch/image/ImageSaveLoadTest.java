@@ -106,5 +106,76 @@ class ImageSaveLoadTest {
         HutchException e = assertThrows(HutchException.class, () -> new ImageLoader(b).load(new ByteArrayInputStream(archive.bytes())));
         assertTrue(e.getMessage().contains("damaged"), e.getMessage());
         assertEquals(List.of(), b.list());
+        assertNothingStored(b);
+    }
+
+    /** No layer in the store and nothing left under layers/tmp (the streamed layers are dropped). */
+    private void assertNothingStored(LocalImageStore s) throws Exception {
+        assertEquals(java.util.Set.of(), s.layers().digests());
+        Path tmpDir = tmp.resolve("b/layers/tmp");
+        if (Files.isDirectory(tmpDir)) try (var left = Files.list(tmpDir)) { assertEquals(List.of(), left.toList()); }
+    }
+
+    @Test
+    void aLayerReachedThroughALinkIsLoaded() throws Exception {
+        // docker 25's save: <id>/layer.tar is a symlink to the blob the OCI half of the archive holds
+        byte[] layer = new TestTars().file("x", "through the link").bytes();
+        String diffId = dev.hutch.util.Sha256.hex(layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+                + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        TestTars archive = new TestTars().file("blobs/sha256/" + diffId, new String(layer, StandardCharsets.ISO_8859_1))
+                .file("c.json", new String(config, StandardCharsets.UTF_8))
+                .symlink("id1/layer.tar", "../blobs/sha256/" + diffId)
+                .file("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"linked:1\"],\"Layers\":[\"id1/layer.tar\"]}]");
+        LocalImageStore b = store("b");
+        Image loaded = new ImageLoader(b).load(new ByteArrayInputStream(archive.bytes())).get(0);
+        assertEquals(List.of("sha256:" + diffId), loaded.layerDigests());
+        assertEquals("through the link", Files.readString(loaded.layerDirs().get(0).resolve("x")));
+        try (var left = Files.list(tmp.resolve("b/layers/tmp"))) { assertEquals(List.of(), left.toList()); }
+    }
+
+    @Test
+    void aLayerNoManifestNamesIsNotStored() throws Exception {
+        LocalImageStore a = store("a");
+        hutchMadeImage(a);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, out);
+        Map<String, byte[]> files = entries(out.toByteArray());
+        TestTars archive = new TestTars().file("stray/layer.tar", new String(new TestTars().file("stray", "x").bytes(), StandardCharsets.ISO_8859_1));
+        files.forEach((name, bytes) -> { if (!name.endsWith("/")) archive.file(name, new String(bytes, StandardCharsets.ISO_8859_1)); });
+        LocalImageStore b = store("b");
+        Image loaded = new ImageLoader(b).load(new ByteArrayInputStream(archive.bytes())).get(0);
+        assertEquals(new java.util.TreeSet<>(loaded.layerDigests()), b.layers().digests(), "only the layer the manifest lists is stored");
+        try (var left = Files.list(tmp.resolve("b/layers/tmp"))) { assertEquals(List.of(), left.toList()); }
+    }
+
+    @Test
+    void aSaveWhoseLayerTarIsNotTheRememberedOneFailsAndForgetsIt() throws Exception {
+        LocalImageStore a = store("a");
+        Image image = hutchMadeImage(a);
+        String layer = image.layerDigests().get(0);
+        new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, new ByteArrayOutputStream());
+        Path cache = a.layers().layerDir(layer).resolve("tar.json");
+        assertTrue(Files.isRegularFile(cache), "the first save remembers the layer's tar digest and size");
+        assertTrue(Files.readString(cache).contains(layer), Files.readString(cache));
+
+        // a file of the stored layer changed behind hutch's back: the tar no longer has that digest
+        Files.writeString(a.layers().fsDir(layer).resolve("bin/tool"), "#!/bin/sh\necho TOOL\n");
+        HutchException e = assertThrows(HutchException.class,
+                () -> new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("were expected"), e.getMessage());
+        assertTrue(Files.notExists(cache), "the wrong digest is forgotten");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, out);
+        Image loaded = new ImageLoader(store("b")).load(new ByteArrayInputStream(out.toByteArray())).get(0);
+        assertEquals("#!/bin/sh\necho TOOL\n", Files.readString(loaded.layerDirs().get(0).resolve("bin/tool")));
+
+        // grown past the remembered size: the archive's entry refuses the extra bytes, the cache goes too
+        assertTrue(Files.isRegularFile(cache));
+        Files.writeString(a.layers().fsDir(layer).resolve("bin/tool"), "x".repeat(5000));
+        assertThrows(HutchException.class,
+                () -> new ImageSaver(a).save(List.of("tool:1"), ImageSaver.Format.DOCKER_ARCHIVE, new ByteArrayOutputStream()));
+        assertTrue(Files.notExists(cache), "the wrong size is forgotten");
     }
 }

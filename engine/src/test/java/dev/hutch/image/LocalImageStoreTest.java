@@ -144,4 +144,18 @@ class LocalImageStoreTest {
         assertNotNull(store.find(kept.id()));
         assertNotNull(store.find(usedDangling.id()));
     }
+
+    @Test
+    void aDirectoryThatCannotBeALayerLeavesNothingBehind() throws Exception {
+        // a socket is no layer content: the tar writer fails on its thread, the unpacker on this one stops
+        Path dir = Files.createDirectories(libRoot.resolve("src"));
+        Files.write(dir.resolve("a-big-file"), new byte[3_000_000]); // more than the pipe holds, so both sides are busy
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("z.sock")));
+            HutchException e = assertThrows(HutchException.class, () -> store.layers().importDirectory(dir));
+            assertTrue(e.getMessage().contains("sockets are not layer content"), e.getMessage());
+        }
+        assertEquals(java.util.Set.of(), store.layers().digests());
+        try (var left = Files.list(libRoot.resolve("layers/tmp"))) { assertEquals(List.of(), left.toList()); }
+    }
 }
