@@ -33,8 +33,17 @@ final class Authenticator {
         this.credentials = credentials;
     }
 
-    /** The Authorization header known for this scope, or null before the first challenge. */
-    String header(String scope) { return headerByScope.get(scope); }
+    private volatile String basic;
+
+    /**
+     * The Authorization header known for this scope, or null before the first challenge. Basic
+     * credentials, once the registry asked for them, go with every request: they do not depend on
+     * the scope, and a request sent without them would only meet the same challenge again.
+     */
+    String header(String scope) {
+        String h = headerByScope.get(scope);
+        return h != null ? h : basic;
+    }
 
     /** Works out the header for a challenge; throws a one-line error when it cannot. */
     String answer(String wwwAuthenticate, String scope) throws IOException, InterruptedException {
@@ -43,7 +52,8 @@ final class Authenticator {
         String header = switch (c.scheme()) {
             case "basic" -> {
                 if (credentials == null) throw unauthorized("it needs a user name and password and none is stored for " + registry);
-                yield credentials.basicHeader();
+                basic = credentials.basicHeader();
+                yield basic;
             }
             case "bearer" -> "Bearer " + token(c, scope);
             default -> throw unauthorized("it asks for \"" + c.scheme() + "\" authentication, which hutch does not speak");

@@ -113,6 +113,10 @@ final class RegistryFixture implements AutoCloseable {
         assertFalse(trimmed.contains("Exception"), "no stack trace: " + err);
     }
 
+    static String sha256(byte[] b) {
+        return "sha256:" + dev.hutch.util.Sha256.hex(b);
+    }
+
     static List<String> layerDigests(String manifest) {
         List<String> out = new ArrayList<>();
         for (Object l : JsonReader.of(Json.parseObject(manifest)).list("layers")) out.add(JsonReader.of(l).string("digest"));
