@@ -3,7 +3,7 @@
 # htpasswd auth, as the tests run it) next to `podman push` of the same image (loaded into a
 # podman store of its own from `hutch save`), in the same run, interleaved. Every run pushes to a
 # new repository with what each tool knows about the registry forgotten (hutch's
-# images/distribution, podman's blob-info cache), so both compress and upload every layer; a last
+# images/distribution, podman's blob-info cache: see podman_push), so both compress and upload every layer; a last
 # row shows hutch's push of the same image to yet another repository when it may mount the blobs.
 # Writes the section between the PUSH markers of docs/benchmarks.md.
 #
@@ -14,12 +14,15 @@ RUNS="${1:-5}"
 scripts/registry-peers.sh
 command -v podman >/dev/null || { echo "bench/push.sh: podman is not installed (apt-get install podman)" >&2; exit 1; }
 work=$(mktemp -d /tmp/hutch-bench-push-XXXX)
+# HUTCH_ENGINE=off: a cold JVM per command, except the row that asks for the engine service (its
+# socket is under this run's own HUTCH_RUN_ROOT, never another checkout's)
 export HUTCH_RUN_ROOT="$work/run" HUTCH_LIB_ROOT="$work/lib" HUTCH_ENGINE=off
 proot="$work/podman"
 pod=(podman --runtime runc --cgroup-manager cgroupfs --storage-driver vfs --events-backend none
   --root "$proot/root" --runroot "$proot/runroot" --tmpdir "$proot/tmp")
 reg_pid=""
 cleanup() {
+  HUTCH_ENGINE=on ./hutch engine stop >/dev/null 2>&1 || true
   [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null || true
   ./hutch rm -f bench-p1 bench-p2 bench-p3 >/dev/null 2>&1 || true
   "${pod[@]}" rmi -a -f >/dev/null 2>&1 || true
@@ -41,18 +44,35 @@ start_bench_registry
 "${pod[@]}" load -q -i "$work/image.tar" >/dev/null
 rm -f "$work/image.tar"
 certs="$work/certs.d/$host"
+echo '{"auths": {}}' > "$work/podman-auth.json" # podman would read DOCKER_CONFIG's (absent) file otherwise
+# podman keeps its blob-info cache in /var/lib/containers/cache whatever --root says, and would
+# mount every run's blobs from the previous run's repository: each of its pushes runs in a mount
+# namespace of its own with an empty tmpfs there (the host's cache is neither used nor changed)
+podman_push() {
+  if [ -d /var/lib/containers/cache ]; then
+    unshare -m sh -c 'mount -t tmpfs hutch-bench /var/lib/containers/cache && exec "$@"' sh "${pod[@]}" push "$@"
+  else
+    "${pod[@]}" push "$@"
+  fi
+}
 
-: >"$work/t-hutch"; : >"$work/t-podman"
+: >"$work/t-hutch"; : >"$work/t-podman"; : >"$work/t-service"
+HUTCH_ENGINE=on ./hutch engine start >/dev/null
 for ((i = 0; i < RUNS; i++)); do
   ./hutch tag bench-push:3 "$host/bench/hutch-$i:1"
-  rm -rf "$HUTCH_LIB_ROOT/images/distribution" "$proot/root/cache"
+  ./hutch tag bench-push:3 "$host/bench/service-$i:1"
+  rm -rf "$HUTCH_LIB_ROOT/images/distribution"
   t0=$(date +%s%N)
   ./hutch push -q "$host/bench/hutch-$i:1" >/dev/null
   t1=$(date +%s%N)
-  "${pod[@]}" push -q --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "$certs" localhost/bench-push:3 "docker://$host/bench/podman-$i:1"
+  rm -rf "$HUTCH_LIB_ROOT/images/distribution"
+  HUTCH_ENGINE=on ./hutch push -q "$host/bench/service-$i:1" >/dev/null
+  echo $(( ($(date +%s%N) - t1) / 1000 )) >>"$work/t-service"
+  t1=$(date +%s%N)
+  podman_push -q --authfile "$work/podman-auth.json" --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "$certs" localhost/bench-push:3 "docker://$host/bench/podman-$i:1"
   t2=$(date +%s%N)
   echo $(( (t1 - t0) / 1000 )) >>"$work/t-hutch"; echo $(( (t2 - t1) / 1000 )) >>"$work/t-podman"
-  ./hutch rmi "$host/bench/hutch-$i:1" >/dev/null
+  ./hutch rmi "$host/bench/hutch-$i:1" "$host/bench/service-$i:1" >/dev/null
 done
 # the same image to another repository, hutch knowing where its blobs are: HEADs and mounts only
 ./hutch tag bench-push:3 "$host/bench/mounted:1"
@@ -63,11 +83,12 @@ compressed=$(skopeo inspect --raw --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "
   | python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["layers"]), sum(l["size"] for l in m["layers"]))')
 layers=${compressed% *}; bytes=${compressed#* }
 
-h=$(median <"$work/t-hutch"); p=$(median <"$work/t-podman")
+h=$(median <"$work/t-hutch"); p=$(median <"$work/t-podman"); w=$(median <"$work/t-service")
 ratio() { awk -v a="$1" -v b="$p" 'BEGIN{printf "%.2f×", a/b}'; }
 table="| tool | median ms | vs podman |
 |---|---:|---:|
-| \`hutch push\` (compress each layer as it is sent, 3 at a time) | $h | $(ratio "$h") |
+| \`hutch push\`, a cold JVM (compress each layer as it is sent, 3 at a time) | $h | $(ratio "$h") |
+| \`hutch push\` through the warm engine service (same work, a JVM already compiled) | $w | $(ratio "$w") |
 | \`podman push\` (vfs store, runc) | $p | 1.00× |
 | \`hutch push\` to another repository, blobs mounted (one run) | $mounted | $(ratio "$mounted") |"
 echo "$table"

