@@ -102,11 +102,11 @@ public final class LoginCommand implements Command {
             throw new HutchException(LOGIN_FAILED, "Cannot perform an interactive login from a non TTY device (give -u USER and --password-stdin)", null);
         if (user == null || user.isEmpty()) {
             String typed = console.readLine("Username: ");
-            if (typed == null || typed.isBlank()) throw new HutchException(LOGIN_FAILED, "Error: Non-null Username Required", null);
+            if (typed == null || typed.isBlank()) throw new HutchException(LOGIN_FAILED, "Non-null Username Required (give one, or -u USER)", null);
             user = typed.trim();
         }
         char[] pw = console.readPassword("Password: ");
-        if (pw == null || pw.length == 0) throw new HutchException(LOGIN_FAILED, "Error: Password Required", null);
+        if (pw == null || pw.length == 0) throw new HutchException(LOGIN_FAILED, "Password Required (give one, or use --password-stdin)", null);
         return new Credentials(user, new String(pw));
     }
 }
