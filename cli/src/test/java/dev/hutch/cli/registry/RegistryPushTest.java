@@ -146,6 +146,30 @@ class RegistryPushTest {
 
     @Test
     @Order(4)
+    void aLayerPulledFromOneRepositoryIsMountedIntoAnother() throws Exception {
+        String ref = registry.host() + "/test/big:1";
+        String top = RegistryFixture.layerDigests(registry.rawManifest("test/big:1")).get(1);
+        // forget everything: no local image holds the layer, hutch knows nothing of the registry's blobs
+        fx.hutchOk("rmi", ref, "big-" + fx.roots.tag() + ":1");
+        dev.hutch.archive.SafePaths.deleteRecursively(fx.roots.config().libRoot().resolve("images/distribution"));
+        HutchProcess.Result pull = fx.hutch("pull", ref);
+        assertEquals(0, pull.code(), pull.err());
+        assertTrue(pull.out().contains(top.substring(7, 19) + ": Pull complete"), "the layer came from test/big: " + pull.out());
+
+        String copy = registry.host() + "/test/pulled-copy:1";
+        fx.hutchOk("tag", ref, copy);
+        int before = registry.requests().size();
+        HutchProcess.Result r = fx.hutch("push", copy);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(": Mounted from test/big"), r.out());
+        List<String> sent = registry.requests().subList(before, registry.requests().size());
+        assertEquals(1, count(sent, "POST /v2/test/pulled-copy/blobs/uploads/?mount=" + top.replace(":", "%3A") + "&from=test%2Fbig"), sent.toString());
+        assertEquals(0, sent.stream().filter(q -> q.startsWith("PUT ") && q.contains("digest=" + top.replace(":", "%3A"))).count(),
+                "the 4 MB layer was not uploaded again: " + sent);
+    }
+
+    @Test
+    @Order(5)
     void withoutCredentialsThePushIsRefusedInOneLine() throws Exception {
         Path none = fx.roots.dir().resolve("no-auth.json");
         int before = registry.requests().size();
@@ -161,7 +185,7 @@ class RegistryPushTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void loginChecksThePasswordBeforeStoringItAndLogoutRemovesIt() throws Exception {
         Path file = fx.roots.dir().resolve("login-auth.json");
         Map<String, String> env = Map.of("HUTCH_AUTH_FILE", file.toString());
