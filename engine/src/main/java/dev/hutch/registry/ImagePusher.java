@@ -34,7 +34,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ImagePusher {
     public static final int PARALLEL_LAYERS = 3;
-    public static final int DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024;
+    /**
+     * A chunk of a chunked upload, and the largest blob sent in one PUT. Each layer in flight holds
+     * one such buffer: at 16 MiB the three buffers made the serial collector's young pauses 0.5 to
+     * 1.2 s per push of the bench image (they are copied while live), at 4 MiB 0.3 to 0.5 s, at
+     * 1 MiB 0.16 s; 4 MiB keeps a 40 MB layer to ten PATCHes, which matters on a far registry.
+     */
+    public static final int DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
     static final String CONFIG_TYPE = "application/vnd.docker.container.image.v1+json";
     static final String LAYER_TYPE = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 

@@ -57,6 +57,6 @@ public final class PushCommand implements Command {
         } catch (NumberFormatException ignored) {
             // the line below
         }
-        throw new HutchException("HUTCH_PUSH_CHUNK_SIZE: \"" + v + "\" is not a chunk size in bytes between 4096 and 536870912 (unset it for 16 MiB)");
+        throw new HutchException("HUTCH_PUSH_CHUNK_SIZE: \"" + v + "\" is not a chunk size in bytes between 4096 and 536870912 (unset it for 4 MiB)");
     }
 }
