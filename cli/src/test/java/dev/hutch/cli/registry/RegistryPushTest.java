@@ -240,9 +240,17 @@ class RegistryPushTest {
         return requests.stream().filter(s -> s.startsWith(prefix)).count();
     }
 
-    /** podman with a store of its own under the test's dir (vfs: no mounts), runc and cgroupfs as this host needs. */
+    /**
+     * podman with a store of its own under the test's dir (vfs: no mounts), runc and cgroupfs as this
+     * host needs. podman keeps its blob-info cache in /var/lib/containers/cache whatever --root says:
+     * where that dir exists, podman runs in a mount namespace of its own with an empty tmpfs there,
+     * so the host's cache is neither read nor written.
+     */
     static String podman(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--storage-driver", "vfs",
+        List<String> cmd = new ArrayList<>();
+        if (Files.isDirectory(Path.of("/var/lib/containers/cache")))
+            cmd.addAll(List.of("unshare", "-m", "sh", "-c", "mount -t tmpfs hutch-test /var/lib/containers/cache && exec \"$@\"", "sh"));
+        cmd.addAll(List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--storage-driver", "vfs",
                 "--events-backend", "none", "--root", podmanDir.resolve("root").toString(), "--runroot", podmanDir.resolve("runroot").toString(),
                 "--tmpdir", podmanDir.resolve("tmp").toString()));
         cmd.addAll(List.of(args));
