@@ -1,14 +1,10 @@
 package dev.hutch.cli.registry;
 
-import dev.hutch.cli.Engines;
 import dev.hutch.cli.HutchProcess;
 import dev.hutch.engine.Engine;
 import dev.hutch.engine.Started;
 import dev.hutch.image.Image;
-import dev.hutch.json.Json;
-import dev.hutch.json.JsonReader;
 import dev.hutch.spec.ContainerSpec;
-import dev.hutch.state.ContainerState;
 import dev.hutch.testing.RequiresCommand;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
@@ -20,18 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
