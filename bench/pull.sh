@@ -21,40 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-mkdir -p "$work/certs.d/$host"
-(
-  cd "$work"
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=hutch-bench-ca 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' > san.ext
-  openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile san.ext 2>/dev/null
-  cp ca.crt "certs.d/$host/ca.crt"
-  htpasswd -Bbn bench bench-pass > htpasswd
-)
-cat > "$work/config.yml" <<YML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: $host
-  tls:
-    certificate: $work/server.crt
-    key: $work/server.key
-auth:
-  htpasswd:
-    realm: hutch-bench
-    path: $work/htpasswd
-YML
-docker-registry serve "$work/config.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+source bench/lib/registry.sh
+start_bench_registry
 
 # busybox + three layers: 40 MB random, 40 MB of text (compresses well), 20 MB random
 ./hutch run --name bench-l1 --network none busybox sh -c 'head -c 40000000 /dev/urandom > /random1' >/dev/null
@@ -70,12 +38,6 @@ compressed=$(skopeo inspect --raw --creds bench:bench-pass --cert-dir "$work/cer
   | python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["layers"]), sum(l["size"] for l in m["layers"]))')
 layers=${compressed% *}; bytes=${compressed#* }
 
-auth=$(printf 'bench:bench-pass' | base64)
-printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$host" "$auth" > "$work/auth.json"
-chmod 600 "$work/auth.json"
-export HUTCH_CERTS_DIR="$work/certs.d" HUTCH_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/no-docker"
-
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f", m/1000}'; }
 : >"$work/t-hutch"; : >"$work/t-skopeo"
 for ((i = 0; i < RUNS; i++)); do
   t0=$(date +%s%N)
@@ -112,13 +74,4 @@ server on 127.0.0.1 with TLS and htpasswd auth, into an empty store or dir each 
 
 $table
 <!-- PULL:END -->"
-doc=docs/benchmarks.md
-grep -q '<!-- PULL:BEGIN -->' "$doc" || printf '\n## Pull from a registry\n\n<!-- PULL:BEGIN -->\n<!-- PULL:END -->\n' >> "$doc"
-python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-text = re.sub(r"<!-- PULL:BEGIN -->.*?<!-- PULL:END -->", lambda m: section, text, flags=re.S)
-open(path, "w").write(text)
-PY
-echo "written to $doc"
+write_bench_section PULL "Pull from a registry" "$section"

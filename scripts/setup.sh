@@ -67,7 +67,7 @@ hutch_setup() {
 # as "command" -> "package|why". (runc because podman's default crun refuses this kind of host's
 # hybrid cgroups.)
 declare -A HUTCH_TEST_PACKAGES=(
-  [podman]="podman|the image interoperability tests"
+  [podman]="podman|the image interoperability tests, and the push test (podman pulls and runs what hutch pushed)"
   [runc]="runc|the image interoperability tests (podman runs with --runtime runc)"
   [docker-registry]="docker-registry|the registry tests pull from Docker's own registry server (started by each test on 127.0.0.1)"
   [skopeo]="skopeo|the registry tests put images into that registry with it"

@@ -45,7 +45,12 @@ public final class HutchProcess {
     }
 
     public static Result run(Map<String, String> env, List<String> jvmOptions, String... args) {
-        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return run(env, jvmOptions, new File("/dev/null"), args);
+    }
+
+    /** As above, with stdin read from {@code stdin} (e.g. a password for {@code login --password-stdin}). */
+    public static Result run(Map<String, String> env, List<String> jvmOptions, File stdin, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectInput(ProcessBuilder.Redirect.from(stdin));
         pb.environment().putAll(env);
         withServiceEnvironment(pb);
         try {

@@ -48,6 +48,9 @@ public final class LocalImageStore implements ImageStore {
 
     public LayerStore layers() { return layers; }
 
+    /** Where a registry client keeps what it learnt about the layers' compressed blobs (dev.hutch.registry.BlobOrigins). */
+    public Path distributionDir() { return imagesDir.resolve("distribution"); }
+
     /** The caps on an archive this store unpacks (docker load takes the same as a layer). */
     public TarLimits limits() { return layers.limits(); }
 

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * A user name and password for a registry, from hutch's own file first (written 0600 by
- * {@code hutch login}, later) and then docker's {@code config.json}. Both use docker's form:
+ * {@code hutch login}, {@link AuthFile}) and then docker's {@code config.json}. Both use docker's form:
  * {@code {"auths": {"HOST[:PORT]": {"auth": base64("user:pass")}}}}; Docker Hub's entry may be
  * keyed {@code https://index.docker.io/v1/}. Credential helpers ({@code credsStore}) are not run.
  */

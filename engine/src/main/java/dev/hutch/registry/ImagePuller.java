@@ -29,10 +29,12 @@ public final class ImagePuller {
     public static final int PARALLEL_LAYERS = 3;
     private final LocalImageStore store;
     private final RegistryConfig config;
+    private final BlobOrigins origins;
 
     public ImagePuller(LocalImageStore store, RegistryConfig config) {
         this.store = store;
         this.config = config;
+        this.origins = new BlobOrigins(store.distributionDir());
     }
 
     public PullResult pull(Reference ref, Platform platform, PullListener listener) {
@@ -157,6 +159,8 @@ public final class ImagePuller {
         if (!stored.digest().equals(diffId))
             throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "digest mismatch: layer " + layer.digest()
                     + " unpacks to " + stored.digest() + " but the image config says " + diffId + "; the image was not stored");
+        // a later push to this registry can mount the blob from here rather than upload it
+        origins.record(diffId, new BlobOrigins.Origin(layer.digest(), layer.size(), layer.mediaType(), client.registry(), repository));
         listener.layer(id, "Pull complete");
     }
 }

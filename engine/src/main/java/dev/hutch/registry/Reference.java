@@ -69,7 +69,10 @@ public record Reference(String registry, String repository, String tag, String d
     public String manifestReference() { return digest != null ? digest : tag; }
 
     /** The host the HTTP requests go to: Docker Hub's API lives on another name than its references. */
-    public String apiHost() { return registry.equals(DOCKER_HUB) ? "registry-1.docker.io" : registry; }
+    public String apiHost() { return apiHost(registry); }
+
+    /** {@code docker.io} → {@code registry-1.docker.io}; any other registry is its own API host. */
+    public static String apiHost(String registry) { return registry.equals(DOCKER_HUB) ? "registry-1.docker.io" : registry; }
 
     /** Docker's full form, as {@code docker pull} prints it last. */
     public String full() {

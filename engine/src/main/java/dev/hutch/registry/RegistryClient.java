@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * repository, with the registry's authentication answered on the way ({@link Authenticator}).
  * HTTPS first; plain HTTP only where {@link RegistryConfig#allowsPlainHttp} says so. Redirects
  * (blob stores) are followed without the registry's Authorization header, which must not leak to
- * another host. Push will add upload calls on the same {@link #send}.
+ * another host. Pushes use the same {@link #send} with their own method and body ({@link BlobUploader}).
  */
 public final class RegistryClient {
     /** A manifest as served: its bytes, the Content-Type and the digest the registry claims. */
@@ -31,14 +31,21 @@ public final class RegistryClient {
     private volatile String scheme;
 
     public RegistryClient(RegistryConfig config, Reference ref) {
-        this.registry = ref.registry();
-        this.host = ref.apiHost();
+        this(config, ref.registry(), Credentials.lookup(config, ref.registry()));
+    }
+
+    /** A client for {@code registry} (host[:port], {@code docker.io} for Docker Hub) with these credentials (or none). */
+    public RegistryClient(RegistryConfig config, String registry, Credentials credentials) {
+        this.registry = registry;
+        this.host = Reference.apiHost(registry);
         this.config = config;
         // HTTP/1.1: over the JDK's HTTP/2 a 40 MB blob took about twice as long from a local registry
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(RegistryTls.contextFor(config, registry))
                 .connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.auth = new Authenticator(http, registry, Credentials.lookup(config, registry));
+        this.auth = new Authenticator(http, registry, credentials);
     }
+
+    Authenticator authenticator() { return auth; }
 
     public String registry() { return registry; }
 
@@ -52,6 +59,27 @@ public final class RegistryClient {
         expectOk(r, "manifest " + reference);
         return new Manifest(r.body(), r.headers().firstValue("Content-Type").orElse(null),
                 r.headers().firstValue("Docker-Content-Digest").orElse(null));
+    }
+
+    /**
+     * {@code hutch login}: whether the registry takes this client's credentials, asked on
+     * {@code /v2/} as docker does. A registry that asks for none (200) takes them too.
+     * Throws the one-line "unauthorized" when it refuses them.
+     */
+    public void login() throws InterruptedException {
+        HttpResponse<byte[]> r = exchange("/v2/", () -> HttpRequest.newBuilder().timeout(Duration.ofSeconds(30)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 200) return;
+        if (r.statusCode() != 401) expectOk(r, "/v2/");
+        String header;
+        try {
+            header = auth.loginHeader(r.headers().firstValue("WWW-Authenticate").orElse(null));
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        HttpResponse<byte[]> again = exchange("/v2/", () -> HttpRequest.newBuilder().timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", header), HttpResponse.BodyHandlers.ofByteArray());
+        if (again.statusCode() == 401 || again.statusCode() == 403) throw auth.rejected(null, null);
+        expectOk(again, "/v2/ with the credentials");
     }
 
     /**
@@ -70,6 +98,8 @@ public final class RegistryClient {
 
     static String pullScope(String repository) { return "repository:" + repository + ":pull"; }
 
+    static String pushScope(String repository) { return "repository:" + repository + ":pull,push"; }
+
     /** One request with authentication and redirects handled; 401 after a fresh answer means wrong credentials. */
     <T> HttpResponse<T> send(String path, String scope, java.util.function.UnaryOperator<HttpRequest.Builder> extra,
                              HttpResponse.BodyHandler<T> body) throws InterruptedException {
@@ -83,7 +113,7 @@ public final class RegistryClient {
             }, body);
             if (r.statusCode() != 401) return r;
             close(r.body());
-            if (attempt > 0) throw auth.rejected();
+            if (attempt > 0) throw auth.rejected(r.headers().firstValue("WWW-Authenticate").orElse(null), scope);
             try {
                 header = auth.answer(r.headers().firstValue("WWW-Authenticate").orElse(null), scope);
             } catch (IOException e) {
@@ -92,18 +122,24 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * HTTPS, or plain HTTP once HTTPS failed for a registry that may use it. The scheme is learnt
+     * once per client; requests racing to learn it (a push's first layers, all at once) each fall
+     * back on their own rather than fail because another thread got there first.
+     */
     private <T> HttpResponse<T> exchange(String path, Supplier<HttpRequest.Builder> request, HttpResponse.BodyHandler<T> body) throws InterruptedException {
+        String known = scheme;
         try {
-            HttpResponse<T> r = followRedirects(request.get().uri(uri(path)).build(), body);
-            if (scheme == null) scheme = "https";
+            HttpResponse<T> r = followRedirects(request.get().uri(uri(path, known == null ? "https" : known)).build(), body);
+            if (known == null) scheme = "https";
             return r;
         } catch (IOException tlsFailure) {
-            if (scheme != null || !config.allowsPlainHttp(registry)) throw unreachable(tlsFailure);
+            if (known != null || !config.allowsPlainHttp(registry)) throw unreachable(tlsFailure);
             try {
+                HttpResponse<T> r = followRedirects(request.get().uri(uri(path, "http")).build(), body);
                 scheme = "http";
-                return followRedirects(request.get().uri(uri(path)).build(), body);
+                return r;
             } catch (IOException plainFailure) {
-                scheme = null;
                 throw unreachable(tlsFailure);
             }
         }
@@ -115,19 +151,32 @@ public final class RegistryClient {
             HttpResponse<T> r = http.send(req, body);
             int s = r.statusCode();
             if (s != 301 && s != 302 && s != 303 && s != 307 && s != 308) return r;
+            // an upload's PATCH, PUT or POST is never replayed elsewhere: the caller sees the answer
+            if (!req.method().equals("GET") && !req.method().equals("HEAD")) return r;
             close(r.body());
             if (hops >= 5) throw new RegistryException(RegistryException.Kind.PROTOCOL, registry + " redirected more than 5 times for " + first.uri().getPath());
             URI next = req.uri().resolve(r.headers().firstValue("Location").orElseThrow(() ->
                     new RegistryException(RegistryException.Kind.PROTOCOL, registry + " redirected without a Location")));
-            HttpRequest.Builder b = HttpRequest.newBuilder(next).timeout(Duration.ofMinutes(5)).GET();
+            HttpRequest.Builder b = HttpRequest.newBuilder(next).timeout(Duration.ofMinutes(5)).method(req.method(), HttpRequest.BodyPublishers.noBody());
             // only the Range header travels on: the Authorization is the registry's, not the blob store's
             req.headers().firstValue("Range").ifPresent(v -> b.header("Range", v));
             req = b.build();
         }
     }
 
-    private URI uri(String path) {
-        return URI.create((scheme == null ? "https" : scheme) + "://" + host + path);
+    /**
+     * A path on this registry, or an upload session's Location as the registry sent it: absolute
+     * (its path and query are kept, on the scheme hutch already speaks to it) or relative.
+     */
+    private URI uri(String path, String scheme) {
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            URI abs = URI.create(path);
+            if (!host.equalsIgnoreCase(abs.getRawAuthority()))
+                throw new RegistryException(RegistryException.Kind.PROTOCOL, registry + " sent an upload location on another host ("
+                        + abs.getRawAuthority() + "), where hutch does not send its credentials");
+            path = abs.getRawPath() + (abs.getRawQuery() != null ? "?" + abs.getRawQuery() : "");
+        }
+        return URI.create(scheme + "://" + host + path);
     }
 
     RegistryException unreachable(Exception e) {

@@ -47,6 +47,9 @@ public final class Commands {
         ALL.put("save", SaveCommand::new);
         ALL.put("load", LoadCommand::new);
         ALL.put("pull", PullCommand::new);
+        ALL.put("push", PushCommand::new);
+        ALL.put("login", LoginCommand::new);
+        ALL.put("logout", LogoutCommand::new);
         ALL.put("volume", VolumeCommand::new);
         ALL.put("engine", EngineCommand::new);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * docker's pull output. On a terminal one line per layer, redrawn in place ("abc123: Downloading
+ * docker's pull output, and push's (the same block of layer lines, with "Pushing" for the bytes). On a terminal one line per layer, redrawn in place ("abc123: Downloading
  * 1.2MB/3.4MB"); otherwise a plain line for each state change, never a carriage return.
  * Threads of the pull call it at once, so every method holds the lock.
  */
@@ -18,19 +18,26 @@ final class PullPrinter implements PullListener {
     private final PrintStream out;
     private final boolean terminal;
     private final boolean quiet;
+    private final String moving;
     private final Map<String, String> lines = new LinkedHashMap<>();
     private int drawn;
     private long lastDraw;
 
-    PullPrinter(PrintStream out, boolean terminal, boolean quiet) {
+    PullPrinter(PrintStream out, boolean terminal, boolean quiet) { this(out, terminal, quiet, "Downloading"); }
+
+    /** {@code moving}: the status shown with the bytes ("Downloading", "Pushing"), never printed as a plain line. */
+    PullPrinter(PrintStream out, boolean terminal, boolean quiet, String moving) {
         this.out = out;
         this.terminal = terminal;
         this.quiet = quiet;
+        this.moving = moving;
     }
 
+    /** A line below the layer block (null: only close the block). */
     synchronized void line(String text) {
         if (quiet) return;
         finishLayers();
+        if (text == null) return;
         out.println(text);
         out.flush();
     }
@@ -40,7 +47,7 @@ final class PullPrinter implements PullListener {
         if (quiet) return;
         lines.put(shortId, status);
         if (terminal) redraw(true);
-        else if (!status.equals("Downloading") && !status.equals("Extracting")) {
+        else if (!status.equals(moving) && !status.equals("Extracting")) {
             out.println(shortId + ": " + status);
             out.flush();
         }
@@ -49,7 +56,7 @@ final class PullPrinter implements PullListener {
     @Override
     public synchronized void bytes(String shortId, long done, long total) {
         if (quiet || !terminal) return;
-        lines.put(shortId, "Downloading " + ImageStores.humanSize(done) + (total > 0 ? "/" + ImageStores.humanSize(total) : ""));
+        lines.put(shortId, moving + " " + ImageStores.humanSize(done) + (total > 0 ? "/" + ImageStores.humanSize(total) : ""));
         redraw(false);
     }
 

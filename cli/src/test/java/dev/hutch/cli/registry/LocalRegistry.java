@@ -123,6 +123,22 @@ final class LocalRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * The access log's requests so far, as "METHOD /path?query" in order (a test compares before
+     * and after); those answered 401 (the auth challenge a client meets before it sends its
+     * credentials) are left out.
+     */
+    List<String> requests() throws IOException {
+        if (!Files.exists(log)) return List.of();
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.startsWith("127.0.0.1 - - [") && !l.matches(".*\" HTTP/1\\.[01]\" 401 .*")).map(l -> {
+                int q = l.indexOf('"');
+                String req = l.substring(q + 1, l.indexOf('"', q + 1));
+                return req.substring(0, req.lastIndexOf(' ')); // without " HTTP/1.1"
+            }).toList();
+        }
+    }
+
     /** The file the registry serves a blob from (filesystem driver layout). */
     Path blobData(String digest) {
         String hex = digest.substring(7);

@@ -76,7 +76,7 @@ final class MultiPlatformLayout {
     }
 
     private static String blob(Path dir, byte[] bytes) throws Exception {
-        String digest = RegistryPullTest.sha256(bytes);
+        String digest = RegistryFixture.sha256(bytes);
         Path f = dir.resolve("blobs/sha256").resolve(digest.substring(7));
         Files.createDirectories(f.getParent());
         Files.write(f, bytes);

@@ -1,14 +1,10 @@
 package dev.hutch.cli.registry;
 
-import dev.hutch.cli.Engines;
 import dev.hutch.cli.HutchProcess;
 import dev.hutch.engine.Engine;
 import dev.hutch.engine.Started;
 import dev.hutch.image.Image;
-import dev.hutch.json.Json;
-import dev.hutch.json.JsonReader;
 import dev.hutch.spec.ContainerSpec;
-import dev.hutch.state.ContainerState;
 import dev.hutch.testing.RequiresCommand;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
@@ -20,18 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -47,77 +37,69 @@ import static org.junit.jupiter.api.Assertions.*;
 @RequiresCommand({"docker-registry", "skopeo", "htpasswd", "openssl"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryPullTest {
+    static RegistryFixture fx;
     static TestRoots roots;
     static Engine engine;
     static LocalRegistry registry;
-    static Path auth;
 
     @BeforeAll
     static void setUp() throws Exception {
-        roots = new TestRoots();
-        engine = Engines.forHost(roots.config());
-        registry = new LocalRegistry(roots.dir().resolve("registry"));
-        auth = registry.authFile("auth.json", LocalRegistry.PASSWORD, registry.host());
+        fx = new RegistryFixture();
+        roots = fx.roots;
+        engine = fx.engine;
+        registry = fx.registry;
         Path archives = Files.createDirectories(roots.dir().resolve("archives"));
 
-        commit("true", "warmup"); // builds the built-in busybox, which save needs
-        hutchOk("rmi", "warmup-" + roots.tag() + ":1");
+        fx.commit("true", "warmup"); // builds the built-in busybox, which save needs
+        fx.hutchOk("rmi", "warmup-" + roots.tag() + ":1");
         // busybox (gzip-compressed by skopeo on the way in)
-        hutchOk("save", "-o", archives.resolve("busybox.tar").toString(), "busybox");
+        fx.hutchOk("save", "-o", archives.resolve("busybox.tar").toString(), "busybox");
         registry.push("docker-archive:" + archives.resolve("busybox.tar"), "test/busybox:1", false);
 
         // two layers: busybox's and one on top
-        commit("echo top-" + roots.tag() + " > /top", "twolayer");
-        hutchOk("save", "-o", archives.resolve("twolayer.tar").toString(), "twolayer-" + roots.tag() + ":1");
+        fx.commit("echo top-" + roots.tag() + " > /top", "twolayer");
+        fx.hutchOk("save", "-o", archives.resolve("twolayer.tar").toString(), "twolayer-" + roots.tag() + ":1");
         registry.push("docker-archive:" + archives.resolve("twolayer.tar"), "test/twolayer:1", false);
 
         // a layer of its own, to be tampered with in the registry's storage
-        commit("echo tamper-" + roots.tag() + " > /tampered", "tamper");
-        hutchOk("save", "-o", archives.resolve("tamper.tar").toString(), "tamper-" + roots.tag() + ":1");
+        fx.commit("echo tamper-" + roots.tag() + " > /tampered", "tamper");
+        fx.hutchOk("save", "-o", archives.resolve("tamper.tar").toString(), "tamper-" + roots.tag() + ":1");
         registry.push("docker-archive:" + archives.resolve("tamper.tar"), "test/tamper:1", false);
 
         // 8 MB of random bytes: long enough on the wire to stop the registry in the middle
-        commit("head -c 8000000 /dev/urandom > /big", "big");
-        hutchOk("save", "-o", archives.resolve("big.tar").toString(), "big-" + roots.tag() + ":1");
+        fx.commit("head -c 8000000 /dev/urandom > /big", "big");
+        fx.hutchOk("save", "-o", archives.resolve("big.tar").toString(), "big-" + roots.tag() + ":1");
         registry.push("docker-archive:" + archives.resolve("big.tar"), "test/big:1", false);
 
-        registry.push("oci:" + MultiPlatformLayout.write(archives.resolve("multi"), archives.resolve("busybox-oci.tar"), args -> hutchOk(args))
+        registry.push("oci:" + MultiPlatformLayout.write(archives.resolve("multi"), archives.resolve("busybox-oci.tar"), args -> fx.hutchOk(args))
                 + ":multi", "test/multi:1", true);
 
-        for (String t : List.of("twolayer", "tamper", "big")) hutchOk("rmi", t + "-" + roots.tag() + ":1");
+        for (String t : List.of("twolayer", "tamper", "big")) fx.hutchOk("rmi", t + "-" + roots.tag() + ":1");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        try {
-            if (registry != null) registry.close();
-        } finally {
-            try {
-                if (engine != null) for (ContainerState s : engine.list(true)) engine.remove(s.id(), true, true);
-            } finally {
-                if (roots != null) roots.close();
-            }
-        }
+        if (fx != null) fx.close();
     }
 
     @Test
     @Order(1)
     void runPullsTheImageAndRunsIt() throws Exception {
         String ref = registry.host() + "/test/busybox:1";
-        HutchProcess.Result r = hutch("run", "--rm", "--network", "none", ref, "echo", "hi");
+        HutchProcess.Result r = fx.hutch("run", "--rm", "--network", "none", ref, "echo", "hi");
         assertEquals(0, r.code(), r.err());
         assertEquals("hi\n", r.out(), "the container's output, and only it, on stdout");
         assertTrue(r.err().contains("Unable to find image '" + ref + "' locally"), r.err());
         assertTrue(r.err().contains("Status: Downloaded newer image for " + ref), r.err());
         assertNotNull(engine.images().find(ref), "stored under its full name");
-        assertEquals(Set.of(), tmpLeftovers());
+        assertEquals(Set.of(), fx.tmpLeftovers());
 
-        HutchProcess.Result again = hutch("run", "--rm", "--network", "none", ref, "echo", "again");
+        HutchProcess.Result again = fx.hutch("run", "--rm", "--network", "none", ref, "echo", "again");
         assertEquals("again\n", again.out());
         assertFalse(again.err().contains("Pulling"), "present: no pull: " + again.err());
 
         String digest = r.err().lines().filter(l -> l.startsWith("Digest: ")).findFirst().orElseThrow().substring(8);
-        HutchProcess.Result byDigest = hutch("run", "--rm", "--network", "none", registry.host() + "/test/busybox@" + digest, "echo", "pinned");
+        HutchProcess.Result byDigest = fx.hutch("run", "--rm", "--network", "none", registry.host() + "/test/busybox@" + digest, "echo", "pinned");
         assertEquals(0, byDigest.code(), byDigest.err());
         assertEquals("pinned\n", byDigest.out());
     }
@@ -126,10 +108,10 @@ class RegistryPullTest {
     @Order(2)
     void pullPrintsDockersLinesAndSkipsLayersPresentByDiffId() throws Exception {
         String ref = registry.host() + "/test/twolayer:1";
-        List<String> blobs = layerDigests(registry.rawManifest("test/twolayer:1"));
+        List<String> blobs = RegistryFixture.layerDigests(registry.rawManifest("test/twolayer:1"));
         assertEquals(2, blobs.size());
         assertNotNull(engine.images().find("busybox"), "busybox's layer is in the store already");
-        HutchProcess.Result r = hutch("pull", ref);
+        HutchProcess.Result r = fx.hutch("pull", ref);
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals("1: Pulling from 127.0.0.1:" + registry.port + "/test/twolayer", lines[0]);
@@ -144,7 +126,7 @@ class RegistryPullTest {
         assertEquals(0, engine.waitFor(s.id()));
         engine.remove(s.id(), true, true);
 
-        HutchProcess.Result up = hutch("pull", ref);
+        HutchProcess.Result up = fx.hutch("pull", ref);
         assertTrue(up.out().contains("Status: Image is up to date for " + ref), up.out());
         assertEquals(1, registry.blobGets(blobs.get(1)), "up to date: nothing fetched");
     }
@@ -153,40 +135,40 @@ class RegistryPullTest {
     @Order(3)
     void anIndexGivesTheHostsPlatformOrTheOneAskedFor() throws Exception {
         String ref = registry.host() + "/test/multi:1";
-        HutchProcess.Result arm = hutch("pull", "--platform", "linux/" + MultiPlatformLayout.other(), ref);
+        HutchProcess.Result arm = fx.hutch("pull", "--platform", "linux/" + MultiPlatformLayout.other(), ref);
         assertEquals(0, arm.code(), arm.err());
         Image other = engine.images().find(ref);
         assertEquals(MultiPlatformLayout.other(), engine.images().document(other.id()).architecture());
 
-        HutchProcess.Result host = hutch("run", "--rm", "--network", "none", "--pull", "always", ref, "echo", "native");
+        HutchProcess.Result host = fx.hutch("run", "--rm", "--network", "none", "--pull", "always", ref, "echo", "native");
         assertEquals(0, host.code(), host.err());
         assertEquals("native\n", host.out());
         Image mine = engine.images().find(ref);
         assertEquals(dev.hutch.image.ImageDocument.hostArchitecture(), engine.images().document(mine.id()).architecture());
 
-        HutchProcess.Result none = hutch("pull", "--platform", "linux/s390x", ref);
+        HutchProcess.Result none = fx.hutch("pull", "--platform", "linux/s390x", ref);
         assertEquals(1, none.code());
-        assertOneLine(none.err(), "no matching manifest for linux/s390x");
+        RegistryFixture.assertOneLine(none.err(), "no matching manifest for linux/s390x");
     }
 
     @Test
     @Order(4)
     void aTamperedBlobIsRefusedAndNothingStored() throws Exception {
         String ref = registry.host() + "/test/tamper:1";
-        String top = layerDigests(registry.rawManifest("test/tamper:1")).get(1);
+        String top = RegistryFixture.layerDigests(registry.rawManifest("test/tamper:1")).get(1);
         Path data = registry.blobData(top);
         byte[] bytes = Files.readAllBytes(data);
         bytes[bytes.length / 2] ^= 0x55; // same size, other content
         Files.write(data, bytes);
         Set<String> layersBefore = engine.images().layers().digests();
-        HutchProcess.Result r = hutch("pull", ref);
+        HutchProcess.Result r = fx.hutch("pull", ref);
         assertEquals(1, r.code(), "docker pull's exit code");
-        assertOneLine(r.err(), "digest mismatch: blob " + top);
+        RegistryFixture.assertOneLine(r.err(), "digest mismatch: blob " + top);
         assertNull(engine.images().find(ref), "no image");
         assertEquals(layersBefore, engine.images().layers().digests(), "no layer");
-        assertEquals(Set.of(), tmpLeftovers());
+        assertEquals(Set.of(), fx.tmpLeftovers());
 
-        HutchProcess.Result run = hutch("run", "--rm", "--network", "none", ref, "true");
+        HutchProcess.Result run = fx.hutch("run", "--rm", "--network", "none", ref, "true");
         assertEquals(125, run.code(), "run's exit code for a failed pull");
     }
 
@@ -195,20 +177,20 @@ class RegistryPullTest {
     void aWrongPasswordAndAnUnknownTagGiveOneLine() throws Exception {
         Path wrong = registry.authFile("wrong.json", "not-the-password", registry.host());
         Set<String> layersBefore = engine.images().layers().digests();
-        HutchProcess.Result denied = hutch(Map.of("HUTCH_AUTH_FILE", wrong.toString()), "pull", registry.host() + "/test/tamper:1");
+        HutchProcess.Result denied = fx.hutch(Map.of("HUTCH_AUTH_FILE", wrong.toString()), "pull", registry.host() + "/test/tamper:1");
         assertEquals(1, denied.code());
-        assertOneLine(denied.err(), "unauthorized: " + registry.host());
+        RegistryFixture.assertOneLine(denied.err(), "unauthorized: " + registry.host());
         assertTrue(denied.err().contains("refused the password of user '" + LocalRegistry.USER + "'"), denied.err());
 
-        HutchProcess.Result none = hutch(Map.of("HUTCH_AUTH_FILE", roots.dir().resolve("absent.json").toString()), "pull", registry.host() + "/test/busybox:1");
+        HutchProcess.Result none = fx.hutch(Map.of("HUTCH_AUTH_FILE", roots.dir().resolve("absent.json").toString()), "pull", registry.host() + "/test/busybox:1");
         assertEquals(1, none.code());
-        assertOneLine(none.err(), "unauthorized: ");
+        RegistryFixture.assertOneLine(none.err(), "unauthorized: ");
 
-        HutchProcess.Result unknown = hutch("pull", registry.host() + "/test/busybox:no-such-tag");
+        HutchProcess.Result unknown = fx.hutch("pull", registry.host() + "/test/busybox:no-such-tag");
         assertEquals(1, unknown.code());
-        assertOneLine(unknown.err(), "manifest for " + registry.host() + "/test/busybox:no-such-tag not found: manifest unknown");
+        RegistryFixture.assertOneLine(unknown.err(), "manifest for " + registry.host() + "/test/busybox:no-such-tag not found: manifest unknown");
         assertEquals(layersBefore, engine.images().layers().digests());
-        assertEquals(Set.of(), tmpLeftovers());
+        assertEquals(Set.of(), fx.tmpLeftovers());
     }
 
     @Test
@@ -219,15 +201,15 @@ class RegistryPullTest {
             registry.trustFor(host);
             Path viaProxy = registry.authFile("cut.json", LocalRegistry.PASSWORD, host);
             String ref = host + "/test/big:1";
-            HutchProcess.Result r = hutch(Map.of("HUTCH_AUTH_FILE", viaProxy.toString()), "pull", ref);
+            HutchProcess.Result r = fx.hutch(Map.of("HUTCH_AUTH_FILE", viaProxy.toString()), "pull", ref);
             assertEquals(1, proxy.cuts(), "the connection was cut once, in the middle of the 8 MB layer");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("Status: Downloaded newer image for " + ref), r.out());
             Started s = engine.run(ContainerSpec.builder(ref).network("none").command("sh", "-c", "test $(wc -c < /big) -eq 8000000").build(), true);
             assertEquals(0, engine.waitFor(s.id()), "the layer is whole");
             engine.remove(s.id(), true, true);
-            assertEquals(Set.of(), tmpLeftovers());
-            assertEquals(0, hutch("rmi", ref).code(), "so that the next test downloads it again");
+            assertEquals(Set.of(), fx.tmpLeftovers());
+            assertEquals(0, fx.hutch("rmi", ref).code(), "so that the next test downloads it again");
         }
     }
 
@@ -240,7 +222,7 @@ class RegistryPullTest {
             Path viaProxy = registry.authFile("proxy.json", LocalRegistry.PASSWORD, host);
             String ref = host + "/test/big:1";
             Set<String> layersBefore = engine.images().layers().digests();
-            Map<String, String> env = new HashMap<>(environment());
+            Map<String, String> env = new HashMap<>(fx.environment());
             env.put("HUTCH_AUTH_FILE", viaProxy.toString());
             ProcessBuilder pb = new ProcessBuilder(HutchProcess.command(List.of(), "pull", ref))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -255,10 +237,10 @@ class RegistryPullTest {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             String err = Files.readString(roots.dir().resolve("stop.err"));
             assertEquals(1, p.exitValue(), err);
-            assertOneLine(err, "cannot reach the registry " + host);
+            RegistryFixture.assertOneLine(err, "cannot reach the registry " + host);
             assertNull(engine.images().find(ref));
             assertEquals(layersBefore, engine.images().layers().digests(), "no half layer, no layer");
-            assertEquals(Set.of(), tmpLeftovers());
+            assertEquals(Set.of(), fx.tmpLeftovers());
         } finally {
             registry.start(); // for any later test
         }
@@ -287,67 +269,4 @@ class RegistryPullTest {
         return null;
     }
 
-    // ---- helpers ----
-
-    static void assertOneLine(String err, String expected) {
-        String trimmed = err.strip();
-        assertFalse(trimmed.contains("\n"), "one line: " + err);
-        assertTrue(trimmed.contains(expected), "expected \"" + expected + "\" in: " + err);
-        assertFalse(trimmed.contains("Exception"), "no stack trace: " + err);
-    }
-
-    /** Anything a pull leaves under layers/tmp (its own dir, or a layer's unpack in progress). */
-    static Set<String> tmpLeftovers() throws IOException {
-        Path tmp = roots.config().libRoot().resolve("layers/tmp");
-        Set<String> out = new TreeSet<>();
-        if (!Files.isDirectory(tmp)) return out;
-        try (var list = Files.list(tmp)) {
-            list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("hutch-pull-") || n.startsWith("hutch-import-")).forEach(out::add);
-        }
-        return out;
-    }
-
-    static List<String> layerDigests(String manifest) {
-        List<String> out = new ArrayList<>();
-        for (Object l : JsonReader.of(Json.parseObject(manifest)).list("layers")) out.add(JsonReader.of(l).string("digest"));
-        return out;
-    }
-
-    static Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>(roots.environment());
-        env.put("HUTCH_CERTS_DIR", registry.certsDir.toString());
-        env.put("HUTCH_AUTH_FILE", auth.toString());
-        env.put("DOCKER_CONFIG", roots.dir().resolve("no-docker-config").toString()); // never the host's ~/.docker
-        return env;
-    }
-
-    static HutchProcess.Result hutch(String... args) { return hutch(Map.of(), args); }
-
-    static HutchProcess.Result hutch(Map<String, String> extra, String... args) {
-        Map<String, String> env = new HashMap<>(environment());
-        env.putAll(extra);
-        return HutchProcess.run(env, List.of(), args);
-    }
-
-    static void hutchOk(String... args) {
-        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), args);
-        if (r.code() != 0) throw new AssertionError("hutch " + String.join(" ", args) + ": " + r.err());
-    }
-
-    /** A container on busybox that runs {@code script}, committed as NAME-TAG:1 and removed. */
-    static void commit(String script, String name) {
-        Started s = engine.run(ContainerSpec.builder("busybox").network("none").command("sh", "-c", script).build(), true);
-        try {
-            assertEquals(0, engine.waitFor(s.id()));
-            hutchOk("commit", s.id(), name + "-" + roots.tag() + ":1");
-        } finally {
-            engine.remove(s.id(), true, true);
-        }
-    }
-
-    static String sha256(byte[] b) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    }
-
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }
