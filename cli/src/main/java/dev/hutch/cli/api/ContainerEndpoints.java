@@ -37,7 +37,14 @@ final class ContainerEndpoints {
                 .add("POST", "/containers/([^/]+)/kill", ContainerEndpoints::kill)
                 .add("POST", "/containers/([^/]+)/wait", ContainerEndpoints::await)
                 .add("DELETE", "/containers/([^/]+)", ContainerEndpoints::remove)
-                .add("GET", "/containers/([^/]+)/logs", LogEndpoint::logs);
+                .add("GET", "/containers/([^/]+)/logs", LogEndpoint::logs)
+                .add("POST", "/containers/([^/]+)/attach", c -> notYet("attach (docker run without -d, docker attach)"))
+                .add("POST", "/containers/([^/]+)/exec", c -> notYet("exec"));
+    }
+
+    private static void notYet(String what) {
+        throw ApiError.notImplemented(what + " is not served by hutch's Docker API yet: run detached (docker run -d) and read"
+                + " docker logs, or use hutch itself");
     }
 
     /** A container by id, id prefix or name: pending (created here) or the engine's record. */
