@@ -163,6 +163,27 @@ class DockerCliTest {
     }
 
     @Test
+    void createThenStartIsDockersSplitAndATakenNameIsAConflict() throws Exception {
+        String name = name("create");
+        String id = ok("create", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo one; sleep 1; echo two").out().trim();
+        try {
+            assertEquals("created 0", ok("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name).out().trim());
+            assertFalse(Files.exists(roots.config().containerStateDir(id)), "created: nothing on the host yet");
+            Result taken = docker("create", "--name", name, "busybox", "true");
+            assertEquals(1, taken.code(), taken.toString()); // the docker CLI: 125 for run, 1 for create
+            assertTrue(taken.err().contains("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id), taken.toString());
+
+            ok("start", name);
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(id)), "started under the id create gave");
+            assertEquals("one\ntwo\n", ok("logs", "--follow", name).out(), "logs -f follows until the container exits");
+            assertEquals("exited 0", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
+
+    @Test
     void rmForceKillsARunningContainerAndPlainRmRefusesIt() throws Exception {
         String name = name("rmf");
         String id = ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60").out().trim();
