@@ -1,6 +1,8 @@
 package dev.hutch.cli.api;
 
 import dev.hutch.image.Image;
+import dev.hutch.net.Endpoint;
+import dev.hutch.net.NetworkRecord;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.Mount;
 import dev.hutch.spec.Resources;
@@ -27,10 +29,10 @@ final class ContainerShapes {
     /** A record on disk, or one the API created and has not started. */
     record View(String id, String name, ContainerSpec spec, String imageId, List<String> command, ContainerStatus status,
                 long pid, Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
-                String error, String hostname, String logPath) {
+                String error, String hostname, String logPath, NetworkRecord network) {
         static View of(ContainerState s) {
             return new View(s.id(), s.name(), s.spec(), s.imageId(), s.command(), s.status(), s.pid(), s.created(), s.started(),
-                    s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath());
+                    s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath(), s.network());
         }
 
         static View of(PendingContainers.Pending p) {
@@ -41,7 +43,7 @@ final class ContainerShapes {
             List<String> cmd = !p.spec().process().command().isEmpty() ? p.spec().process().command() : image.config().cmd();
             if (cmd != null) argv.addAll(cmd);
             return new View(p.id(), p.name(), p.spec(), image.id(), argv, ContainerStatus.CREATED, 0, p.created(), null, null,
-                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null);
+                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null, null);
         }
 
         boolean running() { return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED; }
@@ -60,7 +62,7 @@ final class ContainerShapes {
         m.put("State", v.status.label());
         m.put("Status", statusText(v, Instant.now()));
         m.put("HostConfig", Map.of("NetworkMode", networkMode(v.spec)));
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        m.put("NetworkSettings", Map.of("Networks", networks(v)));
         m.put("Mounts", mounts(v.spec));
         return m;
     }
@@ -122,7 +124,7 @@ final class ContainerShapes {
         m.put("HostConfig", hostConfig(v.spec));
         m.put("Mounts", mounts(v.spec));
         m.put("Config", config(v));
-        m.put("NetworkSettings", Map.of("Networks", Map.of(), "IPAddress", "", "Ports", Map.of()));
+        m.put("NetworkSettings", networkSettings(v));
         return m;
     }
 
@@ -179,6 +181,35 @@ final class ContainerShapes {
             out.add(m);
         }
         return out;
+    }
+
+    /** Per network: the address the engine leased, its gateway and the container's MAC, as docker names them. */
+    private static Map<String, Object> networks(View v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (v.network == null) return out;
+        for (Endpoint e : v.network.endpoints()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("IPAddress", e.ip() == null ? "" : e.ip());
+            n.put("IPPrefixLen", e.prefixLength());
+            n.put("Gateway", e.gateway() == null ? "" : e.gateway());
+            n.put("MacAddress", e.mac() == null ? "" : e.mac());
+            n.put("Aliases", e.aliases());
+            out.put(e.network(), n);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> networkSettings(View v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Endpoint first = v.network == null || v.network.endpoints().isEmpty() ? null : v.network.endpoints().get(0);
+        m.put("IPAddress", first == null || first.ip() == null ? "" : first.ip());
+        m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+        m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
+        m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
+        m.put("SandboxKey", v.network == null || v.network.netnsFile() == null ? "" : v.network.netnsFile());
+        m.put("Ports", Map.of());
+        m.put("Networks", networks(v));
+        return m;
     }
 
     static String networkMode(ContainerSpec s) {

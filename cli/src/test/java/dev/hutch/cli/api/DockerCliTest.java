@@ -146,6 +146,23 @@ class DockerCliTest {
     }
 
     @Test
+    void aBridgedContainerShowsTheAddressItsNetworkNamespaceHas() throws Exception {
+        String name = name("net");
+        ok("run", "-d", "--name", name, "busybox", "sleep", "30"); // the default network: the test's own bridge
+        try {
+            String[] net = ok("inspect", "--format", "{{.State.Pid}} {{.NetworkSettings.IPAddress}} {{.HostConfig.NetworkMode}}", name)
+                    .out().trim().split(" ");
+            String subnetPrefix = roots.config().bridgeSubnet().substring(0, roots.config().bridgeSubnet().lastIndexOf('.') + 1);
+            assertTrue(net[1].startsWith(subnetPrefix), "the address " + net[1] + " is in " + roots.config().bridgeSubnet());
+            assertEquals("default", net[2]);
+            assertTrue(Files.readString(Path.of("/proc/" + net[0] + "/net/fib_trie")).contains(net[1]),
+                    "the container's network namespace, seen from the host, has " + net[1]);
+        } finally {
+            ok("rm", "-f", name);
+        }
+    }
+
+    @Test
     void logsOfAFinishedContainerKeepStdoutAndStderrApartAndWaitGivesItsCode() throws Exception {
         String name = name("logs");
         ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
