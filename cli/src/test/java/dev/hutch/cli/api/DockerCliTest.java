@@ -163,6 +163,18 @@ class DockerCliTest {
     }
 
     @Test
+    void anInProcessRunLoadsNoneOfTheApi() {
+        assumeTrue(!"service".equals(System.getProperty("hutch.cli.via")),
+                "about the in-process JVM: through the service, HutchProcess runs the client, not a JVM");
+        var run = dev.hutch.cli.HutchProcess.run(roots.environment(), List.of("-verbose:class"), "run", "--rm", "--network", "none",
+                "busybox", "true");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("dev.hutch.cli.Main "), "-verbose:class lists what the JVM loaded");
+        List<String> loaded = run.out().lines().filter(l -> l.contains("dev.hutch.cli.api.") || l.contains("org.newsclub.")).toList();
+        assertEquals(List.of(), loaded, "the run path stays free of the API server and junixsocket");
+    }
+
+    @Test
     void logsOfAFinishedContainerKeepStdoutAndStderrApartAndWaitGivesItsCode() throws Exception {
         String name = name("logs");
         ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
