@@ -107,6 +107,33 @@ class DockerCliTest {
     }
 
     @Test
+    void aPeerThatIsNotRootIsRefusedBySoPeercred() throws Exception {
+        Path python = Path.of("/usr/bin/python3"), setpriv = Path.of("/usr/bin/setpriv");
+        assumeTrue(Files.isExecutable(python) && Files.isExecutable(setpriv), "needs /usr/bin/python3 and /usr/bin/setpriv to connect as uid 65534");
+        var socketMode = Files.getPosixFilePermissions(socket);
+        var dirMode = Files.getPosixFilePermissions(socket.getParent());
+        try {
+            // Only for this test: let uid 65534 reach the socket, so the SO_PEERCRED check behind the
+            // 0600 mode is what refuses it (it connects by a path relative to the socket's directory).
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            String client = String.join("\n", "import socket, sys", "s = socket.socket(socket.AF_UNIX)", "s.connect(sys.argv[1])",
+                    "s.sendall(b'GET /v1.41/containers/json HTTP/1.1\\r\\nHost: api\\r\\n\\r\\n')", "d = b''",
+                    "while True:", "    c = s.recv(4096)", "    if not c: break", "    d += c", "sys.stdout.write(d.decode())");
+            Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", python.toString(), "-c",
+                    client, socket.getFileName().toString()).directory(socket.getParent().toFile())
+                    .redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+            String answer = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(answer.startsWith("HTTP/1.1 403 Forbidden\r\n"), answer);
+            assertTrue(answer.endsWith("{\"message\":\"hutch's Docker API accepts only root (uid 65534); run docker as root\"}\n"), answer);
+        } finally {
+            Files.setPosixFilePermissions(socket, socketMode);
+            Files.setPosixFilePermissions(socket.getParent(), dirMode);
+        }
+    }
+
+    @Test
     void runDetachedMakesARealContainerThatPsInspectStopAndRmSee() throws Exception {
         String name = name("run");
         String id = ok("run", "-d", "--name", name, "--memory", "64m", "--network", "none", "busybox", "sleep", "30").out().trim();
