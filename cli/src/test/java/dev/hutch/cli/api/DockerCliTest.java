@@ -240,6 +240,26 @@ class DockerCliTest {
     }
 
     @Test
+    void killSendsTheSignalAndLabelAndLimitFiltersSelect() throws Exception {
+        String name = name("kill"), other = name("other");
+        ok("run", "-d", "--name", name, "--label", "tier=" + roots.tag(), "--network", "none", "busybox", "sleep", "60");
+        try {
+            ok("run", "-d", "--name", other, "--network", "none", "busybox", "true");
+            assertEquals(name, ok("ps", "-a", "--filter", "label=tier=" + roots.tag(), "--format", "{{.Names}}").out().trim());
+            assertEquals(1, ok("ps", "-n", "1", "--format", "{{.Names}}").out().lines().count(), "ps -n 1: the newest only");
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            ok("kill", "--signal", "KILL", name);
+            assertEquals("137", ok("wait", name).out().trim(), "SIGKILL: 128+9, as docker");
+            assertFalse(Files.exists(Path.of("/proc/" + pid)), "the host's process is gone");
+            Result again = docker("kill", name);
+            assertEquals(1, again.code(), again.toString());
+            assertTrue(again.err().contains("is not running"), again.toString());
+        } finally {
+            docker("rm", "-f", name, other);
+        }
+    }
+
+    @Test
     void rmForceKillsARunningContainerAndPlainRmRefusesIt() throws Exception {
         String name = name("rmf");
         String id = ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60").out().trim();
