@@ -122,6 +122,7 @@ public final class EngineService {
 
                 @Override
                 public void end() {
+                    served.incrementAndGet();
                     synchronized (lock) {
                         inFlight--;
                         lastActivityNanos = System.nanoTime();
