@@ -86,7 +86,7 @@ public final class Main {
      * command (a detached --rm container removes itself through it). The environment (HUTCH_*
      * variables) reaches it through the monitor, which inherits ours.
      */
-    static List<String> selfCommand(EngineConfig c) {
+    public static List<String> selfCommand(EngineConfig c) {
         List<String> cmd = javaCommand();
         cmd.addAll(List.of("--run-root", c.runRoot().toString(), "--lib-root", c.libRoot().toString(), "--cgroup-parent", c.cgroupParent()));
         return cmd;

@@ -80,14 +80,17 @@ final class ContainerRunner {
         this.volumes = volumes;
     }
 
-    Started run(ContainerSpec spec, boolean detach) {
+    Started run(ContainerSpec spec, boolean detach) { return run(spec, detach, null); }
+
+    /** @param givenId the id to record (a container the Docker API created before starting it), or null for a new one */
+    Started run(ContainerSpec spec, boolean detach, String givenId) {
         SpecValidator.validate(spec, HostInfo.cpus());
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark(engine.config().env(), "validated");
         Image image = engine.image(spec.image());
-        String id = NameGenerator.newId();
+        String id = givenId != null ? givenId : NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);

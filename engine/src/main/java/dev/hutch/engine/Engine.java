@@ -157,6 +157,16 @@ public final class Engine {
         return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, detach);
     }
 
+    /**
+     * Starts a detached container under an id chosen before (the Docker API's create answers with
+     * the id its start then uses). The id must be a new one from {@link dev.hutch.runtime.NameGenerator#newId()}.
+     */
+    public Started runDetached(ContainerSpec spec, String id) {
+        if (id == null || !id.matches("[0-9a-f]{64}") || java.nio.file.Files.exists(states.dir(id)))
+            throw new HutchException("container id \"" + id + "\" is not a new 64-hex id");
+        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, true, id);
+    }
+
     /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
     public int waitForExit(Started started) {
         try {

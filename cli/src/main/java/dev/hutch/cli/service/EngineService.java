@@ -3,6 +3,7 @@ package dev.hutch.cli.service;
 import dev.hutch.HutchException;
 import dev.hutch.cli.Invocation;
 import dev.hutch.cli.Main;
+import dev.hutch.cli.api.DockerApiServer;
 import dev.hutch.runtime.ChildStdio;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -46,10 +47,13 @@ public final class EngineService {
     private long lastActivityNanos = System.nanoTime();
     private volatile boolean stopping, stale;
     private AFUNIXServerSocket server;
+    private final Map<String, String> env;
+    private volatile DockerApiServer dockerApi;
 
-    private EngineService(ServicePaths paths, Duration idle) {
+    private EngineService(ServicePaths paths, Duration idle, Map<String, String> env) {
         this.paths = paths;
         this.idle = idle;
+        this.env = Map.copyOf(env);
     }
 
     /** The service this JVM runs, or null in-process: `engine status` inside the service reports it live. */
@@ -57,7 +61,7 @@ public final class EngineService {
 
     /** Reads the service's own settings (HUTCH_ENGINE_SOCKET, HUTCH_ENGINE_IDLE ...) from its env at start. */
     public static EngineService fromEnvironment(Map<String, String> env) {
-        return new EngineService(ServicePaths.fromEnvironment(env), idleTimeout(env.get("HUTCH_ENGINE_IDLE")));
+        return new EngineService(ServicePaths.fromEnvironment(env), idleTimeout(env.get("HUTCH_ENGINE_IDLE")), env);
     }
 
     static Duration idleTimeout(String text) {
@@ -79,6 +83,7 @@ public final class EngineService {
         current = this;
         log("serving on " + paths.socket() + " (pid " + self.pid() + ", idle timeout " + idle.toSeconds() + " s)");
         installStopSignals();
+        startDockerApi();
         startDaemon("hutch-engine-idle", this::watchIdle);
         startDaemon("hutch-engine-warm", EngineService::warmScriptRunner);
         long n = 0;
@@ -97,6 +102,39 @@ public final class EngineService {
             t.start();
         }
         return awaitInFlight();
+    }
+
+    /**
+     * The Docker Engine API on its own socket (docs/docker-api.md). Its classes load here, never
+     * on the CLI's run path. A socket another live service serves is left to it.
+     */
+    private void startDockerApi() {
+        Path socket = DockerApiServer.socketPath(env);
+        if (socket == null) return;
+        try {
+            dockerApi = DockerApiServer.start(socket, env, new DockerApiServer.Activity() {
+                @Override
+                public void begin() {
+                    synchronized (lock) {
+                        inFlight++;
+                    }
+                }
+
+                @Override
+                public void end() {
+                    served.incrementAndGet();
+                    synchronized (lock) {
+                        inFlight--;
+                        lastActivityNanos = System.nanoTime();
+                        lock.notifyAll();
+                    }
+                }
+            });
+            log(dockerApi == null ? "another service answers on " + socket + "; this one serves no Docker API"
+                    : "Docker Engine API on " + socket);
+        } catch (IOException | RuntimeException e) {
+            log("cannot serve the Docker API on " + socket + ": " + e.getMessage());
+        }
     }
 
     private void bind() throws IOException {
@@ -145,6 +183,8 @@ public final class EngineService {
             log("cannot remove " + paths.socket() + ": " + e.getMessage());
         }
         self.removeIfOurs(paths.pidFile());
+        DockerApiServer api = dockerApi;
+        if (api != null) api.close();
         try {
             server.close();
         } catch (IOException ignored) {
@@ -331,6 +371,7 @@ public final class EngineService {
                 + "pid:          " + self.pid() + "\n"
                 + "uptime:       " + Duration.between(started, Instant.now()).toSeconds() + " s\n"
                 + "socket:       " + paths.socket() + "\n"
+                + "docker api:   " + (dockerApi == null ? "not served" : dockerApi.socket().toString()) + "\n"
                 + "log:          " + paths.log() + "\n"
                 + "requests:     " + served.get() + " served, " + flying + " in flight\n"
                 + "idle timeout: " + idle.toSeconds() + " s\n"

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * output appended to a log), on a socket in the test's own directory. Stopped by the pid this
  * test started, never by name.
  */
-final class ServiceProcess implements AutoCloseable {
-    final Process process;
-    final Path socket, log;
+public final class ServiceProcess implements AutoCloseable {
+    public final Process process;
+    public final Path socket, log;
 
     private ServiceProcess(Process process, Path socket, Path log) {
         this.process = process;
@@ -30,7 +30,7 @@ final class ServiceProcess implements AutoCloseable {
     Path pidFile() { return socket.resolveSibling(socket.getFileName() + ".pid"); }
 
     /** Starts one and waits until its socket answers. */
-    static ServiceProcess start(Map<String, String> rootsEnv, Path dir, String idleSeconds, String extraClasspath) throws Exception {
+    public static ServiceProcess start(Map<String, String> rootsEnv, Path dir, String idleSeconds, String extraClasspath) throws Exception {
         Files.createDirectories(dir);
         Path socket = dir.resolve("engine.sock"), log = dir.resolve("engine.log");
         String cp = System.getProperty("java.class.path") + (extraClasspath == null ? "" : File.pathSeparator + extraClasspath);
@@ -56,7 +56,7 @@ final class ServiceProcess implements AutoCloseable {
         return s;
     }
 
-    String logText() throws IOException { return Files.readString(log); }
+    public String logText() throws IOException { return Files.readString(log); }
 
     /** SIGTERM to the recorded pid, then SIGKILL if it is still there after 20 s. */
     @Override

@@ -1,0 +1,224 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.NotFoundException;
+import dev.hutch.engine.Engine;
+import dev.hutch.image.Image;
+import dev.hutch.runtime.NameGenerator;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.SpecValidator;
+import dev.hutch.state.ContainerState;
+import dev.hutch.util.HostInfo;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The container verbs of the Engine API, each as dockerd answers it, over the same {@link Engine}
+ * verbs the CLI calls. A container is either on disk (the engine's record) or created by this API
+ * and not started yet ({@link PendingContainers}).
+ */
+final class ContainerEndpoints {
+    private static final Pattern VALID_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+
+    private ContainerEndpoints() {}
+
+    static void register(ApiRouter router) {
+        router.add("GET", "/containers/json", ContainerEndpoints::list)
+                .add("POST", "/containers/create", ContainerEndpoints::create)
+                .add("GET", "/containers/([^/]+)/json", ContainerEndpoints::inspect)
+                .add("POST", "/containers/([^/]+)/start", ContainerEndpoints::start)
+                .add("POST", "/containers/([^/]+)/stop", ContainerEndpoints::stop)
+                .add("POST", "/containers/([^/]+)/kill", ContainerEndpoints::kill)
+                .add("POST", "/containers/([^/]+)/wait", ContainerEndpoints::await)
+                .add("DELETE", "/containers/([^/]+)", ContainerEndpoints::remove)
+                .add("GET", "/containers/([^/]+)/logs", LogEndpoint::logs)
+                .add("POST", "/containers/([^/]+)/attach", c -> notYet("attach (docker run without -d, docker attach)"))
+                .add("POST", "/containers/([^/]+)/exec", c -> notYet("exec"));
+    }
+
+    private static void notYet(String what) {
+        throw ApiError.notImplemented(what + " is not served by hutch's Docker API yet: run detached (docker run -d) and read"
+                + " docker logs, or use hutch itself");
+    }
+
+    /** A container by id, id prefix or name: pending (created here) or the engine's record. */
+    record Found(PendingContainers.Pending pending, ContainerState state) {
+        ContainerShapes.View view() { return pending != null ? ContainerShapes.View.of(pending) : ContainerShapes.View.of(state); }
+
+        String id() { return pending != null ? pending.id() : state.id(); }
+
+        boolean running() { return state != null && state.isRunning(); }
+    }
+
+    static Found find(ApiCall call, String ref) {
+        PendingContainers.Pending p = call.pending().find(ref);
+        if (p != null) return new Found(p, null);
+        try {
+            return new Found(null, call.engine().inspect(ref));
+        } catch (NotFoundException e) {
+            throw ApiError.noSuchContainer(ref);
+        }
+    }
+
+    static void list(ApiCall call) throws IOException {
+        Integer limit = call.intQuery("limit");
+        boolean all = call.flag("all", false) || (limit != null && limit > 0);
+        ContainerFilters filters = ContainerFilters.parse(call.query("filters"));
+        List<ContainerShapes.View> views = new ArrayList<>();
+        if (all) for (PendingContainers.Pending p : call.pending().all()) views.add(ContainerShapes.View.of(p));
+        for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s));
+        views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ContainerShapes.View v : views) {
+            if (!filters.admits(v)) continue;
+            if (limit != null && limit > 0 && out.size() >= limit) break;
+            out.add(ContainerShapes.summary(v));
+        }
+        call.response().json(200, out);
+    }
+
+    private static int compareNewestFirst(Instant a, Instant b) {
+        if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
+        return b.compareTo(a);
+    }
+
+    static void inspect(ApiCall call) throws IOException {
+        call.response().json(200, ContainerShapes.inspect(find(call, call.param(0)).view()));
+    }
+
+    static void create(ApiCall call) throws IOException {
+        String name = call.query("name");
+        if (name != null && !name.isEmpty() && !VALID_NAME.matcher(name).matches())
+            throw ApiError.badParameter("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        ContainerSpec spec = CreateRequest.toSpec(name, call.request().bodyText());
+        SpecValidator.validate(spec, HostInfo.cpus()); // a bad value: 400 before anything is made
+        Image image;
+        try {
+            image = call.engine().image(spec.image());
+        } catch (NotFoundException e) {
+            throw ApiError.noSuchImage(withDefaultTag(spec.image()));
+        }
+        String id = NameGenerator.newId();
+        String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
+        checkNameFree(call.engine(), chosen);
+        call.pending().add(new PendingContainers.Pending(id, chosen, spec.toBuilder().name(chosen).build(), image, Instant.now()));
+        call.response().json(201, Map.of("Id", id, "Warnings", List.of()));
+    }
+
+    private static void checkNameFree(Engine engine, String name) {
+        try {
+            ContainerState s = engine.inspect(name);
+            if (name.equals(s.name())) throw PendingContainers.nameInUse(name, s.id());
+        } catch (NotFoundException e) {
+            // free
+        }
+    }
+
+    static String withDefaultTag(String ref) {
+        int slash = ref.lastIndexOf('/');
+        return ref.contains("@") || ref.indexOf(':', slash + 1) >= 0 ? ref : ref + ":latest";
+    }
+
+    static void start(ApiCall call) throws IOException {
+        Found f = find(call, call.param(0));
+        if (f.pending() == null) {
+            if (f.running()) {
+                call.response().empty(304);
+                return;
+            }
+            throw ApiError.notImplemented("container " + f.id().substring(0, 12) + " has run already; hutch cannot start a stopped"
+                    + " container again yet: remove it and create a new one");
+        }
+        if (!call.pending().take(f.pending())) { // another start took it first
+            call.response().empty(304);
+            return;
+        }
+        try {
+            call.engine().runDetached(f.pending().spec(), f.pending().id());
+        } catch (RuntimeException e) {
+            call.pending().add(f.pending()); // as dockerd: a failed start leaves the container created
+            throw e;
+        }
+        call.response().empty(204);
+    }
+
+    static void stop(ApiCall call) throws IOException {
+        Found f = find(call, call.param(0));
+        if (!f.running()) {
+            call.response().empty(304);
+            return;
+        }
+        Integer t = call.intQuery("t");
+        call.engine().stop(f.id(), Duration.ofSeconds(t == null || t < 0 ? 10 : t));
+        call.response().empty(204);
+    }
+
+    static void kill(ApiCall call) throws IOException {
+        Found f = find(call, call.param(0));
+        if (!f.running()) throw ApiError.conflict("Container " + f.id() + " is not running");
+        String signal = call.query("signal");
+        call.engine().kill(f.id(), signal == null || signal.isEmpty() ? "KILL" : signal);
+        call.response().empty(204);
+    }
+
+    /** The status line goes out at once (the client knows the wait began), the exit code when it comes. */
+    static void await(ApiCall call) throws IOException {
+        String condition = call.query("condition");
+        if (condition == null || condition.isEmpty()) condition = "not-running";
+        if (!List.of("not-running", "next-exit", "removed").contains(condition))
+            throw ApiError.badParameter("invalid condition: \"" + condition + "\" (use not-running, next-exit or removed)");
+        Found f = find(call, call.param(0));
+        String id = f.id();
+        if (f.pending() != null && condition.equals("not-running")) {
+            call.response().json(200, Map.of("StatusCode", 0));
+            return;
+        }
+        try (OutputStream out = call.response().stream(200, "application/json")) {
+            out.flush();
+            int code = 0;
+            try {
+                while (call.pending().find(id) != null) Thread.sleep(100); // created: wait for its start (or removal)
+                code = call.engine().waitFor(id);
+                if (condition.equals("removed")) {
+                    while (exists(call.engine(), id)) Thread.sleep(100);
+                }
+            } catch (NotFoundException e) {
+                // removed meanwhile: its code is gone with it, as dockerd answers for an auto-removed one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            out.write(("{\"StatusCode\":" + code + ",\"Error\":null}\n").getBytes());
+        }
+    }
+
+    private static boolean exists(Engine engine, String id) {
+        try {
+            engine.resolve(id);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    static void remove(ApiCall call) throws IOException {
+        Found f = find(call, call.param(0));
+        if (f.pending() != null) {
+            call.pending().remove(f.pending());
+            call.response().empty(204);
+            return;
+        }
+        boolean force = call.flag("force", false);
+        if (f.running() && !force)
+            throw ApiError.conflict("You cannot remove a running container " + f.id()
+                    + ". Stop the container before attempting removal or force remove");
+        call.engine().remove(f.id(), force, call.flag("v", false));
+        call.response().empty(204);
+    }
+}

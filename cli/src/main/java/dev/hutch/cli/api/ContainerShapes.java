@@ -1,0 +1,221 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.image.Image;
+import dev.hutch.net.Endpoint;
+import dev.hutch.net.NetworkRecord;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.Mount;
+import dev.hutch.spec.Resources;
+import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * hutch's container records in the shapes of Docker's API: the list entry of
+ * {@code GET /containers/json} and the document of {@code GET /containers/{id}/json}. Field names
+ * and zero values are Docker's ("0001-01-01T00:00:00Z" for a time that never was).
+ */
+final class ContainerShapes {
+    static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private ContainerShapes() {}
+
+    /** A record on disk, or one the API created and has not started. */
+    record View(String id, String name, ContainerSpec spec, String imageId, List<String> command, ContainerStatus status,
+                long pid, Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
+                String error, String hostname, String logPath, NetworkRecord network) {
+        static View of(ContainerState s) {
+            return new View(s.id(), s.name(), s.spec(), s.imageId(), s.command(), s.status(), s.pid(), s.created(), s.started(),
+                    s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath(), s.network());
+        }
+
+        static View of(PendingContainers.Pending p) {
+            Image image = p.image();
+            List<String> argv = new ArrayList<>();
+            List<String> entry = p.spec().process().entrypoint() != null ? p.spec().process().entrypoint() : image.config().entrypoint();
+            if (entry != null) argv.addAll(entry);
+            List<String> cmd = !p.spec().process().command().isEmpty() ? p.spec().process().command() : image.config().cmd();
+            if (cmd != null) argv.addAll(cmd);
+            return new View(p.id(), p.name(), p.spec(), image.id(), argv, ContainerStatus.CREATED, 0, p.created(), null, null,
+                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null, null);
+        }
+
+        boolean running() { return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED; }
+    }
+
+    static Map<String, Object> summary(View v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", v.id);
+        m.put("Names", List.of("/" + v.name));
+        m.put("Image", v.spec.image());
+        m.put("ImageID", v.imageId == null ? "" : v.imageId);
+        m.put("Command", String.join(" ", v.command == null ? List.of() : v.command));
+        m.put("Created", v.created == null ? 0 : v.created.getEpochSecond());
+        m.put("Ports", List.of());
+        m.put("Labels", new LinkedHashMap<>(v.spec.labels()));
+        m.put("State", v.status.label());
+        m.put("Status", statusText(v, Instant.now()));
+        m.put("HostConfig", Map.of("NetworkMode", networkMode(v.spec)));
+        m.put("NetworkSettings", Map.of("Networks", networks(v)));
+        m.put("Mounts", mounts(v.spec));
+        return m;
+    }
+
+    /** docker ps's STATUS column: "Up 3 seconds", "Exited (137) 2 minutes ago", "Created". */
+    static String statusText(View v, Instant now) {
+        return switch (v.status) {
+            case CREATED -> "Created";
+            case RUNNING -> "Up " + human(v.started, now);
+            case PAUSED -> "Up " + human(v.started, now) + " (Paused)";
+            case EXITED -> "Exited (" + (v.exitCode == null ? -1 : v.exitCode) + ") " + human(v.finished, now) + " ago";
+            case DEAD -> "Dead";
+        };
+    }
+
+    /** docker's HumanDuration, in its words. */
+    static String human(Instant since, Instant now) {
+        if (since == null) return "Less than a second";
+        long s = Math.max(0, Duration.between(since, now).toSeconds());
+        if (s < 1) return "Less than a second";
+        if (s == 1) return "1 second";
+        if (s < 60) return s + " seconds";
+        long min = s / 60;
+        if (min == 1) return "About a minute";
+        if (min < 60) return min + " minutes";
+        long h = Math.round(s / 3600.0);
+        if (h == 1) return "About an hour";
+        if (h < 48) return h + " hours";
+        if (h < 24 * 7 * 2) return h / 24 + " days";
+        return h / 24 / 7 + " weeks";
+    }
+
+    static Map<String, Object> inspect(View v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", v.id);
+        m.put("Created", time(v.created));
+        List<String> argv = v.command == null ? List.of() : v.command;
+        m.put("Path", argv.isEmpty() ? "" : argv.get(0));
+        m.put("Args", argv.size() > 1 ? argv.subList(1, argv.size()) : List.of());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("Status", v.status.label());
+        state.put("Running", v.running());
+        state.put("Paused", v.status == ContainerStatus.PAUSED);
+        state.put("Restarting", false);
+        state.put("OOMKilled", v.oomKilled);
+        state.put("Dead", v.status == ContainerStatus.DEAD);
+        state.put("Pid", v.running() ? v.pid : 0);
+        state.put("ExitCode", v.exitCode == null ? 0 : v.exitCode);
+        state.put("Error", v.error == null ? "" : v.error);
+        state.put("StartedAt", time(v.started));
+        state.put("FinishedAt", time(v.finished));
+        m.put("State", state);
+        m.put("Image", v.imageId == null ? "" : v.imageId);
+        m.put("LogPath", v.logPath == null ? "" : v.logPath);
+        m.put("Name", "/" + v.name);
+        m.put("RestartCount", 0);
+        m.put("Driver", "hutch");
+        m.put("Platform", "linux");
+        m.put("HostConfig", hostConfig(v.spec));
+        m.put("Mounts", mounts(v.spec));
+        m.put("Config", config(v));
+        m.put("NetworkSettings", networkSettings(v));
+        return m;
+    }
+
+    private static Map<String, Object> config(View v) {
+        ContainerSpec s = v.spec;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("Hostname", v.hostname == null ? "" : v.hostname);
+        c.put("User", s.process().user() == null ? "" : s.process().user());
+        c.put("Tty", s.process().tty());
+        c.put("OpenStdin", s.process().interactive());
+        c.put("Env", s.process().env());
+        c.put("Cmd", s.process().command().isEmpty() ? null : s.process().command());
+        c.put("Image", s.image());
+        c.put("WorkingDir", s.process().workdir() == null ? "" : s.process().workdir());
+        c.put("Entrypoint", s.process().entrypoint());
+        c.put("Labels", new LinkedHashMap<>(s.labels()));
+        return c;
+    }
+
+    private static Map<String, Object> hostConfig(ContainerSpec s) {
+        Resources r = s.resources();
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("Binds", binds(s));
+        h.put("NetworkMode", networkMode(s));
+        h.put("AutoRemove", s.autoRemove());
+        h.put("ReadonlyRootfs", s.readOnlyRootfs());
+        h.put("Memory", r.memory() == null ? 0 : r.memory());
+        h.put("MemorySwap", r.memorySwap() == null ? 0 : r.memorySwap());
+        h.put("MemoryReservation", r.memoryReservation() == null ? 0 : r.memoryReservation());
+        h.put("NanoCpus", r.cpus() == null ? 0 : Math.round(r.cpus() * 1e9));
+        h.put("CpuShares", r.cpuShares() == null ? 0 : r.cpuShares());
+        h.put("CpuPeriod", r.cpuPeriod() == null ? 0 : r.cpuPeriod());
+        h.put("CpuQuota", r.cpuQuota() == null ? 0 : r.cpuQuota());
+        h.put("CpusetCpus", r.cpusetCpus() == null ? "" : r.cpusetCpus());
+        h.put("PidsLimit", r.pidsLimit() == null ? 0 : r.pidsLimit());
+        return h;
+    }
+
+    private static List<String> binds(ContainerSpec s) {
+        List<String> out = new ArrayList<>();
+        for (Mount mt : s.mounts())
+            if (mt.type() == Mount.Type.BIND) out.add(mt.source() + ":" + mt.target() + (mt.readOnly() ? ":ro" : ""));
+        return out;
+    }
+
+    private static List<Map<String, Object>> mounts(ContainerSpec s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Mount mt : s.mounts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Type", mt.type().name().toLowerCase());
+            m.put("Source", mt.source() == null ? "" : mt.source());
+            m.put("Destination", mt.target());
+            m.put("RW", !mt.readOnly());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Per network: the address the engine leased, its gateway and the container's MAC, as docker names them. */
+    private static Map<String, Object> networks(View v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (v.network == null) return out;
+        for (Endpoint e : v.network.endpoints()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("IPAddress", e.ip() == null ? "" : e.ip());
+            n.put("IPPrefixLen", e.prefixLength());
+            n.put("Gateway", e.gateway() == null ? "" : e.gateway());
+            n.put("MacAddress", e.mac() == null ? "" : e.mac());
+            n.put("Aliases", e.aliases());
+            out.put(e.network(), n);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> networkSettings(View v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Endpoint first = v.network == null || v.network.endpoints().isEmpty() ? null : v.network.endpoints().get(0);
+        m.put("IPAddress", first == null || first.ip() == null ? "" : first.ip());
+        m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+        m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
+        m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
+        m.put("SandboxKey", v.network == null || v.network.netnsFile() == null ? "" : v.network.netnsFile());
+        m.put("Ports", Map.of());
+        m.put("Networks", networks(v));
+        return m;
+    }
+
+    static String networkMode(ContainerSpec s) {
+        return s.networks().isEmpty() ? "default" : s.primaryNetwork().network();
+    }
+
+    static String time(Instant t) { return t == null ? ZERO_TIME : t.toString(); }
+
+}

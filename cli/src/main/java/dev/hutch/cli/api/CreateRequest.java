@@ -1,0 +1,152 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.json.Json;
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.Mount;
+import dev.hutch.spec.NetworkAttachment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The body of {@code POST /containers/create} (Docker's Config with its HostConfig inside) to the
+ * same {@link ContainerSpec} the CLI and the DSL build. What this slice maps is listed in
+ * docs/docker-api.md; a HostConfig field set to something this slice would otherwise ignore is
+ * refused (400, naming it), so a client never gets a container without what it asked for.
+ */
+final class CreateRequest {
+    /** HostConfig fields mapped below, or harmless at their zero value (the CLI sends them all). */
+    private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
+            "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs");
+
+    private CreateRequest() {}
+
+    static ContainerSpec toSpec(String name, String body) {
+        Map<String, Object> config;
+        try {
+            config = body.isBlank() ? Map.of() : Json.parseObject(body);
+        } catch (RuntimeException e) {
+            throw ApiError.badParameter("the request body is not a JSON object: " + e.getMessage());
+        }
+        Object image = config.get("Image");
+        if (!(image instanceof String ref) || ref.isBlank()) throw ApiError.badParameter("Config.Image is missing: name an image");
+        ContainerSpec.Builder b = ContainerSpec.builder(ref);
+        if (name != null && !name.isEmpty()) b.name(name.startsWith("/") ? name.substring(1) : name);
+        List<String> cmd = strings(config, "Cmd");
+        if (cmd != null) b.command(cmd);
+        Object entry = config.get("Entrypoint");
+        if (entry instanceof String s) b.process().entrypoint(List.of(s));
+        else if (entry != null) b.process().entrypoint(strings(config, "Entrypoint"));
+        List<String> env = strings(config, "Env");
+        if (env != null) for (String e : env) b.process().env(e);
+        if (config.get("WorkingDir") instanceof String w && !w.isEmpty()) b.process().workdir(w);
+        if (config.get("User") instanceof String u && !u.isEmpty()) b.process().user(u);
+        if (config.get("Hostname") instanceof String h && !h.isEmpty()) b.hostname(h);
+        if (Boolean.TRUE.equals(config.get("Tty"))) b.process().tty(true);
+        if (Boolean.TRUE.equals(config.get("OpenStdin")))
+            throw ApiError.notImplemented("OpenStdin (docker run -i): attaching stdin is not served by hutch's Docker API yet");
+        if (config.get("Labels") instanceof Map<?, ?> labels)
+            labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
+        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host);
+        return b.build();
+    }
+
+    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host) {
+        Set<String> refused = new TreeSet<>();
+        host.forEach((k, v) -> {
+            if (!HOST_FIELDS.contains(String.valueOf(k)) && !isZero(v) && !isDockerDefault(String.valueOf(k), v))
+                refused.add(String.valueOf(k));
+        });
+        if (!refused.isEmpty())
+            throw ApiError.badParameter("HostConfig " + String.join(", ", refused) + ": not supported by hutch's Docker API yet"
+                    + " (see docs/docker-api.md)");
+        Long memory = positive(host, "Memory");
+        if (memory != null) b.resources().memory(memory);
+        Long swap = number(host, "MemorySwap");
+        if (swap != null && swap != 0) b.resources().memorySwap(swap);
+        Long reservation = positive(host, "MemoryReservation");
+        if (reservation != null) b.resources().memoryReservation(reservation);
+        Long nanoCpus = positive(host, "NanoCpus");
+        if (nanoCpus != null) b.resources().cpus(nanoCpus / 1e9);
+        Long shares = positive(host, "CpuShares");
+        if (shares != null) b.resources().cpuShares(shares);
+        Long period = positive(host, "CpuPeriod");
+        if (period != null) b.resources().cpuPeriod(period);
+        Long quota = positive(host, "CpuQuota");
+        if (quota != null) b.resources().cpuQuota(quota);
+        if (host.get("CpusetCpus") instanceof String s && !s.isEmpty()) b.resources().cpusetCpus(s);
+        if (host.get("CpusetMems") instanceof String s && !s.isEmpty()) b.resources().cpusetMems(s);
+        Long pids = number(host, "PidsLimit");
+        if (pids != null && pids != 0) b.resources().pidsLimit(pids);
+        if (Boolean.TRUE.equals(host.get("AutoRemove"))) b.autoRemove(true);
+        if (Boolean.TRUE.equals(host.get("ReadonlyRootfs"))) b.readOnlyRootfs(true);
+        if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
+        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) {
+            if (mode.equals(NetworkAttachment.BRIDGE) || mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST))
+                b.network(mode);
+            else throw ApiError.badParameter("HostConfig.NetworkMode \"" + mode + "\": hutch's Docker API serves bridge, none and host for now");
+        }
+    }
+
+    /** "HOST:CTR[:ro|rw]" with an absolute host path, or "NAME:CTR[:ro|rw]" for a named volume. */
+    static Mount bind(String text) {
+        String[] parts = text.split(":");
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || !parts[1].startsWith("/"))
+            throw ApiError.badParameter("invalid volume specification: '" + text + "' (use /host/path:/container/path[:ro])");
+        boolean ro = false;
+        if (parts.length == 3) {
+            for (String opt : parts[2].split(",")) {
+                switch (opt) {
+                    case "ro" -> ro = true;
+                    case "rw", "" -> { }
+                    default -> throw ApiError.badParameter("invalid mode \"" + opt + "\" in volume specification '" + text + "' (use ro or rw)");
+                }
+            }
+        }
+        return parts[0].startsWith("/") ? Mount.bind(parts[0], parts[1], ro) : Mount.volume(parts[0], parts[1], ro);
+    }
+
+    /** What the docker CLI sends when the user asked for nothing: the daemon's behaviour, which is hutch's too. */
+    private static boolean isDockerDefault(String key, Object v) {
+        return switch (key) {
+            case "MemorySwappiness" -> v instanceof Number n && n.longValue() == -1;
+            case "RestartPolicy" -> v instanceof Map<?, ?> m && ("no".equals(m.get("Name")) || "".equals(m.get("Name")))
+                    && isZero(m.get("MaximumRetryCount"));
+            case "ConsoleSize" -> true; // the terminal's size for a tty: hutch's monitor takes it from the terminal
+            default -> false;
+        };
+    }
+
+    private static boolean isZero(Object v) {
+        return v == null || Boolean.FALSE.equals(v) || (v instanceof Number n && n.doubleValue() == 0)
+                || (v instanceof String s && s.isEmpty())
+                || (v instanceof List<?> l && l.stream().allMatch(CreateRequest::isZero))
+                || (v instanceof Map<?, ?> m && m.values().stream().allMatch(CreateRequest::isZero));
+    }
+
+    private static List<String> strings(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return null;
+        if (!(v instanceof List<?> list)) throw ApiError.badParameter(key + " must be a list of strings, not " + Json.write(v));
+        List<String> out = new ArrayList<>();
+        for (Object o : list) out.add(String.valueOf(o));
+        return out;
+    }
+
+    private static Long number(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return null;
+        if (!(v instanceof Number n)) throw ApiError.badParameter("HostConfig." + key + " must be a number, not " + Json.write(v));
+        return n.longValue();
+    }
+
+    private static Long positive(Map<?, ?> m, String key) {
+        Long n = number(m, key);
+        if (n == null || n == 0) return null;
+        if (n < 0) throw ApiError.badParameter("HostConfig." + key + ": " + n + " is negative");
+        return n;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.image.Image;
+import dev.hutch.image.ImageDocument;
+import dev.hutch.image.ImageSummary;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /images/json}, {@code GET /images/{name}/json}, and the refusal of pulls. */
+final class ImageEndpoints {
+    private ImageEndpoints() {}
+
+    static void register(ApiRouter router) {
+        router.add("GET", "/images/json", ImageEndpoints::list)
+                .add("GET", "/images/(.+)/json", ImageEndpoints::inspect)
+                .add("POST", "/images/create", ImageEndpoints::pull);
+    }
+
+    static void list(ApiCall call) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ImageSummary s : call.engine().images().summaries()) {
+            Image image = s.image();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Id", image.id());
+            m.put("ParentId", "");
+            m.put("RepoTags", image.repoTags().isEmpty() ? List.of("<none>:<none>") : image.repoTags());
+            m.put("RepoDigests", List.of());
+            m.put("Created", s.created() == null ? 0 : s.created().getEpochSecond());
+            m.put("Size", s.size());
+            m.put("VirtualSize", s.size());
+            m.put("SharedSize", -1);
+            m.put("Labels", image.config().labels() == null ? Map.of() : image.config().labels());
+            m.put("Containers", -1);
+            out.add(m);
+        }
+        call.response().json(200, out);
+    }
+
+    static void inspect(ApiCall call) throws IOException {
+        String ref = call.param(0);
+        Image image = call.engine().images().find(ref);
+        if (image == null) throw ApiError.noSuchImage(ref);
+        ImageDocument doc = call.engine().images().document(image.id());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", image.id());
+        m.put("RepoTags", image.repoTags());
+        m.put("RepoDigests", List.of());
+        m.put("Parent", "");
+        m.put("Comment", "");
+        m.put("Created", doc.created() == null ? ContainerShapes.ZERO_TIME : doc.created());
+        m.put("Author", doc.author() == null ? "" : doc.author());
+        m.put("Config", imageConfig(image));
+        m.put("Architecture", doc.architecture());
+        m.put("Os", doc.os());
+        long size = call.engine().images().size(image);
+        m.put("Size", size);
+        m.put("VirtualSize", size);
+        m.put("RootFS", Map.of("Type", "layers", "Layers", doc.diffIds()));
+        call.response().json(200, m);
+    }
+
+    private static Map<String, Object> imageConfig(Image image) {
+        var c = image.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Env", c.env());
+        m.put("Cmd", c.cmd());
+        m.put("Entrypoint", c.entrypoint());
+        m.put("WorkingDir", c.workdir() == null ? "" : c.workdir());
+        m.put("User", c.user() == null ? "" : c.user());
+        Map<String, Object> ports = new LinkedHashMap<>();
+        if (c.exposedPorts() != null) for (String p : c.exposedPorts()) ports.put(p, Map.of());
+        m.put("ExposedPorts", ports);
+        m.put("Labels", c.labels());
+        return m;
+    }
+
+    /**
+     * The docker CLI pulls when create answers "No such image". This slice does not pull (hutch's
+     * registry client is not wired to the API yet), so the pull fails with a message that says so.
+     */
+    static void pull(ApiCall call) throws IOException {
+        String from = call.query("fromImage"), tag = call.query("tag");
+        String ref = from == null ? "" : from + (tag == null || tag.isEmpty() ? "" : ":" + tag);
+        throw new ApiError(404, "No such image: " + ref + " (hutch's Docker API does not pull yet: run `hutch pull "
+                + ref + "` first; busybox is built in)");
+    }
+}

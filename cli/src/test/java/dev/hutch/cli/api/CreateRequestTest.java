@@ -1,0 +1,87 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.Mount;
+import dev.hutch.state.ContainerStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Docker's create body to hutch's spec, the ps filters and the status words, without root. */
+class CreateRequestTest {
+    @Test
+    void mapsConfigAndHostConfigToTheSpec() {
+        ContainerSpec s = CreateRequest.toSpec("/web", """
+                {"Image":"busybox","Cmd":["sleep","30"],"Env":["A=1"],"WorkingDir":"/tmp","Labels":{"k":"v"},
+                 "HostConfig":{"Memory":67108864,"NanoCpus":500000000,"PidsLimit":64,"Binds":["/srv:/data:ro","vol:/v"],
+                   "AutoRemove":true,"NetworkMode":"none","RestartPolicy":{"Name":"no","MaximumRetryCount":0},
+                   "MemorySwappiness":-1,"ConsoleSize":[0,0],"Privileged":false,"PortBindings":{}}}""");
+        assertEquals("web", s.name());
+        assertEquals("busybox", s.image());
+        assertEquals(List.of("sleep", "30"), s.process().command());
+        assertEquals(List.of("A=1"), s.process().env());
+        assertEquals("/tmp", s.process().workdir());
+        assertEquals(Map.of("k", "v"), s.labels());
+        assertEquals(64L << 20, s.resources().memory());
+        assertEquals(0.5, s.resources().cpus());
+        assertEquals(64L, s.resources().pidsLimit());
+        assertEquals(List.of(Mount.bind("/srv", "/data", true), Mount.volume("vol", "/v", false)), s.mounts());
+        assertTrue(s.autoRemove());
+        assertEquals("none", s.primaryNetwork().network());
+    }
+
+    @Test
+    void refusesWhatItWouldOtherwiseIgnore() {
+        ApiError e = assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true,\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]}}}"));
+        assertEquals(400, e.status);
+        assertTrue(e.getMessage().startsWith("HostConfig PortBindings, Privileged: not supported"), e.getMessage());
+        assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null, "{\"Cmd\":[\"true\"]}")).status);
+        assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null, "not json")).status);
+        assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"relative:/x:zz\"]}}")).status);
+        assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":-5}}")).status);
+    }
+
+    static ContainerShapes.View view(String name, ContainerStatus status, Map<String, String> labels) {
+        ContainerSpec.Builder b = ContainerSpec.builder("busybox").name(name);
+        labels.forEach(b::label);
+        return new ContainerShapes.View("abcdef" + name, name, b.build(), "sha256:1", List.of("true"), status, 0,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(5), 0, false, null, "h", null, null);
+    }
+
+    @Test
+    void filtersAsDockerdReadsThem() {
+        var web = view("web1", ContainerStatus.RUNNING, Map.of("tier", "front"));
+        var db = view("db", ContainerStatus.EXITED, Map.of("tier", "back"));
+        var byStatus = ContainerFilters.parse("{\"status\":{\"exited\":true}}");
+        assertFalse(byStatus.admits(web));
+        assertTrue(byStatus.admits(db));
+        assertTrue(ContainerFilters.parse("{\"name\":[\"^/web\"]}").admits(web));
+        assertFalse(ContainerFilters.parse("{\"name\":[\"^/web\"]}").admits(db));
+        assertTrue(ContainerFilters.parse("{\"label\":{\"tier=back\":true}}").admits(db));
+        assertTrue(ContainerFilters.parse("{\"label\":{\"tier\":true},\"id\":{\"abcdefw\":true}}").admits(web));
+        assertFalse(ContainerFilters.parse("{\"label\":{\"tier\":true},\"id\":{\"abcdefw\":true}}").admits(db));
+        assertEquals(400, assertThrows(ApiError.class, () -> ContainerFilters.parse("{\"ancestor\":[\"x\"]}")).status);
+        assertEquals(400, assertThrows(ApiError.class, () -> ContainerFilters.parse("{\"status\":[\"sleepy\"]}")).status);
+    }
+
+    @Test
+    void statusWordsAreDockers() {
+        Instant t = Instant.EPOCH.plusSeconds(5);
+        assertEquals("Exited (0) 2 minutes ago", ContainerShapes.statusText(view("x", ContainerStatus.EXITED, Map.of()), t.plusSeconds(125)));
+        assertEquals("Up About an hour", ContainerShapes.statusText(view("x", ContainerStatus.RUNNING, Map.of()), Instant.EPOCH.plusSeconds(3700)));
+        assertEquals("Created", ContainerShapes.statusText(view("x", ContainerStatus.CREATED, Map.of()), t));
+        assertEquals("busybox:latest", ContainerEndpoints.withDefaultTag("busybox"));
+        assertEquals("localhost:5000/a:1", ContainerEndpoints.withDefaultTag("localhost:5000/a:1"));
+        assertEquals("localhost:5000/a:latest", ContainerEndpoints.withDefaultTag("localhost:5000/a"));
+    }
+}

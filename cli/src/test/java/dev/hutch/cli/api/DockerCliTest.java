@@ -1,0 +1,333 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * hutch's Docker Engine API driven by the real docker CLI (Debian's docker.io client; its dockerd
+ * never runs): a `hutch engine serve` process on the test's own roots serves the API on a socket
+ * in the test's directory, and every assertion looks at the effect from outside as well: the
+ * container's process in /proc, its cgroup's memory limit, its state dir gone after rm.
+ */
+@RequiresRoot
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class DockerCliTest {
+    /** Not /usr/local/bin/docker: on some hosts that is another program. */
+    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static TestRoots roots;
+    static ServiceProcess service;
+    static Path socket;
+
+    record Result(int code, String out, String err) {
+        @Override public String toString() { return "exit " + code + "\nstdout: " + out + "\nstderr: " + err; }
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER
+                + " (Debian's docker.io: scripts/setup.sh installs it for the tests)");
+        roots = new TestRoots();
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        socket = roots.dir().resolve("api/docker.sock");
+        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
+        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (roots == null) return;
+        try {
+            if (service != null) {
+                service.close();
+                assertFalse(Files.exists(socket), "the Docker API socket outlived its service");
+            }
+            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the API tests");
+        } finally {
+            roots.close();
+        }
+    }
+
+    static Result docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString()); // not root's ~/.docker
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("docker " + String.join(" ", args) + " did not end in 120 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    static Result ok(String... args) throws IOException, InterruptedException {
+        Result r = docker(args);
+        assertEquals(0, r.code(), "docker " + String.join(" ", args) + ":\n" + r);
+        return r;
+    }
+
+    String name(String what) { return "dk-" + what + "-" + roots.tag(); }
+
+    @Test
+    void theSocketIsRootsOnlyAndVersionNegotiatesApi141() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        Result v = ok("version", "--format", "{{.Client.APIVersion}} {{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Server.Os}}");
+        assertEquals("1.41 1.41 1.12 linux", v.out().trim());
+    }
+
+    @Test
+    void aPeerThatIsNotRootIsRefusedBySoPeercred() throws Exception {
+        Path python = Path.of("/usr/bin/python3"), setpriv = Path.of("/usr/bin/setpriv");
+        assumeTrue(Files.isExecutable(python) && Files.isExecutable(setpriv), "needs /usr/bin/python3 and /usr/bin/setpriv to connect as uid 65534");
+        var socketMode = Files.getPosixFilePermissions(socket);
+        var dirMode = Files.getPosixFilePermissions(socket.getParent());
+        try {
+            // Only for this test: let uid 65534 reach the socket, so the SO_PEERCRED check behind the
+            // 0600 mode is what refuses it (it connects by a path relative to the socket's directory).
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+            String client = String.join("\n", "import socket, sys", "s = socket.socket(socket.AF_UNIX)", "s.connect(sys.argv[1])",
+                    "s.sendall(b'GET /v1.41/containers/json HTTP/1.1\\r\\nHost: api\\r\\n\\r\\n')", "d = b''",
+                    "while True:", "    c = s.recv(4096)", "    if not c: break", "    d += c", "sys.stdout.write(d.decode())");
+            Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", python.toString(), "-c",
+                    client, socket.getFileName().toString()).directory(socket.getParent().toFile())
+                    .redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+            String answer = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(answer.startsWith("HTTP/1.1 403 Forbidden\r\n"), answer);
+            assertTrue(answer.endsWith("{\"message\":\"hutch's Docker API accepts only root (uid 65534); run docker as root\"}\n"), answer);
+        } finally {
+            Files.setPosixFilePermissions(socket, socketMode);
+            Files.setPosixFilePermissions(socket.getParent(), dirMode);
+        }
+    }
+
+    @Test
+    void runDetachedMakesARealContainerThatPsInspectStopAndRmSee() throws Exception {
+        String name = name("run");
+        String id = ok("run", "-d", "--name", name, "--memory", "64m", "--network", "none", "busybox", "sleep", "30").out().trim();
+        assertTrue(id.matches("[0-9a-f]{64}"), "run -d prints the id: " + id);
+        try {
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            assertTrue(pid > 1, "pid " + pid);
+            // State.Pid is the container's PID 1 as the host sees it: hutch's init, whose child runs the command
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/cmdline")).startsWith("hutch-init"), "the host's /proc/" + pid);
+            assertEquals(List.of("sleep\u000030\u0000"), childrenCommandLines(pid), "the children of " + pid);
+            assertEquals(64L << 20, memoryLimit(pid), "the cgroup's memory limit, read from the host");
+            assertEquals("running true " + (64L << 20) + " [sleep 30] busybox",
+                    ok("inspect", "--format", "{{.State.Status}} {{.State.Running}} {{.HostConfig.Memory}} {{.Config.Cmd}} {{.Config.Image}}", name)
+                            .out().trim());
+
+            String running = ok("ps", "--filter", "name=" + name, "--format", "{{.ID}} {{.Names}} {{.Status}}").out();
+            assertTrue(running.startsWith(id.substring(0, 12) + " " + name + " Up "), running);
+            assertEquals("", ok("ps", "-a", "--filter", "name=" + name, "--filter", "status=exited", "--format", "{{.ID}}").out().trim());
+            String info = ok("info", "--format", "{{.ContainersRunning}} {{.KernelVersion}} {{.CgroupDriver}} {{.OSType}}").out().trim();
+            assertTrue(Integer.parseInt(info.split(" ")[0]) >= 1, info);
+            assertTrue(info.endsWith(" " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + " cgroupfs linux"), info);
+
+            ok("stop", "-t", "5", name);
+            assertFalse(Files.exists(Path.of("/proc/" + pid)), "the container's process is gone after stop");
+            assertEquals("exited 143", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim(),
+                    "sleep ended by SIGTERM: 128+15, as docker");
+            assertEquals(id.substring(0, 12), ok("ps", "-a", "--filter", "status=exited", "--filter", "name=" + name, "--format", "{{.ID}}")
+                    .out().trim());
+            assertEquals("", ok("ps", "--filter", "name=" + name, "--format", "{{.ID}}").out().trim(), "ps without -a: running only");
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)), "rm -f removes the state dir");
+        Result gone = docker("inspect", name);
+        assertEquals(1, gone.code(), gone.toString());
+        assertTrue(gone.err().contains("No such object: " + name), gone.toString());
+    }
+
+    @Test
+    void aBridgedContainerShowsTheAddressItsNetworkNamespaceHas() throws Exception {
+        String name = name("net");
+        ok("run", "-d", "--name", name, "busybox", "sleep", "30"); // the default network: the test's own bridge
+        try {
+            String[] net = ok("inspect", "--format", "{{.State.Pid}} {{.NetworkSettings.IPAddress}} {{.HostConfig.NetworkMode}}", name)
+                    .out().trim().split(" ");
+            String subnetPrefix = roots.config().bridgeSubnet().substring(0, roots.config().bridgeSubnet().lastIndexOf('.') + 1);
+            assertTrue(net[1].startsWith(subnetPrefix), "the address " + net[1] + " is in " + roots.config().bridgeSubnet());
+            assertEquals("default", net[2]);
+            assertTrue(Files.readString(Path.of("/proc/" + net[0] + "/net/fib_trie")).contains(net[1]),
+                    "the container's network namespace, seen from the host, has " + net[1]);
+        } finally {
+            ok("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void anInProcessRunLoadsNoneOfTheApi() {
+        assumeTrue(!"service".equals(System.getProperty("hutch.cli.via")),
+                "about the in-process JVM: through the service, HutchProcess runs the client, not a JVM");
+        var run = dev.hutch.cli.HutchProcess.run(roots.environment(), List.of("-verbose:class"), "run", "--rm", "--network", "none",
+                "busybox", "true");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("dev.hutch.cli.Main "), "-verbose:class lists what the JVM loaded");
+        List<String> loaded = run.out().lines().filter(l -> l.contains("dev.hutch.cli.api.") || l.contains("org.newsclub.")).toList();
+        assertEquals(List.of(), loaded, "the run path stays free of the API server and junixsocket");
+    }
+
+    @Test
+    void logsOfAFinishedContainerKeepStdoutAndStderrApartAndWaitGivesItsCode() throws Exception {
+        String name = name("logs");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 3");
+        try {
+            assertEquals("3", ok("wait", name).out().trim());
+            Result logs = ok("logs", name);
+            assertEquals("to-out\n", logs.out());
+            assertEquals("to-err\n", logs.err());
+            Result stamped = ok("logs", "--timestamps", "--tail", "1", name);
+            assertTrue((stamped.out() + stamped.err()).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z to-(out|err)\n"), stamped.toString());
+            assertEquals("exited 3", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+        } finally {
+            ok("rm", name);
+        }
+    }
+
+    @Test
+    void createThenStartIsDockersSplitAndATakenNameIsAConflict() throws Exception {
+        String name = name("create");
+        String id = ok("create", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo one; sleep 1; echo two").out().trim();
+        try {
+            assertEquals("created 0", ok("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name).out().trim());
+            assertFalse(Files.exists(roots.config().containerStateDir(id)), "created: nothing on the host yet");
+            Result taken = docker("create", "--name", name, "busybox", "true");
+            assertEquals(1, taken.code(), taken.toString()); // the docker CLI: 125 for run, 1 for create
+            assertTrue(taken.err().contains("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id), taken.toString());
+
+            ok("start", name);
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(id)), "started under the id create gave");
+            assertEquals("one\ntwo\n", ok("logs", "--follow", name).out(), "logs -f follows until the container exits");
+            assertEquals("exited 0", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
+
+    @Test
+    void killSendsTheSignalAndLabelAndLimitFiltersSelect() throws Exception {
+        String name = name("kill"), other = name("other");
+        ok("run", "-d", "--name", name, "--label", "tier=" + roots.tag(), "--network", "none", "busybox", "sleep", "60");
+        try {
+            ok("run", "-d", "--name", other, "--network", "none", "busybox", "true");
+            assertEquals(name, ok("ps", "-a", "--filter", "label=tier=" + roots.tag(), "--format", "{{.Names}}").out().trim());
+            assertEquals(1, ok("ps", "-n", "1", "--format", "{{.Names}}").out().lines().count(), "ps -n 1: the newest only");
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            ok("kill", "--signal", "KILL", name);
+            assertEquals("137", ok("wait", name).out().trim(), "SIGKILL: 128+9, as docker");
+            assertFalse(Files.exists(Path.of("/proc/" + pid)), "the host's process is gone");
+            Result again = docker("kill", name);
+            assertEquals(1, again.code(), again.toString());
+            assertTrue(again.err().contains("is not running"), again.toString());
+        } finally {
+            docker("rm", "-f", name, other);
+        }
+    }
+
+    @Test
+    void rmForceKillsARunningContainerAndPlainRmRefusesIt() throws Exception {
+        String name = name("rmf");
+        String id = ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60").out().trim();
+        long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+        Result refused = docker("rm", name);
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("You cannot remove a running container " + id), refused.toString());
+        assertTrue(Files.exists(Path.of("/proc/" + pid)), "a refused rm leaves the container running");
+        ok("rm", "-f", name);
+        assertFalse(Files.exists(Path.of("/proc/" + pid)), "rm -f killed the container's process");
+        assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
+
+    @Test
+    void aMissingImageAndAMissingContainerGiveDockersErrorsAndCodes() throws Exception {
+        String image = "no-such-image-" + roots.tag();
+        Result run = docker("run", "-d", "--name", name("noimg"), image, "true");
+        assertEquals(125, run.code(), run.toString());
+        assertTrue(run.err().contains("Unable to find image '" + image + ":latest' locally"), run.toString());
+        assertTrue(run.err().contains("Error response from daemon: No such image: " + image + ":latest"), run.toString());
+        assertEquals("", ok("ps", "-a", "--filter", "name=" + name("noimg"), "--format", "{{.ID}}").out().trim(), "nothing was created");
+
+        String missing = "no-such-container-" + roots.tag();
+        Result stop = docker("stop", missing);
+        assertEquals(1, stop.code(), stop.toString());
+        assertTrue(stop.err().contains("Error response from daemon: No such container: " + missing), stop.toString());
+        Result rm = docker("rm", missing);
+        assertEquals(1, rm.code(), rm.toString());
+        assertTrue(rm.err().contains("No such container: " + missing), rm.toString());
+    }
+
+    @Test
+    void imagesListsWhatTheEngineHas() throws Exception {
+        ok("run", "-d", "--rm", "--network", "none", "busybox", "true"); // makes the built-in busybox if it is not there yet
+        String images = ok("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").out();
+        String inspected = ok("image", "inspect", "--format", "{{.Id}} {{.Os}}", "busybox").out().trim();
+        assertTrue(inspected.startsWith("sha256:") && inspected.endsWith(" linux"), inspected);
+        String shortId = inspected.substring(7, 19);
+        assertTrue(images.contains("busybox:latest " + shortId), images);
+        waitUntilNoContainers();
+    }
+
+    /** The --rm container above removes itself when its monitor sees it exit. */
+    private static void waitUntilNoContainers() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (ok("ps", "-a", "--filter", "status=exited", "--format", "{{.ID}}").out().isBlank()) return;
+            Thread.sleep(100);
+        }
+    }
+
+    static List<String> childrenCommandLines(long pid) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String child : Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim().split("\\s+"))
+            if (!child.isEmpty()) out.add(Files.readString(Path.of("/proc/" + child + "/cmdline")));
+        return out;
+    }
+
+    /** The memory limit of the cgroup the host's /proc names for this pid (v1 memory controller or v2). */
+    static long memoryLimit(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains("memory"))
+                return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/memory" + f[2], "memory.limit_in_bytes")).trim());
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            if (line.startsWith("0::")) return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup" + line.substring(3), "memory.max")).trim());
+        }
+        throw new AssertionError("no memory cgroup for pid " + pid);
+    }
+}

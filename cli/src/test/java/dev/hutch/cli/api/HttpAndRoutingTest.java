@@ -1,0 +1,85 @@
+package dev.hutch.cli.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The HTTP framing, the routes and the log frames, without a socket or root. */
+class HttpAndRoutingTest {
+    static ByteArrayInputStream bytes(String s) { return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1)); }
+
+    @Test
+    void readsKeptAliveRequestsWithLengthAndChunkedBodies() throws IOException {
+        var in = bytes("POST /v1.41/containers/create?name=a%2Fb&x HTTP/1.1\r\nHost: api\r\nContent-Length: 2\r\n\r\n{}"
+                + "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2;ext\r\nde\r\n0\r\n\r\n");
+        HttpRequest a = HttpRequest.read(in);
+        assertEquals("/v1.41/containers/create", a.path());
+        assertEquals("a/b", a.query().get("name"));
+        assertEquals("", a.query().get("x"));
+        assertEquals("{}", a.bodyText());
+        assertTrue(a.keepAlive());
+        HttpRequest b = HttpRequest.read(in);
+        assertEquals("abcde", b.bodyText());
+        assertEquals(false, b.keepAlive());
+        assertNull(HttpRequest.read(in), "a clean end of stream");
+    }
+
+    @Test
+    void malformedRequestsAreRefused() {
+        assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("GARBAGE\r\n\r\n")));
+        assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")));
+        assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("GET / HTTP/1.1\r\nno colon\r\n\r\n")));
+    }
+
+    @Test
+    void routesVersionedAndUnversionedPathsAndRefusesTooNewVersions() {
+        ApiRouter.Handler h = c -> { };
+        ApiRouter r = new ApiRouter().add("GET", "/containers/([^/]+)/json", h).add("GET", "/_ping", h);
+        assertEquals(List.of("abc"), r.route("GET", "/v1.41/containers/abc/json").params());
+        assertEquals(List.of("abc"), r.route("GET", "/containers/abc/json").params());
+        assertEquals(List.of("abc"), r.route("GET", "/v1.24/containers/abc/json").params());
+        assertEquals(h, r.route("HEAD", "/_ping").handler());
+        assertEquals(400, assertThrows(ApiError.class, () -> r.route("GET", "/v1.42/_ping")).status);
+        assertEquals(405, assertThrows(ApiError.class, () -> r.route("POST", "/containers/abc/json")).status);
+        assertEquals(404, assertThrows(ApiError.class, () -> r.route("GET", "/networks")).status);
+    }
+
+    @Test
+    void responsesCarryDockersHeadersAndChunkedStreamsEndWithTheLastChunk() throws IOException {
+        var buf = new ByteArrayOutputStream();
+        new HttpResponse(buf, false).error(ApiError.noSuchContainer("x"));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("HTTP/1.1 404 Not Found\r\nApi-Version: 1.41\r\n"), text);
+        assertTrue(text.endsWith("\r\n\r\n{\"message\":\"No such container: x\"}\n"), text);
+
+        buf.reset();
+        try (OutputStream s = new HttpResponse(buf, false).stream(200, "application/json")) {
+            s.write("hello".getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(buf.toString(StandardCharsets.UTF_8).endsWith("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+    }
+
+    @Test
+    void logFramesHaveDockersEightByteHeader() throws IOException {
+        var buf = new ByteArrayOutputStream();
+        LogEndpoint.write(buf, LogEndpoint.STDERR, "err\n".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(new byte[] {2, 0, 0, 0, 0, 0, 0, 4, 'e', 'r', 'r', '\n'}, buf.toByteArray());
+        buf.reset();
+        LogEndpoint.write(buf, 0, "tty\n".getBytes(StandardCharsets.UTF_8)); // a tty: raw bytes
+        assertEquals("tty\n", buf.toString(StandardCharsets.UTF_8));
+        assertEquals(-1, LogEndpoint.tail("all"));
+        assertEquals(3, LogEndpoint.tail("3"));
+        assertEquals(1_700_000_000_500_000_000L, LogEndpoint.unixTime("1700000000.5").toEpochMilli() * 1_000_000);
+    }
+}
