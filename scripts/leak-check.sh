@@ -23,6 +23,12 @@ footprint() {
   helpers | sed 's/^/helper process: /'
   engine_services | sed 's/^/engine service process: /'
   ls -d /tmp/hutch-engine-test-* 2>/dev/null | sed 's/^/engine service test dir: /'
+  # Not a leak but damage: the host's basic device nodes must still be devices. (On 2026-11-30
+  # /dev/null turned into a regular file on the test host while several engineers' work ran;
+  # the cause was not found, so the suite now checks that it never does it.)
+  for n in null zero full random urandom tty; do
+    [ -c "/dev/$n" ] || echo "host device replaced: /dev/$n is no longer a character device"
+  done
 }
 
 # The warm engine service (docs/engine-service.md): one started before the suite (the README's

@@ -363,6 +363,7 @@ class EngineServiceTest {
             Files.setPosixFilePermissions(s.socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
             // The client connects by a path relative to its cwd, the socket's directory: so no
             // directory above it (the test's own, /tmp, a CI checkout's) needs to let uid 65534 search.
+            // (ServiceProcess.start returned after the service's own chmod to 0600, so ours stands.)
             Files.setPosixFilePermissions(s.socket.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
             Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
                     python.toString(), "-c", PYTHON_CLIENT, s.socket.getFileName().toString())

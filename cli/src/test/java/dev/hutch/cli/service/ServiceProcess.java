@@ -46,7 +46,9 @@ public final class ServiceProcess implements AutoCloseable {
         Process p = pb.start();
         ServiceProcess s = new ServiceProcess(p, socket, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!EngineService.answers(socket)) {
+        // "serving on" is logged after bind() has also set the socket's mode: a test that changes
+        // the mode itself must not race the service's chmod (it did: uid 65534 got EACCES in CI).
+        while (!EngineService.answers(socket) || !Files.readString(log).contains("serving on " + socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 s.close();
                 throw new AssertionError("the engine service did not start: " + Files.readString(log));
