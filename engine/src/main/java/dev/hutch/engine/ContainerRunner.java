@@ -182,7 +182,8 @@ final class ContainerRunner {
                 warm.start();
             }
             undo.push("network", () -> net.release(id, netPlan.record()));
-            states.update(id, s -> s.toBuilder().network(netPlan.record()).build());
+            // The plan is recorded with the HELPER step's entry below (one write fewer): until then
+            // rm -f releases what prepare leased by id, as the NETWORK step's entry says.
             Trace.mark(engine.config().env(), "network planned");
 
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
@@ -216,7 +217,7 @@ final class ContainerRunner {
             }
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
-            states.update(id, s -> s.toBuilder().step(Step.HELPER).build());
+            states.update(id, s -> s.toBuilder().network(netPlan.record()).step(Step.HELPER).build());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper, engine.stdio(), config.env()).launch(stateDir, launch, detach, monitorPid -> {
                 ProcStat m = ProcStat.read(config.procRoot(), monitorPid);
                 long mStart = m == null ? 0 : m.startTime();
