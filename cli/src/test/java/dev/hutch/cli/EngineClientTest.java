@@ -7,10 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,31 +57,7 @@ class EngineClientTest {
         pb.environment().putAll(roots.environment());
         if (service) pb.environment().putAll(EngineServiceUnderTest.environment());
         pb.environment().putAll(extraEnv);
-        try {
-            Process p = pb.start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin);
-                p.getOutputStream().close();
-            }
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader = new Thread(() -> {
-                try {
-                    p.getErrorStream().transferTo(err);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            errReader.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hutch did not finish: " + cmd);
-            errReader.join();
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return HutchProcess.capture(pb, stdin, cmd.toString());
     }
 
     @Test

@@ -53,8 +53,20 @@ public final class HutchProcess {
         ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectInput(ProcessBuilder.Redirect.from(stdin));
         pb.environment().putAll(env);
         withServiceEnvironment(pb);
+        return capture(pb, null, args[0]);
+    }
+
+    /**
+     * Starts {@code pb}, writes {@code stdin} to the process (and closes it) unless null, and
+     * returns its exit code and both outputs; fails the test if it takes more than 120 s.
+     */
+    public static Result capture(ProcessBuilder pb, byte[] stdin, String what) {
         try {
             Process p = pb.start();
+            if (stdin != null) {
+                p.getOutputStream().write(stdin);
+                p.getOutputStream().close();
+            }
             // stderr on a thread of its own, so neither stream can fill its pipe and stall hutch
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread errReader = new Thread(() -> {
@@ -66,7 +78,7 @@ public final class HutchProcess {
             });
             errReader.start();
             byte[] out = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hutch did not finish: " + args[0]);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hutch did not finish: " + what);
             errReader.join();
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
