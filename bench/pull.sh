@@ -24,13 +24,7 @@ trap cleanup EXIT
 source bench/lib/registry.sh
 start_bench_registry
 
-# busybox + three layers: 40 MB random, 40 MB of text (compresses well), 20 MB random
-./hutch run --name bench-l1 --network none busybox sh -c 'head -c 40000000 /dev/urandom > /random1' >/dev/null
-./hutch commit bench-l1 bench-pull:1 >/dev/null
-./hutch run --name bench-l2 --network none bench-pull:1 sh -c 'seq 1 6000000 > /text' >/dev/null
-./hutch commit bench-l2 bench-pull:2 >/dev/null
-./hutch run --name bench-l3 --network none bench-pull:2 sh -c 'head -c 20000000 /dev/urandom > /random2' >/dev/null
-./hutch commit bench-l3 bench-pull:3 >/dev/null
+make_bench_image bench-pull bench-l
 ./hutch save -o "$work/image.tar" bench-pull:3
 skopeo copy --quiet --dest-creds bench:bench-pass --dest-cert-dir "$work/certs.d/$host" \
   "docker-archive:$work/image.tar" "docker://$host/bench/pull:1"

@@ -33,13 +33,7 @@ trap cleanup EXIT
 source bench/lib/registry.sh
 start_bench_registry
 
-# busybox + three layers: 40 MB random, 40 MB of text (compresses well), 20 MB random
-./hutch run --name bench-p1 --network none busybox sh -c 'head -c 40000000 /dev/urandom > /random1' >/dev/null
-./hutch commit bench-p1 bench-push:1 >/dev/null
-./hutch run --name bench-p2 --network none bench-push:1 sh -c 'seq 1 6000000 > /text' >/dev/null
-./hutch commit bench-p2 bench-push:2 >/dev/null
-./hutch run --name bench-p3 --network none bench-push:2 sh -c 'head -c 20000000 /dev/urandom > /random2' >/dev/null
-./hutch commit bench-p3 bench-push:3 >/dev/null
+make_bench_image bench-push bench-p
 ./hutch save -o "$work/image.tar" bench-push:3
 "${pod[@]}" load -q -i "$work/image.tar" >/dev/null
 rm -f "$work/image.tar"

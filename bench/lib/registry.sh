@@ -68,3 +68,17 @@ open(path, "w").write(text)
 PY
   echo "written to $doc"
 }
+
+# make_bench_image NAME CONTAINER_PREFIX: the image both registry benches move, NAME:3 (NAME:1 and
+# NAME:2 on the way), in hutch's store: busybox + three layers, 40 MB random, 40 MB of text
+# (compresses well), 20 MB random; the containers CONTAINER_PREFIX1..3 stay for the bench's
+# cleanup to remove.
+make_bench_image() {
+  local name=$1 c=$2
+  ./hutch run --name "${c}1" --network none busybox sh -c 'head -c 40000000 /dev/urandom > /random1' >/dev/null
+  ./hutch commit "${c}1" "$name:1" >/dev/null
+  ./hutch run --name "${c}2" --network none "$name:1" sh -c 'seq 1 6000000 > /text' >/dev/null
+  ./hutch commit "${c}2" "$name:2" >/dev/null
+  ./hutch run --name "${c}3" --network none "$name:2" sh -c 'head -c 20000000 /dev/urandom > /random2' >/dev/null
+  ./hutch commit "${c}3" "$name:3" >/dev/null
+}
