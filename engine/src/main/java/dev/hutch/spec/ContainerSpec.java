@@ -22,7 +22,7 @@ import java.util.Map;
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                             List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
-                            SecurityOptions security, LogConfig log)
+                            SecurityOptions security, LogConfig log, KernelOptions kernel)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -34,6 +34,16 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         security = security == null ? SecurityOptions.DEFAULT : security;
         log = log == null ? LogConfig.DEFAULT : log;
+        kernel = kernel == null ? KernelOptions.DEFAULT : kernel;
+    }
+
+    /** Without kernel options: the kernel's and docker's defaults. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                         SecurityOptions security, LogConfig log) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
+                security, log, null);
     }
 
     /** A spec with docker's default security and the default log rotation. */
@@ -50,7 +60,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove, security, log);
+                autoRemove, security, log, kernel);
     }
 
     @Override
@@ -69,6 +79,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         m.put("autoRemove", autoRemove);
         if (!security.isDefault()) m.put("security", security.toJson());
         m.put("log", log.toJson());
+        if (!kernel.isDefault()) m.put("kernel", kernel.toJson());
         return m;
     }
 
@@ -80,7 +91,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
                 r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")),
-                LogConfig.fromJson(r.raw().get("log")));
+                LogConfig.fromJson(r.raw().get("log")), KernelOptions.fromJson(r.raw().get("kernel")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -92,6 +103,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.networks.addAll(networks); b.ports.addAll(ports); b.labels.putAll(labels); b.autoRemove = autoRemove;
         b.security = security.toBuilder();
         b.log = log;
+        b.kernel = kernel.toBuilder();
         return b;
     }
 
@@ -100,6 +112,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private ProcessSpec.Builder process = ProcessSpec.builder();
         private Resources.Builder resources = Resources.builder();
         private SecurityOptions.Builder security = SecurityOptions.builder();
+        private KernelOptions.Builder kernel = KernelOptions.builder();
         private boolean readOnlyRootfs, autoRemove;
         private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
@@ -126,10 +139,12 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public Resources.Builder resources() { return resources; }
         /** The security part: privileged, capabilities, seccomp, devices. */
         public SecurityOptions.Builder security() { return security; }
+        /** The kernel part: sysctls, ulimits, OOM score, /dev/shm size, extra groups. */
+        public KernelOptions.Builder kernel() { return kernel; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove, security.build(), log);
+                    networks, ports, labels, autoRemove, security.build(), log, kernel.build());
         }
     }
 }

@@ -41,7 +41,17 @@ class SpecParsingTest {
         b.process().env("A", "1").user("1000:1000").workdir("/www").tty(true).entrypoint(List.of("/bin/sh", "-c"));
         b.resources().cpus(0.5).memory(64L << 20).pidsLimit(100L)
                 .deviceWriteBps(Resources.DeviceRate.parse("--device-write-bps", "/dev/vda:1mb"));
+        b.kernel().sysctl("net.ipv4.ip_forward", "1").ulimit(new KernelOptions.Ulimit("nofile", 1024, 2048))
+                .oomScoreAdj(-500).shmSize(128L << 20).groupAdd("audio");
         ContainerSpec spec = b.build();
         assertEquals(spec, ContainerSpec.fromJson(Json.parse(Json.write(spec.toJson()))));
+        assertEquals(-500, spec.kernel().oomScoreAdj());
+    }
+
+    @Test
+    void aSpecWithoutKernelOptionsWritesNoKernelKey() {
+        ContainerSpec spec = ContainerSpec.builder("busybox").build();
+        assertTrue(spec.kernel().isDefault());
+        assertFalse(((java.util.Map<?, ?>) spec.toJson()).containsKey("kernel"));
     }
 }
