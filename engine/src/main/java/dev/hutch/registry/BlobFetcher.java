@@ -3,7 +3,6 @@ package dev.hutch.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,8 +35,8 @@ final class BlobFetcher {
             long written = 0;
             IOException lastBreak = null;
             for (int attempt = 0; attempt <= RESUMES; attempt++) {
-                HttpResponse<InputStream> r = client.blob(repository, blob.digest(), written);
-                if (r.statusCode() == 200 && written > 0) { // the Range was ignored: start over
+                BlobDownload.Response r = client.blob(repository, blob.digest(), written);
+                if (r.status() == 200 && written > 0) { // the Range was ignored: start over
                     sha.reset();
                     written = 0;
                 }

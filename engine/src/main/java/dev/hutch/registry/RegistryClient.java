@@ -28,6 +28,7 @@ public final class RegistryClient {
     private final RegistryConfig config;
     private final HttpClient http;
     private final Authenticator auth;
+    private final BlobDownload downloads;
     private volatile String scheme;
 
     public RegistryClient(RegistryConfig config, Reference ref) {
@@ -40,8 +41,10 @@ public final class RegistryClient {
         this.host = Reference.apiHost(registry);
         this.config = config;
         // HTTP/1.1: over the JDK's HTTP/2 a 40 MB blob took about twice as long from a local registry
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(RegistryTls.contextFor(config, registry))
+        javax.net.ssl.SSLContext tls = RegistryTls.contextFor(config, registry);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
                 .connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.downloads = new BlobDownload(tls.getSocketFactory());
         this.auth = new Authenticator(http, registry, credentials);
     }
 
@@ -83,17 +86,50 @@ public final class RegistryClient {
     }
 
     /**
-     * Opens a blob from {@code offset} (an HTTP Range, to resume). The caller checks the status:
-     * 206 when the range was honoured, 200 when the whole blob comes again.
+     * Opens a blob from {@code offset} (an HTTP Range, to resume), over {@link BlobDownload}. The
+     * caller checks the status: 206 when the range was honoured, 200 when the whole blob comes again.
      */
-    public HttpResponse<InputStream> blob(String repository, String digest, long offset) throws InterruptedException {
-        HttpResponse<InputStream> r = send("/v2/" + repository + "/blobs/" + digest, pullScope(repository),
-                b -> offset > 0 ? b.header("Range", "bytes=" + offset + "-") : b, HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() == 200 || r.statusCode() == 206) return r;
-        close(r.body());
-        if (r.statusCode() == 404)
-            throw new RegistryException(RegistryException.Kind.NOT_FOUND, "blob " + digest + " is missing from " + registry + "/" + repository + " (blob unknown)");
-        throw new RegistryException(RegistryException.Kind.PROTOCOL, registry + " answered " + r.statusCode() + " for blob " + digest);
+    public BlobDownload.Response blob(String repository, String digest, long offset) throws InterruptedException {
+        String path = "/v2/" + repository + "/blobs/" + digest, scope = pullScope(repository);
+        String header = auth.header(scope);
+        for (int attempt = 0; ; attempt++) {
+            BlobDownload.Response r = blobOnce(path, header, offset);
+            if (r.status() == 200 || r.status() == 206) return r;
+            if (r.status() == 401) {
+                if (attempt > 0) throw auth.rejected(r.wwwAuthenticate(), scope);
+                try {
+                    header = auth.answer(r.wwwAuthenticate(), scope);
+                } catch (IOException e) {
+                    throw unreachable(e);
+                }
+                continue;
+            }
+            if (r.status() == 404)
+                throw new RegistryException(RegistryException.Kind.NOT_FOUND, "blob " + digest + " is missing from " + registry + "/" + repository + " (blob unknown)");
+            throw new RegistryException(RegistryException.Kind.PROTOCOL, registry + " answered " + r.status() + " for blob " + digest);
+        }
+    }
+
+    /** One blob GET on the scheme learnt (or HTTPS, then plain HTTP where allowed), as {@link #exchange} does. */
+    private BlobDownload.Response blobOnce(String path, String header, long offset) throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        String known = scheme;
+        java.util.function.Function<String, RegistryException> protocol =
+                why -> new RegistryException(RegistryException.Kind.PROTOCOL, registry + " " + why);
+        try {
+            BlobDownload.Response r = downloads.get(uri(path, known == null ? "https" : known), header, offset, protocol);
+            if (known == null) scheme = "https";
+            return r;
+        } catch (IOException tlsFailure) {
+            if (known != null || !config.allowsPlainHttp(registry)) throw unreachable(tlsFailure);
+            try {
+                BlobDownload.Response r = downloads.get(uri(path, "http"), header, offset, protocol);
+                scheme = "http";
+                return r;
+            } catch (IOException plainFailure) {
+                throw unreachable(tlsFailure);
+            }
+        }
     }
 
     static String pullScope(String repository) { return "repository:" + repository + ":pull"; }

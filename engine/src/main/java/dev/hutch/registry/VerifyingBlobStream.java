@@ -2,7 +2,6 @@ package dev.hutch.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.function.LongConsumer;
 
@@ -42,6 +41,10 @@ final class VerifyingBlobStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        // A socket read does not end on an interrupt (the pull was cancelled, or another layer
+        // failed): look before each one, which on a flowing connection is every few milliseconds.
+        if (Thread.currentThread().isInterrupted())
+            throw new java.io.InterruptedIOException("interrupted while downloading " + blob.digest());
         while (true) {
             int n;
             try {
@@ -63,14 +66,14 @@ final class VerifyingBlobStream extends InputStream {
     private void resume(IOException broke) throws IOException {
         RegistryClient.close(in);
         if (resumes++ >= RESUMES) throw client.unreachable(broke);
-        HttpResponse<InputStream> r;
+        BlobDownload.Response r;
         try {
             r = client.blob(repository, blob.digest(), read);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while resuming " + blob.digest());
         }
-        if (r.statusCode() != 206) {
+        if (r.status() != 206) {
             RegistryClient.close(r.body());
             throw client.unreachable(broke); // the whole blob again cannot be spliced into this unpack
         }
