@@ -29,13 +29,25 @@ final class LocalRegistry implements AutoCloseable {
     final Path log;
     private Process process;
 
-    LocalRegistry(Path dir) throws IOException, InterruptedException {
+    LocalRegistry(Path dir) throws IOException, InterruptedException { this(dir, null); }
+
+    /**
+     * @param tokens null for htpasswd (basic) auth; else the registry takes only the bearer tokens
+     *               this server issues, as Docker Hub and other public registries do
+     */
+    LocalRegistry(Path dir, TokenServer tokens) throws IOException, InterruptedException {
         this.dir = Files.createDirectories(dir);
         this.port = freePort();
         this.certsDir = dir.resolve("certs.d");
         this.log = dir.resolve("registry.log");
         makeCertificates();
         sh("htpasswd -Bbn " + USER + " " + PASSWORD + " > htpasswd");
+        String auth = tokens != null ? tokens.registryAuthConfig() : """
+                auth:
+                  htpasswd:
+                    realm: hutch-test
+                    path: %s
+                """.formatted(dir.resolve("htpasswd"));
         Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
                 log:
@@ -50,11 +62,7 @@ final class LocalRegistry implements AutoCloseable {
                   tls:
                     certificate: %s
                     key: %s
-                auth:
-                  htpasswd:
-                    realm: hutch-test
-                    path: %s
-                """.formatted(dir.resolve("storage"), port, dir.resolve("server.crt"), dir.resolve("server.key"), dir.resolve("htpasswd")));
+                """.formatted(dir.resolve("storage"), port, dir.resolve("server.crt"), dir.resolve("server.key")) + auth);
         start();
     }
 

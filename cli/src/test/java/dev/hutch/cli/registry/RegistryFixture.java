@@ -34,15 +34,24 @@ final class RegistryFixture implements AutoCloseable {
     final Engine engine;
     final LocalRegistry registry;
     final Path auth;
+    /** The bearer-token server the registry trusts, or null for htpasswd (basic) auth. */
+    final TokenServer tokens;
 
-    RegistryFixture() throws Exception {
+    RegistryFixture() throws Exception { this(false); }
+
+    /** @param tokenAuth the registry in token mode, with a {@link TokenServer} of its own */
+    RegistryFixture(boolean tokenAuth) throws Exception {
         TestRoots r = new TestRoots();
+        TokenServer t = null;
         try {
             roots = r;
             engine = Engines.forHost(roots.config());
-            registry = new LocalRegistry(roots.dir().resolve("registry"));
+            t = tokenAuth ? new TokenServer(roots.dir().resolve("tokens")) : null;
+            tokens = t;
+            registry = new LocalRegistry(roots.dir().resolve("registry"), t);
             auth = registry.authFile("auth.json", LocalRegistry.PASSWORD, registry.host());
         } catch (Exception | Error e) {
+            if (t != null) t.close();
             r.close();
             throw e;
         }
@@ -52,6 +61,7 @@ final class RegistryFixture implements AutoCloseable {
     public void close() throws Exception {
         try {
             registry.close();
+            if (tokens != null) tokens.close();
         } finally {
             try {
                 for (ContainerState s : engine.list(true)) engine.remove(s.id(), true, true);
