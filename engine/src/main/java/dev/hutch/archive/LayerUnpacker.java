@@ -3,7 +3,6 @@ package dev.hutch.archive;
 import dev.hutch.HutchException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -59,10 +58,7 @@ public final class LayerUnpacker {
     private Result unpackInto(InputStream raw, Path dest) throws IOException {
         MessageDigest sha = dev.hutch.util.Sha256.newDigest();
         InputStream in = new BufferedInputStream(raw, TarStreams.BUFFER);
-        in.mark(2);
-        int b1 = in.read(), b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) in = new GzipCompressorInputStream(in, true);
+        in = Compression.decompressing(in);
         DigestInputStream digesting = new DigestInputStream(in, sha);
         TarArchiveInputStream tar = new TarArchiveInputStream(digesting);
         List<Object[]> dirTimes = new ArrayList<>();

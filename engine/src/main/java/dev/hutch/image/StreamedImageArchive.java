@@ -6,7 +6,6 @@ import dev.hutch.archive.TarLimits;
 import dev.hutch.archive.UnsafeArchiveException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -51,10 +50,8 @@ final class StreamedImageArchive implements AutoCloseable {
 
     void read(InputStream raw) throws IOException {
         InputStream in = new BufferedInputStream(raw, BUFFER);
-        in.mark(2);
-        int b1 = in.read(), b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) in = new BufferedInputStream(new GzipCompressorInputStream(in, true), BUFFER);
+        InputStream plain = dev.hutch.archive.Compression.decompressing(in);
+        if (plain != in) in = new BufferedInputStream(plain, BUFFER);
         TarArchiveInputStream tar = new TarArchiveInputStream(in);
         long count = 0, staged = 0;
         TarArchiveEntry e;
@@ -110,11 +107,11 @@ final class StreamedImageArchive implements AutoCloseable {
     @Override public void close() { unpacked.values().forEach(layers::discard); }
 
     /**
-     * A tar has "ustar" at offset 257 of its first header; a gzip starts 1f 8b. A tar with no entry
+     * A tar has "ustar" at offset 257 of its first header; a gzip starts 1f 8b, a zstd 28 b5 2f fd. A tar with no entry
      * (two zero records) has neither, and is staged and imported from there like a file.
      */
     private static boolean looksLikeLayer(byte[] head, long size) {
-        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return true;
+        if (dev.hutch.archive.Compression.isGzip(head) || dev.hutch.archive.Compression.isZstd(head)) return true;
         return size >= 2L * RECORD && head.length == RECORD
                 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
     }

@@ -68,12 +68,9 @@ public final class ManifestParser {
         return new ImageManifest(type, config, layers);
     }
 
-    /** How a layer is compressed, from its media type; zstd is refused with one line. */
+    /** Refuses, in one line, a layer hutch does not fetch (foreign ones); tar, gzip and zstd are unpacked by their magic. */
     public static void checkLayerType(Descriptor layer) {
         String t = layer.mediaType();
-        if (t.contains("zstd"))
-            throw new RegistryException(RegistryException.Kind.UNSUPPORTED, "layer " + layer.digest() + " is zstd-compressed (" + t
-                    + "): hutch pulls gzip and uncompressed layers only; pull a gzip variant of the image");
         if (t.contains("nondistributable") || t.contains("foreign"))
             throw new RegistryException(RegistryException.Kind.UNSUPPORTED, "layer " + layer.digest() + " is a foreign layer (" + t
                     + "), which hutch does not fetch");

@@ -58,6 +58,21 @@ class LayerUnpackerTest {
     }
 
     @Test
+    void zstdLayerHasTheDiffIdOfItsUncompressedTar() throws Exception {
+        byte[] tar = new TestTars().file("a", "x".repeat(100_000)).file("b", "y").bytes();
+        ByteArrayOutputStream zst = new ByteArrayOutputStream();
+        try (io.airlift.compress.zstd.ZstdOutputStream out = new io.airlift.compress.zstd.ZstdOutputStream(zst)) {
+            out.write(tar);
+        }
+        assertTrue(zst.size() < tar.length / 10, "really compressed: " + zst.size());
+        LayerUnpacker.Result plain = unpack(tar, tmp.resolve("plain"));
+        LayerUnpacker.Result zstd = unpack(zst.toByteArray(), tmp.resolve("zstd"));
+        assertEquals(plain.diffId(), zstd.diffId());
+        assertEquals("x".repeat(100_000), Files.readString(tmp.resolve("zstd/a")));
+        assertEquals("y", Files.readString(tmp.resolve("zstd/b")));
+    }
+
+    @Test
     void refusesAbsolutePath() {
         assertRefused(new TestTars().file("ok", "1").file("/etc/hutch-evil", "x").bytes(), "absolute");
     }

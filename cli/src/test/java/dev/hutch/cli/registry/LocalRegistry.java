@@ -109,10 +109,11 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** skopeo copy into this registry, with its credentials and CA. */
-    void push(String source, String repoTag, boolean all) throws IOException, InterruptedException {
+    void push(String source, String repoTag, boolean all, String... extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-creds", USER + ":" + PASSWORD,
                 "--dest-cert-dir", certsDir.resolve(host()).toString()));
         if (all) cmd.add("--all");
+        cmd.addAll(List.of(extra));
         cmd.addAll(List.of(source, "docker://" + host() + "/" + repoTag));
         run(cmd);
     }

@@ -60,6 +60,11 @@ class RegistryPullTest {
         fx.commit("echo top-" + roots.tag() + " > /top", "twolayer");
         fx.hutchOk("save", "-o", archives.resolve("twolayer.tar").toString(), "twolayer-" + roots.tag() + ":1");
         registry.push("docker-archive:" + archives.resolve("twolayer.tar"), "test/twolayer:1", false);
+        // a layer of its own with zstd compression (an OCI manifest: docker's schema2 has no zstd media type)
+        fx.commit("echo zstd-" + roots.tag() + " > /z", "zstd");
+        fx.hutchOk("save", "-o", archives.resolve("zstd.tar").toString(), "zstd-" + roots.tag() + ":1");
+        registry.push("docker-archive:" + archives.resolve("zstd.tar"), "test/zstd:1", false,
+                "--format", "oci", "--dest-compress-format", "zstd");
 
         // a layer of its own, to be tampered with in the registry's storage
         fx.commit("echo tamper-" + roots.tag() + " > /tampered", "tamper");
@@ -74,7 +79,7 @@ class RegistryPullTest {
         registry.push("oci:" + MultiPlatformLayout.write(archives.resolve("multi"), archives.resolve("busybox-oci.tar"), args -> fx.hutchOk(args))
                 + ":multi", "test/multi:1", true);
 
-        for (String t : List.of("twolayer", "tamper", "big")) fx.hutchOk("rmi", t + "-" + roots.tag() + ":1");
+        for (String t : List.of("twolayer", "tamper", "big", "zstd")) fx.hutchOk("rmi", t + "-" + roots.tag() + ":1");
     }
 
     @AfterAll
@@ -102,6 +107,19 @@ class RegistryPullTest {
         HutchProcess.Result byDigest = fx.hutch("run", "--rm", "--network", "none", registry.host() + "/test/busybox@" + digest, "echo", "pinned");
         assertEquals(0, byDigest.code(), byDigest.err());
         assertEquals("pinned\n", byDigest.out());
+    }
+
+    @Test
+    @Order(6)
+    void zstdLayersArePulledAndRun() throws Exception {
+        String raw = registry.rawManifest("test/zstd:1");
+        assertTrue(raw.contains("application/vnd.oci.image.layer.v1.tar+zstd"), "skopeo stored zstd layers: " + raw);
+        String ref = registry.host() + "/test/zstd:1";
+        HutchProcess.Result r = fx.hutch("run", "--rm", "--network", "none", ref, "cat", "/z");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("Pull complete"), "its own layer was downloaded: " + r.err());
+        assertEquals("zstd-" + roots.tag() + "\n", r.out(), "the zstd layer unpacked, its file read in the container");
+        assertEquals(Set.of(), fx.tmpLeftovers());
     }
 
     @Test
