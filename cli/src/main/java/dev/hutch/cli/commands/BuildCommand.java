@@ -24,7 +24,10 @@ public final class BuildCommand implements Command {
     public Flags flags() {
         return new Flags(name()).value("file", "f", "The recipe (default: recipe.groovy in the context)")
                 .value("tag", "t", "Name and optionally a tag, name:tag (repeatable)")
-                .bool("no-cache", null, "Run every step, even those whose result is cached");
+                .bool("no-cache", null, "Run every step, even those whose result is cached")
+                .bool("pull", null, "Always attempt to pull a newer version of the base image (default: pull it only when missing)")
+                .value("platform", null, "Platform to pull if the base image is multi-platform (os/arch[/variant])")
+                .bool("quiet", "q", "Suppress the pull output");
     }
 
     public int run(Context ctx, Flags.Parsed a) {
@@ -34,8 +37,21 @@ public final class BuildCommand implements Command {
                 : ctx.path(pos.isEmpty() ? "." : pos.get(0)).resolve("recipe.groovy");
         Path context = pos.isEmpty() ? recipe.getParent() : ctx.path(pos.get(0));
         var steps = RecipeFile.load(recipe);
+        pullBase(ctx, a, steps);
         new RecipeBuilder(ctx.engine(), ctx.out()::println)
                 .build(steps, context, new RecipeBuilder.Options(a.values("tag"), a.bool("no-cache")));
         return 0;
+    }
+
+    /**
+     * The base image of the recipe's {@code from}, pulled as {@code run} pulls (docker build does the
+     * same): when the store lacks it, or always with {@code --pull}. A recipe without a {@code from}
+     * first is left to the builder, which says what is wrong.
+     */
+    private static void pullBase(Context ctx, Flags.Parsed a, List<dev.hutch.rootfs.recipe.Step> steps) {
+        if (steps.isEmpty() || steps.get(0).kind() != dev.hutch.rootfs.recipe.Step.Kind.FROM) return;
+        String base = steps.get(0).args().get(0);
+        ImplicitPull.beforeBuild(ctx, a.bool("pull") ? "always" : "missing", a.value("platform"), a.bool("quiet"), base,
+                dev.hutch.rootfs.BusyboxImage.NAME);
     }
 }

@@ -28,17 +28,25 @@ final class ImplicitPull {
      * pulled image's id (such a pull is stored untagged, as docker does, so the name finds nothing)
      */
     static String beforeRun(Context ctx, Flags.Parsed a, String image, String builtinName) {
-        String policy = a.value("pull", "missing");
+        return pullFor(ctx, a.value("pull", "missing"), a.value("platform"), a.bool("quiet"), image, builtinName);
+    }
+
+    /** {@code build}: the recipe's base image, by the same rules ({@code --pull} is "always"). */
+    static void beforeBuild(Context ctx, String policy, String platform, boolean quiet, String image, String builtinName) {
+        pullFor(ctx, policy, platform, quiet, image, builtinName);
+    }
+
+    private static String pullFor(Context ctx, String policy, String platform, boolean quiet, String image, String builtinName) {
         switch (policy) {
             case "never" -> { return image; }
             case "missing" -> {
                 if (builtinName.equals(ImageReference.normalizeOrNull(image)) || ImageStores.of(ctx).find(image) != null) return image;
-                if (!a.bool("quiet")) ctx.err().println("Unable to find image '" + image + "' locally");
+                if (!quiet) ctx.err().println("Unable to find image '" + image + "' locally");
             }
             case "always" -> { }
             default -> throw new HutchException("--pull: \"" + policy + "\" is not a pull policy (use missing, always or never)");
         }
-        var pulled = Pulls.pull(ctx, image, a.value("platform"), List.of(), a.bool("quiet"), ctx.err());
+        var pulled = Pulls.pull(ctx, image, platform, List.of(), quiet, ctx.err());
         return image.contains("@") ? pulled.image().id() : image;
     }
 }

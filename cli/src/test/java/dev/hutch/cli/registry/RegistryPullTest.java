@@ -110,6 +110,23 @@ class RegistryPullTest {
     }
 
     @Test
+    @Order(7)
+    void buildPullsTheRecipesBaseImageWhenMissing() throws Exception {
+        String base = registry.host() + "/test/busybox:1";
+        if (engine.images().find(base) != null) fx.hutchOk("rmi", base);
+        Path dir = Files.createDirectories(roots.dir().resolve("recipe"));
+        Files.writeString(dir.resolve("recipe.groovy"), "from '" + base + "'\nrun 'echo built-on-pulled > /b'\n");
+        String tag = "built-" + roots.tag() + ":1";
+        HutchProcess.Result b = fx.hutch("build", "-t", tag, dir.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.err().contains("Unable to find image '" + base + "' locally"), b.err());
+        assertNotNull(engine.images().find(base), "the base was pulled and stored under its name");
+        HutchProcess.Result r = fx.hutch("run", "--rm", "--network", "none", tag, "cat", "/b");
+        assertEquals("built-on-pulled\n", r.out(), r.err());
+        fx.hutchOk("rmi", tag);
+    }
+
+    @Test
     @Order(6)
     void zstdLayersArePulledAndRun() throws Exception {
         String raw = registry.rawManifest("test/zstd:1");
