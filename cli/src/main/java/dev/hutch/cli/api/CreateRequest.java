@@ -46,8 +46,7 @@ final class CreateRequest {
         if (config.get("User") instanceof String u && !u.isEmpty()) b.process().user(u);
         if (config.get("Hostname") instanceof String h && !h.isEmpty()) b.hostname(h);
         if (Boolean.TRUE.equals(config.get("Tty"))) b.process().tty(true);
-        if (Boolean.TRUE.equals(config.get("OpenStdin")))
-            throw ApiError.notImplemented("OpenStdin (docker run -i): attaching stdin is not served by hutch's Docker API yet");
+        if (Boolean.TRUE.equals(config.get("OpenStdin"))) b.process().interactive(true); // docker run -i: an attach may give stdin
         if (config.get("Labels") instanceof Map<?, ?> labels)
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
         if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host);

@@ -72,11 +72,15 @@ class DockerCliTest {
         }
     }
 
-    static Result docker(String... args) throws IOException, InterruptedException {
+    static Result docker(String... args) throws IOException, InterruptedException { return dockerWithInput(null, args); }
+
+    /** docker with {@code input} as its stdin (a file, so the client sees a pipe's end of file after it); null: /dev/null. */
+    static Result dockerWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+        Path in = input == null ? null : Files.writeString(Files.createTempFile(roots.dir(), "docker-in", ".txt"), input);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in == null ? new File("/dev/null") : in.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString()); // not root's ~/.docker
@@ -88,6 +92,7 @@ class DockerCliTest {
         Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
+        if (in != null) Files.delete(in);
         return r;
     }
 
@@ -309,6 +314,101 @@ class DockerCliTest {
             if (ok("ps", "-a", "--filter", "status=exited", "--format", "{{.ID}}").out().isBlank()) return;
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void runInTheForegroundKeepsStdoutAndStderrApartAndExitsWithTheContainersCode() throws Exception {
+        String name = name("fg");
+        Result r = docker("run", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 7");
+        try {
+            assertEquals(7, r.code(), r.toString());
+            assertEquals("to-out\n", r.out());
+            assertEquals("to-err\n", r.err());
+            assertEquals("exited 7", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+            assertEquals("to-out\n", ok("logs", name).out(), "the log has the output as for a detached run");
+        } finally {
+            docker("rm", "-f", name);
+        }
+        String removed = name("fgrm");
+        Result rm = docker("run", "--rm", "--name", removed, "--network", "none", "busybox", "sh", "-c", "cat; echo bye; exit 5");
+        assertEquals(5, rm.code(), "--rm keeps the code for the client: " + rm);
+        assertEquals("bye\n", rm.out(), "without -i the command's stdin is empty");
+        assertEquals("", ok("ps", "-a", "--filter", "name=" + removed, "--format", "{{.ID}}").out().trim(), "--rm removed it");
+    }
+
+    @Test
+    void runDashIPassesPipedStdinAndItsEndOfFile() throws Exception {
+        // tr ends only at the end of its stdin: the client's half-close must reach it as end of file
+        Result r = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "--network", "none", "busybox", "sh", "-c",
+                "tr a-z A-Z; echo done; exit 3");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("HELLO\nWORLD\ndone\n", r.out());
+    }
+
+    @Test
+    void runDashItGivesATerminalOfTheClientsSize() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs util-linux's script at " + script + " to give docker a terminal");
+        // docker -it needs a terminal: script gives it one, 33x99; the client sends that size to
+        // the resize endpoint, and what is typed (after the container is surely up) is the command's stdin.
+        Result r = atATerminal("abc\r", 2500, "run", "-it", "--rm", "--network", "none", "busybox", "sh", "-c",
+                "read x; echo got-$x; stty size; tty; exit 6");
+        assertEquals(6, r.code(), r.toString());
+        assertTrue(r.out().contains("got-abc"), r.toString());
+        assertTrue(r.out().contains("33 99"), "the container's pty has the client's size: " + r);
+        assertTrue(r.out().contains("/dev/pts/"), "a real pty inside: " + r);
+    }
+
+    @Test
+    void attachFollowsARunningContainerAndStartDashAAttachesACreatedOne() throws Exception {
+        String name = name("attach");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c",
+                "sleep 1; for i in 1 2 3; do echo tick$i; sleep 0.2; done; echo oops >&2; exit 4");
+        try {
+            Result r = docker("attach", name);
+            assertEquals(4, r.code(), r.toString());
+            assertEquals("tick1\ntick2\ntick3\n", r.out());
+            assertEquals("oops\n", r.err());
+        } finally {
+            docker("rm", "-f", name);
+        }
+        String created = name("starta");
+        ok("create", "--name", created, "--network", "none", "busybox", "sh", "-c", "echo started; exit 2");
+        try {
+            Result r = docker("start", "-a", created);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals("started\n", r.out());
+        } finally {
+            docker("rm", "-f", created);
+        }
+    }
+
+    /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
+    static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        String line = "stty rows 33 cols 99; exec " + String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qefc", line, "/dev/null").redirectErrorStream(true);
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
+        Process p = pb.start();
+        Thread typist = new Thread(() -> {
+            try {
+                Thread.sleep(delayMs);
+                p.getOutputStream().write(keys.getBytes());
+                p.getOutputStream().flush();
+            } catch (Exception ignored) {
+                // it ended first
+            }
+        });
+        typist.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("docker " + String.join(" ", args) + " at a terminal did not end");
+        }
+        typist.join();
+        return new Result(p.exitValue(), new String(out), "");
     }
 
     static List<String> childrenCommandLines(long pid) throws IOException {

@@ -1,0 +1,4 @@
+package dev.hutch.cli.api;
+
+final class ExecInstances {
+}
