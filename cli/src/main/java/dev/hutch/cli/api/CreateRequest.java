@@ -126,7 +126,7 @@ final class CreateRequest {
                 || (v instanceof Map<?, ?> m && m.values().stream().allMatch(CreateRequest::isZero));
     }
 
-    private static List<String> strings(Map<?, ?> m, String key) {
+    static List<String> strings(Map<?, ?> m, String key) {
         Object v = m.get(key);
         if (v == null) return null;
         if (!(v instanceof List<?> list)) throw ApiError.badParameter(key + " must be a list of strings, not " + Json.write(v));

@@ -34,6 +34,7 @@ public final class DockerApi {
         this.env = Map.copyOf(env);
         SystemEndpoints.register(router);
         ContainerEndpoints.register(router);
+        ExecEndpoints.register(router);
         ImageEndpoints.register(router);
     }
 

@@ -383,6 +383,45 @@ class DockerCliTest {
         }
     }
 
+    @Test
+    void execRunsInTheContainersNamespacesWithItsCodeStdinAndATerminal() throws Exception {
+        String name = name("exec");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60");
+        try {
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            Result r = docker("exec", name, "sh", "-c", "echo to-out; echo to-err >&2; exit 9");
+            assertEquals(9, r.code(), "docker exec exits with the command's code: " + r);
+            assertEquals("to-out\n", r.out());
+            assertEquals("to-err\n", r.err());
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).toString(),
+                    ok("exec", name, "readlink", "/proc/self/ns/pid").out().trim(), "the exec'd command is in the container's pid namespace");
+
+            Result piped = dockerWithInput("abc\n", "exec", "-i", name, "sh", "-c", "tr a-z A-Z; exit 4");
+            assertEquals(4, piped.code(), piped.toString());
+            assertEquals("ABC\n", piped.out(), "stdin and its end of file reach the command");
+
+            Result tty = atATerminal("\r", 1500, "exec", "-it", name, "sh", "-c", "read x; stty size; tty; exit 3");
+            assertEquals(3, tty.code(), tty.toString());
+            assertTrue(tty.out().contains("33 99"), "the exec's pty has the client's size: " + tty);
+            assertTrue(tty.out().contains("/dev/pts/"), tty.toString());
+
+            ok("exec", "-d", name, "sh", "-c", "sleep 0.2; echo detached > /tmp/marker");
+            Path marker = Path.of("/proc/" + pid + "/root/tmp/marker");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals("detached\n", Files.readString(marker), "exec -d ran in the container's file system, seen from the host");
+
+            Result missing = docker("exec", name, "no-such-command");
+            assertEquals(127, missing.code(), missing.toString());
+            ok("kill", name);
+            Result stopped = docker("exec", name, "true");
+            assertEquals(1, stopped.code(), stopped.toString());
+            assertTrue(stopped.err().contains("is not running"), stopped.toString());
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
