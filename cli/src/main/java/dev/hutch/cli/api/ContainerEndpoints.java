@@ -99,6 +99,7 @@ final class ContainerEndpoints {
         } catch (NotFoundException e) {
             throw ApiError.noSuchImage(withDefaultTag(spec.image()));
         }
+        spec = CreateRequest.publishAll(spec, call.request().bodyText(), image.config().exposedPorts());
         String id = NameGenerator.newId();
         String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
         checkNameFree(call.engine(), chosen);

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 final class CreateRequest {
     /** HostConfig fields mapped below, or harmless at their zero value (the CLI sends them all). */
     private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
-            "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs");
+            "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs",
+            "PortBindings", "PublishAllPorts");
 
     private CreateRequest() {}
 
@@ -83,11 +84,29 @@ final class CreateRequest {
         if (Boolean.TRUE.equals(host.get("AutoRemove"))) b.autoRemove(true);
         if (Boolean.TRUE.equals(host.get("ReadonlyRootfs"))) b.readOnlyRootfs(true);
         if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
+        for (var p : PortBindings.parse(host.get("PortBindings"))) b.port(p);
         if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) {
             if (mode.equals(NetworkAttachment.BRIDGE) || mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST))
                 b.network(mode);
             else throw ApiError.badParameter("HostConfig.NetworkMode \"" + mode + "\": hutch's Docker API serves bridge, none and host for now");
         }
+    }
+
+    /**
+     * -P: the exposed ports (of the request's Config.ExposedPorts and of the image) without a
+     * binding of their own get a free host port each; without PublishAllPorts, the spec as it is.
+     */
+    static ContainerSpec publishAll(ContainerSpec spec, String body, List<String> imageExposed) {
+        Map<String, Object> config = body.isBlank() ? Map.of() : Json.parseObject(body);
+        if (!(config.get("HostConfig") instanceof Map<?, ?> host) || !Boolean.TRUE.equals(host.get("PublishAllPorts"))) return spec;
+        List<String> exposed = new ArrayList<>();
+        if (config.get("ExposedPorts") instanceof Map<?, ?> m) for (Object k : m.keySet()) exposed.add(String.valueOf(k));
+        if (imageExposed != null) exposed.addAll(imageExposed);
+        List<dev.hutch.spec.PortMapping> extra = PortBindings.publishAll(spec.ports(), exposed);
+        if (extra.isEmpty()) return spec;
+        ContainerSpec.Builder b = spec.toBuilder();
+        for (var p : extra) b.port(p);
+        return b.build();
     }
 
     /** "HOST:CTR[:ro|rw]" with an absolute host path, or "NAME:CTR[:ro|rw]" for a named volume. */

@@ -422,6 +422,66 @@ class DockerCliTest {
         }
     }
 
+    @Test
+    void publishedPortsAnswerOnLoopbackAndPortPsAndInspectShowThem() throws Exception {
+        String name = name("ports"), page = "hello from " + name;
+        Path www = Files.createDirectories(roots.dir().resolve("www-" + name));
+        Files.writeString(www.resolve("index.html"), page);
+        ok("run", "-d", "--name", name, "-p", "127.0.0.1::80", "-v", www + ":/www:ro", "busybox", "httpd", "-f", "-p", "80", "-h", "/www");
+        try {
+            String port = ok("port", name, "80/tcp").out().trim();
+            assertTrue(port.matches("127\\.0\\.0\\.1:\\d+"), "docker port: " + port);
+            int hostPort = Integer.parseInt(port.substring(port.indexOf(':') + 1));
+            String status = firstLine(hostPort, "GET / HTTP/1.0\r\n\r\n");
+            assertTrue(status.matches("HTTP/1\\.[01] 200 .*"), "httpd in the container answers on 127.0.0.1:" + hostPort + ": " + status);
+            assertEquals(page, httpBody(hostPort));
+            assertEquals("127.0.0.1:" + hostPort + "->80/tcp", ok("ps", "--filter", "name=" + name, "--format", "{{.Ports}}").out().trim());
+            assertEquals("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}",
+                    ok("inspect", "--format", "{{json .HostConfig.PortBindings}}", name).out().trim());
+        } finally {
+            docker("rm", "-f", name);
+        }
+
+        String all = name("pub-all");
+        ok("run", "-d", "--name", all, "-P", "--expose", "7070", "busybox", "sh", "-c", "echo hi-from-nc | nc -l -p 7070");
+        try {
+            String port = ok("port", all, "7070/tcp").out().lines().findFirst().orElse("").trim();
+            assertTrue(port.matches("0\\.0\\.0\\.0:\\d+"), "-P publishes the exposed port on every address: " + port);
+            assertEquals("hi-from-nc", firstLine(Integer.parseInt(port.substring(port.indexOf(':') + 1)), null));
+        } finally {
+            docker("rm", "-f", all);
+        }
+        Result bad = docker("run", "-d", "-p", "127.0.0.1:70000:80", "busybox", "true");
+        assertEquals(125, bad.code(), bad.toString());
+    }
+
+    /** The first line a server at 127.0.0.1:port sends (after {@code request}, if any), retried while it does not listen yet. */
+    static String firstLine(int port, String request) throws Exception {
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(5000);
+                if (request != null) s.getOutputStream().write(request.getBytes());
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+                if (line != null) return line;
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100); // not listening yet
+        }
+        throw new AssertionError("nothing answered on 127.0.0.1:" + port, last);
+    }
+
+    static String httpBody(int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes());
+            String all = new String(s.getInputStream().readAllBytes());
+            return all.substring(all.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
