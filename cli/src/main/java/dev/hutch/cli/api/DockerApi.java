@@ -35,6 +35,8 @@ public final class DockerApi {
         SystemEndpoints.register(router);
         ContainerEndpoints.register(router);
         ExecEndpoints.register(router);
+        ContainerProcesses.register(router);
+        StatsEndpoint.register(router);
         ImageEndpoints.register(router);
     }
 

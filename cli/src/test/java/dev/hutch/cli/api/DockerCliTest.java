@@ -482,6 +482,58 @@ class DockerCliTest {
         }
     }
 
+    @Test
+    void pauseFreezesTheCgroupTopListsItsProcessesAndStatsReadsItsCounters() throws Exception {
+        String name = name("pause");
+        ok("run", "-d", "--name", name, "--memory", "64m", "--network", "none", "busybox", "sleep", "60");
+        try {
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            long sleepPid = Long.parseLong(Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim());
+
+            String top = ok("top", name).out();
+            assertTrue(top.lines().findFirst().orElse("").matches("UID\\s+PID\\s+PPID.*CMD"), top);
+            assertTrue(top.lines().anyMatch(l -> l.split("\\s+")[1].equals(Long.toString(sleepPid)) && l.endsWith("sleep 60")),
+                    "top lists the host pid " + sleepPid + " of sleep: " + top);
+            assertEquals(3, top.lines().count(), "init and sleep, nothing of the host: " + top);
+
+            String stats = ok("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", name).out().trim();
+            assertTrue(stats.startsWith(name + " ") && stats.contains(" / 64MiB "), stats);
+            assertTrue(stats.endsWith(" " + Files.readAllLines(cgroupFile(pid, "cgroup.procs")).size()), "the pids the host counts: " + stats);
+
+            ok("pause", name);
+            assertTrue(frozen(pid), "the host's freezer says frozen");
+            assertEquals("paused true", ok("inspect", "--format", "{{.State.Status}} {{.State.Paused}}", name).out().trim());
+            assertTrue(ok("ps", "--filter", "name=" + name, "--format", "{{.Status}}").out().trim().endsWith("(Paused)"));
+            Result again = docker("pause", name);
+            assertEquals(1, again.code(), again.toString());
+            assertTrue(again.err().contains("is already paused"), again.toString());
+            ok("unpause", name);
+            assertFalse(frozen(pid), "thawed");
+            Result notPaused = docker("unpause", name);
+            assertTrue(notPaused.code() == 1 && notPaused.err().contains("is not paused"), notPaused.toString());
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    /** A file of the cgroup the host's /proc names for this pid: its v1 pids (or freezer) directory, or its v2 one. */
+    static Path cgroupFile(long pid, String file) throws IOException {
+        String controller = file.startsWith("freezer.") ? "freezer" : "pids";
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+        for (String line : lines) { // a v1 hierarchy with the controller first (a hybrid host also has a 0:: line)
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains(controller)) return Path.of("/sys/fs/cgroup/" + controller + f[2], file);
+        }
+        for (String line : lines) if (line.startsWith("0::")) return Path.of("/sys/fs/cgroup" + line.substring(3), file);
+        throw new AssertionError("no cgroup for pid " + pid);
+    }
+
+    static boolean frozen(long pid) throws IOException {
+        Path v1 = cgroupFile(pid, "freezer.state");
+        if (v1.toString().startsWith("/sys/fs/cgroup/freezer/")) return Files.readString(v1).trim().equals("FROZEN");
+        return Files.readString(cgroupFile(pid, "cgroup.freeze")).trim().equals("1");
+    }
+
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
