@@ -100,6 +100,9 @@ final class ContainerEndpoints {
             throw ApiError.noSuchImage(withDefaultTag(spec.image()));
         }
         spec = CreateRequest.publishAll(spec, call.request().bodyText(), image.config().exposedPorts());
+        for (var n : spec.networks()) // an unknown user network: docker's 404 before anything is made
+            if (n.needsInterface() && !n.network().equals(dev.hutch.spec.NetworkAttachment.BRIDGE))
+                NetworkEndpoints.find(new dev.hutch.net.Networks(call.engine().networking()), n.network());
         String id = NameGenerator.newId();
         String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
         checkNameFree(call.engine(), chosen);

@@ -50,11 +50,28 @@ final class CreateRequest {
         if (Boolean.TRUE.equals(config.get("OpenStdin"))) b.process().interactive(true); // docker run -i: an attach may give stdin
         if (config.get("Labels") instanceof Map<?, ?> labels)
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
-        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host);
+        Map<?, ?> endpoints = config.get("NetworkingConfig") instanceof Map<?, ?> nc && nc.get("EndpointsConfig") instanceof Map<?, ?> ec ? ec : null;
+        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints);
         return b.build();
     }
 
-    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host) {
+    /**
+     * NetworkMode: bridge, none, host, container:NAME, or a user network, with the aliases and
+     * address its entry of NetworkingConfig.EndpointsConfig asks for (docker run --network-alias, --ip).
+     */
+    static NetworkAttachment network(String mode, Map<?, ?> endpoints) {
+        if (mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST) || mode.startsWith(NetworkAttachment.CONTAINER_PREFIX))
+            return NetworkAttachment.of(mode);
+        List<String> aliases = List.of();
+        String ip = null;
+        if (endpoints != null && endpoints.get(mode) instanceof Map<?, ?> ep) {
+            if (ep.get("Aliases") instanceof List<?> a) aliases = a.stream().map(String::valueOf).toList();
+            if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
+        }
+        return new NetworkAttachment(mode, aliases, ip);
+    }
+
+    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host, Map<?, ?> endpoints) {
         Set<String> refused = new TreeSet<>();
         host.forEach((k, v) -> {
             if (!HOST_FIELDS.contains(String.valueOf(k)) && !isZero(v) && !isDockerDefault(String.valueOf(k), v))
@@ -85,11 +102,7 @@ final class CreateRequest {
         if (Boolean.TRUE.equals(host.get("ReadonlyRootfs"))) b.readOnlyRootfs(true);
         if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
         for (var p : PortBindings.parse(host.get("PortBindings"))) b.port(p);
-        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) {
-            if (mode.equals(NetworkAttachment.BRIDGE) || mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST))
-                b.network(mode);
-            else throw ApiError.badParameter("HostConfig.NetworkMode \"" + mode + "\": hutch's Docker API serves bridge, none and host for now");
-        }
+        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) b.network(network(mode, endpoints));
     }
 
     /**

@@ -37,6 +37,8 @@ public final class DockerApi {
         ExecEndpoints.register(router);
         ContainerProcesses.register(router);
         StatsEndpoint.register(router);
+        NetworkEndpoints.register(router);
+        VolumeEndpoints.register(router);
         ImageEndpoints.register(router);
     }
 

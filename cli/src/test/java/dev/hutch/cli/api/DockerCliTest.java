@@ -534,6 +534,81 @@ class DockerCliTest {
         return Files.readString(cgroupFile(pid, "cgroup.freeze")).trim().equals("1");
     }
 
+    @Test
+    void aUserNetworkConnectsContainersByNameAndConnectDisconnectAndRmChangeTheHost() throws Exception {
+        String net = name("net"), web = name("web"), other = name("other"), page = "on " + net;
+        Path www = Files.createDirectories(roots.dir().resolve("www-" + net));
+        Files.writeString(www.resolve("index.html"), page);
+        String netId = ok("network", "create", net).out().trim();
+        try {
+            assertTrue(netId.matches("[0-9a-f]+"), netId);
+            assertEquals(net + " bridge local", ok("network", "ls", "--filter", "name=" + net, "--format", "{{.Name}} {{.Driver}} {{.Scope}}").out().trim());
+            String bridge = ok("network", "inspect", "--format", "{{index .Options \"com.docker.network.bridge.name\"}}", net).out().trim();
+            String subnet = ok("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", net).out().trim();
+            assertTrue(bridge.startsWith("hutch") && subnet.matches("[0-9.]+/\\d+"), bridge + " " + subnet);
+
+            ok("run", "-d", "--name", web, "--network", net, "--network-alias", "www", "-v", www + ":/www:ro", "busybox",
+                    "httpd", "-f", "-p", "80", "-h", "/www");
+            assertTrue(Files.isDirectory(Path.of("/sys/class/net", bridge)), "the network's bridge is on the host while a container uses it");
+            Result byAlias = docker("run", "--rm", "--network", net, "busybox", "sh", "-c",
+                    "for i in $(seq 50); do wget -q -O- http://www/ && exit 0; sleep 0.1; done; exit 1");
+            assertEquals(0, byAlias.code(), byAlias.toString());
+            assertEquals(page, byAlias.out(), "a member reaches another by its alias");
+            String members = ok("network", "inspect", "--format", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", net).out().trim();
+            assertTrue(members.startsWith(web + " ") && members.endsWith("/" + subnet.split("/")[1]), members);
+
+            ok("run", "-d", "--name", other, "busybox", "sleep", "60"); // on the default bridge: hutch connects bridged containers
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", other).out().trim());
+            int before = interfaces(pid);
+            ok("network", "connect", net, other);
+            assertEquals(before + 1, interfaces(pid), "connect added an interface in the container's namespace");
+            String ip = ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", other).out().trim();
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/fib_trie")).contains(ip), "the namespace has " + ip);
+            ok("network", "disconnect", net, other);
+            assertEquals(before, interfaces(pid), "disconnect took it away");
+
+            Result inUse = docker("network", "rm", net);
+            assertEquals(1, inUse.code(), inUse.toString());
+            assertTrue(inUse.err().contains("has active endpoints"), inUse.toString());
+            ok("rm", "-f", web, other);
+            ok("network", "rm", net);
+            assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "rm took the bridge off the host");
+            Result gone = docker("network", "inspect", net);
+            assertEquals(1, gone.code(), gone.toString());
+        } finally {
+            docker("rm", "-f", web, other);
+            docker("network", "rm", net);
+        }
+    }
+
+    static int interfaces(long pid) throws IOException {
+        return (int) Files.readAllLines(Path.of("/proc/" + pid + "/net/dev")).stream().filter(l -> l.contains(":")).count();
+    }
+
+    @Test
+    void aVolumeKeepsWhatAContainerWroteAndRmRemovesItsDirectory() throws Exception {
+        String vol = name("vol"), user = name("voluser");
+        ok("volume", "create", "--label", "tier=" + roots.tag(), vol);
+        try {
+            Path mountpoint = Path.of(ok("volume", "inspect", "--format", "{{.Mountpoint}}", vol).out().trim());
+            assertEquals(vol + " local", ok("volume", "ls", "--filter", "name=" + vol, "--format", "{{.Name}} {{.Driver}}").out().trim());
+            ok("run", "--name", user, "-v", vol + ":/data", "--network", "none", "busybox", "sh", "-c", "echo kept > /data/f");
+            assertEquals("kept\n", Files.readString(mountpoint.resolve("f")), "the file is in the volume's directory on the host");
+            Result inUse = docker("volume", "rm", vol);
+            assertEquals(1, inUse.code(), inUse.toString());
+            assertTrue(inUse.err().contains("volume is in use"), inUse.toString());
+            ok("rm", user);
+            ok("volume", "rm", vol);
+            assertFalse(Files.exists(mountpoint), "volume rm removed " + mountpoint);
+            Result gone = docker("volume", "inspect", vol);
+            assertEquals(1, gone.code(), gone.toString());
+            assertTrue(gone.err().contains("No such volume: " + vol), gone.toString()); // the CLI's words for the 404
+        } finally {
+            docker("rm", "-f", user);
+            docker("volume", "rm", "-f", vol);
+        }
+    }
+
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
