@@ -609,6 +609,37 @@ class DockerCliTest {
         }
     }
 
+    @Test
+    void attachedRunsAndExecsLeaveNoDescriptorInTheService() throws Exception {
+        String name = name("fds");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60");
+        try {
+            ok("exec", name, "true"); // the first of each kind loads what it needs once
+            docker("run", "--rm", "--network", "none", "busybox", "true");
+            long before = openDescriptors(service.process.pid());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, dockerWithInput("x\n", "exec", "-i", name, "cat").code());
+                assertEquals(2, docker("run", "--rm", "--network", "none", "busybox", "sh", "-c", "echo; exit 2").code());
+            }
+            assertEquals(0, atATerminal("", 0, "exec", "-it", name, "true").code());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long after = openDescriptors(service.process.pid());
+            while (after > before && System.nanoTime() < deadline) { // connections the client closed last are closed a moment later
+                Thread.sleep(100);
+                after = openDescriptors(service.process.pid());
+            }
+            assertEquals(before, after, "the service's open descriptors, counted in /proc, after attached runs and execs");
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    static long openDescriptors(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
