@@ -167,6 +167,17 @@ public final class Engine {
         return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, true, id);
     }
 
+    /**
+     * Starts a container in the foreground under an id chosen before, its stdio this engine's
+     * {@link ChildStdio} (the Docker API's pipes or pty for an attached start); wait with
+     * {@link #waitForExit(Started)}.
+     */
+    public Started runAttached(ContainerSpec spec, String id) {
+        if (id == null || !id.matches("[0-9a-f]{64}") || java.nio.file.Files.exists(states.dir(id)))
+            throw new HutchException("container id \"" + id + "\" is not a new 64-hex id");
+        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, false, id);
+    }
+
     /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
     public int waitForExit(Started started) {
         try {

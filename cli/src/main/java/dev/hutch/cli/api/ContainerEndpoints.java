@@ -38,13 +38,8 @@ final class ContainerEndpoints {
                 .add("POST", "/containers/([^/]+)/wait", ContainerEndpoints::await)
                 .add("DELETE", "/containers/([^/]+)", ContainerEndpoints::remove)
                 .add("GET", "/containers/([^/]+)/logs", LogEndpoint::logs)
-                .add("POST", "/containers/([^/]+)/attach", c -> notYet("attach (docker run without -d, docker attach)"))
-                .add("POST", "/containers/([^/]+)/exec", c -> notYet("exec"));
-    }
-
-    private static void notYet(String what) {
-        throw ApiError.notImplemented(what + " is not served by hutch's Docker API yet: run detached (docker run -d) and read"
-                + " docker logs, or use hutch itself");
+                .add("POST", "/containers/([^/]+)/attach", AttachEndpoint::attach)
+                .add("POST", "/containers/([^/]+)/resize", AttachEndpoint::resize);
     }
 
     /** A container by id, id prefix or name: pending (created here) or the engine's record. */
@@ -104,6 +99,10 @@ final class ContainerEndpoints {
         } catch (NotFoundException e) {
             throw ApiError.noSuchImage(withDefaultTag(spec.image()));
         }
+        spec = CreateRequest.publishAll(spec, call.request().bodyText(), image.config().exposedPorts());
+        for (var n : spec.networks()) // an unknown user network: docker's 404 before anything is made
+            if (n.needsInterface() && !n.network().equals(dev.hutch.spec.NetworkAttachment.BRIDGE))
+                NetworkEndpoints.find(new dev.hutch.net.Networks(call.engine().networking()), n.network());
         String id = NameGenerator.newId();
         String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
         checkNameFree(call.engine(), chosen);
@@ -135,14 +134,20 @@ final class ContainerEndpoints {
             throw ApiError.notImplemented("container " + f.id().substring(0, 12) + " has run already; hutch cannot start a stopped"
                     + " container again yet: remove it and create a new one");
         }
+        List<StreamHub.Session> attached = call.attachments().takeWaiting(f.id());
+        // Before the container leaves the created ones: a wait that sees it gone finds the code to wait for.
+        if (!attached.isEmpty()) call.attachments().expectExit(f.id());
         if (!call.pending().take(f.pending())) { // another start took it first
+            for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
             call.response().empty(304);
             return;
         }
         try {
-            call.engine().runDetached(f.pending().spec(), f.pending().id());
+            if (attached.isEmpty()) call.engine().runDetached(f.pending().spec(), f.pending().id());
+            else AttachEndpoint.start(call, f.pending(), attached);
         } catch (RuntimeException e) {
             call.pending().add(f.pending()); // as dockerd: a failed start leaves the container created
+            for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
             throw e;
         }
         call.response().empty(204);
@@ -184,12 +189,15 @@ final class ContainerEndpoints {
             int code = 0;
             try {
                 while (call.pending().find(id) != null) Thread.sleep(100); // created: wait for its start (or removal)
-                code = call.engine().waitFor(id);
+                var attachedExit = call.attachments().exit(id);
+                code = attachedExit != null ? attachedExit.join() : call.engine().waitFor(id);
                 if (condition.equals("removed")) {
                     while (exists(call.engine(), id)) Thread.sleep(100);
                 }
             } catch (NotFoundException e) {
-                // removed meanwhile: its code is gone with it, as dockerd answers for an auto-removed one
+                var attachedExit = call.attachments().exit(id);
+                if (attachedExit != null) code = attachedExit.join();
+                // else removed meanwhile: its code is gone with it, as dockerd answers for an auto-removed one
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -198,7 +206,7 @@ final class ContainerEndpoints {
         }
     }
 
-    private static boolean exists(Engine engine, String id) {
+    static boolean exists(Engine engine, String id) {
         try {
             engine.resolve(id);
             return true;
@@ -211,6 +219,7 @@ final class ContainerEndpoints {
         Found f = find(call, call.param(0));
         if (f.pending() != null) {
             call.pending().remove(f.pending());
+            call.attachments().forget(f.id());
             call.response().empty(204);
             return;
         }

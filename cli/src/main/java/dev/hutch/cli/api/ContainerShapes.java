@@ -57,7 +57,7 @@ final class ContainerShapes {
         m.put("ImageID", v.imageId == null ? "" : v.imageId);
         m.put("Command", String.join(" ", v.command == null ? List.of() : v.command));
         m.put("Created", v.created == null ? 0 : v.created.getEpochSecond());
-        m.put("Ports", List.of());
+        m.put("Ports", PortBindings.summary(published(v)));
         m.put("Labels", new LinkedHashMap<>(v.spec.labels()));
         m.put("State", v.status.label());
         m.put("Status", statusText(v, Instant.now()));
@@ -149,6 +149,7 @@ final class ContainerShapes {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("Binds", binds(s));
         h.put("NetworkMode", networkMode(s));
+        h.put("PortBindings", PortBindings.requested(s.ports()));
         h.put("AutoRemove", s.autoRemove());
         h.put("ReadonlyRootfs", s.readOnlyRootfs());
         h.put("Memory", r.memory() == null ? 0 : r.memory());
@@ -207,9 +208,14 @@ final class ContainerShapes {
         m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
         m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
         m.put("SandboxKey", v.network == null || v.network.netnsFile() == null ? "" : v.network.netnsFile());
-        m.put("Ports", Map.of());
+        m.put("Ports", PortBindings.settings(published(v)));
         m.put("Networks", networks(v));
         return m;
+    }
+
+    /** The ports published while it runs, with the host ports the engine chose. */
+    private static List<dev.hutch.spec.PortMapping> published(View v) {
+        return v.running() && v.network != null ? v.network.ports() : List.of();
     }
 
     static String networkMode(ContainerSpec s) {

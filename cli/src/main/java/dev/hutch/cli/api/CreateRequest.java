@@ -20,7 +20,8 @@ import java.util.TreeSet;
 final class CreateRequest {
     /** HostConfig fields mapped below, or harmless at their zero value (the CLI sends them all). */
     private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
-            "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs");
+            "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs",
+            "PortBindings", "PublishAllPorts");
 
     private CreateRequest() {}
 
@@ -46,15 +47,31 @@ final class CreateRequest {
         if (config.get("User") instanceof String u && !u.isEmpty()) b.process().user(u);
         if (config.get("Hostname") instanceof String h && !h.isEmpty()) b.hostname(h);
         if (Boolean.TRUE.equals(config.get("Tty"))) b.process().tty(true);
-        if (Boolean.TRUE.equals(config.get("OpenStdin")))
-            throw ApiError.notImplemented("OpenStdin (docker run -i): attaching stdin is not served by hutch's Docker API yet");
+        if (Boolean.TRUE.equals(config.get("OpenStdin"))) b.process().interactive(true); // docker run -i: an attach may give stdin
         if (config.get("Labels") instanceof Map<?, ?> labels)
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
-        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host);
+        Map<?, ?> endpoints = config.get("NetworkingConfig") instanceof Map<?, ?> nc && nc.get("EndpointsConfig") instanceof Map<?, ?> ec ? ec : null;
+        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints);
         return b.build();
     }
 
-    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host) {
+    /**
+     * NetworkMode: bridge, none, host, container:NAME, or a user network, with the aliases and
+     * address its entry of NetworkingConfig.EndpointsConfig asks for (docker run --network-alias, --ip).
+     */
+    static NetworkAttachment network(String mode, Map<?, ?> endpoints) {
+        if (mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST) || mode.startsWith(NetworkAttachment.CONTAINER_PREFIX))
+            return NetworkAttachment.of(mode);
+        List<String> aliases = List.of();
+        String ip = null;
+        if (endpoints != null && endpoints.get(mode) instanceof Map<?, ?> ep) {
+            if (ep.get("Aliases") instanceof List<?> a) aliases = a.stream().map(String::valueOf).toList();
+            if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
+        }
+        return new NetworkAttachment(mode, aliases, ip);
+    }
+
+    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host, Map<?, ?> endpoints) {
         Set<String> refused = new TreeSet<>();
         host.forEach((k, v) -> {
             if (!HOST_FIELDS.contains(String.valueOf(k)) && !isZero(v) && !isDockerDefault(String.valueOf(k), v))
@@ -84,11 +101,25 @@ final class CreateRequest {
         if (Boolean.TRUE.equals(host.get("AutoRemove"))) b.autoRemove(true);
         if (Boolean.TRUE.equals(host.get("ReadonlyRootfs"))) b.readOnlyRootfs(true);
         if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
-        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) {
-            if (mode.equals(NetworkAttachment.BRIDGE) || mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST))
-                b.network(mode);
-            else throw ApiError.badParameter("HostConfig.NetworkMode \"" + mode + "\": hutch's Docker API serves bridge, none and host for now");
-        }
+        for (var p : PortBindings.parse(host.get("PortBindings"))) b.port(p);
+        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) b.network(network(mode, endpoints));
+    }
+
+    /**
+     * -P: the exposed ports (of the request's Config.ExposedPorts and of the image) without a
+     * binding of their own get a free host port each; without PublishAllPorts, the spec as it is.
+     */
+    static ContainerSpec publishAll(ContainerSpec spec, String body, List<String> imageExposed) {
+        Map<String, Object> config = body.isBlank() ? Map.of() : Json.parseObject(body);
+        if (!(config.get("HostConfig") instanceof Map<?, ?> host) || !Boolean.TRUE.equals(host.get("PublishAllPorts"))) return spec;
+        List<String> exposed = new ArrayList<>();
+        if (config.get("ExposedPorts") instanceof Map<?, ?> m) for (Object k : m.keySet()) exposed.add(String.valueOf(k));
+        if (imageExposed != null) exposed.addAll(imageExposed);
+        List<dev.hutch.spec.PortMapping> extra = PortBindings.publishAll(spec.ports(), exposed);
+        if (extra.isEmpty()) return spec;
+        ContainerSpec.Builder b = spec.toBuilder();
+        for (var p : extra) b.port(p);
+        return b.build();
     }
 
     /** "HOST:CTR[:ro|rw]" with an absolute host path, or "NAME:CTR[:ro|rw]" for a named volume. */
@@ -127,7 +158,7 @@ final class CreateRequest {
                 || (v instanceof Map<?, ?> m && m.values().stream().allMatch(CreateRequest::isZero));
     }
 
-    private static List<String> strings(Map<?, ?> m, String key) {
+    static List<String> strings(Map<?, ?> m, String key) {
         Object v = m.get(key);
         if (v == null) return null;
         if (!(v instanceof List<?> list)) throw ApiError.badParameter(key + " must be a list of strings, not " + Json.write(v));

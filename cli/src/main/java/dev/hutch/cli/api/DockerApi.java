@@ -25,6 +25,8 @@ public final class DockerApi {
 
     private final ApiRouter router = new ApiRouter();
     private final PendingContainers pending = new PendingContainers();
+    private final Attachments attachments = new Attachments();
+    private final ExecInstances execs = new ExecInstances();
     private final Map<String, String> env;
 
     /** @param env the service's environment: the engine's roots and settings (HUTCH_RUN_ROOT ...) */
@@ -32,6 +34,11 @@ public final class DockerApi {
         this.env = Map.copyOf(env);
         SystemEndpoints.register(router);
         ContainerEndpoints.register(router);
+        ExecEndpoints.register(router);
+        ContainerProcesses.register(router);
+        StatsEndpoint.register(router);
+        NetworkEndpoints.register(router);
+        VolumeEndpoints.register(router);
         ImageEndpoints.register(router);
     }
 
@@ -54,16 +61,26 @@ public final class DockerApi {
     }
 
     /** A new engine per request, as a CLI call gets one: it holds no state across calls. */
-    private Engine engine() {
+    private Engine engine() { return engine(ChildStdio.inherited()); }
+
+    Engine engine(ChildStdio stdio) {
         EngineConfig config = EngineConfig.fromEnvironment(env);
-        return Engines.forHost(config, ChildStdio.inherited()).exitCommand(() -> Main.selfCommand(config));
+        return Engines.forHost(config, stdio).exitCommand(() -> Main.selfCommand(config));
     }
+
+    Map<String, String> env() { return env; }
+
+    PendingContainers pending() { return pending; }
+
+    Attachments attachments() { return attachments; }
+
+    ExecInstances execs() { return execs; }
 
     /** Answers one request; returns false when the connection must close (a body half-written). */
     boolean answer(HttpRequest request, HttpResponse response) throws IOException {
         try {
             ApiRouter.Match match = router.route(request.method(), request.path());
-            match.handler().handle(new ApiCall(request, match.params(), response, engine(), pending));
+            match.handler().handle(new ApiCall(request, match.params(), response, engine(), this));
             return true;
         } catch (ApiError e) {
             return fail(response, e);

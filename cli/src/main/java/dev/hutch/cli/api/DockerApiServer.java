@@ -131,7 +131,8 @@ public final class DockerApiServer implements AutoCloseable {
                 activity.begin();
                 boolean keep;
                 try {
-                    keep = api.answer(request, new HttpResponse(out, request.method().equals("HEAD")));
+                    HttpResponse response = new HttpResponse(out, request.method().equals("HEAD"), new Hijack.Socket(in, client::shutdownOutput));
+                    keep = api.answer(request, response) && !response.hijacked();
                 } finally {
                     activity.end();
                 }

@@ -15,14 +15,40 @@ import java.util.Map;
 final class HttpResponse {
     private final OutputStream out;
     private final boolean head;
-    private boolean started;
+    private final Hijack.Socket socket;
+    private boolean started, hijacked;
 
-    HttpResponse(OutputStream out, boolean head) {
+    HttpResponse(OutputStream out, boolean head) { this(out, head, null); }
+
+    /** @param socket the connection's reading side and its half-close, for {@link #hijack}; null where there is none */
+    HttpResponse(OutputStream out, boolean head, Hijack.Socket socket) {
         this.out = out;
         this.head = head;
+        this.socket = socket;
     }
 
     boolean started() { return started; }
+
+    /** True once the connection was handed over ({@link #hijack}): it carries no more requests. */
+    boolean hijacked() { return hijacked; }
+
+    /**
+     * Hands the connection over for raw bytes both ways, as dockerd does for attach and exec:
+     * {@code 101 UPGRADED} when the client asked for {@code Upgrade: tcp}, else (an old client)
+     * a 200 whose body is the stream until the connection closes.
+     */
+    Hijack hijack(HttpRequest request, String contentType) throws IOException {
+        if (socket == null) throw new IllegalStateException("this response has no connection to hand over");
+        boolean upgrade = "tcp".equalsIgnoreCase(request.header("upgrade"));
+        StringBuilder h = statusLine(upgrade ? 101 : 200);
+        h.append("Content-Type: ").append(contentType).append("\r\n");
+        if (upgrade) h.append("Connection: Upgrade\r\nUpgrade: tcp\r\n");
+        h.append("\r\n");
+        out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        hijacked = true;
+        return new Hijack(socket, out);
+    }
 
     void json(int status, Object value) throws IOException {
         body(status, "application/json", (Json.write(value) + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
@@ -63,6 +89,7 @@ final class HttpResponse {
 
     static String reason(int status) {
         return switch (status) {
+            case 101 -> "UPGRADED";
             case 200 -> "OK";
             case 201 -> "Created";
             case 204 -> "No Content";

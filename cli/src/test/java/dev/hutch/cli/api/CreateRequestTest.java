@@ -1,6 +1,8 @@
 package dev.hutch.cli.api;
 
 import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.NetworkAttachment;
+import dev.hutch.spec.PortMapping;
 import dev.hutch.spec.Mount;
 import dev.hutch.state.ContainerStatus;
 import org.junit.jupiter.api.Test;
@@ -40,15 +42,43 @@ class CreateRequestTest {
     @Test
     void refusesWhatItWouldOtherwiseIgnore() {
         ApiError e = assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
-                "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true,\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]}}}"));
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"Privileged\":true,\"CapAdd\":[\"NET_ADMIN\"]}}"));
         assertEquals(400, e.status);
-        assertTrue(e.getMessage().startsWith("HostConfig PortBindings, Privileged: not supported"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("HostConfig CapAdd, Privileged: not supported"), e.getMessage());
         assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null, "{\"Cmd\":[\"true\"]}")).status);
         assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null, "not json")).status);
         assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
                 "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"relative:/x:zz\"]}}")).status);
         assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
                 "{\"Image\":\"busybox\",\"HostConfig\":{\"Memory\":-5}}")).status);
+    }
+
+    @Test
+    void portBindingsAndPublishAllBecomePortMappings() {
+        String body = "{\"Image\":\"busybox\",\"ExposedPorts\":{\"80/tcp\":{},\"7070/tcp\":{}},\"HostConfig\":{\"PublishAllPorts\":true,"
+                + "\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}],\"53/udp\":[{\"HostPort\":\"5353\"}]}}}";
+        ContainerSpec s = CreateRequest.publishAll(CreateRequest.toSpec(null, body), body, List.of("9000/tcp", "80/tcp"));
+        assertEquals(List.of(new PortMapping("127.0.0.1", 0, 80, "tcp"), new PortMapping("", 5353, 53, "udp"),
+                new PortMapping("", 0, 7070, "tcp"), new PortMapping("", 0, 9000, "tcp")), s.ports(),
+                "bound ports as given (an empty host port: a free one), then each exposed port without a binding once");
+        ApiError range = assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8000-8010\"}]}}}"));
+        assertEquals(400, range.status);
+        assertTrue(range.getMessage().contains("\"8000-8010\""), range.getMessage());
+        assertEquals(400, assertThrows(ApiError.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"PortBindings\":{\"80/sctp\":[{\"HostPort\":\"80\"}]}}}")).status);
+        assertEquals(Map.of("80/tcp", List.of(Map.of("HostIp", "127.0.0.1", "HostPort", "0"))),
+                PortBindings.settings(List.of(new PortMapping("127.0.0.1", 0, 80, "tcp"))));
+    }
+
+    @Test
+    void aUserNetworkTakesItsAliasesAndAddressAndOpenStdinIsInteractive() {
+        ContainerSpec s = CreateRequest.toSpec(null, "{\"Image\":\"busybox\",\"OpenStdin\":true,\"HostConfig\":{\"NetworkMode\":\"front\"},"
+                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"front\":{\"Aliases\":[\"web\"],\"IPAMConfig\":{\"IPv4Address\":\"10.9.0.5\"}}}}}");
+        assertEquals(new NetworkAttachment("front", List.of("web"), "10.9.0.5"), s.primaryNetwork());
+        assertTrue(s.process().interactive());
+        assertEquals("container:abc", CreateRequest.toSpec(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"container:abc\"}}")
+                .primaryNetwork().network());
     }
 
     static ContainerShapes.View view(String name, ContainerStatus status, Map<String, String> labels) {

@@ -72,11 +72,15 @@ class DockerCliTest {
         }
     }
 
-    static Result docker(String... args) throws IOException, InterruptedException {
+    static Result docker(String... args) throws IOException, InterruptedException { return dockerWithInput(null, args); }
+
+    /** docker with {@code input} as its stdin (a file, so the client sees a pipe's end of file after it); null: /dev/null. */
+    static Result dockerWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+        Path in = input == null ? null : Files.writeString(Files.createTempFile(roots.dir(), "docker-in", ".txt"), input);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in == null ? new File("/dev/null") : in.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("DOCKER_HOST");
         pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString()); // not root's ~/.docker
@@ -88,6 +92,7 @@ class DockerCliTest {
         Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
+        if (in != null) Files.delete(in);
         return r;
     }
 
@@ -309,6 +314,358 @@ class DockerCliTest {
             if (ok("ps", "-a", "--filter", "status=exited", "--format", "{{.ID}}").out().isBlank()) return;
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void runInTheForegroundKeepsStdoutAndStderrApartAndExitsWithTheContainersCode() throws Exception {
+        String name = name("fg");
+        Result r = docker("run", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo to-out; echo to-err >&2; exit 7");
+        try {
+            assertEquals(7, r.code(), r.toString());
+            assertEquals("to-out\n", r.out());
+            assertEquals("to-err\n", r.err());
+            assertEquals("exited 7", ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+            assertEquals("to-out\n", ok("logs", name).out(), "the log has the output as for a detached run");
+        } finally {
+            docker("rm", "-f", name);
+        }
+        String removed = name("fgrm");
+        Result rm = docker("run", "--rm", "--name", removed, "--network", "none", "busybox", "sh", "-c", "cat; echo bye; exit 5");
+        assertEquals(5, rm.code(), "--rm keeps the code for the client: " + rm);
+        assertEquals("bye\n", rm.out(), "without -i the command's stdin is empty");
+        assertEquals("", ok("ps", "-a", "--filter", "name=" + removed, "--format", "{{.ID}}").out().trim(), "--rm removed it");
+    }
+
+    @Test
+    void runDashIPassesPipedStdinAndItsEndOfFile() throws Exception {
+        // tr ends only at the end of its stdin: the client's half-close must reach it as end of file
+        Result r = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "--network", "none", "busybox", "sh", "-c",
+                "tr a-z A-Z; echo done; exit 3");
+        assertEquals(3, r.code(), r.toString());
+        assertEquals("HELLO\nWORLD\ndone\n", r.out());
+    }
+
+    @Test
+    void runDashItGivesATerminalOfTheClientsSize() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        assumeTrue(Files.isExecutable(script), "needs util-linux's script at " + script + " to give docker a terminal");
+        // docker -it needs a terminal: script gives it one, 33x99; the client sends that size to
+        // the resize endpoint, and what is typed (after the container is surely up) is the command's stdin.
+        Result r = atATerminal("abc\r", 2500, "run", "-it", "--rm", "--network", "none", "busybox", "sh", "-c",
+                "read x; echo got-$x; stty size; tty; exit 6");
+        assertEquals(6, r.code(), r.toString());
+        assertTrue(r.out().contains("got-abc"), r.toString());
+        assertTrue(r.out().contains("33 99"), "the container's pty has the client's size: " + r);
+        assertTrue(r.out().contains("/dev/pts/"), "a real pty inside: " + r);
+    }
+
+    @Test
+    void attachFollowsARunningContainerAndStartDashAAttachesACreatedOne() throws Exception {
+        String name = name("attach");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c",
+                "sleep 1; for i in 1 2 3; do echo tick$i; sleep 0.2; done; echo oops >&2; exit 4");
+        try {
+            Result r = docker("attach", name);
+            assertEquals(4, r.code(), r.toString());
+            assertEquals("tick1\ntick2\ntick3\n", r.out());
+            assertEquals("oops\n", r.err());
+        } finally {
+            docker("rm", "-f", name);
+        }
+        String created = name("starta");
+        ok("create", "--name", created, "--network", "none", "busybox", "sh", "-c", "echo started; exit 2");
+        try {
+            Result r = docker("start", "-a", created);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals("started\n", r.out());
+        } finally {
+            docker("rm", "-f", created);
+        }
+    }
+
+    @Test
+    void execRunsInTheContainersNamespacesWithItsCodeStdinAndATerminal() throws Exception {
+        String name = name("exec");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60");
+        try {
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            Result r = docker("exec", name, "sh", "-c", "echo to-out; echo to-err >&2; exit 9");
+            assertEquals(9, r.code(), "docker exec exits with the command's code: " + r);
+            assertEquals("to-out\n", r.out());
+            assertEquals("to-err\n", r.err());
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).toString(),
+                    ok("exec", name, "readlink", "/proc/self/ns/pid").out().trim(), "the exec'd command is in the container's pid namespace");
+
+            Result piped = dockerWithInput("abc\n", "exec", "-i", name, "sh", "-c", "tr a-z A-Z; exit 4");
+            assertEquals(4, piped.code(), piped.toString());
+            assertEquals("ABC\n", piped.out(), "stdin and its end of file reach the command");
+
+            Result tty = atATerminal("\r", 1500, "exec", "-it", name, "sh", "-c", "read x; stty size; tty; exit 3");
+            assertEquals(3, tty.code(), tty.toString());
+            assertTrue(tty.out().contains("33 99"), "the exec's pty has the client's size: " + tty);
+            assertTrue(tty.out().contains("/dev/pts/"), tty.toString());
+
+            ok("exec", "-d", name, "sh", "-c", "sleep 0.2; echo detached > /tmp/marker");
+            Path marker = Path.of("/proc/" + pid + "/root/tmp/marker");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(marker) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals("detached\n", Files.readString(marker), "exec -d ran in the container's file system, seen from the host");
+
+            Result missing = docker("exec", name, "no-such-command");
+            assertEquals(127, missing.code(), missing.toString());
+            ok("kill", name);
+            Result stopped = docker("exec", name, "true");
+            assertEquals(1, stopped.code(), stopped.toString());
+            assertTrue(stopped.err().contains("is not running"), stopped.toString());
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void publishedPortsAnswerOnLoopbackAndPortPsAndInspectShowThem() throws Exception {
+        String name = name("ports"), page = "hello from " + name;
+        Path www = Files.createDirectories(roots.dir().resolve("www-" + name));
+        Files.writeString(www.resolve("index.html"), page);
+        ok("run", "-d", "--name", name, "-p", "127.0.0.1::80", "-v", www + ":/www:ro", "busybox", "httpd", "-f", "-p", "80", "-h", "/www");
+        try {
+            String port = ok("port", name, "80/tcp").out().trim();
+            assertTrue(port.matches("127\\.0\\.0\\.1:\\d+"), "docker port: " + port);
+            int hostPort = Integer.parseInt(port.substring(port.indexOf(':') + 1));
+            String status = firstLine(hostPort, "GET / HTTP/1.0\r\n\r\n");
+            assertTrue(status.matches("HTTP/1\\.[01] 200 .*"), "httpd in the container answers on 127.0.0.1:" + hostPort + ": " + status);
+            assertEquals(page, httpBody(hostPort));
+            assertEquals("127.0.0.1:" + hostPort + "->80/tcp", ok("ps", "--filter", "name=" + name, "--format", "{{.Ports}}").out().trim());
+            assertEquals("{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]}",
+                    ok("inspect", "--format", "{{json .HostConfig.PortBindings}}", name).out().trim());
+        } finally {
+            docker("rm", "-f", name);
+        }
+
+        String all = name("pub-all");
+        ok("run", "-d", "--name", all, "-P", "--expose", "7070", "busybox", "sh", "-c", "echo hi-from-nc | nc -l -p 7070");
+        try {
+            String port = ok("port", all, "7070/tcp").out().lines().findFirst().orElse("").trim();
+            assertTrue(port.matches("0\\.0\\.0\\.0:\\d+"), "-P publishes the exposed port on every address: " + port);
+            assertEquals("hi-from-nc", firstLine(Integer.parseInt(port.substring(port.indexOf(':') + 1)), null));
+        } finally {
+            docker("rm", "-f", all);
+        }
+        Result bad = docker("run", "-d", "-p", "127.0.0.1:70000:80", "busybox", "true");
+        assertEquals(125, bad.code(), bad.toString());
+    }
+
+    /** The first line a server at 127.0.0.1:port sends (after {@code request}, if any), retried while it does not listen yet. */
+    static String firstLine(int port, String request) throws Exception {
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(5000);
+                if (request != null) s.getOutputStream().write(request.getBytes());
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+                if (line != null) return line;
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100); // not listening yet
+        }
+        throw new AssertionError("nothing answered on 127.0.0.1:" + port, last);
+    }
+
+    static String httpBody(int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes());
+            String all = new String(s.getInputStream().readAllBytes());
+            return all.substring(all.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Test
+    void pauseFreezesTheCgroupTopListsItsProcessesAndStatsReadsItsCounters() throws Exception {
+        String name = name("pause");
+        ok("run", "-d", "--name", name, "--memory", "64m", "--network", "none", "busybox", "sleep", "60");
+        try {
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", name).out().trim());
+            long sleepPid = Long.parseLong(Files.readString(Path.of("/proc/" + pid + "/task/" + pid + "/children")).trim());
+
+            String top = ok("top", name).out();
+            assertTrue(top.lines().findFirst().orElse("").matches("UID\\s+PID\\s+PPID.*CMD"), top);
+            assertTrue(top.lines().anyMatch(l -> l.split("\\s+")[1].equals(Long.toString(sleepPid)) && l.endsWith("sleep 60")),
+                    "top lists the host pid " + sleepPid + " of sleep: " + top);
+            assertEquals(3, top.lines().count(), "init and sleep, nothing of the host: " + top);
+
+            String stats = ok("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.PIDs}}", name).out().trim();
+            assertTrue(stats.startsWith(name + " ") && stats.contains(" / 64MiB "), stats);
+            assertTrue(stats.endsWith(" " + Files.readAllLines(cgroupFile(pid, "cgroup.procs")).size()), "the pids the host counts: " + stats);
+
+            ok("pause", name);
+            assertTrue(frozen(pid), "the host's freezer says frozen");
+            assertEquals("paused true", ok("inspect", "--format", "{{.State.Status}} {{.State.Paused}}", name).out().trim());
+            assertTrue(ok("ps", "--filter", "name=" + name, "--format", "{{.Status}}").out().trim().endsWith("(Paused)"));
+            Result again = docker("pause", name);
+            assertEquals(1, again.code(), again.toString());
+            assertTrue(again.err().contains("is already paused"), again.toString());
+            ok("unpause", name);
+            assertFalse(frozen(pid), "thawed");
+            Result notPaused = docker("unpause", name);
+            assertTrue(notPaused.code() == 1 && notPaused.err().contains("is not paused"), notPaused.toString());
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    /** A file of the cgroup the host's /proc names for this pid: its v1 pids (or freezer) directory, or its v2 one. */
+    static Path cgroupFile(long pid, String file) throws IOException {
+        String controller = file.startsWith("freezer.") ? "freezer" : "pids";
+        List<String> lines = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+        for (String line : lines) { // a v1 hierarchy with the controller first (a hybrid host also has a 0:: line)
+            String[] f = line.split(":", 3);
+            if (List.of(f[1].split(",")).contains(controller)) return Path.of("/sys/fs/cgroup/" + controller + f[2], file);
+        }
+        for (String line : lines) if (line.startsWith("0::")) return Path.of("/sys/fs/cgroup" + line.substring(3), file);
+        throw new AssertionError("no cgroup for pid " + pid);
+    }
+
+    static boolean frozen(long pid) throws IOException {
+        Path v1 = cgroupFile(pid, "freezer.state");
+        if (v1.toString().startsWith("/sys/fs/cgroup/freezer/")) return Files.readString(v1).trim().equals("FROZEN");
+        return Files.readString(cgroupFile(pid, "cgroup.freeze")).trim().equals("1");
+    }
+
+    @Test
+    void aUserNetworkConnectsContainersByNameAndConnectDisconnectAndRmChangeTheHost() throws Exception {
+        String net = name("net"), web = name("web"), other = name("other"), page = "on " + net;
+        Path www = Files.createDirectories(roots.dir().resolve("www-" + net));
+        Files.writeString(www.resolve("index.html"), page);
+        String netId = ok("network", "create", net).out().trim();
+        try {
+            assertTrue(netId.matches("[0-9a-f]+"), netId);
+            assertEquals(net + " bridge local", ok("network", "ls", "--filter", "name=" + net, "--format", "{{.Name}} {{.Driver}} {{.Scope}}").out().trim());
+            String bridge = ok("network", "inspect", "--format", "{{index .Options \"com.docker.network.bridge.name\"}}", net).out().trim();
+            String subnet = ok("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", net).out().trim();
+            assertTrue(bridge.startsWith("hutch") && subnet.matches("[0-9.]+/\\d+"), bridge + " " + subnet);
+
+            ok("run", "-d", "--name", web, "--network", net, "--network-alias", "www", "-v", www + ":/www:ro", "busybox",
+                    "httpd", "-f", "-p", "80", "-h", "/www");
+            assertTrue(Files.isDirectory(Path.of("/sys/class/net", bridge)), "the network's bridge is on the host while a container uses it");
+            Result byAlias = docker("run", "--rm", "--network", net, "busybox", "sh", "-c",
+                    "for i in $(seq 50); do wget -q -O- http://www/ && exit 0; sleep 0.1; done; exit 1");
+            assertEquals(0, byAlias.code(), byAlias.toString());
+            assertEquals(page, byAlias.out(), "a member reaches another by its alias");
+            String members = ok("network", "inspect", "--format", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}", net).out().trim();
+            assertTrue(members.startsWith(web + " ") && members.endsWith("/" + subnet.split("/")[1]), members);
+
+            ok("run", "-d", "--name", other, "busybox", "sleep", "60"); // on the default bridge: hutch connects bridged containers
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", other).out().trim());
+            int before = interfaces(pid);
+            ok("network", "connect", net, other);
+            assertEquals(before + 1, interfaces(pid), "connect added an interface in the container's namespace");
+            String ip = ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", other).out().trim();
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/fib_trie")).contains(ip), "the namespace has " + ip);
+            ok("network", "disconnect", net, other);
+            assertEquals(before, interfaces(pid), "disconnect took it away");
+
+            Result inUse = docker("network", "rm", net);
+            assertEquals(1, inUse.code(), inUse.toString());
+            assertTrue(inUse.err().contains("has active endpoints"), inUse.toString());
+            ok("rm", "-f", web, other);
+            ok("network", "rm", net);
+            assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "rm took the bridge off the host");
+            Result gone = docker("network", "inspect", net);
+            assertEquals(1, gone.code(), gone.toString());
+        } finally {
+            docker("rm", "-f", web, other);
+            docker("network", "rm", net);
+        }
+    }
+
+    static int interfaces(long pid) throws IOException {
+        return (int) Files.readAllLines(Path.of("/proc/" + pid + "/net/dev")).stream().filter(l -> l.contains(":")).count();
+    }
+
+    @Test
+    void aVolumeKeepsWhatAContainerWroteAndRmRemovesItsDirectory() throws Exception {
+        String vol = name("vol"), user = name("voluser");
+        ok("volume", "create", "--label", "tier=" + roots.tag(), vol);
+        try {
+            Path mountpoint = Path.of(ok("volume", "inspect", "--format", "{{.Mountpoint}}", vol).out().trim());
+            assertEquals(vol + " local", ok("volume", "ls", "--filter", "name=" + vol, "--format", "{{.Name}} {{.Driver}}").out().trim());
+            ok("run", "--name", user, "-v", vol + ":/data", "--network", "none", "busybox", "sh", "-c", "echo kept > /data/f");
+            assertEquals("kept\n", Files.readString(mountpoint.resolve("f")), "the file is in the volume's directory on the host");
+            Result inUse = docker("volume", "rm", vol);
+            assertEquals(1, inUse.code(), inUse.toString());
+            assertTrue(inUse.err().contains("volume is in use"), inUse.toString());
+            ok("rm", user);
+            ok("volume", "rm", vol);
+            assertFalse(Files.exists(mountpoint), "volume rm removed " + mountpoint);
+            Result gone = docker("volume", "inspect", vol);
+            assertEquals(1, gone.code(), gone.toString());
+            assertTrue(gone.err().contains("No such volume: " + vol), gone.toString()); // the CLI's words for the 404
+        } finally {
+            docker("rm", "-f", user);
+            docker("volume", "rm", "-f", vol);
+        }
+    }
+
+    @Test
+    void attachedRunsAndExecsLeaveNoDescriptorInTheService() throws Exception {
+        String name = name("fds");
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sleep", "60");
+        try {
+            ok("exec", name, "true"); // the first of each kind loads what it needs once
+            docker("run", "--rm", "--network", "none", "busybox", "true");
+            long before = openDescriptors(service.process.pid());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, dockerWithInput("x\n", "exec", "-i", name, "cat").code());
+                assertEquals(2, docker("run", "--rm", "--network", "none", "busybox", "sh", "-c", "echo; exit 2").code());
+            }
+            assertEquals(0, atATerminal("", 0, "exec", "-it", name, "true").code());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long after = openDescriptors(service.process.pid());
+            while (after > before && System.nanoTime() < deadline) { // connections the client closed last are closed a moment later
+                Thread.sleep(100);
+                after = openDescriptors(service.process.pid());
+            }
+            assertEquals(before, after, "the service's open descriptors, counted in /proc, after attached runs and execs");
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    static long openDescriptors(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
+    static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        String line = "stty rows 33 cols 99; exec " + String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qefc", line, "/dev/null").redirectErrorStream(true);
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
+        Process p = pb.start();
+        Thread typist = new Thread(() -> {
+            try {
+                Thread.sleep(delayMs);
+                p.getOutputStream().write(keys.getBytes());
+                p.getOutputStream().flush();
+            } catch (Exception ignored) {
+                // it ended first
+            }
+        });
+        typist.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("docker " + String.join(" ", args) + " at a terminal did not end");
+        }
+        typist.join();
+        return new Result(p.exitValue(), new String(out), "");
     }
 
     static List<String> childrenCommandLines(long pid) throws IOException {

@@ -71,6 +71,33 @@ class HttpAndRoutingTest {
     }
 
     @Test
+    void aHijackAnswers101ThenFramesUntilItsHalfClose() throws IOException {
+        var buf = new ByteArrayOutputStream();
+        boolean[] shut = {false};
+        HttpRequest attach = HttpRequest.read(bytes("POST /v1.41/containers/x/attach?stream=1 HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"));
+        HttpResponse response = new HttpResponse(buf, false, new Hijack.Socket(bytes("typed"), () -> shut[0] = true));
+        Hijack h = response.hijack(attach, "application/vnd.docker.multiplexed-stream");
+        assertTrue(response.hijacked(), "the connection carries no more requests");
+        String head = buf.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(head.startsWith("HTTP/1.1 101 UPGRADED\r\nApi-Version: 1.41\r\n"), head);
+        assertTrue(head.endsWith("Content-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"), head);
+        buf.reset();
+        h.write(Hijack.STDOUT, "out".getBytes(), 3);
+        h.write(Hijack.RAW, "raw".getBytes(), 3);
+        assertArrayEquals(new byte[] {1, 0, 0, 0, 0, 0, 0, 3, 'o', 'u', 't', 'r', 'a', 'w'}, buf.toByteArray());
+        assertEquals("typed", new String(h.in().readAllBytes()), "what the client sends is the command's stdin");
+        h.closeOutput();
+        assertTrue(shut[0], "the end of the output is a half-close");
+        h.write(Hijack.STDERR, "late".getBytes(), 4);
+        assertEquals(14, buf.size(), "nothing after the end");
+
+        buf.reset(); // a client that does not ask to upgrade gets a 200 whose body is the stream
+        new HttpResponse(buf, false, new Hijack.Socket(bytes(""), () -> { })).hijack(HttpRequest.read(bytes("POST /x HTTP/1.1\r\n\r\n")), "t");
+        assertTrue(buf.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 OK\r\n"));
+        assertTrue(!buf.toString(StandardCharsets.ISO_8859_1).contains("Content-Length"));
+    }
+
+    @Test
     void logFramesHaveDockersEightByteHeader() throws IOException {
         var buf = new ByteArrayOutputStream();
         LogEndpoint.write(buf, LogEndpoint.STDERR, "err\n".getBytes(StandardCharsets.UTF_8));

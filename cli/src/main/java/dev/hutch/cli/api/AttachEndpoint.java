@@ -1,0 +1,158 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.engine.Engine;
+import dev.hutch.engine.Started;
+import dev.hutch.logs.LogEntry;
+import dev.hutch.logs.LogReader;
+import dev.hutch.runtime.Signals;
+import dev.hutch.spec.ContainerSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /containers/{id}/attach} and {@code /resize}, and the start of a container that has
+ * attached sessions. docker run (without -d) creates, attaches, then starts: the attach hijacks
+ * the connection and waits; the start then runs the container in the foreground, as
+ * {@code hutch run} does for a person at a terminal, with the API's pipes (or pty) as the
+ * terminal ({@link ChildIo}), and relays them to the sessions ({@link StreamHub}). A container
+ * started detached has no stdin to give; attaching to it follows its log from now on.
+ */
+final class AttachEndpoint {
+    private static final int SIGWINCH = 28;
+
+    private AttachEndpoint() {}
+
+    static void attach(ApiCall call) throws IOException {
+        ContainerEndpoints.Found f = ContainerEndpoints.find(call, call.param(0));
+        ContainerSpec spec = f.view().spec();
+        boolean tty = spec.process().tty();
+        boolean stdout = call.flag("stdout", false), stderr = call.flag("stderr", false);
+        boolean stdin = call.flag("stdin", false) && spec.process().interactive();
+        Hijack conn = call.response().hijack(call.request(), tty ? "application/vnd.docker.raw-stream"
+                : "application/vnd.docker.multiplexed-stream");
+        StreamHub.Session session = new StreamHub.Session(conn, stdin, stdout, stderr);
+        try {
+            if (call.flag("logs", false) && f.pending() == null) pastLogs(call, f.id(), session, tty);
+            if (!call.flag("stream", false)) return;
+            if (f.pending() != null) {
+                call.attachments().awaitStart(f.id(), session);
+                if (call.pending().find(f.id()) == null && call.attachments().takeWaiting(f.id()).contains(session))
+                    joinOrFollow(call, f.id(), session, tty); // started (or removed) between the look and the wait
+                session.awaitDone();
+                return;
+            }
+            joinOrFollow(call, f.id(), session, tty);
+            session.awaitDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            session.finish();
+        }
+    }
+
+    private static void joinOrFollow(ApiCall call, String id, StreamHub.Session session, boolean tty) throws InterruptedException {
+        StreamHub hub = call.attachments().hub(id);
+        if (hub != null) {
+            hub.join(session);
+            return;
+        }
+        if (ContainerEndpoints.exists(call.engine(), id) && call.engine().isRunning(id)) {
+            LogReader reader = call.engine().logs(id);
+            try {
+                reader.follow(0, LogReader.Window.ALL, e -> send(session, e, tty), () -> call.engine().isRunning(id), () -> { });
+            } catch (UncheckedIOException e) {
+                // the client went away
+            }
+        }
+        session.finish();
+    }
+
+    private static void pastLogs(ApiCall call, String id, StreamHub.Session session, boolean tty) {
+        try {
+            call.engine().logs(id).emit(-1, LogReader.Window.ALL, e -> send(session, e, tty));
+        } catch (UncheckedIOException e) {
+            // the client went away
+        }
+    }
+
+    private static void send(StreamHub.Session session, LogEntry e, boolean tty) {
+        boolean err = e.isStderr() || e.isHutch();
+        if (err ? !session.stderr : !session.stdout) return;
+        byte[] b = e.text().getBytes(StandardCharsets.UTF_8);
+        try {
+            session.conn.write(tty ? Hijack.RAW : err ? Hijack.STDERR : Hijack.STDOUT, b, b.length);
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    /**
+     * Starts a created container in the foreground for the sessions that attached to it. The
+     * container is an ordinary hutch container on disk; only its stdio is the API's, so it
+     * runs on if every client goes away, and its log has all of its output as always.
+     */
+    static void start(ApiCall call, PendingContainers.Pending p, List<StreamHub.Session> sessions) {
+        ContainerSpec spec = p.spec();
+        boolean wantsStdin = spec.process().interactive() && sessions.stream().anyMatch(s -> s.stdin);
+        ChildIo io = ChildIo.open(spec.process().tty(), wantsStdin);
+        CompletableFuture<Integer> exit = call.attachments().expectExit(p.id());
+        Engine engine = call.engine(io.stdio(call.env()));
+        Started started;
+        try {
+            started = engine.runAttached(spec, p.id());
+        } catch (RuntimeException e) {
+            io.close();
+            throw e;
+        } finally {
+            io.closeChildEnds();
+        }
+        StreamHub hub = new StreamHub(io, started.monitor());
+        call.attachments().started(p.id(), hub);
+        for (StreamHub.Session s : sessions) hub.join(s);
+        hub.start();
+        StreamHub.daemon("hutch-api-run-" + p.id().substring(0, 12), () -> {
+            int code = -1;
+            try {
+                started.monitor().waitFor();
+                hub.awaitOutputEnd();
+                hub.finish();
+                code = engine.waitForExit(started); // the final state, and --rm
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                DockerApiServer.log("after container " + p.id() + ": " + e.getMessage());
+            } finally {
+                hub.finish();
+                call.attachments().ended(p.id(), hub);
+                exit.complete(code);
+            }
+        });
+    }
+
+    /** {@code POST /containers/{id}/resize?h=&w=}: the pty the API relays, then SIGWINCH to its helper. */
+    static void resize(ApiCall call) throws IOException {
+        ContainerEndpoints.Found f = ContainerEndpoints.find(call, call.param(0));
+        int[] size = size(call);
+        if (!f.running()) throw ApiError.conflict("Container " + f.id() + " is not running");
+        StreamHub hub = call.attachments().hub(f.id());
+        if (hub != null) resize(hub, size);
+        call.response().empty(200);
+    }
+
+    static int[] size(ApiCall call) {
+        Integer h = call.intQuery("h"), w = call.intQuery("w");
+        if (h == null || w == null || h < 0 || w < 0 || h > 0xffff || w > 0xffff)
+            throw ApiError.badParameter("resize needs h and w, the height and width in characters (0-65535)");
+        return new int[] {h, w};
+    }
+
+    static void resize(StreamHub hub, int[] size) {
+        if (!hub.io().tty) return;
+        hub.io().resize(size[0], size[1]);
+        Signals.send(hub.helper(), SIGWINCH); // the helper copies the size to the container's own pty
+    }
+}
