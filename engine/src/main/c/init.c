@@ -47,6 +47,8 @@ static int loopback_up(void)
 }
 
 static int chan = -1;
+/* OCI, after start: the monitor is gone, so a failure is told on the command's stderr instead. */
+static int late_err = -1;
 
 /* Report a failure to the monitor (which relays "error CODE MSG" to the engine and records it
  * in the exit file) and exit with the code. */
@@ -55,6 +57,8 @@ static void __attribute__((noreturn)) init_fail(int code)
     char buf[HUTCH_ERR_MAX + 16];
     snprintf(buf, sizeof buf, "%d %s", code, hutch_err);
     (void)chan_send(chan, CHAN_ERROR, buf, -1);
+    if (late_err >= 0)
+        dprintf(late_err, "hutch: %s\n", hutch_err);
     _exit(code);
 }
 
@@ -302,8 +306,13 @@ void init_main(const struct launch *l, const struct init_fds *fds)
 
     /* Step 5: the pty, opened inside the container (its devpts instance). */
     int slave = l->tty ? setup_tty(l) : -1;
-    if (start_fd >= 0)
+    if (start_fd >= 0) {
         wait_for_start(start_fd);
+        /* A copy: init closes its end of the command's stdio below, and keeps this one only
+         * until the command is exec'd. */
+        if (err_fd >= 0)
+            late_err = fcntl(err_fd, F_DUPFD_CLOEXEC, 3);
+    }
 
     /* Step 6: fork the command. The error pipe is O_CLOEXEC: EOF means execve succeeded. */
     int ep[2];
@@ -345,6 +354,10 @@ void init_main(const struct launch *l, const struct init_fds *fds)
     }
     (void)chan_send(chan, CHAN_STARTED, NULL, -1);
     close(chan);
+    if (late_err >= 0) {
+        close(late_err);
+        late_err = -1;
+    }
 
     /* Step 7: reap every child (orphans are re-parented to us), forward signals to the command,
      * and exit with its status as soon as it exits; the kernel then kills the rest of the
