@@ -29,7 +29,9 @@ public final class OciMain {
     public static int run(List<String> argv, Invocation inv, EngineConfig config) {
         PrintStream err = inv.err();
         List<String> args = new ArrayList<>(argv);
-        Path root = OciStore.DEFAULT_ROOT;
+        // HUTCH_OCI_ROOT: for callers that cannot pass --root to every call (podman's exit command)
+        String envRoot = inv.env().get("HUTCH_OCI_ROOT");
+        Path root = envRoot == null || envRoot.isEmpty() ? OciStore.DEFAULT_ROOT : Path.of(envRoot);
         Path logFile = null;
         boolean json = false, debug = false;
         OciLog log = new OciLog(null, false, false, err);
