@@ -65,7 +65,7 @@ final class OciRuntimeUnderTest {
     List<String> leftoverStates() throws IOException {
         if (!Files.isDirectory(root)) return List.of();
         List<String> out = new ArrayList<>();
-        try (var s = Files.walk(root, 2)) {
+        try (var s = Files.walk(root, 3)) { // ROOT/ID, or ROOT/NAMESPACE/ID (containerd)
             s.filter(p -> p.getFileName().toString().equals("state.json")).forEach(p -> out.add(p.getParent().toString()));
         }
         return out;
