@@ -125,6 +125,10 @@ public final class OciCreate {
         f.putAll("masked_path", plan.maskedPaths());
         f.putAll("readonly_path", plan.readonlyPaths());
         f.put("readonly_rootfs", plan.readonlyRootfs());
+        // v2: the same allow-list as a BPF program on the container's cgroup (v1: the engine wrote it)
+        if (cgroup.deviceProgramDir() != null)
+            f.put("cgroup_device_bpf", dev.hutch.security.SecurityPlan.hex(
+                    dev.hutch.cgroup.v2.DeviceProgram.compile(plan.deviceRules())) + " " + cgroup.deviceProgramDir());
         plan.process().writeTo(f, true);
         if (plan.seccompHex() != null) f.put("seccomp", plan.seccompHex());
         plan.process().writeArgs(f);
