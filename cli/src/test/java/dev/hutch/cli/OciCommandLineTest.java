@@ -150,6 +150,12 @@ class OciCommandLineTest {
         assertEquals(0, runtime.run("resume", "life").code());
         assertEquals("running", state("life").string("status"));
 
+        Path resources = roots.dir().resolve("resources.json");
+        Files.writeString(resources, "{\"memory\":{\"limit\":" + (32L << 20) + "},\"pids\":{\"limit\":17}}");
+        HutchProcess.Result update = runtime.run("update", "--resources=" + resources, "life");
+        assertEquals(0, update.code(), update.err());
+        assertEquals(Long.toString(32L << 20), (Files.exists(mem) ? Files.readString(mem) : Files.readString(v2)).strip());
+
         HutchProcess.Result exec = runtime.run("exec", "life", "sh", "-c", "echo $((6*7)); exit 9");
         assertEquals(9, exec.code(), exec.err());
         assertEquals("42\n", exec.out());

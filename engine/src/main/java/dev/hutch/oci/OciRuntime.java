@@ -135,6 +135,22 @@ public final class OciRuntime {
         cgroup(s).thaw();
     }
 
+    /**
+     * {@code update --resources}: the runtime-spec's linux.resources object, the same mapping as
+     * create's (cpu, memory, pids, blkio weight), written to the container's cgroup.
+     */
+    public void update(String id, String resourcesJson) {
+        OciState s = host.store().load(id);
+        if (status(s) == OciStatus.STOPPED) throw new HutchException("container not running");
+        java.util.Map<String, Object> json;
+        try {
+            json = dev.hutch.json.Json.parseObject(resourcesJson);
+        } catch (RuntimeException e) {
+            throw new HutchException("--resources: not valid JSON: " + e.getMessage());
+        }
+        cgroup(s).update(LinuxMapping.resources(new dev.hutch.json.JsonReader(json)));
+    }
+
     /** Host pids of every process in the container's cgroup. */
     public List<Long> pids(String id) {
         OciState s = host.store().load(id);

@@ -34,6 +34,7 @@ final class OciCommands {
               exec      run a process in the container (--process process.json [--detach] [--pid-file FILE])
               list      list containers (--format table|json, -q)
               ps        pids of the container's processes (--format json)
+              update    new cpu, memory, pids limits (--resources FILE, or - for stdin: linux.resources JSON)
               pause     freeze every process of the container
               resume    thaw them
               features  what this runtime supports, as JSON
@@ -63,7 +64,8 @@ final class OciCommands {
             case "pause" -> simple(args, "pause", id -> new OciRuntime(host).pause(id));
             case "resume" -> simple(args, "resume", id -> new OciRuntime(host).resume(id));
             case "features" -> { inv.out().println(Json.pretty(OciFeatures.json())); yield 0; }
-            case "update", "checkpoint", "restore", "events", "spec" ->
+            case "update" -> update(args);
+            case "checkpoint", "restore", "events", "spec" ->
                     throw new HutchException("\"" + verb + "\" is not supported by hutch's OCI runtime yet (docs/oci.md)");
             default -> throw new HutchException("No help topic for '" + verb + "' (hutch oci --help lists the commands)");
         };
@@ -160,6 +162,18 @@ final class OciCommands {
         Boolean tty = a.get("tty") == null ? null : a.has("tty");
         return new OciExec(host).exec(new OciExec.Request(id, process, a.has("detach"), path(a.get("pid-file")),
                 path(a.get("console-socket")), tty));
+    }
+
+    private int update(List<String> args) throws Exception {
+        OciArgs a = new OciArgs().value("resources", "r").parse(args);
+        String id = a.id("update");
+        String file = a.get("resources");
+        if (file == null)
+            throw new HutchException("update: --resources FILE (or - for stdin) is required; runc's per-limit flags are not supported");
+        String json = file.equals("-") ? new String(inv.in().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                : java.nio.file.Files.readString(path(file));
+        new OciRuntime(host).update(id, json);
+        return 0;
     }
 
     private int list(List<String> args) {
