@@ -51,7 +51,7 @@ class OciCommandLineTest {
     @AfterAll
     static void tearDown() throws Exception {
         if (runtime != null)
-            for (String id : List.of("life", "bad", "fg", "limits")) runtime.run("delete", "--force", id);
+            for (String id : List.of("life", "bad", "fg", "hooked", "hookfail")) runtime.run("delete", "--force", id);
         if (runtime != null) assertEquals(List.of(), runtime.leftoverStates());
         if (engine != null) for (var s : engine.list(true)) engine.remove(s.id(), true, true);
         if (roots != null) roots.close();
@@ -176,18 +176,49 @@ class OciCommandLineTest {
     @Test
     void aRefusedConfigLeavesNothingAndIsLoggedAsJson() throws Exception {
         Map<String, Object> c = config(List.of("true"));
-        c.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/true"))));
+        c.put("hooks", Map.of("startContainer", List.of(Map.of("path", "/bin/true"))));
         writeConfig(c);
         Path log = roots.dir().resolve("runtime-log.json");
         HutchProcess.Result r = runtime.run("--log", log.toString(), "--log-format", "json", "create", "--bundle", bundle.toString(), "bad");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("config.json: hooks is not supported"), r.err());
+        assertTrue(r.err().contains("config.json: hooks.startContainer is not supported"), r.err());
         JsonReader line = JsonReader.of(Json.parse(Files.readAllLines(log).get(0)));
         assertEquals("error", line.string("level"));
         assertTrue(line.string("msg").contains("hooks"), line.string("msg"));
         assertNotNull(line.string("time"));
         assertEquals(List.of(), runtime.leftoverStates());
         assertTrue(roots.leftoverCgroups().stream().noneMatch(p -> p.getFileName().toString().equals("oci-bad")));
+    }
+
+    @Test
+    void hostHooksGetTheStateOnStdinAndAFailingPrestartFailsCreate() throws Exception {
+        Path seen = roots.dir().resolve("hooks.seen");
+        Map<String, Object> hook = Map.of("path", "/bin/sh", "args", List.of("sh", "-c", "echo \"$STAGE $(cat)\" >> " + seen));
+        Map<String, Object> c = config(List.of("true"));
+        c.put("hooks", Map.of("prestart", List.of(withEnv(hook, "STAGE=prestart")), "poststart", List.of(withEnv(hook, "STAGE=poststart")),
+                "poststop", List.of(withEnv(hook, "STAGE=poststop"))));
+        writeConfig(c);
+        Path out = roots.dir().resolve("hooks.out");
+        assertEquals(0, runtimeToFiles(out, "run", "--bundle", bundle.toString(), "hooked"), Files.readString(out.resolveSibling("hooks.out.err")));
+        List<String> lines = Files.readAllLines(seen);
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("prestart {\"ociVersion\":\"1.2.0\",\"id\":\"hooked\""), lines.get(0));
+        assertTrue(lines.get(1).startsWith("poststart ") && lines.get(1).contains("\"status\":\"running\""), lines.get(1));
+        assertTrue(lines.get(2).startsWith("poststop ") && lines.get(2).contains("\"status\":\"stopped\""), lines.get(2));
+
+        c.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/false"))));
+        writeConfig(c);
+        HutchProcess.Result r = runtime.run("create", "--bundle", bundle.toString(), "hookfail");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("prestart hook /bin/false failed with exit status 1"), r.err());
+        assertEquals(List.of(), runtime.leftoverStates(), "a failed prestart undoes create");
+        assertTrue(roots.leftoverCgroups().stream().noneMatch(p -> p.getFileName().toString().equals("oci-hookfail")));
+    }
+
+    private static Map<String, Object> withEnv(Map<String, Object> hook, String env) {
+        Map<String, Object> h = new LinkedHashMap<>(hook);
+        h.put("env", List.of(env, "PATH=/bin:/usr/bin"));
+        return h;
     }
 
     @Test

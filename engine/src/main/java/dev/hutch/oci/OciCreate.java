@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -70,13 +71,18 @@ public final class OciCreate {
             OciState state = new OciState(req.id(), 0, 0, bundle.toString(), plan.rootfs(), Instant.now().toString(),
                     plan.annotations(), cgroup.paths().stream().map(Path::toString).toList(), plan.namespaces().created(),
                     plan.namespaces().joined(), plan.process().capabilities(), plan.process().noNewPrivileges(),
-                    plan.seccompHex());
+                    plan.seccompHex(), plan.hooks());
             store.save(state); // before the helper: a delete after a crash here still finds the cgroup
             LaunchFile launch = launchFile(req, plan, dir, cgroup);
             ContainerLauncher launcher = new ContainerLauncher(host.helper(), ChildStdio.inherited(), host.caller());
             Integer oom = plan.process().kernel().oomScoreAdj();
+            final OciState creating = state;
             ContainerLauncher.Launched launched = launcher.launch(dir, launch, false, (pid, monitor) -> {
                 if (oom != null) Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), oom.toString());
+                // init's namespaces exist and it waits for "go": the runtime-spec's moment for these
+                Map<String, Object> hookState = OciStateJson.of(creating.withPid(pid, 0), OciStatus.CREATED);
+                OciHooks.run(plan.hooks(), "createRuntime", hookState);
+                OciHooks.run(plan.hooks(), "prestart", hookState);
             });
             // The monitor leaves right after "started" (create's meaning: set up and waiting).
             if (!launched.monitor().waitFor(10, TimeUnit.SECONDS))

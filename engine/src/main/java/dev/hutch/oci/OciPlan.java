@@ -12,10 +12,11 @@ import java.util.Map;
  * anything on the host changes. Pure data (made by {@link OciPlanner}).
  *
  * @param deviceNodes helper {@code device} lines (PATH TYPE MAJOR MINOR MODE UID GID)
+ * @param hooks       the hooks that run on the host, by stage ({@link OciHooks})
  * @param warnings    mapped fields whose effect is not there yet (logged by the command line)
  */
 public record OciPlan(ProcessPlan process, String rootfs, boolean readonlyRootfs, String hostname,
                       LinuxMapping.Namespaces namespaces, List<HelperMount> mounts, List<String> deviceNodes,
                       List<DeviceRule> deviceRules, List<String> maskedPaths, List<String> readonlyPaths,
                       Resources resources, String seccompHex, Map<String, String> annotations, String cgroupsPath,
-                      List<String> warnings) {}
+                      Map<String, Object> hooks, List<String> warnings) {}

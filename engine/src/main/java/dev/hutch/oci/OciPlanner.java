@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public final class OciPlanner {
     private static final Set<String> TOP = Set.of("ociVersion", "process", "root", "hostname", "mounts", "linux",
-            "annotations");
-    /** hooks: refused when non-empty (hutch runs none yet); domainname only without a UTS change. */
+            "annotations", "hooks");
+    /** domainname: refused when non-empty (not a field hutch sets). */
     private static final Set<String> LINUX = Set.of("namespaces", "resources", "cgroupsPath", "devices", "seccomp",
             "sysctl", "maskedPaths", "readonlyPaths");
     private static final Set<String> LINUX_IGNORED = Set.of("rootfsPropagation", "mountLabel");
@@ -85,7 +85,7 @@ public final class OciPlanner {
                 MountMapping.map(c.list("mounts"), pureCgroupV2), nodes, rules,
                 ConfigFields.strings(linux, "maskedPaths"), ConfigFields.strings(linux, "readonlyPaths"),
                 LinuxMapping.resources(linux.object("resources")), seccomp(linux, process), c.stringMap("annotations"),
-                linux.string("cgroupsPath"), warnings);
+                linux.string("cgroupsPath"), OciHooks.check(c.object("hooks")), warnings);
     }
 
     /** linux.seccomp has docker's profile shape (without includes/excludes): the same compiler. */

@@ -22,7 +22,7 @@ public final class OciRun {
         if (prctl.invokeInt(new Object[] {PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L}) != 0)
             throw new HutchException("cannot become a child subreaper to wait for the container");
         OciState s = new OciCreate(host, warn).create(req);
-        OciRuntime runtime = new OciRuntime(host);
+        OciRuntime runtime = new OciRuntime(host, warn);
         try {
             runtime.start(req.id());
             Memory status = new Memory(4);

@@ -17,8 +17,15 @@ import java.util.List;
  */
 public final class OciRuntime {
     private final OciHost host;
+    private final java.util.function.Consumer<String> warn;
 
-    public OciRuntime(OciHost host) { this.host = host; }
+    public OciRuntime(OciHost host) { this(host, m -> {}); }
+
+    /** @param warn where a failed poststart or poststop hook is told */
+    public OciRuntime(OciHost host, java.util.function.Consumer<String> warn) {
+        this.host = host;
+        this.warn = warn;
+    }
 
     public OciStatus status(OciState s) {
         return OciStatus.of(s, host.store().dir(s.id()), frozen(s));
@@ -69,6 +76,16 @@ public final class OciRuntime {
             throw new HutchException("cannot remove " + fifo + ": " + e.getMessage(), e);
         }
         if (got[0] != '0') throw new HutchException("container " + id + " did not start (start fifo read " + got[0] + ")");
+        runWarning(s, "poststart", OciStatus.RUNNING);
+    }
+
+    /** poststart and poststop: a failure is a warning (runtime-spec), on stderr and in the log. */
+    private void runWarning(OciState s, String stage, OciStatus status) {
+        try {
+            OciHooks.run(s.hooks(), stage, OciStateJson.of(s, status));
+        } catch (HutchException e) {
+            warn.accept(e.getMessage());
+        }
     }
 
     public void kill(String id, int signal, boolean all) {
@@ -106,6 +123,7 @@ public final class OciRuntime {
             awaitStopped(s);
         }
         if (!s.cgroupPaths().isEmpty()) cgroup(s).destroy(); // kills what is left (exec'd processes), removes the dirs
+        runWarning(s, "poststop", OciStatus.STOPPED);
         store.remove(id);
     }
 

@@ -16,12 +16,12 @@ import java.util.Map;
  * @param pid          host pid of the container's init (the pid file's number); 0 before it exists
  * @param pidStartTime that process's start time (/proc/PID/stat field 22): a reused pid is not ours
  * @param cgroupPaths  the cgroup directories made for the container, under hutch's parent only
- * @param launch       the launch-file lines an exec copies its confinement from (caps, seccomp, ...)
+ * @param hooks        poststart and poststop hooks (by stage, as in config.json) for start and delete
  */
 public record OciState(String id, long pid, long pidStartTime, String bundle, String rootfs, String created,
                        Map<String, String> annotations, List<String> cgroupPaths, List<String> namespaces,
                        List<String> joinedNamespaces, List<String> capabilities, boolean noNewPrivileges,
-                       String seccompHex) implements JsonWritable {
+                       String seccompHex, Map<String, Object> hooks) implements JsonWritable {
 
     public OciState {
         annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
@@ -29,11 +29,12 @@ public record OciState(String id, long pid, long pidStartTime, String bundle, St
         namespaces = List.copyOf(namespaces == null ? List.of() : namespaces);
         joinedNamespaces = List.copyOf(joinedNamespaces == null ? List.of() : joinedNamespaces);
         capabilities = List.copyOf(capabilities == null ? List.of() : capabilities);
+        hooks = hooks == null ? Map.of() : hooks;
     }
 
     public OciState withPid(long newPid, long startTime) {
         return new OciState(id, newPid, startTime, bundle, rootfs, created, annotations, cgroupPaths, namespaces,
-                joinedNamespaces, capabilities, noNewPrivileges, seccompHex);
+                joinedNamespaces, capabilities, noNewPrivileges, seccompHex, hooks);
     }
 
     @Override
@@ -52,6 +53,7 @@ public record OciState(String id, long pid, long pidStartTime, String bundle, St
         m.put("capabilities", capabilities);
         m.put("noNewPrivileges", noNewPrivileges);
         if (seccompHex != null) m.put("seccomp", seccompHex);
+        if (!hooks.isEmpty()) m.put("hooks", hooks);
         return m;
     }
 
@@ -60,6 +62,6 @@ public record OciState(String id, long pid, long pidStartTime, String bundle, St
         return new OciState(r.string("id"), r.number("pid", 0), r.number("pidStartTime", 0), r.string("bundle"),
                 r.string("rootfs"), r.string("created"), r.stringMap("annotations"), r.strings("cgroupPaths"),
                 r.strings("namespaces"), r.strings("joinedNamespaces"), r.strings("capabilities"),
-                r.bool("noNewPrivileges", false), r.string("seccomp"));
+                r.bool("noNewPrivileges", false), r.string("seccomp"), r.object("hooks").raw());
     }
 }

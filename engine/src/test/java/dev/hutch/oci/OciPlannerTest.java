@@ -102,8 +102,12 @@ class OciPlannerTest {
     @Test
     void whatHutchDoesNotDoIsRefusedByName() throws Exception {
         Map<String, Object> c = config();
-        c.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/true"))));
-        assertRefused(c, "hooks");
+        // hooks that run inside the container are refused; the host's are kept for create, start, delete
+        c.put("hooks", Map.of("createContainer", List.of(Map.of("path", "/bin/true"))));
+        assertRefused(c, "hooks.createContainer");
+        c = config();
+        c.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/true", "timeout", 5))));
+        assertEquals(List.of(Map.of("path", "/bin/true", "timeout", 5L)), plan(c).hooks().get("prestart"));
 
         c = config();
         ((Map<String, Object>) c.get("linux")).put("namespaces", List.of(Map.of("type", "mount"), Map.of("type", "user")));

@@ -53,7 +53,7 @@ final class OciCommands {
     int run(String verb, List<String> args) throws Exception {
         return switch (verb) {
             case "create" -> create(args);
-            case "start" -> simple(args, "start", id -> new OciRuntime(host).start(id));
+            case "start" -> simple(args, "start", id -> new OciRuntime(host, log::warn).start(id));
             case "run" -> run(args);
             case "state" -> state(args);
             case "kill" -> kill(args);
@@ -100,7 +100,7 @@ final class OciCommands {
         if (a.has("detach")) {
             OciCreate.Request r = createRequest(a, "run");
             new OciCreate(host, log::warn).create(r);
-            new OciRuntime(host).start(r.id());
+            new OciRuntime(host, log::warn).start(r.id());
             return 0;
         }
         return new OciRun(host).run(createRequest(a, "run"), a.has("keep"), log::warn);
@@ -121,20 +121,7 @@ final class OciCommands {
         return 0;
     }
 
-    /** runtime-spec's state, plus runc's owner; the pid is 0 once stopped, as runc reports it. */
-    private static Map<String, Object> stateJson(OciState s, OciStatus status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ociVersion", OciMain.SPEC_VERSION);
-        m.put("id", s.id());
-        m.put("pid", status == OciStatus.STOPPED ? 0 : s.pid());
-        m.put("status", status.text());
-        m.put("bundle", s.bundle());
-        m.put("rootfs", s.rootfs());
-        m.put("created", s.created());
-        m.put("owner", "");
-        if (!s.annotations().isEmpty()) m.put("annotations", new LinkedHashMap<>(s.annotations()));
-        return m;
-    }
+    private static Map<String, Object> stateJson(OciState s, OciStatus status) { return dev.hutch.oci.OciStateJson.of(s, status); }
 
     private int kill(List<String> args) {
         OciArgs a = new OciArgs().bool("all", "a").parse(args);
@@ -146,7 +133,7 @@ final class OciCommands {
 
     private int delete(List<String> args) {
         OciArgs a = new OciArgs().bool("force", "f").parse(args);
-        new OciRuntime(host).delete(a.id("delete"), a.has("force"));
+        new OciRuntime(host, log::warn).delete(a.id("delete"), a.has("force"));
         return 0;
     }
 

@@ -12,7 +12,7 @@ final class OciFeatures {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ociVersionMin", "1.0.0");
         m.put("ociVersionMax", OciMain.SPEC_VERSION);
-        m.put("hooks", List.of());
+        m.put("hooks", List.of("prestart", "createRuntime", "poststart", "poststop"));
         m.put("mountOptions", List.of("bind", "rbind", "ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec",
                 "relatime", "norelatime", "strictatime", "nostrictatime", "noatime", "atime", "nodiratime", "diratime",
                 "private", "rprivate", "slave", "rslave", "shared", "rshared", "unbindable", "runbindable", "defaults"));

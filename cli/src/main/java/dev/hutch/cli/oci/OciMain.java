@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class OciMain {
     /** The runtime-spec version hutch's config reading follows. */
-    public static final String SPEC_VERSION = "1.2.0";
+    public static final String SPEC_VERSION = dev.hutch.oci.OciStateJson.SPEC_VERSION;
     static final int FAILURE = 1;
 
     private OciMain() {}
