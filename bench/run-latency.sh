@@ -88,6 +88,16 @@ if [ -n "$layer" ]; then
   if command -v runc >/dev/null; then
     results+=("$(time_cmd "runc" runc run -b "$bundle" "hutch-bench-runc-$$" || true)")
   fi
+  # The OCI command line as containerd's shim drives it: create, start, delete --force (it
+  # waits for `true` to be gone), one process each; hutch's through hutch-runc (three cold JVMs).
+  oci_cycle() {
+    local id="hutch-bench-oci-$$"
+    "$@" create -b "$bundle" "$id" && "$@" start "$id" && "$@" delete --force "$id"
+  }
+  if command -v runc >/dev/null; then
+    results+=("$(time_cmd "runc create+start+delete" oci_cycle runc --root "$work/runc-root" || true)")
+  fi
+  results+=("$(time_cmd "hutch oci create+start+delete (hutch-runc)" oci_cycle ./hutch-runc --root "$work/oci-root" || true)")
   if command -v crun >/dev/null; then
     # crun refuses this kind of hybrid cgroup host outright; without cgroups it still shows its
     # start-up floor (marked in the table, as it is then doing less than the others).

@@ -5,6 +5,7 @@
 #include "io.h"
 #include "process.h"
 #include "util.h"
+#include "console_socket.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,45 @@ static int open_pty(int *slave)
     return master;
 }
 
+/* OCI --pid-file: its directory, opened while host paths still resolve (before setns(mnt)). */
+static int pid_dir = -1;
+static const char *pid_name;
+
+static int open_pid_dir(const char *path)
+{
+    static char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash || (size_t)(slash - path) >= sizeof dir)
+        return err("pid file must be an absolute path: %s", path);
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = 0;
+    pid_name = slash + 1;
+    pid_dir = open(*dir ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (pid_dir < 0)
+        return errp("open the pid file's directory %s", *dir ? dir : "/");
+    return 0;
+}
+
+/* Written whole under a temporary name, then renamed: a reader never sees half a number. */
+static int write_pid_file(pid_t pid)
+{
+    char tmp[300], buf[32];
+    if (snprintf(tmp, sizeof tmp, ".%s.tmp", pid_name) >= (int)sizeof tmp)
+        return err("pid file name too long: %s", pid_name);
+    int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+    int fd = openat(pid_dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return errp("create pid file %s", tmp);
+    if (write_all(fd, buf, (size_t)n) < 0) {
+        close(fd);
+        return errp("write pid file");
+    }
+    close(fd);
+    if (renameat(pid_dir, tmp, pid_dir, pid_name) < 0)
+        return errp("rename pid file to %s", pid_name);
+    return 0;
+}
+
 void exec_main(const struct launch *l)
 {
     /* 1. Every namespace fd first, while /proc/PID still means the host's view. */
@@ -83,6 +123,8 @@ void exec_main(const struct launch *l)
         errp("open /dev/null");
         die(125);
     }
+    if (l->pid_file && open_pid_dir(l->pid_file) < 0)
+        die(125);
     /* 2. cgroups, by host path, before the mount namespace changes what paths mean. */
     char pidbuf[32];
     int plen = snprintf(pidbuf, sizeof pidbuf, "%d\n", (int)getpid());
@@ -109,6 +151,14 @@ void exec_main(const struct launch *l)
     if (slave >= 0 && fchown(slave, l->uid, (gid_t)-1) < 0 && errno != EPERM && errno != EINVAL) {
         errp("chown pty");
         die(125);
+    }
+
+    /* OCI: the caller relays the terminal; the slave stays ours until the fork below. */
+    if (master >= 0 && l->console_socket) {
+        if (console_socket_send(l->console_socket, master) < 0)
+            die(125);
+        close(master);
+        master = -1;
     }
 
     signal(SIGPIPE, SIG_IGN);
@@ -151,6 +201,12 @@ void exec_main(const struct launch *l)
             ;
         die(code);
     }
+    /* OCI: the pid a caller waits for. Detached, we leave now: the command is re-parented to the
+     * caller (a child subreaper), which reaps it and so gets its exit status. */
+    if (l->pid_file && write_pid_file(child) < 0)
+        die(125);
+    if (l->detach)
+        _exit(0);
 
     /* 5. Relay the pty (if any), forward signals, wait. */
     struct stream out;

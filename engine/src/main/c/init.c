@@ -7,6 +7,7 @@
 #include "mounts.h"
 #include "process.h"
 #include "sync.h"
+#include "console_socket.h"
 #include "util.h"
 
 #include <errno.h>
@@ -46,6 +47,8 @@ static int loopback_up(void)
 }
 
 static int chan = -1;
+/* OCI, after start: the monitor is gone, so a failure is told on the command's stderr instead. */
+static int late_err = -1;
 
 /* Report a failure to the monitor (which relays "error CODE MSG" to the engine and records it
  * in the exit file) and exit with the code. */
@@ -54,6 +57,8 @@ static void __attribute__((noreturn)) init_fail(int code)
     char buf[HUTCH_ERR_MAX + 16];
     snprintf(buf, sizeof buf, "%d %s", code, hutch_err);
     (void)chan_send(chan, CHAN_ERROR, buf, -1);
+    if (late_err >= 0)
+        dprintf(late_err, "hutch: %s\n", hutch_err);
     _exit(code);
 }
 
@@ -81,6 +86,30 @@ static void join_namespaces(const struct launch *l)
             }
             close(fd);
         }
+}
+
+/*
+ * OCI: tell the monitor init is ready (it leaves), then block until `oci start` opens the start
+ * FIFO for reading, as runc's init does on its exec.fifo. The FIFO was opened O_PATH before
+ * pivot_root, when its host path still resolved; reopening it through /proc/self/fd needs the
+ * container's /proc.
+ */
+static void wait_for_start(int start_fd)
+{
+    (void)chan_send(chan, CHAN_CREATED, NULL, -1);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", start_fd);
+    int fd;
+    do
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        errp("open the start fifo through %s (does the container mount /proc?)", path);
+        init_fail(125);
+    }
+    (void)write_all(fd, "0", 1);
+    close(fd);
+    close(start_fd);
 }
 
 static void wait_for_go(void)
@@ -178,8 +207,17 @@ void init_main(const struct launch *l, const struct init_fds *fds)
 
     /* The command's stdin: the caller's stdin (docker -i) or /dev/null. Take it before our own
      * stdio goes to /dev/null, so init holds no reference to the caller's terminal or pipes. */
-    int in = fds->devnull;
-    if (l->stdin_open && !l->tty) {
+    int in = fds->devnull, out = fds->out, err_fd = fds->err;
+    if (l->inherit_stdio && !l->tty) {
+        /* OCI: the runtime's own stdio becomes the command's (a caller's pipes or files). */
+        in = fcntl(0, F_DUPFD_CLOEXEC, 3);
+        out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+        err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+        if (in < 0 || out < 0 || err_fd < 0) {
+            errp("dup stdio");
+            init_fail(125);
+        }
+    } else if (l->stdin_open && !l->tty) {
         in = fcntl(0, F_DUPFD_CLOEXEC, 3);
         if (in < 0) {
             errp("dup stdin");
@@ -206,6 +244,13 @@ void init_main(const struct launch *l, const struct init_fds *fds)
     }
     /* Setup runs with umask 0 so modes are exactly the plan's; the command gets 022. */
     umask(0);
+
+    /* OCI: the start FIFO by its host path, before a joined mnt namespace or pivot_root hides it. */
+    int start_fd = -1;
+    if (l->start_fifo && (start_fd = open(l->start_fifo, O_PATH | O_CLOEXEC)) < 0) {
+        errp("open start fifo %s", l->start_fifo);
+        init_fail(125);
+    }
 
     /* Step 1: join namespaces before anything else (a joined mnt namespace changes our root),
      * then wait until the engine has put us into our cgroups and wired the network. */
@@ -261,6 +306,13 @@ void init_main(const struct launch *l, const struct init_fds *fds)
 
     /* Step 5: the pty, opened inside the container (its devpts instance). */
     int slave = l->tty ? setup_tty(l) : -1;
+    if (start_fd >= 0) {
+        wait_for_start(start_fd);
+        /* A copy: init closes its end of the command's stdio below, and keeps this one only
+         * until the command is exec'd. */
+        if (err_fd >= 0)
+            late_err = fcntl(err_fd, F_DUPFD_CLOEXEC, 3);
+    }
 
     /* Step 6: fork the command. The error pipe is O_CLOEXEC: EOF means execve succeeded. */
     int ep[2];
@@ -277,17 +329,17 @@ void init_main(const struct launch *l, const struct init_fds *fds)
         close(ep[0]);
         close(sigfd);
         close(chan);
-        struct child_io io = {.in = in, .out = fds->out, .err = fds->err, .tty = slave, .errpipe = ep[1]};
+        struct child_io io = {.in = in, .out = out, .err = err_fd, .tty = slave, .errpipe = ep[1]};
         proc_exec_child(l, &io);
     }
     close(ep[1]);
     /* init keeps no end of the command's stdio: EOF/EIO on them must mean the command is gone. */
     if (slave >= 0)
         close(slave);
-    if (fds->out >= 0)
-        close(fds->out);
-    if (fds->err >= 0)
-        close(fds->err);
+    if (out >= 0)
+        close(out);
+    if (err_fd >= 0)
+        close(err_fd);
     if (in != fds->devnull)
         close(in);
     close(fds->devnull);
@@ -302,6 +354,10 @@ void init_main(const struct launch *l, const struct init_fds *fds)
     }
     (void)chan_send(chan, CHAN_STARTED, NULL, -1);
     close(chan);
+    if (late_err >= 0) {
+        close(late_err);
+        late_err = -1;
+    }
 
     /* Step 7: reap every child (orphans are re-parented to us), forward signals to the command,
      * and exit with its status as soon as it exits; the kernel then kills the rest of the

@@ -60,6 +60,13 @@ static const struct {
     {"rprivate", 0, MS_PRIVATE | MS_REC, 0},
     {"slave", 0, MS_SLAVE, 0},
     {"rslave", 0, MS_SLAVE | MS_REC, 0},
+    /* the OCI runtime's (docs/oci.md): options a bundle's mounts may carry */
+    {"noatime", MS_NOATIME, 0, 0},
+    {"nodiratime", MS_NODIRATIME, 0, 0},
+    {"shared", 0, MS_SHARED, 0},
+    {"rshared", 0, MS_SHARED | MS_REC, 0},
+    {"unbindable", 0, MS_UNBINDABLE, 0},
+    {"runbindable", 0, MS_UNBINDABLE | MS_REC, 0},
     {"mkdir", 0, 0, MNT_X_MKDIR},
     {"file", 0, 0, MNT_X_FILE},
 };
@@ -267,7 +274,7 @@ static const struct {
     int where;
 } keys[] = {
     {"version", R | E},     {"id", R},          {"state_dir", R},      {"sync_fifo", R}  ,
-    {"detach", R},          {"tty", R | E},     {"stdin", R | E},      {"log_path", R},
+    {"detach", R | E},          {"tty", R | E},     {"stdin", R | E},      {"log_path", R},
     {"namespaces", R | E},  {"join_ns", R},     {"cgroup_procs", R | E}, {"oom_file", R},
     {"hostname", R},        {"rootfs", R},      {"mount", R},          {"device", R},
     {"symlink", R},         {"masked_path", R}, {"readonly_path", R},  {"readonly_rootfs", R},
@@ -277,6 +284,7 @@ static const struct {
     {"cgroup_device_bpf", R}, {"engine_pid", R}, {"exit_arg", R},      {"log_max_size", R},
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
     {"idmap_bind", R},
+    {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -301,6 +309,10 @@ static int apply(struct launch *l, const char *k, char *v)
         return push_str(&l->idmap_binds, &l->nidmap_binds, v);
     }
     else if (!strcmp(k, "cwd")) l->cwd = v;
+    else if (!strcmp(k, "console_socket")) l->console_socket = v;
+    else if (!strcmp(k, "start_fifo")) l->start_fifo = v;
+    else if (!strcmp(k, "pid_file")) l->pid_file = v;
+    else if (!strcmp(k, "inherit_stdio")) return parse_bool(k, v, &l->inherit_stdio);
     else if (!strcmp(k, "detach")) return parse_bool(k, v, &l->detach);
     else if (!strcmp(k, "tty")) return parse_bool(k, v, &l->tty);
     else if (!strcmp(k, "stdin")) return parse_bool(k, v, &l->stdin_open);

@@ -83,6 +83,13 @@ struct launch {
 
     /* exec only */
     pid_t pid;
+    char *pid_file; /* OCI exec: the command's host pid is written here once it exec'd */
+
+    /* OCI runtime (docs/oci.md): both */
+    char *console_socket; /* the pty master goes to this unix socket (SCM_RIGHTS), not to a relay */
+    /* run only */
+    char *start_fifo;  /* init waits here for `oci start`; the monitor leaves once init is ready */
+    int inherit_stdio; /* the command's stdio is the helper's own 0/1/2, not pipes to the monitor */
 
     /* both */
     int tty, stdin_open, no_new_privs;

@@ -7,6 +7,7 @@
 #include "security.h"
 #include "sync.h"
 #include "rootfs_idmap.h"
+#include "console_socket.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -231,6 +233,15 @@ static void on_chan(void)
                 close(fd);
             break;
         }
+        if (M.l->console_socket) {
+            /* OCI: the caller relays the terminal; we keep no copy of the master. */
+            int rc = console_socket_send(M.l->console_socket, fd);
+            close(fd);
+            if (rc < 0)
+                fail_start();
+            (void)chan_send(M.chan, CHAN_ACK, NULL, -1);
+            break;
+        }
         M.master = fd;
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         if (!M.l->detach) {
@@ -251,6 +262,12 @@ static void on_chan(void)
     case CHAN_STARTED:
         report(0, NULL);
         break;
+    case CHAN_CREATED:
+        /* OCI create: init is set up and waits for `oci start`. The monitor's job ends here:
+         * its exit re-parents init to the caller (a child subreaper such as conmon or
+         * containerd's shim), which reaps it and so gets the container's exit status. */
+        report(0, NULL);
+        _exit(0);
     case CHAN_ERROR: {
         char *sp = strchr(text, ' ');
         M.err_code = atoi(text);
@@ -387,8 +404,14 @@ void monitor_main(const struct launch *l)
         errp("socketpair");
         fail_start();
     }
-    if (!l->tty && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0)) {
+    if (!l->tty && !l->inherit_stdio && (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errpp, O_CLOEXEC) < 0)) {
         errp("pipe");
+        fail_start();
+    }
+
+    /* OCI: the FIFO `oci start` opens; init opens it O_PATH right after the clone. */
+    if (l->start_fifo && mkfifo(l->start_fifo, 0600) < 0) {
+        errp("mkfifo %s", l->start_fifo);
         fail_start();
     }
 
@@ -417,7 +440,7 @@ void monitor_main(const struct launch *l)
     M.init = pid;
     M.chan = sp[0];
     close(sp[1]);
-    if (!l->tty) {
+    if (!l->tty && !l->inherit_stdio) {
         close(outp[1]);
         close(errpp[1]);
         int fg = !l->detach;

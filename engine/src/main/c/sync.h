@@ -9,6 +9,8 @@
  *      monitor -> init   'A'              the pty has its window size; init may start the command
  *      init -> monitor   'S'              the command was exec'd
  *      init -> monitor   'E' CODE ' ' MSG setup or exec failed; init exits with CODE
+ *      init -> monitor   'C'              OCI (start_fifo): set up, waiting for `oci start`; the
+ *                                         monitor reports "started" to the engine and exits
  */
 #ifndef HUTCH_SYNC_H
 #define HUTCH_SYNC_H
@@ -21,6 +23,7 @@
 #define CHAN_ACK 'A'
 #define CHAN_STARTED 'S'
 #define CHAN_ERROR 'E'
+#define CHAN_CREATED 'C'
 
 /* Make and open the engine's FIFOs PREFIX.in (we read) and PREFIX.out (we write), O_CLOEXEC. */
 int sync_open(const char *prefix, pid_t engine, int timeout_ms, int *from_engine, int *to_engine);

@@ -355,6 +355,28 @@ static void missing_required_keys(void)
           "a missing file names its path", __LINE__);
 }
 
+/* The OCI runtime's keys (docs/oci.md): start FIFO, inherited stdio, console socket, exec's pid file
+ * and detach, and the extra mount flags; exec-only keys stay refused in a launch file. */
+static void oci_keys(void)
+{
+    struct launch l;
+    memset(&l, 0, sizeof l);
+    CHECK(parse("version 2\nstate_dir /d\nsync_fifo /s\nrootfs /r\nnamespaces pid,mnt\nstart_fifo /d/start.fifo\n"
+                "inherit_stdio 1\nconsole_socket /run/c.sock\nmount tmpfs\t/x\ttmpfs\tnoatime,rshared,mkdir\t\narg x\n",
+                0, &l) == 0);
+    STREQ(l.start_fifo, "/d/start.fifo");
+    STREQ(l.console_socket, "/run/c.sock");
+    CHECK(l.inherit_stdio == 1);
+    CHECK(l.nmounts == 1 && (l.mounts[0].flags & MS_NOATIME) && l.mounts[0].propagation == (MS_SHARED | MS_REC));
+    memset(&l, 0, sizeof l);
+    CHECK(parse("version 2\npid 42\ndetach 1\npid_file /run/x/exec.pid\nconsole_socket /run/c.sock\narg x\n", 1, &l) == 0);
+    CHECK(l.detach == 1);
+    STREQ(l.pid_file, "/run/x/exec.pid");
+    STREQ(l.console_socket, "/run/c.sock");
+    REFUSED("version 2\nstate_dir /d\nsync_fifo /s\nrootfs /r\nnamespaces pid,mnt\npid_file /p\narg x\n", 0, "unknown key \"pid_file\"");
+    REFUSED("version 2\npid 42\nstart_fifo /f\narg x\n", 1, "unknown key \"start_fifo\"");
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -368,6 +390,7 @@ int main(void)
     malformed_lines();
     overlong_values();
     missing_required_keys();
+    oci_keys();
     unlink(path);
     rmdir(dir);
     printf("launch_file_test: %d passed, %d failed\n", passed, failed);

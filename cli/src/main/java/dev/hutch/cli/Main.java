@@ -54,6 +54,7 @@ public final class Main {
             }
             if (args.isEmpty()) { Commands.printHelp(err); return HutchException.ENGINE_FAILURE; }
             String verb = args.remove(0);
+            if (verb.equals("oci")) return oci(args, inv, config);
             if (verb.endsWith(".groovy")) { args.add(0, verb); verb = "script"; }
             Command cmd = Commands.find(verb);
             if (cmd == null) throw new HutchException("'" + verb + "' is not a hutch command.\nSee 'hutch --help'.");
@@ -111,6 +112,18 @@ public final class Main {
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
             if (!e.isEmpty()) entries.add(Path.of(e).toAbsolutePath().toString());
         return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /**
+     * runc's command line (docs/oci.md). Only in a process of its own: the container's init is
+     * left to this process's caller, and the engine service is nobody's caller.
+     */
+    private static int oci(List<String> args, Invocation inv, EngineConfig config) {
+        if (inv.children() != dev.hutch.runtime.ChildStdio.inherited())
+            throw new HutchException("hutch oci runs in a process of its own, not in the engine service: run it with "
+                    + "HUTCH_ENGINE=off (the hutch-runc name does)");
+        RootCheck.require("oci");
+        return dev.hutch.cli.oci.OciMain.run(args, inv, config);
     }
 
     private static int firstPositional(List<String> args) {

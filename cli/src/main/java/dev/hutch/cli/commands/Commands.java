@@ -72,6 +72,7 @@ public final class Commands {
         out.println("  --lib-root DIR    images, layers, volumes, logs (default /var/lib/hutch, env HUTCH_LIB_ROOT)");
         out.println("  --debug           show stack traces\n\nCommands:");
         for (String n : ALL.keySet()) out.printf("  %-10s %s%n", n, ALL.get(n).get().summary());
+        out.printf("  %-10s %s%n", "oci", "runc's command line for podman, containerd... (also as hutch-runc; hutch oci --help, docs/oci.md)");
         out.println("\nRun 'hutch COMMAND --help' for more information on a command.");
     }
 }
