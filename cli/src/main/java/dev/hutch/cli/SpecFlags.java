@@ -3,11 +3,13 @@ package dev.hutch.cli;
 import dev.hutch.spec.ByteSize;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
+import dev.hutch.spec.KernelOptions;
 import dev.hutch.spec.Mount;
 import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.spec.Resources;
 import dev.hutch.spec.SecurityOptions;
+import dev.hutch.spec.UlimitText;
 import dev.hutch.security.Capabilities;
 import dev.hutch.security.SeccompProfile;
 
@@ -54,7 +56,14 @@ public final class SpecFlags {
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
                 .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])")
                 .value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list ('c 1:3 rwm', * for any number)")
-                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)");
+                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)")
+                .value("sysctl", null, "Namespaced kernel parameter (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*), NAME=VALUE")
+                .value("ulimit", null, "Ulimit option NAME=SOFT[:HARD] (e.g. nofile=1024:2048); hard limits up to the host's own")
+                .value("oom-score-adj", null, "Tune the host's OOM preferences (-1000 to 1000)")
+                .bool("oom-kill-disable", null, "Disable OOM Killer (cgroup v1 memory.oom_control; cgroup v2 has no such switch)")
+                .value("memory-swappiness", null, "Tune container memory swappiness (0 to 100; -1 keeps the host's; cgroup v1 only)")
+                .value("shm-size", null, "Size of /dev/shm (default 64m)")
+                .value("group-add", null, "Add additional groups to join (name in the image's /etc/group, or number)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -108,7 +117,34 @@ public final class SpecFlags {
         for (String t : a.values("tmpfs")) b.mount(tmpfs(t));
         resources(a, b.resources());
         security(ctx, a, b.security());
+        kernel(a, b.kernel());
+        if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
+        if (a.has("memory-swappiness")) {
+            long v = integer("--memory-swappiness", a.value("memory-swappiness"));
+            if (v != -1) b.resources().memorySwappiness(v); // docker: -1 is "not set"
+        }
         return b.build();
+    }
+
+    /** --sysctl, --ulimit, --oom-score-adj, --shm-size, --group-add: parsed here, checked by the engine. */
+    static void kernel(Flags.Parsed a, KernelOptions.Builder k) {
+        for (String s : a.values("sysctl")) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new InvalidSpecException("--sysctl", s, "is not NAME=VALUE (try net.ipv4.ip_forward=1)");
+            k.sysctl(s.substring(0, eq), s.substring(eq + 1));
+        }
+        for (String u : a.values("ulimit")) k.ulimit(UlimitText.parse(u));
+        if (a.has("oom-score-adj")) {
+            long v = integer("--oom-score-adj", a.value("oom-score-adj"));
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)
+                throw new InvalidSpecException("--oom-score-adj", v, "is out of range: use a whole number from -1000 to 1000");
+            k.oomScoreAdj((int) v);
+        }
+        if (a.has("shm-size")) {
+            long shm = ByteSize.parse("--shm-size", a.value("shm-size"));
+            if (shm > 0) k.shmSize(shm); // docker: 0 means its default, 64m
+        }
+        for (String g : a.values("group-add")) k.groupAdd(g);
     }
 
     static void security(Context ctx, Flags.Parsed a, SecurityOptions.Builder s) {

@@ -17,6 +17,7 @@ import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
 import dev.hutch.runtime.NameGenerator;
 import dev.hutch.runtime.ResolvedProcess;
+import dev.hutch.runtime.Rlimits;
 import dev.hutch.runtime.UserResolver;
 import dev.hutch.security.SecurityPlan;
 import dev.hutch.security.SecurityPlanner;
@@ -96,13 +97,17 @@ final class ContainerRunner {
         ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);
         List<Path> layersTopFirst = new ArrayList<>(image.layerDirs());
         Collections.reverse(layersTopFirst);
-        UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
+        UserResolver users = new UserResolver(layersTopFirst);
+        UserResolver.Ids ids = users.resolve(process.user()).withGroups(users.groups(spec.kernel().groupAdd()));
         Path helper = engine.helper();
         Trace.mark(engine.config().env(), "image and process resolved");
         cgroups.check(spec.resources());
         volumes.check(spec.mounts());
         ContainerNetworking net = networking.get();
         net.check(spec);
+        String selfLimits = AtomicFiles.readOrNull(engine.config().procRoot().resolve("self/limits"));
+        Rlimits.checkAgainstHost(spec.kernel(), selfLimits,
+                Rlimits.hasSysResource(AtomicFiles.readOrNull(engine.config().procRoot().resolve("self/status"))));
         Trace.mark(engine.config().env(), "host checks");
 
         EngineConfig config = engine.config();
@@ -199,7 +204,7 @@ final class ContainerRunner {
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), dataDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
+                    selfLimits, stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
             if (layerCopies) launch.without("idmap_layer");

@@ -27,6 +27,8 @@ public final class SpecValidator {
         checkNetworks(spec.networks(), spec.ports());
         ResourceValidator.validate(spec.resources(), hostCpus);
         checkUserns(spec);
+        NetworkAttachment net = spec.primaryNetwork();
+        KernelOptionsValidator.validate(spec.kernel(), !net.isHost() && !net.isContainer());
         return spec;
     }
 

@@ -26,6 +26,7 @@ public final class RunCommand implements Command {
             byId.set(0, image);
             spec = SpecFlags.toSpec(ctx, a, byId);
         }
+        CgroupV2Notes.warn(ctx, spec);
         boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well

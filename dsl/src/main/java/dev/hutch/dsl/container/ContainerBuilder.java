@@ -45,6 +45,9 @@ public final class ContainerBuilder {
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
             Map.entry("--device", "device"), Map.entry("--device-cgroup-rule", "deviceCgroupRule"),
             Map.entry("--security-opt seccomp", "seccomp"),
+            Map.entry("--sysctl", "sysctl"), Map.entry("--ulimit", "ulimit"), Map.entry("--oom-score-adj", "oomScoreAdj"),
+            Map.entry("--shm-size", "shmSize"), Map.entry("--group-add", "groupAdd"),
+            Map.entry("--memory-swappiness", "memorySwappiness"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
@@ -257,6 +260,45 @@ public final class ContainerBuilder {
         } catch (InvalidSpecException e) {
             throw placed(e);
         }
+    }
+
+    // ---- kernel ---------------------------------------------------------------------------------
+
+    /** {@code --sysctl K=V} for each entry: {@code sysctl 'net.ipv4.ip_forward': 1, 'kernel.shmmax': 1.gb}. */
+    public void sysctl(Map<String, ?> values) {
+        at("sysctl");
+        values.forEach((k, v) -> spec.kernel().sysctl(k, String.valueOf(v)));
+    }
+
+    public void sysctl(String name, Object value) { at("sysctl"); spec.kernel().sysctl(name, String.valueOf(value)); }
+
+    /** {@code --ulimit nofile=1024:2048}: {@code ulimit 'nofile', 1024, 2048}; one value sets both; -1 is unlimited. */
+    public void ulimit(String name, Number soft, Number hard) {
+        at("ulimit");
+        spec.kernel().ulimit(new dev.hutch.spec.KernelOptions.Ulimit(name, soft.longValue(), hard.longValue()));
+    }
+
+    public void ulimit(String name, Number both) { ulimit(name, both, both); }
+
+    /** docker's text: {@code ulimit 'nofile=1024:2048'}. */
+    public void ulimit(String text) { at("ulimit"); spec.kernel().ulimit(placedIfBad(() -> dev.hutch.spec.UlimitText.parse(text))); }
+
+    /** {@code --oom-score-adj}: -1000 to 1000. */
+    public void oomScoreAdj(int value) { at("oomScoreAdj"); spec.kernel().oomScoreAdj(value); }
+
+    /** {@code --oom-kill-disable} (cgroup v1; v2 has no such switch and ignores it). */
+    public void oomKillDisable(boolean on) { spec.resources().oomKillDisable(on ? Boolean.TRUE : null); }
+
+    /** {@code --memory-swappiness} 0 to 100 (cgroup v1; v2 ignores it). */
+    public void memorySwappiness(int value) { at("memorySwappiness"); spec.resources().memorySwappiness((long) value); }
+
+    /** {@code --shm-size}: {@code shmSize 256.mb} or {@code shmSize '256m'}. */
+    public void shmSize(Object size) { at("shmSize"); spec.kernel().shmSize(placedIfBad(() -> bytes("--shm-size", size))); }
+
+    /** {@code --group-add}: {@code groupAdd 'audio', 1234}. */
+    public void groupAdd(Object... groups) {
+        at("groupAdd");
+        for (Object g : groups) spec.kernel().groupAdd(String.valueOf(g));
     }
 
     // ---- mounts --------------------------------------------------------------------------------
