@@ -246,12 +246,14 @@ void init_main(const struct launch *l, const struct init_fds *fds)
 
     /* The monitor blocked SIGCHLD and the forwarded signals before clone, so none is lost
      * between clone and here; blocked signals reach PID 1 even though it has no handlers. */
+    /* Every signal but the synchronous faults goes to the signalfd and on to the command (as tini
+     * does): a PID 1 ignores signals it has no handler for, so whatever `stop --stop-signal` or
+     * `kill -s` sends (SIGPWR, SIGRTMIN+3 of systemd images...) would otherwise be lost. */
     sigset_t set;
-    sigemptyset(&set);
-    int fwd[] = {FORWARDED_SIGNALS, SIGWINCH};
-    for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
-        sigaddset(&set, fwd[i]);
-    sigaddset(&set, SIGCHLD);
+    sigfillset(&set);
+    int sync_faults[] = {SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+    for (size_t i = 0; i < sizeof sync_faults / sizeof sync_faults[0]; i++)
+        sigdelset(&set, sync_faults[i]);
     sigprocmask(SIG_BLOCK, &set, NULL);
     int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
     if (sigfd < 0) {

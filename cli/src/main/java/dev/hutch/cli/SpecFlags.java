@@ -63,7 +63,14 @@ public final class SpecFlags {
                 .bool("oom-kill-disable", null, "Disable OOM Killer (cgroup v1 memory.oom_control; cgroup v2 has no such switch)")
                 .value("memory-swappiness", null, "Tune container memory swappiness (0 to 100; -1 keeps the host's; cgroup v1 only)")
                 .value("shm-size", null, "Size of /dev/shm (default 64m)")
-                .value("group-add", null, "Add additional groups to join (name in the image's /etc/group, or number)");
+                .value("group-add", null, "Add additional groups to join (name in the image's /etc/group, or number)")
+                .value("dns", null, "Set custom DNS servers (replace the host's nameserver lines)")
+                .value("dns-search", null, "Set custom DNS search domains (. for none)")
+                .value("dns-option", null, "Set DNS options (e.g. ndots:2)")
+                .value("add-host", null, "Add a custom host-to-IP mapping (HOST:IP, or HOST:host-gateway for the bridge's address)")
+                .value("stop-signal", null, "Signal to stop the container (default: the image's StopSignal, else SIGTERM)")
+                .value("stop-timeout", null, "Seconds to wait for the stop signal before SIGKILL (default 10; -1 for ever)")
+                .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -118,6 +125,13 @@ public final class SpecFlags {
         resources(a, b.resources());
         security(ctx, a, b.security());
         kernel(a, b.kernel());
+        a.values("dns").forEach(b.names()::dns);
+        a.values("dns-search").forEach(b.names()::dnsSearch);
+        a.values("dns-option").forEach(b.names()::dnsOption);
+        a.values("add-host").forEach(b.names()::extraHost);
+        if (a.has("stop-signal") || a.has("stop-timeout"))
+            b.stop(new dev.hutch.spec.StopPolicy(a.value("stop-signal"),
+                    a.has("stop-timeout") ? stopTimeout(a.value("stop-timeout")) : null));
         if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
         if (a.has("memory-swappiness")) {
             long v = integer("--memory-swappiness", a.value("memory-swappiness"));
@@ -145,6 +159,13 @@ public final class SpecFlags {
             if (shm > 0) k.shmSize(shm); // docker: 0 means its default, 64m
         }
         for (String g : a.values("group-add")) k.groupAdd(g);
+    }
+
+    static int stopTimeout(String v) {
+        long t = integer("--stop-timeout", v);
+        if (t < -1 || t > Integer.MAX_VALUE)
+            throw new InvalidSpecException("--stop-timeout", v, "must be seconds, 0 or more (-1 waits for ever)");
+        return (int) t;
     }
 
     static void security(Context ctx, Flags.Parsed a, SecurityOptions.Builder s) {

@@ -230,6 +230,26 @@ class ContainerBuilderTest {
     }
 
     @Test
+    void nameAndStopWordsGiveTheSpecOfTheirFlags() {
+        ContainerSpec dsl = spec("""
+                container('n') {
+                    image 'busybox'
+                    dns '10.0.0.2', '10.0.0.3'
+                    dnsSearch 'corp.example'
+                    dnsOption 'ndots:2'
+                    addHost db: '10.0.0.5', gw: 'host-gateway'
+                    stopSignal 'SIGUSR1'
+                    stopTimeout 3
+                }
+                """);
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox").name("n").hostname("n");
+        cli.names().dns("10.0.0.2").dns("10.0.0.3").dnsSearch("corp.example").dnsOption("ndots:2")
+                .extraHost("db:10.0.0.5").extraHost("gw:host-gateway");
+        cli.stop(new dev.hutch.spec.StopPolicy("SIGUSR1", 3));
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
     void aForbiddenSysctlIsReportedAtItsLine() {
         ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
                 container('web') {

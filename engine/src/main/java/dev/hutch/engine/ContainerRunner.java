@@ -90,7 +90,11 @@ final class ContainerRunner {
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark(engine.config().env(), "validated");
+        if (spec.stop().signal() != null) checkStopSignal(spec.stop().signal());
         Image image = engine.image(spec.image());
+        // the image's STOPSIGNAL, recorded with the container so `stop` needs no image later
+        if (spec.stop().signal() == null && image.config().stopSignal() != null)
+            spec = spec.withStop(spec.stop().withSignal(image.config().stopSignal()));
         String id = givenId != null ? givenId : NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
@@ -192,8 +196,8 @@ final class ContainerRunner {
             Trace.mark(engine.config().env(), "network planned");
 
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
-            writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
-            writeEtcFile(dataDir.resolve("resolv.conf"), netPlan.resolvConf());
+            writeEtcFile(dataDir.resolve("hosts"), EtcFiles.hosts(netPlan, spec.names()));
+            writeEtcFile(dataDir.resolve("resolv.conf"), EtcFiles.resolvConf(netPlan, spec.names()));
             if (idMap != null) {
                 // root inside may edit them, as without a user namespace
                 for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
@@ -258,6 +262,14 @@ final class ContainerRunner {
                         + String.join("; ", undoFailures) + ")", he);
             }
             throw e;
+        }
+    }
+
+    private static void checkStopSignal(String signal) {
+        try {
+            dev.hutch.runtime.Signals.parse(signal);
+        } catch (dev.hutch.spec.InvalidSpecException e) {
+            throw new dev.hutch.spec.InvalidSpecException("--stop-signal", signal, "is not a signal (try SIGTERM, SIGINT, QUIT or a number 1-64)");
         }
     }
 

@@ -202,7 +202,10 @@ public final class Engine {
     }
 
     /** docker stop: SIGTERM, then SIGKILL after the timeout. @return the container's id */
-    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout); }
+    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout, null); }
+
+    /** As {@link #stop(String, Duration)}; null timeout or signal: the container's own (--stop-timeout, --stop-signal). */
+    public String stop(String ref, Duration timeout, String signal) { return lifecycle().stop(states.resolve(ref), timeout, signal); }
 
     public String kill(String ref, String signal) { return lifecycle().kill(states.resolve(ref), signal); }
 

@@ -29,6 +29,7 @@ public final class SpecValidator {
         checkUserns(spec);
         NetworkAttachment net = spec.primaryNetwork();
         KernelOptionsValidator.validate(spec.kernel(), !net.isHost() && !net.isContainer());
+        NameResolutionValidator.validate(spec);
         return spec;
     }
 

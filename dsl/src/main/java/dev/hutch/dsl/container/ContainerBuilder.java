@@ -48,6 +48,8 @@ public final class ContainerBuilder {
             Map.entry("--sysctl", "sysctl"), Map.entry("--ulimit", "ulimit"), Map.entry("--oom-score-adj", "oomScoreAdj"),
             Map.entry("--shm-size", "shmSize"), Map.entry("--group-add", "groupAdd"),
             Map.entry("--memory-swappiness", "memorySwappiness"),
+            Map.entry("--dns", "dns"), Map.entry("--dns-search", "dnsSearch"), Map.entry("--dns-option", "dnsOption"),
+            Map.entry("--add-host", "addHost"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
@@ -57,6 +59,8 @@ public final class ContainerBuilder {
     private final Map<String, StackTraceElement> lines = new HashMap<>();
     private final List<String> logOpts = new ArrayList<>();
     private boolean hostnameSet;
+    private String stopSignal;
+    private Integer stopTimeout;
 
     /**
      * @param scriptFile the script's file name, to find the caller's line
@@ -299,6 +303,40 @@ public final class ContainerBuilder {
     public void groupAdd(Object... groups) {
         at("groupAdd");
         for (Object g : groups) spec.kernel().groupAdd(String.valueOf(g));
+    }
+
+    // ---- names and stop -------------------------------------------------------------------------
+
+    /** {@code --dns}: {@code dns '10.0.0.2', '10.0.0.3'} (replaces the host's nameservers). */
+    public void dns(String... servers) { at("dns"); for (String d : servers) spec.names().dns(d); }
+
+    /** {@code --dns-search}: {@code dnsSearch 'corp.example'} ({@code '.'} for none). */
+    public void dnsSearch(String... domains) { at("dnsSearch"); for (String d : domains) spec.names().dnsSearch(d); }
+
+    /** {@code --dns-option}: {@code dnsOption 'ndots:2'}. */
+    public void dnsOption(String... options) { at("dnsOption"); for (String o : options) spec.names().dnsOption(o); }
+
+    /** {@code --add-host NAME:IP} for each entry: {@code addHost db: '10.0.0.5', gw: 'host-gateway'}. */
+    public void addHost(Map<String, ?> hosts) {
+        at("addHost");
+        hosts.forEach((name, ip) -> spec.names().extraHost(name + ":" + ip));
+    }
+
+    /** {@code --stop-signal}: {@code stopSignal 'SIGUSR1'}. */
+    public void stopSignal(String signal) { at("stopSignal"); stopSignal = signal; spec.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout)); }
+
+    /** {@code --stop-timeout} in seconds (a Duration is converted): {@code stopTimeout 3}. */
+    public void stopTimeout(Object timeout) {
+        at("stopTimeout");
+        stopTimeout = placedIfBad(() -> {
+            if (timeout instanceof java.time.Duration d) return (int) d.toSeconds();
+            try {
+                return Integer.valueOf(String.valueOf(timeout));
+            } catch (NumberFormatException e) {
+                throw new InvalidSpecException("--stop-timeout", timeout, "is not a whole number of seconds (try 3 or 3.s)");
+            }
+        });
+        spec.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout));
     }
 
     // ---- mounts --------------------------------------------------------------------------------
