@@ -70,6 +70,8 @@ public final class SpecFlags {
                 .value("add-host", null, "Add a custom host-to-IP mapping (HOST:IP, or HOST:host-gateway for the bridge's address)")
                 .value("stop-signal", null, "Signal to stop the container (default: the image's StopSignal, else SIGTERM)")
                 .value("stop-timeout", null, "Seconds to wait for the stop signal before SIGKILL (default 10; -1 for ever)")
+                .value("expose", null, "Expose a port or a range of ports (PORT[/PROTO], FIRST-LAST[/PROTO])")
+                .bool("publish-all", "P", "Publish all exposed ports (the image's and --expose) to free host ports")
                 .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
@@ -125,6 +127,11 @@ public final class SpecFlags {
         resources(a, b.resources());
         security(ctx, a, b.security());
         kernel(a, b.kernel());
+        if (!a.values("expose").isEmpty() || a.bool("publish-all")) {
+            List<String> exposed = new java.util.ArrayList<>();
+            for (String e : a.values("expose")) for (String p : dev.hutch.spec.PortExposure.parse(e)) if (!exposed.contains(p)) exposed.add(p);
+            b.exposure(new dev.hutch.spec.PortExposure(exposed, a.bool("publish-all")));
+        }
         a.values("dns").forEach(b.names()::dns);
         a.values("dns-search").forEach(b.names()::dnsSearch);
         a.values("dns-option").forEach(b.names()::dnsOption);

@@ -95,6 +95,14 @@ final class ContainerRunner {
         // the image's STOPSIGNAL, recorded with the container so `stop` needs no image later
         if (spec.stop().signal() == null && image.config().stopSignal() != null)
             spec = spec.withStop(spec.stop().withSignal(image.config().stopSignal()));
+        // -P: every port the image or --expose declares, on a free host port (before the network checks)
+        List<dev.hutch.spec.PortMapping> alsoPublished = spec.exposure().publishedAlso(image.config().exposedPorts(), spec.ports());
+        if (!alsoPublished.isEmpty()) {
+            List<dev.hutch.spec.PortMapping> all = new ArrayList<>(spec.ports());
+            all.addAll(alsoPublished);
+            spec = spec.withPorts(all);
+            SpecValidator.validate(spec, HostInfo.cpus()); // -P with --network none/host: refused as -p is
+        }
         String id = givenId != null ? givenId : NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);

@@ -20,12 +20,13 @@ import java.util.Map;
  * @param log       log rotation ({@code --log-opt}); null means {@link LogConfig#DEFAULT}
  * @param names     {@code --dns}, {@code --dns-search}, {@code --dns-option}, {@code --add-host}
  * @param stop      {@code --stop-signal}, {@code --stop-timeout}
+ * @param exposure  {@code --expose}, {@code -P}
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                             List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
                             SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
-                            StopPolicy stop)
+                            StopPolicy stop, PortExposure exposure)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -40,6 +41,17 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         kernel = kernel == null ? KernelOptions.DEFAULT : kernel;
         names = names == null ? NameResolution.DEFAULT : names;
         stop = stop == null ? StopPolicy.DEFAULT : stop;
+        exposure = exposure == null ? PortExposure.NONE : exposure;
+    }
+
+    /** Without --expose and -P. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                         SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
+                         StopPolicy stop) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
+                security, log, kernel, names, stop, null);
     }
 
     /** Without name-resolution and stop settings: docker's defaults. */
@@ -48,7 +60,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                          List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
                          SecurityOptions security, LogConfig log, KernelOptions kernel) {
         this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
-                security, log, kernel, null, null);
+                security, log, kernel, null, null, null);
     }
 
     /** Without kernel options: the kernel's and docker's defaults. */
@@ -57,7 +69,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                          List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
                          SecurityOptions security, LogConfig log) {
         this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
-                security, log, null, null, null);
+                security, log, null, null, null, null);
     }
 
     /** A spec with docker's default security and the default log rotation. */
@@ -74,12 +86,17 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove, security, log, kernel, names, stop);
+                autoRemove, security, log, kernel, names, stop, exposure);
     }
 
     public ContainerSpec withStop(StopPolicy s) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels,
-                autoRemove, security, log, kernel, names, s);
+                autoRemove, security, log, kernel, names, s, exposure);
+    }
+
+    public ContainerSpec withPorts(List<PortMapping> p) {
+        return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, p, labels,
+                autoRemove, security, log, kernel, names, stop, exposure);
     }
 
     @Override
@@ -101,6 +118,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         if (!kernel.isDefault()) m.put("kernel", kernel.toJson());
         if (!names.isDefault()) m.put("names", names.toJson());
         if (!stop.isDefault()) m.put("stop", stop.toJson());
+        if (!exposure.isDefault()) m.put("exposure", exposure.toJson());
         return m;
     }
 
@@ -113,7 +131,8 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
                 r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")),
                 LogConfig.fromJson(r.raw().get("log")), KernelOptions.fromJson(r.raw().get("kernel")),
-                NameResolution.fromJson(r.raw().get("names")), StopPolicy.fromJson(r.raw().get("stop")));
+                NameResolution.fromJson(r.raw().get("names")), StopPolicy.fromJson(r.raw().get("stop")),
+                PortExposure.fromJson(r.raw().get("exposure")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -128,6 +147,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.kernel = kernel.toBuilder();
         b.names = names.toBuilder();
         b.stop = stop;
+        b.exposure = exposure;
         return b;
     }
 
@@ -139,6 +159,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private KernelOptions.Builder kernel = KernelOptions.builder();
         private NameResolution.Builder names = NameResolution.builder();
         private StopPolicy stop;
+        private PortExposure exposure;
         private boolean readOnlyRootfs, autoRemove;
         private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
@@ -170,10 +191,11 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         /** The name-resolution part: DNS servers, search domains and options, extra hosts. */
         public NameResolution.Builder names() { return names; }
         public Builder stop(StopPolicy v) { stop = v; return this; }
+        public Builder exposure(PortExposure v) { exposure = v; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove, security.build(), log, kernel.build(), names.build(), stop);
+                    networks, ports, labels, autoRemove, security.build(), log, kernel.build(), names.build(), stop, exposure);
         }
     }
 }

@@ -24,6 +24,7 @@ public final class Commands {
         ALL.put("rm", RmCommand::new);
         ALL.put("inspect", InspectCommand::new);
         ALL.put("wait", WaitCommand::new);
+        ALL.put("port", PortCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("stats", StatsCommand::new);
         ALL.put("update", UpdateCommand::new);

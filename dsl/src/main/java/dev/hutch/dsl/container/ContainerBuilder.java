@@ -49,7 +49,7 @@ public final class ContainerBuilder {
             Map.entry("--shm-size", "shmSize"), Map.entry("--group-add", "groupAdd"),
             Map.entry("--memory-swappiness", "memorySwappiness"),
             Map.entry("--dns", "dns"), Map.entry("--dns-search", "dnsSearch"), Map.entry("--dns-option", "dnsOption"),
-            Map.entry("--add-host", "addHost"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
+            Map.entry("--add-host", "addHost"), Map.entry("--expose", "expose"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
@@ -61,6 +61,8 @@ public final class ContainerBuilder {
     private boolean hostnameSet;
     private String stopSignal;
     private Integer stopTimeout;
+    private final List<String> exposed = new ArrayList<>();
+    private boolean publishAll;
 
     /**
      * @param scriptFile the script's file name, to find the caller's line
@@ -391,6 +393,20 @@ public final class ContainerBuilder {
     }
 
     public void port(int hostPort, int containerPort) { port(Map.of(), hostPort, containerPort); }
+
+    /** {@code --expose}: {@code expose 8080, '9000-9001/udp'} (published by {@code publishAll true}). */
+    public void expose(Object... ports) {
+        at("expose");
+        for (Object p : ports) for (String e : placedIfBad(() -> dev.hutch.spec.PortExposure.parse(String.valueOf(p))))
+            if (!exposed.contains(e)) exposed.add(e);
+        spec.exposure(new dev.hutch.spec.PortExposure(exposed, publishAll));
+    }
+
+    /** {@code -P}: every port of the image's EXPOSE and of {@code expose} on a free host port. */
+    public void publishAll(boolean on) {
+        publishAll = on;
+        spec.exposure(new dev.hutch.spec.PortExposure(exposed, publishAll));
+    }
 
     /** docker's {@code -p} text: {@code port '127.0.0.1:8080:80/tcp'}. */
     public void port(String mapping) { at("port"); spec.port(PortMapping.parse(mapping)); }
