@@ -70,6 +70,7 @@ public final class SpecFlags {
                 .value("add-host", null, "Add a custom host-to-IP mapping (HOST:IP, or HOST:host-gateway for the bridge's address)")
                 .value("stop-signal", null, "Signal to stop the container (default: the image's StopSignal, else SIGTERM)")
                 .value("stop-timeout", null, "Seconds to wait for the stop signal before SIGKILL (default 10; -1 for ever)")
+                .value("cgroup-parent", null, "Optional parent cgroup for the container: hutch's own parent or a group below it (e.g. hutch/ci)")
                 .value("expose", null, "Expose a port or a range of ports (PORT[/PROTO], FIRST-LAST[/PROTO])")
                 .bool("publish-all", "P", "Publish all exposed ports (the image's and --expose) to free host ports")
                 .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)");
@@ -140,6 +141,7 @@ public final class SpecFlags {
             b.stop(new dev.hutch.spec.StopPolicy(a.value("stop-signal"),
                     a.has("stop-timeout") ? stopTimeout(a.value("stop-timeout")) : null));
         if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
+        if (a.has("cgroup-parent")) b.resources().cgroupParent(a.value("cgroup-parent"));
         if (a.has("memory-swappiness")) {
             long v = integer("--memory-swappiness", a.value("memory-swappiness"));
             if (v != -1) b.resources().memorySwappiness(v); // docker: -1 is "not set"

@@ -114,6 +114,7 @@ final class ContainerRunner {
         Path helper = engine.helper();
         Trace.mark(engine.config().env(), "image and process resolved");
         cgroups.check(spec.resources());
+        String cgroupParent = cgroups.containerParent(spec.resources().cgroupParent()); // refused outside hutch's own
         volumes.check(spec.mounts());
         ContainerNetworking net = networking.get();
         net.check(spec);
@@ -181,7 +182,7 @@ final class ContainerRunner {
             Trace.mark(engine.config().env(), "rootfs prepared");
 
             journal(id, Step.CGROUP);
-            ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
+            ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules(), cgroupParent);
             undo.push("cgroup", cgroup::destroy);
             IdMapping mapping = idMap; // effectively final, for the lambdas below
             RootfsRecord rootfsRecord = rootfs.record().withIdMapping(mapping);

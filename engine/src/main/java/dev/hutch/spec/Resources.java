@@ -23,6 +23,7 @@ import java.util.Map;
  * @param blkioWeight       {@code --blkio-weight} 10..1000
  * @param oomKillDisable    {@code --oom-kill-disable}: v1 memory.oom_control (v2 has no such switch)
  * @param memorySwappiness  {@code --memory-swappiness} 0..100: v1 memory.swappiness (v2 has no such file)
+ * @param cgroupParent      {@code --cgroup-parent}: a group below the engine's own parent (docker keeps it in Resources too)
  */
 public record Resources(
         Double cpus,
@@ -39,7 +40,8 @@ public record Resources(
         List<DeviceRate> deviceReadBps,
         List<DeviceRate> deviceWriteBps,
         Boolean oomKillDisable,
-        Long memorySwappiness) implements JsonWritable {
+        Long memorySwappiness,
+        String cgroupParent) implements JsonWritable {
 
     public static final Resources NONE = builder().build();
 
@@ -53,7 +55,7 @@ public record Resources(
                      Long memory, Long memorySwap, Long memoryReservation, Long pidsLimit, Integer blkioWeight,
                      List<DeviceRate> deviceReadBps, List<DeviceRate> deviceWriteBps) {
         this(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap, memoryReservation,
-                pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, null, null);
+                pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, null, null, null);
     }
 
     /** {@code --device-read-bps /dev/sda:1mb}: a device path and a rate in bytes per second. */
@@ -87,6 +89,7 @@ public record Resources(
         if (!deviceWriteBps.isEmpty()) m.put("deviceWriteBps", deviceWriteBps.stream().map(DeviceRate::toString).toList());
         put(m, "oomKillDisable", oomKillDisable);
         put(m, "memorySwappiness", memorySwappiness);
+        put(m, "cgroupParent", cgroupParent);
         return m;
     }
 
@@ -101,7 +104,7 @@ public record Resources(
                 blkio == null ? null : blkio.intValue(),
                 r.strings("deviceReadBps").stream().map(s -> DeviceRate.parse("deviceReadBps", s)).toList(),
                 r.strings("deviceWriteBps").stream().map(s -> DeviceRate.parse("deviceWriteBps", s)).toList(),
-                r.raw().get("oomKillDisable") instanceof Boolean b ? b : null, r.longOrNull("memorySwappiness"));
+                r.raw().get("oomKillDisable") instanceof Boolean b ? b : null, r.longOrNull("memorySwappiness"), r.string("cgroupParent"));
     }
 
     public static Builder builder() { return new Builder(); }
@@ -112,7 +115,7 @@ public record Resources(
         b.cpusetCpus = cpusetCpus; b.cpusetMems = cpusetMems; b.memory = memory; b.memorySwap = memorySwap;
         b.memoryReservation = memoryReservation; b.pidsLimit = pidsLimit; b.blkioWeight = blkioWeight;
         b.deviceReadBps.addAll(deviceReadBps); b.deviceWriteBps.addAll(deviceWriteBps);
-        b.oomKillDisable = oomKillDisable; b.memorySwappiness = memorySwappiness;
+        b.oomKillDisable = oomKillDisable; b.memorySwappiness = memorySwappiness; b.cgroupParent = cgroupParent;
         return b;
     }
 
@@ -123,6 +126,7 @@ public record Resources(
         private Integer blkioWeight;
         private Boolean oomKillDisable;
         private Long memorySwappiness;
+        private String cgroupParent;
         private final List<DeviceRate> deviceReadBps = new ArrayList<>(), deviceWriteBps = new ArrayList<>();
 
         public Builder cpus(Double v) { cpus = v; return this; }
@@ -140,10 +144,11 @@ public record Resources(
         public Builder deviceWriteBps(DeviceRate v) { deviceWriteBps.add(v); return this; }
         public Builder oomKillDisable(Boolean v) { oomKillDisable = v; return this; }
         public Builder memorySwappiness(Long v) { memorySwappiness = v; return this; }
+        public Builder cgroupParent(String v) { cgroupParent = v; return this; }
 
         public Resources build() {
             return new Resources(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap,
-                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness);
+                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness, cgroupParent);
         }
     }
 }

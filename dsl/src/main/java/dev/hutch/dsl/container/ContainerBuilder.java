@@ -298,6 +298,9 @@ public final class ContainerBuilder {
     /** {@code --memory-swappiness} 0 to 100 (cgroup v1; v2 ignores it). */
     public void memorySwappiness(int value) { at("memorySwappiness"); spec.resources().memorySwappiness((long) value); }
 
+    /** {@code --cgroup-parent}: {@code cgroupParent 'hutch/ci'}, hutch's own parent or a group below it. */
+    public void cgroupParent(String parent) { spec.resources().cgroupParent(parent); }
+
     /** {@code --shm-size}: {@code shmSize 256.mb} or {@code shmSize '256m'}. */
     public void shmSize(Object size) { at("shmSize"); spec.kernel().shmSize(placedIfBad(() -> bytes("--shm-size", size))); }
 
