@@ -49,7 +49,7 @@ public final class ContainerBuilder {
             Map.entry("--shm-size", "shmSize"), Map.entry("--group-add", "groupAdd"),
             Map.entry("--memory-swappiness", "memorySwappiness"),
             Map.entry("--dns", "dns"), Map.entry("--dns-search", "dnsSearch"), Map.entry("--dns-option", "dnsOption"),
-            Map.entry("--add-host", "addHost"), Map.entry("--expose", "expose"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
+            Map.entry("--add-host", "addHost"), Map.entry("--expose", "expose"), Map.entry("--mac-address", "network"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
@@ -417,7 +417,8 @@ public final class ContainerBuilder {
     /**
      * {@code --network}: a network handle from {@code network('lab') {...}}, or a name
      * ({@code 'none'}, {@code 'host'}, {@code 'bridge'}, {@code 'container:web'}, a user network).
-     * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}).
+     * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}),
+     * {@code mac: '02:42:ac:11:00:02'} ({@code --mac-address}).
      */
     public void network(Map<String, ?> options, Object network) {
         at("network");
@@ -425,8 +426,8 @@ public final class ContainerBuilder {
         Object alias = options.get("alias");
         List<String> aliases = alias == null ? List.of()
                 : alias instanceof List<?> l ? strings(l.toArray()) : List.of(String.valueOf(alias));
-        Object ip = options.get("ip");
-        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip)));
+        Object ip = options.get("ip"), mac = options.get("mac");
+        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip), mac == null ? null : String.valueOf(mac)));
     }
 
     public void network(Object network) { network(Map.of(), network); }
