@@ -53,6 +53,8 @@ public final class Commands {
         ALL.put("logout", LogoutCommand::new);
         ALL.put("volume", VolumeCommand::new);
         ALL.put("engine", EngineCommand::new);
+        ALL.put("version", VersionCommand::new);
+        ALL.put("info", InfoCommand::new);
     }
 
     private Commands() {}
