@@ -55,6 +55,7 @@ public final class Commands {
         ALL.put("engine", EngineCommand::new);
         ALL.put("version", VersionCommand::new);
         ALL.put("info", InfoCommand::new);
+        ALL.put("system", SystemCommand::new);
     }
 
     private Commands() {}
