@@ -112,6 +112,9 @@ class KernelFlagsTest {
             String groups = proc(pid, "status").lines().filter(l -> l.startsWith("Groups:")).findFirst().orElseThrow();
             assertEquals(List.of("1234", "65534"), List.of(groups.substring("Groups:".length()).trim().split("\\s+")),
                     "--group-add 1234 and busybox's nobody (65534)");
+            // docker gives them to exec, with or without -u
+            assertEquals("1234 65534", hutch("exec", id, "sh", "-c", "grep Groups: /proc/self/status | cut -f2").out().trim());
+            assertEquals("1234 65534", hutch("exec", "-u", "nobody", id, "sh", "-c", "grep Groups: /proc/self/status | cut -f2").out().trim());
         });
     }
 

@@ -255,7 +255,8 @@ public final class Engine {
         List<Path> layersTopFirst = new ArrayList<>();
         layersTopFirst.add(layers.upperDir());
         for (int i = layers.lowerDirsBottomFirst().size() - 1; i >= 0; i--) layersTopFirst.add(layers.lowerDirsBottomFirst().get(i));
-        return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst));
+        return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst),
+                s.spec().kernel().groupAdd());
     }
 
     private ContainerState runningOrFail(String ref, String verb) {
