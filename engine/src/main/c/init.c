@@ -46,6 +46,60 @@ static int loopback_up(void)
     return 0;
 }
 
+/* --oom-score-adj, for init and (by inheritance) the command. Lowering it below the engine's own
+ * needs CAP_SYS_RESOURCE, which a sandboxed host withholds: say so rather than "permission denied". */
+static int set_oom_score_adj(int value)
+{
+    char buf[16];
+    int n = snprintf(buf, sizeof buf, "%d", value);
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, buf, (size_t)n) != n) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (e == EACCES || e == EPERM)
+            return err("--oom-score-adj: \"%d\" was refused by the kernel: a value below the engine's own needs "
+                       "CAP_SYS_RESOURCE, which this host withholds (use a value of 0 or more)", value);
+        errno = e;
+        return errp("--oom-score-adj: cannot write %d to /proc/self/oom_score_adj", value);
+    }
+    close(fd);
+    return 0;
+}
+
+/* --sysctl: into this container's own /proc/sys (its net and ipc namespaces), before /proc/sys is
+ * made read-only. The engine allowed only namespaced names. */
+static int write_sysctls(const struct launch *l)
+{
+    for (size_t i = 0; i < l->nsysctls; i++) {
+        const char *line = l->sysctls[i];
+        const char *sp = strchr(line, ' ');
+        char path[512];
+        int n = snprintf(path, sizeof path, "/proc/sys/%.*s", (int)(sp - line), line);
+        if (n < 0 || (size_t)n >= sizeof path)
+            return err("--sysctl: name too long: \"%.*s\"", (int)(sp - line), line);
+        for (char *c = path + 10; *c; c++)
+            if (*c == '.')
+                *c = '/';
+        int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+            if (errno == ENOENT)
+                return err("--sysctl: \"%.*s=%s\": this kernel has no such parameter in the container (%s)",
+                           (int)(sp - line), line, sp + 1, path);
+            return errp("--sysctl: \"%.*s=%s\": cannot open %s", (int)(sp - line), line, sp + 1, path);
+        }
+        size_t len = strlen(sp + 1);
+        if (write(fd, sp + 1, len) != (ssize_t)len) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return errp("--sysctl: \"%.*s=%s\": the kernel refused the value", (int)(sp - line), line, sp + 1);
+        }
+        close(fd);
+    }
+    return 0;
+}
+
 static int chan = -1;
 /* OCI, after start: the monitor is gone, so a failure is told on the command's stderr instead. */
 static int late_err = -1;
@@ -230,12 +284,14 @@ void init_main(const struct launch *l, const struct init_fds *fds)
 
     /* The monitor blocked SIGCHLD and the forwarded signals before clone, so none is lost
      * between clone and here; blocked signals reach PID 1 even though it has no handlers. */
+    /* Every signal but the synchronous faults goes to the signalfd and on to the command (as tini
+     * does): a PID 1 ignores signals it has no handler for, so whatever `stop --stop-signal` or
+     * `kill -s` sends (SIGPWR, SIGRTMIN+3 of systemd images...) would otherwise be lost. */
     sigset_t set;
-    sigemptyset(&set);
-    int fwd[] = {FORWARDED_SIGNALS, SIGWINCH};
-    for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++)
-        sigaddset(&set, fwd[i]);
-    sigaddset(&set, SIGCHLD);
+    sigfillset(&set);
+    int sync_faults[] = {SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS};
+    for (size_t i = 0; i < sizeof sync_faults / sizeof sync_faults[0]; i++)
+        sigdelset(&set, sync_faults[i]);
     sigprocmask(SIG_BLOCK, &set, NULL);
     int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
     if (sigfd < 0) {
@@ -264,6 +320,8 @@ void init_main(const struct launch *l, const struct init_fds *fds)
             init_fail(125);
         }
     }
+    if (l->has_oom_score_adj && set_oom_score_adj(l->oom_score_adj) < 0)
+        init_fail(125);
     /* Only now are we inside the container's cgroups, so only now does a new cgroup namespace
      * get the container's cgroup as its root. That is why cgroup is never a clone flag. */
     if ((l->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
@@ -292,7 +350,9 @@ void init_main(const struct launch *l, const struct init_fds *fds)
         }
         close(rootfd);
     }
-    /* Step 4: masked and read-only paths, read-only rootfs, hostname. */
+    /* Step 4: sysctls, then masked and read-only paths (/proc/sys among them), read-only rootfs, hostname. */
+    if (write_sysctls(l) < 0)
+        init_fail(125);
     if (mounts_mask_and_protect(l) < 0)
         init_fail(125);
     if (l->readonly_rootfs && mounts_readonly_root() < 0)

@@ -283,7 +283,7 @@ static const struct {
     {"arg", R | E},         {"pid", E},         {"loopback_up", R},    {"seccomp", R | E},
     {"cgroup_device_bpf", R}, {"engine_pid", R}, {"exit_arg", R},      {"log_max_size", R},
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
-    {"idmap_bind", R},
+    {"idmap_bind", R},      {"sysctl", R},      {"oom_score_adj", R},
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
 };
 
@@ -328,6 +328,24 @@ static int apply(struct launch *l, const char *k, char *v)
             return err("launch file: env must be K=V: \"%s\"", v);
         return push_str(&l->env, &l->nenv, v);
     } else if (!strcmp(k, "arg")) return push_str(&l->args, &l->nargs, v);
+    else if (!strcmp(k, "sysctl")) {
+        char *sp = strchr(v, ' ');
+        if (!sp || sp == v || !sp[1] || strchr(v, '/'))
+            return err("launch file: sysctl must be \"NAME VALUE\" with a dotted NAME: \"%s\"", v);
+        for (char *c = v; c < sp; c++)
+            if (*c == '.' && (c == v || c[1] == '.' || c + 1 == sp))
+                return err("launch file: sysctl name has an empty part: \"%s\"", v);
+        return push_str(&l->sysctls, &l->nsysctls, v);
+    }
+    else if (!strcmp(k, "oom_score_adj")) {
+        char *end;
+        errno = 0;
+        long x = strtol(v, &end, 10);
+        if (!*v || *end || errno || x < -1000 || x > 1000)
+            return err("launch file: oom_score_adj must be -1000 to 1000: \"%s\"", v);
+        l->has_oom_score_adj = 1;
+        l->oom_score_adj = (int)x;
+    }
     else if (!strcmp(k, "mount")) return parse_mount(l, v);
     else if (!strcmp(k, "device")) return parse_device(l, v);
     else if (!strcmp(k, "rlimit")) return parse_rlimit(l, v);

@@ -78,6 +78,10 @@ struct launch {
     char *rootfs_overlay;       /* overlay options the monitor mounts on rootfs before "go", or NULL */
     char **idmap_binds;         /* bind sources the monitor idmaps (-v HOST:CTR:idmap), left attached */
     size_t nidmap_binds;
+    char **sysctls;             /* "NAME VALUE", NAME dotted; written under /proc/sys by init */
+    size_t nsysctls;
+    int has_oom_score_adj;      /* oom_score_adj given: init writes it for itself and the command */
+    int oom_score_adj;
     char *device_bpf_cgroup;    /* cgroup v2 dir the device program is attached to, or NULL */
     struct bpf_blob device_bpf; /* eBPF BPF_PROG_TYPE_CGROUP_DEVICE */
 

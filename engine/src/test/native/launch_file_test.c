@@ -102,6 +102,9 @@ static void every_run_key(void)
         "cap net_admin\n"
         "rlimit NOFILE 1024 4096\n"
         "rlimit RLIMIT_CORE 0 unlimited\n"
+        "sysctl kernel.shmmax 1073741824\n"
+        "sysctl kernel.sem 250 32000 100 128\n"
+        "oom_score_adj -300\n"
         "no_new_privs 1\n"
         "arg sh\n"
         "arg -c\n"
@@ -164,6 +167,10 @@ static void every_run_key(void)
     CHECK(l.nrlimits == 2);
     CHECK(l.rlimits[0].resource == RLIMIT_NOFILE && l.rlimits[0].lim.rlim_cur == 1024 && l.rlimits[0].lim.rlim_max == 4096);
     CHECK(l.rlimits[1].resource == RLIMIT_CORE && l.rlimits[1].lim.rlim_cur == 0 && l.rlimits[1].lim.rlim_max == RLIM_INFINITY);
+    CHECK(l.nsysctls == 2);
+    STREQ(l.sysctls[0], "kernel.shmmax 1073741824");
+    STREQ(l.sysctls[1], "kernel.sem 250 32000 100 128");
+    CHECK(l.has_oom_score_adj && l.oom_score_adj == -300);
     CHECK(l.no_new_privs == 1);
     CHECK(l.nargs == 3 && l.args[3] == NULL);
     STREQ(l.args[2], "echo 'x\ny'");
@@ -271,6 +278,11 @@ static void malformed_lines(void)
     REFUSED(RUN_MIN "rlimit WINGS 1 2\n", 0, "unknown rlimit \"WINGS\"");
     REFUSED(RUN_MIN "rlimit NOFILE x 2\n", 0, "bad rlimit value");
     REFUSED(RUN_MIN "rlimit NOFILE 4096 1024\n", 0, "soft value above hard value");
+    REFUSED(RUN_MIN "sysctl kernel.shmmax\n", 0, "sysctl must be \"NAME VALUE\"");
+    REFUSED(RUN_MIN "sysctl net/../../x 1\n", 0, "sysctl must be");
+    REFUSED(RUN_MIN "sysctl net..x 1\n", 0, "sysctl name has an empty part");
+    REFUSED(RUN_MIN "oom_score_adj 1001\n", 0, "oom_score_adj must be -1000 to 1000");
+    REFUSED(RUN_MIN "oom_score_adj x\n", 0, "oom_score_adj must be");
     REFUSED(RUN_MIN "seccomp 06000000\n", 0, "whole 8-byte instructions");
     REFUSED(RUN_MIN "seccomp 060000000000000g\n", 0, "is not hex");
     REFUSED(RUN_MIN "cgroup_device_bpf b700000000000000\n", 0, "cgroup_device_bpf must be \"HEX CGROUP_DIR\"");

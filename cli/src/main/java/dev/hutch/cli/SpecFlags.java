@@ -3,11 +3,13 @@ package dev.hutch.cli;
 import dev.hutch.spec.ByteSize;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.InvalidSpecException;
+import dev.hutch.spec.KernelOptions;
 import dev.hutch.spec.Mount;
 import dev.hutch.spec.NetworkAttachment;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.spec.Resources;
 import dev.hutch.spec.SecurityOptions;
+import dev.hutch.spec.UlimitText;
 import dev.hutch.security.Capabilities;
 import dev.hutch.security.SeccompProfile;
 
@@ -43,6 +45,7 @@ public final class SpecFlags {
                 .value("net", null, "Alias of --network")
                 .value("network-alias", null, "Add a network-scoped alias for the container")
                 .value("ip", null, "IPv4 address (e.g. 10.199.0.20)")
+                .value("mac-address", null, "Container MAC address on its first network (e.g. 02:42:ac:11:00:02)")
                 .value("publish", "p", "Publish a container's port to the host ([IP:]HOSTPORT:CONTAINERPORT[/PROTO])")
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
                 .value("volume", "v", "Bind mount a volume (HOST:CTR[:ro][,idmap], NAME:CTR[:ro] or CTR)")
@@ -54,7 +57,24 @@ public final class SpecFlags {
                 .value("security-opt", null, "Security options (seccomp=PROFILE.json, seccomp=unconfined, no-new-privileges[=false])")
                 .value("device", null, "Add a host device to the container (HOST[:CONTAINER[:rwm]])")
                 .value("device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list ('c 1:3 rwm', * for any number)")
-                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)");
+                .value("userns", null, "User namespace: host (default) or auto[:size=N] (root inside is an unprivileged uid outside)")
+                .value("sysctl", null, "Namespaced kernel parameter (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*), NAME=VALUE")
+                .value("ulimit", null, "Ulimit option NAME=SOFT[:HARD] (e.g. nofile=1024:2048); hard limits up to the host's own")
+                .value("oom-score-adj", null, "Tune the host's OOM preferences (-1000 to 1000)")
+                .bool("oom-kill-disable", null, "Disable OOM Killer (cgroup v1 memory.oom_control; cgroup v2 has no such switch)")
+                .value("memory-swappiness", null, "Tune container memory swappiness (0 to 100; -1 keeps the host's; cgroup v1 only)")
+                .value("shm-size", null, "Size of /dev/shm (default 64m)")
+                .value("group-add", null, "Add additional groups to join (name in the image's /etc/group, or number)")
+                .value("dns", null, "Set custom DNS servers (replace the host's nameserver lines)")
+                .value("dns-search", null, "Set custom DNS search domains (. for none)")
+                .value("dns-option", null, "Set DNS options (e.g. ndots:2)")
+                .value("add-host", null, "Add a custom host-to-IP mapping (HOST:IP, or HOST:host-gateway for the bridge's address)")
+                .value("stop-signal", null, "Signal to stop the container (default: the image's StopSignal, else SIGTERM)")
+                .value("stop-timeout", null, "Seconds to wait for the stop signal before SIGKILL (default 10; -1 for ever)")
+                .value("cgroup-parent", null, "Optional parent cgroup for the container: hutch's own parent or a group below it (e.g. hutch/ci)")
+                .value("expose", null, "Expose a port or a range of ports (PORT[/PROTO], FIRST-LAST[/PROTO])")
+                .bool("publish-all", "P", "Publish all exposed ports (the image's and --expose) to free host ports")
+                .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -108,7 +128,54 @@ public final class SpecFlags {
         for (String t : a.values("tmpfs")) b.mount(tmpfs(t));
         resources(a, b.resources());
         security(ctx, a, b.security());
+        kernel(a, b.kernel());
+        if (!a.values("expose").isEmpty() || a.bool("publish-all")) {
+            List<String> exposed = new java.util.ArrayList<>();
+            for (String e : a.values("expose")) for (String p : dev.hutch.spec.PortExposure.parse(e)) if (!exposed.contains(p)) exposed.add(p);
+            b.exposure(new dev.hutch.spec.PortExposure(exposed, a.bool("publish-all")));
+        }
+        a.values("dns").forEach(b.names()::dns);
+        a.values("dns-search").forEach(b.names()::dnsSearch);
+        a.values("dns-option").forEach(b.names()::dnsOption);
+        a.values("add-host").forEach(b.names()::extraHost);
+        if (a.has("stop-signal") || a.has("stop-timeout"))
+            b.stop(new dev.hutch.spec.StopPolicy(a.value("stop-signal"),
+                    a.has("stop-timeout") ? stopTimeout(a.value("stop-timeout")) : null));
+        if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
+        if (a.has("cgroup-parent")) b.resources().cgroupParent(a.value("cgroup-parent"));
+        if (a.has("memory-swappiness")) {
+            long v = integer("--memory-swappiness", a.value("memory-swappiness"));
+            if (v != -1) b.resources().memorySwappiness(v); // docker: -1 is "not set"
+        }
         return b.build();
+    }
+
+    /** --sysctl, --ulimit, --oom-score-adj, --shm-size, --group-add: parsed here, checked by the engine. */
+    static void kernel(Flags.Parsed a, KernelOptions.Builder k) {
+        for (String s : a.values("sysctl")) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new InvalidSpecException("--sysctl", s, "is not NAME=VALUE (try net.ipv4.ip_forward=1)");
+            k.sysctl(s.substring(0, eq), s.substring(eq + 1));
+        }
+        for (String u : a.values("ulimit")) k.ulimit(UlimitText.parse(u));
+        if (a.has("oom-score-adj")) {
+            long v = integer("--oom-score-adj", a.value("oom-score-adj"));
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)
+                throw new InvalidSpecException("--oom-score-adj", v, "is out of range: use a whole number from -1000 to 1000");
+            k.oomScoreAdj((int) v);
+        }
+        if (a.has("shm-size")) {
+            long shm = ByteSize.parse("--shm-size", a.value("shm-size"));
+            if (shm > 0) k.shmSize(shm); // docker: 0 means its default, 64m
+        }
+        for (String g : a.values("group-add")) k.groupAdd(g);
+    }
+
+    static int stopTimeout(String v) {
+        long t = integer("--stop-timeout", v);
+        if (t < -1 || t > Integer.MAX_VALUE)
+            throw new InvalidSpecException("--stop-timeout", v, "must be seconds, 0 or more (-1 waits for ever)");
+        return (int) t;
     }
 
     static void security(Context ctx, Flags.Parsed a, SecurityOptions.Builder s) {
@@ -162,12 +229,12 @@ public final class SpecFlags {
         List<String> nets = new java.util.ArrayList<>(a.values("network"));
         nets.addAll(a.values("net"));
         List<String> aliases = a.values("network-alias");
-        String ip = a.value("ip");
+        String ip = a.value("ip"), mac = a.value("mac-address");
         for (int i = 0; i < nets.size(); i++) {
-            b.network(new NetworkAttachment(nets.get(i), i == 0 ? aliases : List.of(), i == 0 ? ip : null));
+            b.network(new NetworkAttachment(nets.get(i), i == 0 ? aliases : List.of(), i == 0 ? ip : null, i == 0 ? mac : null));
         }
-        if (nets.isEmpty() && (!aliases.isEmpty() || ip != null))
-            b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip));
+        if (nets.isEmpty() && (!aliases.isEmpty() || ip != null || mac != null))
+            b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip, mac));
     }
 
     public static void resources(Flags.Parsed a, Resources.Builder r) {

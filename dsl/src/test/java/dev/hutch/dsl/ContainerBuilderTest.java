@@ -203,6 +203,65 @@ class ContainerBuilderTest {
     }
 
     @Test
+    void kernelWordsGiveTheSpecOfTheKernelFlags() {
+        ContainerSpec dsl = spec("""
+                container('k') {
+                    image 'busybox'
+                    sysctl 'kernel.shmmax': 1073741824
+                    sysctl 'net.ipv4.ip_forward', 1
+                    ulimit 'nofile', 1024, 2048
+                    ulimit 'nproc=64'
+                    oomScoreAdj 500
+                    oomKillDisable true
+                    memorySwappiness 10
+                    shmSize 256.mb
+                    groupAdd 'audio', 1234
+                }
+                """);
+        // hutch run --sysctl kernel.shmmax=1073741824 --sysctl net.ipv4.ip_forward=1 --ulimit nofile=1024:2048
+        //   --ulimit nproc=64 --oom-score-adj 500 --oom-kill-disable --memory-swappiness 10 --shm-size 256m
+        //   --group-add audio --group-add 1234
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox").name("k").hostname("k");
+        cli.kernel().sysctl("kernel.shmmax", "1073741824").sysctl("net.ipv4.ip_forward", "1")
+                .ulimit(dev.hutch.spec.UlimitText.parse("nofile=1024:2048")).ulimit(dev.hutch.spec.UlimitText.parse("nproc=64"))
+                .oomScoreAdj(500).shmSize(256L << 20).groupAdd("audio").groupAdd("1234");
+        cli.resources().oomKillDisable(true).memorySwappiness(10L);
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void nameAndStopWordsGiveTheSpecOfTheirFlags() {
+        ContainerSpec dsl = spec("""
+                container('n') {
+                    image 'busybox'
+                    dns '10.0.0.2', '10.0.0.3'
+                    dnsSearch 'corp.example'
+                    dnsOption 'ndots:2'
+                    addHost db: '10.0.0.5', gw: 'host-gateway'
+                    stopSignal 'SIGUSR1'
+                    stopTimeout 3
+                }
+                """);
+        ContainerSpec.Builder cli = ContainerSpec.builder("busybox").name("n").hostname("n");
+        cli.names().dns("10.0.0.2").dns("10.0.0.3").dnsSearch("corp.example").dnsOption("ndots:2")
+                .extraHost("db:10.0.0.5").extraHost("gw:host-gateway");
+        cli.stop(new dev.hutch.spec.StopPolicy("SIGUSR1", 3));
+        assertEquals(cli.build(), dsl);
+    }
+
+    @Test
+    void aForbiddenSysctlIsReportedAtItsLine() {
+        ScriptFailure f = assertThrows(ScriptFailure.class, () -> spec("""
+                container('web') {
+                    image 'busybox'
+                    sysctl 'vm.swappiness', 1
+                }
+                """));
+        assertEquals("test.groovy:3", f.location());
+        assertTrue(f.problem().startsWith("sysctl: \"vm.swappiness=1\" is not a namespaced sysctl"), f.problem());
+    }
+
+    @Test
     void usernsMapsToTheFlag() {
         ContainerSpec dsl = spec("""
                 container('u') {

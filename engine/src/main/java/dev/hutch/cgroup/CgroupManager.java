@@ -37,6 +37,22 @@ public interface CgroupManager {
     ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices);
 
     /**
+     * docker's {@code --cgroup-parent}, checked before anything is made: only this manager's own
+     * parent or a group below it (hutch never makes cgroups elsewhere on a shared host). Returns the
+     * parent to create under, normalized; null for the manager's own.
+     */
+    default String containerParent(String requested) {
+        if (requested == null || requested.isEmpty()) return null;
+        throw new dev.hutch.spec.InvalidSpecException("--cgroup-parent", requested, "is not supported by this cgroup manager");
+    }
+
+    /** As {@link #create(String, Resources, List)}, under {@code parent} from {@link #containerParent} (null: the manager's own). */
+    default ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices, String parent) {
+        if (parent != null) throw new dev.hutch.spec.InvalidSpecException("--cgroup-parent", parent, "is not supported by this cgroup manager");
+        return create(containerId, resources, devices);
+    }
+
+    /**
      * The cgroup of an existing container, from the paths recorded in its state (or, if none were
      * recorded, where {@link #create} would have put it).
      */

@@ -49,29 +49,52 @@ public final class HostCgroupManager implements CgroupManager {
     }
 
     @Override
+    public String containerParent(String requested) {
+        if (requested == null || requested.isEmpty()) return null;
+        String p = requested.replaceAll("^/+|/+$", "");
+        boolean inside = p.equals(parent) || p.startsWith(parent + "/");
+        if (!inside || p.contains("..") || p.contains("//") || !p.matches("[A-Za-z0-9_.@/-]+"))
+            throw new dev.hutch.spec.InvalidSpecException("--cgroup-parent", requested, "is outside hutch's own cgroup parent \""
+                    + parent + "\": hutch makes cgroups only there (use " + parent + " or " + parent + "/GROUP)");
+        return p.equals(parent) ? null : p;
+    }
+
+    @Override
     public ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices) {
+        return create(containerId, resources, devices, null);
+    }
+
+    @Override
+    public ContainerCgroup create(String containerId, Resources resources, List<DeviceRule> devices, String containerParent) {
         CgroupNames.checkId(containerId);
+        String under = containerParent == null ? parent : containerParent(containerParent) == null ? parent : containerParent;
         Resources r = CreateDefaults.apply(resources);
-        List<Attached> attached = attach(containerId);
+        List<Attached> attached = attach(containerId, under);
         CgroupWriter writer = new CgroupWriter(fs);
         UndoStack undo = new UndoStack();
         try {
             for (Map.Entry<Hierarchy, List<Controller>> e : byHierarchy(attached).entrySet())
-                makeDirectories(e.getKey(), e.getValue(), containerId, writer, undo);
+                makeDirectories(e.getKey(), e.getValue(), under, containerId, writer, undo);
             for (Attached a : attached) {
                 writer.writeAll(a.controller().defaults(a.dir(), devices));
                 writer.writeAll(a.controller().plan(r, a.dir()));
             }
             undo.commit();
-            return new HostContainerCgroup(attached, fs, killer);
+            return new HostContainerCgroup(attached, fs, killer, subParents(attached));
         } catch (RuntimeException e) {
             for (String failure : undo.undoAll()) e.addSuppressed(new HutchException(failure));
             throw e;
         }
     }
 
-    private void makeDirectories(Hierarchy h, List<Controller> controllers, String id, CgroupWriter writer, UndoStack undo) {
-        Path leaf = CgroupNames.dir(h, parent, id);
+    private void makeDirectories(Hierarchy h, List<Controller> controllers, String under, String id, CgroupWriter writer, UndoStack undo) {
+        Path leaf = CgroupNames.dir(h, under, id);
+        // --cgroup-parent's groups below our own parent go when they are empty again
+        List<Path> subs = subParents(h, leaf);
+        for (int i = subs.size() - 1; i >= 0; i--) { // undone deepest first, after the leaf
+            Path sub = subs.get(i);
+            undo.push("cgroup " + sub, () -> removeIfEmpty(sub));
+        }
         CgroupDir up = new CgroupDir(fs, h.mountPoint());
         for (Path level : levels(h.mountPoint(), leaf)) {
             CgroupDir dir = new CgroupDir(fs, level);
@@ -113,7 +136,7 @@ public final class HostCgroupManager implements CgroupManager {
     @Override
     public ContainerCgroup open(String containerId, List<String> recordedPaths) {
         CgroupNames.checkId(containerId);
-        if (recordedPaths == null || recordedPaths.isEmpty()) return new HostContainerCgroup(attach(containerId), fs, killer);
+        if (recordedPaths == null || recordedPaths.isEmpty()) return new HostContainerCgroup(attach(containerId, parent), fs, killer, List.of());
         List<Attached> attached = new ArrayList<>();
         for (Binding b : bindings) {
             for (String recorded : recordedPaths) {
@@ -128,7 +151,30 @@ public final class HostCgroupManager implements CgroupManager {
                 break;
             }
         }
-        return new HostContainerCgroup(attached, fs, killer);
+        return new HostContainerCgroup(attached, fs, killer, subParents(attached));
+    }
+
+    /** The --cgroup-parent groups between our own parent and each leaf, deepest first. */
+    private List<Path> subParents(List<Attached> attached) {
+        List<Path> out = new ArrayList<>();
+        for (Attached a : attached) for (Path p : subParents(a.hierarchy(), a.dir().path())) if (!out.contains(p)) out.add(p);
+        return out;
+    }
+
+    private List<Path> subParents(Hierarchy h, Path leaf) {
+        List<Path> out = new ArrayList<>();
+        Path own = h.mountPoint().resolve(parent);
+        if (!leaf.startsWith(own)) return out;
+        for (Path p = leaf.getParent(); p != null && p.startsWith(own) && !p.equals(own); p = p.getParent()) out.add(p);
+        return out;
+    }
+
+    private void removeIfEmpty(Path dir) {
+        try {
+            fs.rmdir(dir); // the kernel refuses a cgroup with children or tasks: that is the check
+        } catch (IOException e) {
+            // still used by another container, or gone already
+        }
     }
 
     @Override
@@ -150,10 +196,10 @@ public final class HostCgroupManager implements CgroupManager {
         }
     }
 
-    private List<Attached> attach(String id) {
+    private List<Attached> attach(String id, String under) {
         List<Attached> out = new ArrayList<>();
         for (Binding b : bindings)
-            out.add(new Attached(b.controller(), b.hierarchy(), new CgroupDir(fs, CgroupNames.dir(b.hierarchy(), parent, id))));
+            out.add(new Attached(b.controller(), b.hierarchy(), new CgroupDir(fs, CgroupNames.dir(b.hierarchy(), under, id))));
         return out;
     }
 

@@ -15,7 +15,13 @@ final class HostContainerCgroup implements ContainerCgroup {
     private final CgroupFs fs;
     private final ProcessKiller killer;
 
-    HostContainerCgroup(List<Attached> attached, CgroupFs fs, ProcessKiller killer) {
+    /** --cgroup-parent groups below the engine's own parent, deepest first: removed after the container's if empty. */
+    private final List<Path> subParents;
+
+    HostContainerCgroup(List<Attached> attached, CgroupFs fs, ProcessKiller killer) { this(attached, fs, killer, List.of()); }
+
+    HostContainerCgroup(List<Attached> attached, CgroupFs fs, ProcessKiller killer, List<Path> subParents) {
+        this.subParents = List.copyOf(subParents);
         this.attached = List.copyOf(attached);
         this.fs = fs;
         this.killer = killer;
@@ -83,6 +89,13 @@ final class HostContainerCgroup implements ContainerCgroup {
     @Override
     public void destroy() {
         new CgroupRemover(fs, killer).remove(dirs(), freezer().map(a -> new CgroupRemover.FreezerAt((Freezer) a.controller(), a.dir())));
+        for (Path p : subParents) {
+            try {
+                fs.rmdir(p); // refused while another container's cgroup is in it: then it stays
+            } catch (java.io.IOException e) {
+                // in use, or gone
+            }
+        }
     }
 
     /** Every distinct directory (co-mounted controllers share one), in binding order. */

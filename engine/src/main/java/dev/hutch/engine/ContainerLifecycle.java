@@ -53,13 +53,22 @@ final class ContainerLifecycle {
         this.layers = layers;
     }
 
-    String stop(String id, Duration timeout) {
+    /**
+     * @param timeout null: the container's --stop-timeout, else docker's 10 s; negative: wait for ever
+     * @param signal  null: the container's --stop-signal (or its image's StopSignal), else SIGTERM
+     */
+    String stop(String id, Duration timeout, String signal) {
         ContainerState s = states.get(id);
         if (!s.isRunning()) return id;
+        dev.hutch.spec.StopPolicy policy = s.spec().stop();
+        int sig = Signals.parse(signal != null ? signal : policy.signal() != null ? policy.signal() : "SIGTERM");
+        long waitMs = timeout != null ? timeout.toMillis()
+                : (policy.timeoutSeconds() != null ? policy.timeoutSeconds() : dev.hutch.spec.StopPolicy.DEFAULT_TIMEOUT_SECONDS) * 1000L;
+        if (waitMs < 0) waitMs = Duration.ofDays(36_500).toMillis(); // "for ever", without overflowing a nanosecond deadline
         exits().prepare(); // JNA binds while the signal goes and the container ends
-        thawIfFrozen(s); // a frozen init cannot act on SIGTERM
-        Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGTERM);
-        if (!awaitGone(s, timeout.toMillis())) {
+        thawIfFrozen(s); // a frozen init cannot act on the signal
+        Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), sig);
+        if (!awaitGone(s, waitMs)) {
             Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
             awaitGone(s, EXIT_FILE_GRACE_MS);
         }

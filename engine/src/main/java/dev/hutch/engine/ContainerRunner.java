@@ -17,6 +17,7 @@ import dev.hutch.runtime.LaunchFile;
 import dev.hutch.runtime.LaunchPlanner;
 import dev.hutch.runtime.NameGenerator;
 import dev.hutch.runtime.ResolvedProcess;
+import dev.hutch.runtime.Rlimits;
 import dev.hutch.runtime.UserResolver;
 import dev.hutch.security.SecurityPlan;
 import dev.hutch.security.SecurityPlanner;
@@ -89,20 +90,37 @@ final class ContainerRunner {
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark(engine.config().env(), "validated");
+        if (spec.stop().signal() != null) checkStopSignal(spec.stop().signal());
         Image image = engine.image(spec.image());
+        // the image's STOPSIGNAL, recorded with the container so `stop` needs no image later
+        if (spec.stop().signal() == null && image.config().stopSignal() != null)
+            spec = spec.withStop(spec.stop().withSignal(image.config().stopSignal()));
+        // -P: every port the image or --expose declares, on a free host port (before the network checks)
+        List<dev.hutch.spec.PortMapping> alsoPublished = spec.exposure().publishedAlso(image.config().exposedPorts(), spec.ports());
+        if (!alsoPublished.isEmpty()) {
+            List<dev.hutch.spec.PortMapping> all = new ArrayList<>(spec.ports());
+            all.addAll(alsoPublished);
+            spec = spec.withPorts(all);
+            SpecValidator.validate(spec, HostInfo.cpus()); // -P with --network none/host: refused as -p is
+        }
         String id = givenId != null ? givenId : NameGenerator.newId();
         String name = spec.name() != null ? spec.name() : NameGenerator.newName();
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);
         List<Path> layersTopFirst = new ArrayList<>(image.layerDirs());
         Collections.reverse(layersTopFirst);
-        UserResolver.Ids ids = new UserResolver(layersTopFirst).resolve(process.user());
+        UserResolver users = new UserResolver(layersTopFirst);
+        UserResolver.Ids ids = users.resolve(process.user()).withGroups(users.groups(spec.kernel().groupAdd()));
         Path helper = engine.helper();
         Trace.mark(engine.config().env(), "image and process resolved");
         cgroups.check(spec.resources());
+        String cgroupParent = cgroups.containerParent(spec.resources().cgroupParent()); // refused outside hutch's own
         volumes.check(spec.mounts());
         ContainerNetworking net = networking.get();
         net.check(spec);
+        String selfLimits = AtomicFiles.readOrNull(engine.config().procRoot().resolve("self/limits"));
+        Rlimits.checkAgainstHost(spec.kernel(), selfLimits,
+                Rlimits.hasSysResource(AtomicFiles.readOrNull(engine.config().procRoot().resolve("self/status"))));
         Trace.mark(engine.config().env(), "host checks");
 
         EngineConfig config = engine.config();
@@ -164,7 +182,7 @@ final class ContainerRunner {
             Trace.mark(engine.config().env(), "rootfs prepared");
 
             journal(id, Step.CGROUP);
-            ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules());
+            ContainerCgroup cgroup = cgroups.create(id, spec.resources(), security.deviceRules(), cgroupParent);
             undo.push("cgroup", cgroup::destroy);
             IdMapping mapping = idMap; // effectively final, for the lambdas below
             RootfsRecord rootfsRecord = rootfs.record().withIdMapping(mapping);
@@ -187,8 +205,8 @@ final class ContainerRunner {
             Trace.mark(engine.config().env(), "network planned");
 
             writeEtcFile(dataDir.resolve("hostname"), hostname + "\n");
-            writeEtcFile(dataDir.resolve("hosts"), netPlan.hostsFile());
-            writeEtcFile(dataDir.resolve("resolv.conf"), netPlan.resolvConf());
+            writeEtcFile(dataDir.resolve("hosts"), EtcFiles.hosts(netPlan, spec.names()));
+            writeEtcFile(dataDir.resolve("resolv.conf"), EtcFiles.resolvConf(netPlan, spec.names()));
             if (idMap != null) {
                 // root inside may edit them, as without a user namespace
                 for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
@@ -199,7 +217,7 @@ final class ContainerRunner {
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
                     netPlan.joinNamespaces(), dataDir, volumeMounts,
-                    AtomicFiles.readOrNull(config.procRoot().resolve("self/limits")), stateDir.resolve(ContainerLauncher.SYNC),
+                    selfLimits, stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
             if (layerCopies) launch.without("idmap_layer");
@@ -253,6 +271,14 @@ final class ContainerRunner {
                         + String.join("; ", undoFailures) + ")", he);
             }
             throw e;
+        }
+    }
+
+    private static void checkStopSignal(String signal) {
+        try {
+            dev.hutch.runtime.Signals.parse(signal);
+        } catch (dev.hutch.spec.InvalidSpecException e) {
+            throw new dev.hutch.spec.InvalidSpecException("--stop-signal", signal, "is not a signal (try SIGTERM, SIGINT, QUIT or a number 1-64)");
         }
     }
 

@@ -213,7 +213,10 @@ public final class Engine {
     }
 
     /** docker stop: SIGTERM, then SIGKILL after the timeout. @return the container's id */
-    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout); }
+    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout, null); }
+
+    /** As {@link #stop(String, Duration)}; null timeout or signal: the container's own (--stop-timeout, --stop-signal). */
+    public String stop(String ref, Duration timeout, String signal) { return lifecycle().stop(states.resolve(ref), timeout, signal); }
 
     public String kill(String ref, String signal) { return lifecycle().kill(states.resolve(ref), signal); }
 
@@ -263,7 +266,8 @@ public final class Engine {
         List<Path> layersTopFirst = new ArrayList<>();
         layersTopFirst.add(layers.upperDir());
         for (int i = layers.lowerDirsBottomFirst().size() - 1; i >= 0; i--) layersTopFirst.add(layers.lowerDirsBottomFirst().get(i));
-        return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst));
+        return ExecPlanner.plan(s.pid(), LaunchFile.parse(launchText), spec, procs, new UserResolver(layersTopFirst),
+                s.spec().kernel().groupAdd());
     }
 
     private ContainerState runningOrFail(String ref, String verb) {

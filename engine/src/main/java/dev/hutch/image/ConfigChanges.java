@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * docker's {@code commit --change} and {@code import --change}: Dockerfile instructions that only
- * touch the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL. CMD and ENTRYPOINT take the
+ * touch the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL. CMD and ENTRYPOINT take the
  * JSON form ({@code CMD ["sh","-c","x"]}) or the shell form ({@code CMD echo hi} runs under
  * {@code /bin/sh -c}), as in a Dockerfile.
  */
@@ -24,6 +24,7 @@ public final class ConfigChanges {
         String workdir = base.workdir(), user = base.user();
         List<String> ports = new ArrayList<>(base.exposedPorts());
         Map<String, String> labels = new LinkedHashMap<>(base.labels());
+        String stopSignal = base.stopSignal();
         for (String change : changes) {
             String c = change.trim();
             int sp = c.indexOf(' ');
@@ -39,6 +40,10 @@ public final class ConfigChanges {
                     env.add(k + "=" + v);
                 });
                 case "LABEL" -> labels.putAll(keyValues(arg, change));
+                case "STOPSIGNAL" -> {
+                    if (!arg.matches("(SIG)?[A-Z0-9+]+|\\d{1,2}")) throw bad(change);
+                    stopSignal = arg;
+                }
                 case "EXPOSE" -> {
                     for (String p : arg.split("\\s+")) {
                         String port = p.contains("/") ? p : p + "/tcp";
@@ -47,10 +52,10 @@ public final class ConfigChanges {
                     }
                 }
                 default -> throw new InvalidSpecException("--change", change,
-                        "is not a supported instruction (use CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE or LABEL)");
+                        "is not a supported instruction (use CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL or STOPSIGNAL)");
             }
         }
-        return new ImageConfig(env, entrypoint, cmd, workdir, user, ports, labels);
+        return new ImageConfig(env, entrypoint, cmd, workdir, user, ports, labels, stopSignal);
     }
 
     private static List<String> command(String arg, String change) {

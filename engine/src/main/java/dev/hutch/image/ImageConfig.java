@@ -11,7 +11,7 @@ import java.util.Map;
  * The run defaults an image carries, the "config" part of an OCI image config.
  */
 public record ImageConfig(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user,
-                          List<String> exposedPorts, Map<String, String> labels) implements JsonWritable {
+                          List<String> exposedPorts, Map<String, String> labels, String stopSignal) implements JsonWritable {
 
     public static final List<String> DEFAULT_ENV =
             List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -22,6 +22,13 @@ public record ImageConfig(List<String> env, List<String> entrypoint, List<String
         cmd = List.copyOf(cmd == null ? List.of() : cmd);
         exposedPorts = List.copyOf(exposedPorts == null ? List.of() : exposedPorts);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        stopSignal = stopSignal == null || stopSignal.isEmpty() ? null : stopSignal;
+    }
+
+    /** Without a StopSignal: {@code stop} sends SIGTERM. */
+    public ImageConfig(List<String> env, List<String> entrypoint, List<String> cmd, String workdir, String user,
+                       List<String> exposedPorts, Map<String, String> labels) {
+        this(env, entrypoint, cmd, workdir, user, exposedPorts, labels, null);
     }
 
     @Override
@@ -38,6 +45,7 @@ public record ImageConfig(List<String> env, List<String> entrypoint, List<String
             m.put("ExposedPorts", ports);
         }
         if (!labels.isEmpty()) m.put("Labels", new LinkedHashMap<>(labels));
+        if (stopSignal != null) m.put("StopSignal", stopSignal);
         return m;
     }
 
@@ -47,6 +55,6 @@ public record ImageConfig(List<String> env, List<String> entrypoint, List<String
         String user = r.string("User", "");
         return new ImageConfig(r.strings("Env"), r.has("Entrypoint") ? r.strings("Entrypoint") : null, r.strings("Cmd"),
                 wd.isEmpty() ? null : wd, user.isEmpty() ? null : user,
-                List.copyOf(r.object("ExposedPorts").raw().keySet()), r.stringMap("Labels"));
+                List.copyOf(r.object("ExposedPorts").raw().keySet()), r.stringMap("Labels"), r.string("StopSignal", ""));
     }
 }

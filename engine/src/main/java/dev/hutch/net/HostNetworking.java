@@ -203,7 +203,7 @@ public final class HostNetworking implements ContainerNetworking {
             throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
         Lease l = store.leases(n).allocate(new Lease(null, id, name, hostname, a.aliases()), a.ipv4());
         return new Endpoint(n.name(), l.ip(), n.cidr().prefixLength(), n.gateway(), n.bridge(), vethName(id, index),
-                "eth" + index, VethWiring.macFor(l.ip()), a.aliases());
+                "eth" + index, a.macAddress() != null ? a.macAddress() : VethWiring.macFor(l.ip()), a.aliases());
     }
 
     /** {@code hv} + 10 characters of the id + the interface number: unique, at most 15 bytes. */

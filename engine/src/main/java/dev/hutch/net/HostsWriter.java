@@ -81,7 +81,15 @@ final class HostsWriter {
 
     /** Writes a whole hosts file in place (creating it if missing). */
     void write(String containerId, String content) {
-        writeInPlace(hostsPath(containerId), content, true);
+        Path p = hostsPath(containerId);
+        String current = null;
+        try {
+            current = Files.readString(p);
+        } catch (IOException e) {
+            // not written yet
+        }
+        // connect/disconnect re-render the container's own part: its --add-host lines stay
+        writeInPlace(p, HostsFile.withExtraHosts(content, HostsFile.extraHostsOf(current)), true);
     }
 
     private void rewritePeers(String containerId, List<HostsFile.Entry> peers) {

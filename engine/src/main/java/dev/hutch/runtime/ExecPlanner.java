@@ -18,6 +18,12 @@ public final class ExecPlanner {
 
     public static LaunchFile plan(long initPid, Map<String, List<String>> launch, ExecSpec exec, List<Path> cgroupProcs,
                                   UserResolver users) {
+        return plan(initPid, launch, exec, cgroupProcs, users, List.of());
+    }
+
+    /** @param groupAdd the container's {@code --group-add}: docker gives them to {@code exec -u USER} as well */
+    public static LaunchFile plan(long initPid, Map<String, List<String>> launch, ExecSpec exec, List<Path> cgroupProcs,
+                                  UserResolver users, List<String> groupAdd) {
         LaunchFile f = new LaunchFile();
         f.put("pid", initPid);
         // cgroup last among the created ones is fine for setns; the helper orders user first, mnt last.
@@ -40,7 +46,7 @@ public final class ExecPlanner {
 
         f.put("cwd", exec.workdir() != null ? exec.workdir() : first(launch, "cwd", "/"));
         if (exec.user() != null) {
-            UserResolver.Ids ids = users.resolve(exec.user());
+            UserResolver.Ids ids = users.resolve(exec.user()).withGroups(users.groups(groupAdd));
             f.put("uid", ids.uid());
             f.put("gid", ids.gid());
             for (Long g : ids.additionalGids()) f.put("additional_gid", g);

@@ -81,6 +81,9 @@ public final class LaunchPlanner {
                 flags.remove("ro");
                 m = new HelperMount(m.source(), m.target(), m.fstype(), flags, m.data());
             }
+            Long shmSize = in.spec().kernel().shmSize();
+            if (shmSize != null && m.target().equals("/dev/shm")) // --shm-size: the tmpfs' size, in bytes as docker writes it
+                m = new HelperMount(m.source(), m.target(), m.fstype(), m.flags(), "mode=1777,size=" + shmSize);
             mounts.add(m);
         }
         for (String name : List.of("hosts", "hostname", "resolv.conf")) {
@@ -99,6 +102,9 @@ public final class LaunchPlanner {
             if (prog != null) f.put("cgroup_device_bpf", SecurityPlan.hex(prog) + " " + in.deviceProgramDir());
         }
         f.put("readonly_rootfs", in.spec().readOnlyRootfs());
+        // --sysctl: written by init into its own /proc/sys after the mounts, before /proc/sys turns read-only
+        in.spec().kernel().sysctls().forEach((name, value) -> f.put("sysctl", name + " " + value));
+        if (in.spec().kernel().oomScoreAdj() != null) f.put("oom_score_adj", in.spec().kernel().oomScoreAdj());
 
         ResolvedProcess p = in.process();
         f.putAll("env", p.env());
@@ -107,7 +113,7 @@ public final class LaunchPlanner {
         f.put("gid", in.ids().gid());
         for (Long g : in.ids().additionalGids()) f.put("additional_gid", g);
         f.putAll("cap", sec != null ? sec.capabilities() : DockerDefaults.CAPABILITIES);
-        f.put("rlimit", DockerDefaults.rlimitNofile(in.selfLimits()));
+        f.putAll("rlimit", Rlimits.lines(in.spec().kernel(), in.selfLimits()));
         f.put("no_new_privs", sec == null || sec.noNewPrivileges());
         if (sec != null && sec.seccompHex() != null) f.put("seccomp", sec.seccompHex());
         f.putAll("arg", p.argv());

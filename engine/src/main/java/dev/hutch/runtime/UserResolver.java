@@ -14,7 +14,15 @@ import java.util.List;
  */
 public final class UserResolver {
     /** uid, gid and the supplementary groups the user is a member of. */
-    public record Ids(long uid, long gid, List<Long> additionalGids) {}
+    public record Ids(long uid, long gid, List<Long> additionalGids) {
+        /** These groups as well ({@code --group-add}), after the user's own, each once. */
+        public Ids withGroups(List<Long> more) {
+            if (more.isEmpty()) return this;
+            List<Long> all = new ArrayList<>(additionalGids);
+            for (Long g : more) if (!all.contains(g)) all.add(g);
+            return new Ids(uid, gid, List.copyOf(all));
+        }
+    }
 
     private final List<Path> layersTopFirst;
 
@@ -50,6 +58,25 @@ public final class UserResolver {
             }
         }
         return new Ids(uid, gid, userName == null ? List.of() : memberships(userName, gid));
+    }
+
+    /**
+     * docker's {@code --group-add}: a number as it is, a name looked up in the image's /etc/group
+     * (docker refuses a name it cannot find, and so does hutch).
+     */
+    public List<Long> groups(List<String> namesOrIds) {
+        List<Long> out = new ArrayList<>();
+        for (String g : namesOrIds) {
+            if (isNumber(g)) {
+                out.add(Long.parseLong(g));
+                continue;
+            }
+            String[] entry = find("etc/group", 0, g);
+            if (entry == null)
+                throw new InvalidSpecException("--group-add", g, "names a group that is not in the image's /etc/group (use a number, e.g. 1234)");
+            out.add(Long.parseLong(entry[2]));
+        }
+        return out;
     }
 
     private List<Long> memberships(String userName, long primary) {

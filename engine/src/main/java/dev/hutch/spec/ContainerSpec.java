@@ -18,11 +18,15 @@ import java.util.Map;
  * @param autoRemove docker's {@code --rm}
  * @param security  privilege, capabilities, seccomp, devices (never null; the default is docker's)
  * @param log       log rotation ({@code --log-opt}); null means {@link LogConfig#DEFAULT}
+ * @param names     {@code --dns}, {@code --dns-search}, {@code --dns-option}, {@code --add-host}
+ * @param stop      {@code --stop-signal}, {@code --stop-timeout}
+ * @param exposure  {@code --expose}, {@code -P}
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                             List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
-                            SecurityOptions security, LogConfig log, KernelOptions kernel)
+                            SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
+                            StopPolicy stop, PortExposure exposure)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -35,6 +39,28 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         security = security == null ? SecurityOptions.DEFAULT : security;
         log = log == null ? LogConfig.DEFAULT : log;
         kernel = kernel == null ? KernelOptions.DEFAULT : kernel;
+        names = names == null ? NameResolution.DEFAULT : names;
+        stop = stop == null ? StopPolicy.DEFAULT : stop;
+        exposure = exposure == null ? PortExposure.NONE : exposure;
+    }
+
+    /** Without --expose and -P. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                         SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
+                         StopPolicy stop) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
+                security, log, kernel, names, stop, null);
+    }
+
+    /** Without name-resolution and stop settings: docker's defaults. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                         SecurityOptions security, LogConfig log, KernelOptions kernel) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
+                security, log, kernel, null, null, null);
     }
 
     /** Without kernel options: the kernel's and docker's defaults. */
@@ -43,7 +69,7 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                          List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
                          SecurityOptions security, LogConfig log) {
         this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
-                security, log, null);
+                security, log, null, null, null, null);
     }
 
     /** A spec with docker's default security and the default log rotation. */
@@ -60,7 +86,17 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove, security, log, kernel);
+                autoRemove, security, log, kernel, names, stop, exposure);
+    }
+
+    public ContainerSpec withStop(StopPolicy s) {
+        return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels,
+                autoRemove, security, log, kernel, names, s, exposure);
+    }
+
+    public ContainerSpec withPorts(List<PortMapping> p) {
+        return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, p, labels,
+                autoRemove, security, log, kernel, names, stop, exposure);
     }
 
     @Override
@@ -80,6 +116,9 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         if (!security.isDefault()) m.put("security", security.toJson());
         m.put("log", log.toJson());
         if (!kernel.isDefault()) m.put("kernel", kernel.toJson());
+        if (!names.isDefault()) m.put("names", names.toJson());
+        if (!stop.isDefault()) m.put("stop", stop.toJson());
+        if (!exposure.isDefault()) m.put("exposure", exposure.toJson());
         return m;
     }
 
@@ -91,7 +130,9 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.list("networks").stream().map(NetworkAttachment::fromJson).toList(),
                 r.list("ports").stream().map(PortMapping::fromJson).toList(),
                 r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")),
-                LogConfig.fromJson(r.raw().get("log")), KernelOptions.fromJson(r.raw().get("kernel")));
+                LogConfig.fromJson(r.raw().get("log")), KernelOptions.fromJson(r.raw().get("kernel")),
+                NameResolution.fromJson(r.raw().get("names")), StopPolicy.fromJson(r.raw().get("stop")),
+                PortExposure.fromJson(r.raw().get("exposure")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -104,6 +145,9 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.security = security.toBuilder();
         b.log = log;
         b.kernel = kernel.toBuilder();
+        b.names = names.toBuilder();
+        b.stop = stop;
+        b.exposure = exposure;
         return b;
     }
 
@@ -113,6 +157,9 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private Resources.Builder resources = Resources.builder();
         private SecurityOptions.Builder security = SecurityOptions.builder();
         private KernelOptions.Builder kernel = KernelOptions.builder();
+        private NameResolution.Builder names = NameResolution.builder();
+        private StopPolicy stop;
+        private PortExposure exposure;
         private boolean readOnlyRootfs, autoRemove;
         private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
@@ -141,10 +188,14 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public SecurityOptions.Builder security() { return security; }
         /** The kernel part: sysctls, ulimits, OOM score, /dev/shm size, extra groups. */
         public KernelOptions.Builder kernel() { return kernel; }
+        /** The name-resolution part: DNS servers, search domains and options, extra hosts. */
+        public NameResolution.Builder names() { return names; }
+        public Builder stop(StopPolicy v) { stop = v; return this; }
+        public Builder exposure(PortExposure v) { exposure = v; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove, security.build(), log, kernel.build());
+                    networks, ports, labels, autoRemove, security.build(), log, kernel.build(), names.build(), stop, exposure);
         }
     }
 }

@@ -54,6 +54,8 @@ public final class ResourceValidator {
             throw new InvalidSpecException("--pids-limit", r.pidsLimit(), "must be positive, or 0 or -1 for no limit");
         if (r.blkioWeight() != null && r.blkioWeight() != 0 && (r.blkioWeight() < 10 || r.blkioWeight() > 1000))
             throw new InvalidSpecException("--blkio-weight", r.blkioWeight(), "must be from 10 to 1000");
+        if (r.memorySwappiness() != null && (r.memorySwappiness() < 0 || r.memorySwappiness() > 100))
+            throw new InvalidSpecException("--memory-swappiness", r.memorySwappiness(), "is out of range: use 0 to 100 (-1 keeps the host's)");
         for (Resources.DeviceRate d : r.deviceReadBps()) checkDevice("--device-read-bps", d);
         for (Resources.DeviceRate d : r.deviceWriteBps()) checkDevice("--device-write-bps", d);
     }

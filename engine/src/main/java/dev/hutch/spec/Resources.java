@@ -21,6 +21,9 @@ import java.util.Map;
  * @param memoryReservation {@code --memory-reservation} in bytes (soft limit)
  * @param pidsLimit         {@code --pids-limit}; -1 or 0 is unlimited
  * @param blkioWeight       {@code --blkio-weight} 10..1000
+ * @param oomKillDisable    {@code --oom-kill-disable}: v1 memory.oom_control (v2 has no such switch)
+ * @param memorySwappiness  {@code --memory-swappiness} 0..100: v1 memory.swappiness (v2 has no such file)
+ * @param cgroupParent      {@code --cgroup-parent}: a group below the engine's own parent (docker keeps it in Resources too)
  */
 public record Resources(
         Double cpus,
@@ -35,13 +38,24 @@ public record Resources(
         Long pidsLimit,
         Integer blkioWeight,
         List<DeviceRate> deviceReadBps,
-        List<DeviceRate> deviceWriteBps) implements JsonWritable {
+        List<DeviceRate> deviceWriteBps,
+        Boolean oomKillDisable,
+        Long memorySwappiness,
+        String cgroupParent) implements JsonWritable {
 
     public static final Resources NONE = builder().build();
 
     public Resources {
         deviceReadBps = List.copyOf(deviceReadBps == null ? List.of() : deviceReadBps);
         deviceWriteBps = List.copyOf(deviceWriteBps == null ? List.of() : deviceWriteBps);
+    }
+
+    /** Without the OOM-killer switch and swappiness: the kernel's defaults. */
+    public Resources(Double cpus, Long cpuPeriod, Long cpuQuota, Long cpuShares, String cpusetCpus, String cpusetMems,
+                     Long memory, Long memorySwap, Long memoryReservation, Long pidsLimit, Integer blkioWeight,
+                     List<DeviceRate> deviceReadBps, List<DeviceRate> deviceWriteBps) {
+        this(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap, memoryReservation,
+                pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, null, null, null);
     }
 
     /** {@code --device-read-bps /dev/sda:1mb}: a device path and a rate in bytes per second. */
@@ -73,6 +87,9 @@ public record Resources(
         put(m, "blkioWeight", blkioWeight);
         if (!deviceReadBps.isEmpty()) m.put("deviceReadBps", deviceReadBps.stream().map(DeviceRate::toString).toList());
         if (!deviceWriteBps.isEmpty()) m.put("deviceWriteBps", deviceWriteBps.stream().map(DeviceRate::toString).toList());
+        put(m, "oomKillDisable", oomKillDisable);
+        put(m, "memorySwappiness", memorySwappiness);
+        put(m, "cgroupParent", cgroupParent);
         return m;
     }
 
@@ -86,7 +103,8 @@ public record Resources(
                 r.longOrNull("memorySwap"), r.longOrNull("memoryReservation"), r.longOrNull("pidsLimit"),
                 blkio == null ? null : blkio.intValue(),
                 r.strings("deviceReadBps").stream().map(s -> DeviceRate.parse("deviceReadBps", s)).toList(),
-                r.strings("deviceWriteBps").stream().map(s -> DeviceRate.parse("deviceWriteBps", s)).toList());
+                r.strings("deviceWriteBps").stream().map(s -> DeviceRate.parse("deviceWriteBps", s)).toList(),
+                r.raw().get("oomKillDisable") instanceof Boolean b ? b : null, r.longOrNull("memorySwappiness"), r.string("cgroupParent"));
     }
 
     public static Builder builder() { return new Builder(); }
@@ -97,6 +115,7 @@ public record Resources(
         b.cpusetCpus = cpusetCpus; b.cpusetMems = cpusetMems; b.memory = memory; b.memorySwap = memorySwap;
         b.memoryReservation = memoryReservation; b.pidsLimit = pidsLimit; b.blkioWeight = blkioWeight;
         b.deviceReadBps.addAll(deviceReadBps); b.deviceWriteBps.addAll(deviceWriteBps);
+        b.oomKillDisable = oomKillDisable; b.memorySwappiness = memorySwappiness; b.cgroupParent = cgroupParent;
         return b;
     }
 
@@ -105,6 +124,9 @@ public record Resources(
         private Long cpuPeriod, cpuQuota, cpuShares, memory, memorySwap, memoryReservation, pidsLimit;
         private String cpusetCpus, cpusetMems;
         private Integer blkioWeight;
+        private Boolean oomKillDisable;
+        private Long memorySwappiness;
+        private String cgroupParent;
         private final List<DeviceRate> deviceReadBps = new ArrayList<>(), deviceWriteBps = new ArrayList<>();
 
         public Builder cpus(Double v) { cpus = v; return this; }
@@ -120,10 +142,13 @@ public record Resources(
         public Builder blkioWeight(Integer v) { blkioWeight = v; return this; }
         public Builder deviceReadBps(DeviceRate v) { deviceReadBps.add(v); return this; }
         public Builder deviceWriteBps(DeviceRate v) { deviceWriteBps.add(v); return this; }
+        public Builder oomKillDisable(Boolean v) { oomKillDisable = v; return this; }
+        public Builder memorySwappiness(Long v) { memorySwappiness = v; return this; }
+        public Builder cgroupParent(String v) { cgroupParent = v; return this; }
 
         public Resources build() {
             return new Resources(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap,
-                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps);
+                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness, cgroupParent);
         }
     }
 }

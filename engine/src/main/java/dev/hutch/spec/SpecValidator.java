@@ -13,6 +13,7 @@ public final class SpecValidator {
     public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
     private static final Pattern HOSTNAME = Pattern.compile("(?=.{1,63}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*");
     private static final Pattern ENV_KEY = Pattern.compile("[^=\\x00]+");
+    private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private static final Pattern USER = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?");
 
     private SpecValidator() {}
@@ -27,6 +28,9 @@ public final class SpecValidator {
         checkNetworks(spec.networks(), spec.ports());
         ResourceValidator.validate(spec.resources(), hostCpus);
         checkUserns(spec);
+        NetworkAttachment net = spec.primaryNetwork();
+        KernelOptionsValidator.validate(spec.kernel(), !net.isHost() && !net.isContainer());
+        NameResolutionValidator.validate(spec);
         return spec;
     }
 
@@ -108,6 +112,13 @@ public final class SpecValidator {
             boolean exclusive = n.isNone() || n.isHost() || n.isContainer();
             if (exclusive && networks.size() > 1)
                 throw new InvalidSpecException("--network", n.network(), "cannot be combined with other networks");
+            if (n.macAddress() != null) {
+                // unicast (bit 0 of the first octet clear), as the kernel wants for a veth; docker checks the syntax
+                if (!MAC.matcher(n.macAddress()).matches() || (Integer.parseInt(n.macAddress().substring(0, 2), 16) & 1) != 0)
+                    throw new InvalidSpecException("--mac-address", n.macAddress(), "is not a unicast MAC address (try 02:42:ac:11:00:02)");
+                if (!n.needsInterface())
+                    throw new InvalidSpecException("--mac-address", n.macAddress(), "needs a bridge or user network, not --network " + n.network());
+            }
             if (n.isContainer()) checkName("--network", n.containerRef());
             else if (!exclusive && !n.network().equals(NetworkAttachment.BRIDGE)) checkName("--network", n.network());
         }

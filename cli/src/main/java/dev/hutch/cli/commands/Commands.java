@@ -24,6 +24,7 @@ public final class Commands {
         ALL.put("rm", RmCommand::new);
         ALL.put("inspect", InspectCommand::new);
         ALL.put("wait", WaitCommand::new);
+        ALL.put("port", PortCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("stats", StatsCommand::new);
         ALL.put("update", UpdateCommand::new);
@@ -52,6 +53,9 @@ public final class Commands {
         ALL.put("logout", LogoutCommand::new);
         ALL.put("volume", VolumeCommand::new);
         ALL.put("engine", EngineCommand::new);
+        ALL.put("version", VersionCommand::new);
+        ALL.put("info", InfoCommand::new);
+        ALL.put("system", SystemCommand::new);
     }
 
     private Commands() {}

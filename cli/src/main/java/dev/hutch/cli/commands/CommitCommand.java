@@ -15,7 +15,7 @@ public final class CommitCommand implements Command {
     public String usage() { return "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]"; }
 
     public Flags flags() {
-        return new Flags(name()).value("change", "c", "Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL")
+        return new Flags(name()).value("change", "c", "Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL")
                 .value("message", "m", "Commit message")
                 .value("author", "a", "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")");
     }

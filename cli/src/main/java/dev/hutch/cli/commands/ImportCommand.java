@@ -17,7 +17,7 @@ public final class ImportCommand implements Command {
     public String usage() { return "import [OPTIONS] FILE|- [REPOSITORY[:TAG]]"; }
 
     public Flags flags() {
-        return new Flags(name()).value("change", "c", "Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL")
+        return new Flags(name()).value("change", "c", "Apply a Dockerfile instruction to the image: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL")
                 .value("message", "m", "Set commit message for imported image");
     }
 

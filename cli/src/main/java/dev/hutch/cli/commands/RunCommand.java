@@ -14,7 +14,8 @@ public final class RunCommand implements Command {
     public String usage() { return "run [OPTIONS] IMAGE [COMMAND] [ARG...]"; }
 
     public Flags flags() {
-        return SpecFlags.declare(ImplicitPull.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID")))
+        return SpecFlags.declare(ImplicitPull.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID")
+                        .value("cidfile", null, "Write the container ID to the file (refused if the file exists)")))
                 .stopAtFirstPositional();
     }
 
@@ -26,12 +27,22 @@ public final class RunCommand implements Command {
             byId.set(0, image);
             spec = SpecFlags.toSpec(ctx, a, byId);
         }
+        CgroupV2Notes.warn(ctx, spec);
         boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well
         }
+        // --cidfile: refused if it exists, before anything is created (docker's rule); removed if the run fails
+        CidFile cid = a.has("cidfile") ? CidFile.reserve(ctx.path(a.value("cidfile"))) : null;
         if (!detach) ctx.signals().keepForTheChild();
-        Started started = ctx.engine().run(spec, detach);
+        Started started;
+        try {
+            started = ctx.engine().run(spec, detach);
+        } catch (RuntimeException e) {
+            if (cid != null) cid.discard();
+            throw e;
+        }
+        if (cid != null) cid.write(started.id());
         if (detach) {
             ctx.out().println(started.id());
             return 0;

@@ -45,6 +45,11 @@ public final class ContainerBuilder {
             Map.entry("--blkio-weight", "blkioWeight"), Map.entry("--cap-add", "capAdd"), Map.entry("--cap-drop", "capDrop"),
             Map.entry("--device", "device"), Map.entry("--device-cgroup-rule", "deviceCgroupRule"),
             Map.entry("--security-opt seccomp", "seccomp"),
+            Map.entry("--sysctl", "sysctl"), Map.entry("--ulimit", "ulimit"), Map.entry("--oom-score-adj", "oomScoreAdj"),
+            Map.entry("--shm-size", "shmSize"), Map.entry("--group-add", "groupAdd"),
+            Map.entry("--memory-swappiness", "memorySwappiness"),
+            Map.entry("--dns", "dns"), Map.entry("--dns-search", "dnsSearch"), Map.entry("--dns-option", "dnsOption"),
+            Map.entry("--add-host", "addHost"), Map.entry("--expose", "expose"), Map.entry("--mac-address", "network"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
             Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
 
     private final ContainerSpec.Builder spec;
@@ -54,6 +59,10 @@ public final class ContainerBuilder {
     private final Map<String, StackTraceElement> lines = new HashMap<>();
     private final List<String> logOpts = new ArrayList<>();
     private boolean hostnameSet;
+    private String stopSignal;
+    private Integer stopTimeout;
+    private final List<String> exposed = new ArrayList<>();
+    private boolean publishAll;
 
     /**
      * @param scriptFile the script's file name, to find the caller's line
@@ -259,6 +268,82 @@ public final class ContainerBuilder {
         }
     }
 
+    // ---- kernel ---------------------------------------------------------------------------------
+
+    /** {@code --sysctl K=V} for each entry: {@code sysctl 'net.ipv4.ip_forward': 1, 'kernel.shmmax': 1.gb}. */
+    public void sysctl(Map<String, ?> values) {
+        at("sysctl");
+        values.forEach((k, v) -> spec.kernel().sysctl(k, String.valueOf(v)));
+    }
+
+    public void sysctl(String name, Object value) { at("sysctl"); spec.kernel().sysctl(name, String.valueOf(value)); }
+
+    /** {@code --ulimit nofile=1024:2048}: {@code ulimit 'nofile', 1024, 2048}; one value sets both; -1 is unlimited. */
+    public void ulimit(String name, Number soft, Number hard) {
+        at("ulimit");
+        spec.kernel().ulimit(new dev.hutch.spec.KernelOptions.Ulimit(name, soft.longValue(), hard.longValue()));
+    }
+
+    public void ulimit(String name, Number both) { ulimit(name, both, both); }
+
+    /** docker's text: {@code ulimit 'nofile=1024:2048'}. */
+    public void ulimit(String text) { at("ulimit"); spec.kernel().ulimit(placedIfBad(() -> dev.hutch.spec.UlimitText.parse(text))); }
+
+    /** {@code --oom-score-adj}: -1000 to 1000. */
+    public void oomScoreAdj(int value) { at("oomScoreAdj"); spec.kernel().oomScoreAdj(value); }
+
+    /** {@code --oom-kill-disable} (cgroup v1; v2 has no such switch and ignores it). */
+    public void oomKillDisable(boolean on) { spec.resources().oomKillDisable(on ? Boolean.TRUE : null); }
+
+    /** {@code --memory-swappiness} 0 to 100 (cgroup v1; v2 ignores it). */
+    public void memorySwappiness(int value) { at("memorySwappiness"); spec.resources().memorySwappiness((long) value); }
+
+    /** {@code --cgroup-parent}: {@code cgroupParent 'hutch/ci'}, hutch's own parent or a group below it. */
+    public void cgroupParent(String parent) { spec.resources().cgroupParent(parent); }
+
+    /** {@code --shm-size}: {@code shmSize 256.mb} or {@code shmSize '256m'}. */
+    public void shmSize(Object size) { at("shmSize"); spec.kernel().shmSize(placedIfBad(() -> bytes("--shm-size", size))); }
+
+    /** {@code --group-add}: {@code groupAdd 'audio', 1234}. */
+    public void groupAdd(Object... groups) {
+        at("groupAdd");
+        for (Object g : groups) spec.kernel().groupAdd(String.valueOf(g));
+    }
+
+    // ---- names and stop -------------------------------------------------------------------------
+
+    /** {@code --dns}: {@code dns '10.0.0.2', '10.0.0.3'} (replaces the host's nameservers). */
+    public void dns(String... servers) { at("dns"); for (String d : servers) spec.names().dns(d); }
+
+    /** {@code --dns-search}: {@code dnsSearch 'corp.example'} ({@code '.'} for none). */
+    public void dnsSearch(String... domains) { at("dnsSearch"); for (String d : domains) spec.names().dnsSearch(d); }
+
+    /** {@code --dns-option}: {@code dnsOption 'ndots:2'}. */
+    public void dnsOption(String... options) { at("dnsOption"); for (String o : options) spec.names().dnsOption(o); }
+
+    /** {@code --add-host NAME:IP} for each entry: {@code addHost db: '10.0.0.5', gw: 'host-gateway'}. */
+    public void addHost(Map<String, ?> hosts) {
+        at("addHost");
+        hosts.forEach((name, ip) -> spec.names().extraHost(name + ":" + ip));
+    }
+
+    /** {@code --stop-signal}: {@code stopSignal 'SIGUSR1'}. */
+    public void stopSignal(String signal) { at("stopSignal"); stopSignal = signal; spec.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout)); }
+
+    /** {@code --stop-timeout} in seconds (a Duration is converted): {@code stopTimeout 3}. */
+    public void stopTimeout(Object timeout) {
+        at("stopTimeout");
+        stopTimeout = placedIfBad(() -> {
+            if (timeout instanceof java.time.Duration d) return (int) d.toSeconds();
+            try {
+                return Integer.valueOf(String.valueOf(timeout));
+            } catch (NumberFormatException e) {
+                throw new InvalidSpecException("--stop-timeout", timeout, "is not a whole number of seconds (try 3 or 3.s)");
+            }
+        });
+        spec.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout));
+    }
+
     // ---- mounts --------------------------------------------------------------------------------
 
     /**
@@ -312,13 +397,28 @@ public final class ContainerBuilder {
 
     public void port(int hostPort, int containerPort) { port(Map.of(), hostPort, containerPort); }
 
+    /** {@code --expose}: {@code expose 8080, '9000-9001/udp'} (published by {@code publishAll true}). */
+    public void expose(Object... ports) {
+        at("expose");
+        for (Object p : ports) for (String e : placedIfBad(() -> dev.hutch.spec.PortExposure.parse(String.valueOf(p))))
+            if (!exposed.contains(e)) exposed.add(e);
+        spec.exposure(new dev.hutch.spec.PortExposure(exposed, publishAll));
+    }
+
+    /** {@code -P}: every port of the image's EXPOSE and of {@code expose} on a free host port. */
+    public void publishAll(boolean on) {
+        publishAll = on;
+        spec.exposure(new dev.hutch.spec.PortExposure(exposed, publishAll));
+    }
+
     /** docker's {@code -p} text: {@code port '127.0.0.1:8080:80/tcp'}. */
     public void port(String mapping) { at("port"); spec.port(PortMapping.parse(mapping)); }
 
     /**
      * {@code --network}: a network handle from {@code network('lab') {...}}, or a name
      * ({@code 'none'}, {@code 'host'}, {@code 'bridge'}, {@code 'container:web'}, a user network).
-     * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}).
+     * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}),
+     * {@code mac: '02:42:ac:11:00:02'} ({@code --mac-address}).
      */
     public void network(Map<String, ?> options, Object network) {
         at("network");
@@ -326,8 +426,8 @@ public final class ContainerBuilder {
         Object alias = options.get("alias");
         List<String> aliases = alias == null ? List.of()
                 : alias instanceof List<?> l ? strings(l.toArray()) : List.of(String.valueOf(alias));
-        Object ip = options.get("ip");
-        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip)));
+        Object ip = options.get("ip"), mac = options.get("mac");
+        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip), mac == null ? null : String.valueOf(mac)));
     }
 
     public void network(Object network) { network(Map.of(), network); }

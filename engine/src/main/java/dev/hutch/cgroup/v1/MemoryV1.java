@@ -24,7 +24,7 @@ import java.util.List;
 public final class MemoryV1 implements Controller, MemoryCounters {
     static final String LIMIT = "memory.limit_in_bytes", MEMSW = "memory.memsw.limit_in_bytes",
             SOFT = "memory.soft_limit_in_bytes", USAGE = "memory.usage_in_bytes", MAX_USAGE = "memory.max_usage_in_bytes",
-            STAT = "memory.stat", OOM_CONTROL = "memory.oom_control";
+            STAT = "memory.stat", OOM_CONTROL = "memory.oom_control", SWAPPINESS = "memory.swappiness";
 
     @Override public String name() { return "memory"; }
 
@@ -55,6 +55,12 @@ public final class MemoryV1 implements Controller, MemoryCounters {
         }
         if (r.memoryReservation() != null)
             writes.add(CgroupWrite.of(dir, SOFT, r.memoryReservation(), "--memory-reservation", r.memoryReservation()));
+        // Writing 1 to oom_control stops the kernel from killing in this cgroup: at its limit the
+        // container's allocations wait instead (under_oom 1) until memory is freed.
+        if (Boolean.TRUE.equals(r.oomKillDisable()))
+            writes.add(CgroupWrite.of(dir, OOM_CONTROL, 1, "--oom-kill-disable", "true"));
+        if (r.memorySwappiness() != null)
+            writes.add(CgroupWrite.of(dir, SWAPPINESS, r.memorySwappiness(), "--memory-swappiness", r.memorySwappiness()));
         return writes;
     }
 

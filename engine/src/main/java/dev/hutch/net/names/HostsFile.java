@@ -57,6 +57,35 @@ public final class HostsFile {
         return sb.toString();
     }
 
+    /** Starts the --add-host lines: after the container's own, before the peers; kept when the file is rewritten. */
+    public static final String EXTRA_MARKER = "# --add-host\n";
+
+    /** The file with its --add-host part replaced (or added, or removed when there are none). */
+    public static String withExtraHosts(String current, List<Entry> extra) {
+        int peers = current.indexOf(PEERS_MARKER);
+        String head = peers < 0 ? current : current.substring(0, peers), tail = peers < 0 ? "" : current.substring(peers);
+        int at = head.indexOf(EXTRA_MARKER);
+        StringBuilder sb = new StringBuilder(at < 0 ? head : head.substring(0, at));
+        if (!extra.isEmpty()) {
+            sb.append(EXTRA_MARKER);
+            for (Entry e : extra) line(sb, e);
+        }
+        return sb.append(tail).toString();
+    }
+
+    /** The --add-host part of a file written by {@link #withExtraHosts}, as it stands. */
+    public static List<Entry> extraHostsOf(String current) {
+        List<Entry> out = new ArrayList<>();
+        int at = current == null ? -1 : current.indexOf(EXTRA_MARKER);
+        if (at < 0) return out;
+        int end = current.indexOf(PEERS_MARKER, at);
+        for (String line : current.substring(at + EXTRA_MARKER.length(), end < 0 ? current.length() : end).split("\n")) {
+            String[] f = line.split("\t", 2);
+            if (f.length == 2) out.add(new Entry(f[0], List.of(f[1].split(" "))));
+        }
+        return out;
+    }
+
     /** Names without duplicates, in the order given, skipping nulls and blanks. */
     public static List<String> names(String... names) {
         Set<String> out = new LinkedHashSet<>();

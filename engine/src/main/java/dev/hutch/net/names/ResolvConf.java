@@ -46,6 +46,30 @@ public final class ResolvConf {
         return sb.toString();
     }
 
+    /**
+     * docker's --dns, --dns-search and --dns-option: each list given replaces the lines of its kind
+     * ({@code nameserver}, {@code search}/{@code domain}, {@code options}); {@code --dns-search .}
+     * means no search line at all. Lines of a kind not given stay as the host's.
+     */
+    public static String withOverrides(String text, java.util.List<String> dns, java.util.List<String> search,
+                                       java.util.List<String> options) {
+        if (dns.isEmpty() && search.isEmpty() && options.isEmpty()) return text;
+        StringBuilder sb = new StringBuilder();
+        for (String raw : (text == null ? "" : text).split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty()) continue;
+            if (!dns.isEmpty() && (line.startsWith("nameserver") || line.startsWith("# the host's nameservers"))) continue;
+            if (!search.isEmpty() && (line.startsWith("search") || line.startsWith("domain"))) continue;
+            if (!options.isEmpty() && line.startsWith("options")) continue;
+            sb.append(line).append('\n');
+        }
+        for (String d : dns) sb.append("nameserver ").append(d).append('\n');
+        java.util.List<String> domains = search.stream().filter(d -> !d.equals(".")).toList();
+        if (!domains.isEmpty()) sb.append("search ").append(String.join(" ", domains)).append('\n');
+        if (!options.isEmpty()) sb.append("options ").append(String.join(" ", options)).append('\n');
+        return sb.toString();
+    }
+
     private static boolean isLoopback(String ns) {
         return Ipv4.isLoopback(ns) || ns.equals("::1") || ns.equals("0:0:0:0:0:0:0:1");
     }
