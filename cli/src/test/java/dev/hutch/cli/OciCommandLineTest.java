@@ -229,4 +229,32 @@ class OciCommandLineTest {
         assertEquals("fg\n", Files.readString(out));
         assertEquals(List.of(), runtime.leftoverStates(), "run deletes what it created");
     }
+
+    @Test
+    void sysctlsAndTheOomScoreReachTheContainerAndAHostSysctlIsRefused() throws Exception {
+        Map<String, Object> c = config(List.of("sh", "-c",
+                "cat /proc/sys/kernel/shmmni /proc/sys/net/ipv4/ping_group_range /proc/self/oom_score_adj"));
+        @SuppressWarnings("unchecked") Map<String, Object> linux = (Map<String, Object>) c.get("linux");
+        linux.put("sysctl", Map.of("kernel.shmmni", "1234", "net.ipv4.ping_group_range", "0 0"));
+        Map<String, Object> process = new LinkedHashMap<>(castMap(c.get("process")));
+        process.put("oomScoreAdj", 321);
+        c.put("process", process);
+        writeConfig(c);
+        String hostShmmni = Files.readString(Path.of("/proc/sys/kernel/shmmni"));
+        Path out = roots.dir().resolve("sysctl.out");
+        assertEquals(0, runtimeToFiles(out, "run", "--bundle", bundle.toString(), "sysctls"), Files.readString(out.resolveSibling("sysctl.out.err")));
+        assertEquals(List.of("1234", "0\t0", "321"), Files.readAllLines(out), "the values inside, read by the container's own cat");
+        assertEquals(hostShmmni, Files.readString(Path.of("/proc/sys/kernel/shmmni")), "the host's value is untouched");
+
+        linux.put("sysctl", Map.of("kernel.panic", "5"));
+        writeConfig(c);
+        HutchProcess.Result r = runtime.run("create", "--bundle", bundle.toString(), "hostsysctl");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("config.json: linux.sysctl: \"kernel.panic=5\" is not a namespaced sysctl"), r.err());
+        assertEquals(List.of(), runtime.leftoverStates());
+        assertTrue(roots.leftoverCgroups().stream().noneMatch(p -> p.getFileName().toString().equals("oci-hostsysctl")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) { return (Map<String, Object>) o; }
 }

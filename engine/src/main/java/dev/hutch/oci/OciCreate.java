@@ -75,10 +75,8 @@ public final class OciCreate {
             store.save(state); // before the helper: a delete after a crash here still finds the cgroup
             LaunchFile launch = launchFile(req, plan, dir, cgroup);
             ContainerLauncher launcher = new ContainerLauncher(host.helper(), ChildStdio.inherited(), host.caller());
-            Integer oom = plan.process().kernel().oomScoreAdj();
             final OciState creating = state;
             ContainerLauncher.Launched launched = launcher.launch(dir, launch, false, (pid, monitor) -> {
-                if (oom != null) Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), oom.toString());
                 // init's namespaces exist and it waits for "go": the runtime-spec's moment for these
                 Map<String, Object> hookState = OciStateJson.of(creating.withPid(pid, 0), OciStatus.CREATED);
                 OciHooks.run(plan.hooks(), "createRuntime", hookState);
@@ -135,6 +133,9 @@ public final class OciCreate {
         if (cgroup.deviceProgramDir() != null)
             f.put("cgroup_device_bpf", dev.hutch.security.SecurityPlan.hex(
                     dev.hutch.cgroup.v2.DeviceProgram.compile(plan.deviceRules())) + " " + cgroup.deviceProgramDir());
+        // written by init into its own /proc: the sysctls after the mounts, before /proc/sys turns read-only
+        plan.sysctls().forEach((name, value) -> f.put("sysctl", name + " " + value));
+        if (plan.process().kernel().oomScoreAdj() != null) f.put("oom_score_adj", plan.process().kernel().oomScoreAdj());
         plan.process().writeTo(f, true);
         if (plan.seccompHex() != null) f.put("seccomp", plan.seccompHex());
         plan.process().writeArgs(f);

@@ -19,4 +19,4 @@ public record OciPlan(ProcessPlan process, String rootfs, boolean readonlyRootfs
                       LinuxMapping.Namespaces namespaces, List<HelperMount> mounts, List<String> deviceNodes,
                       List<DeviceRule> deviceRules, List<String> maskedPaths, List<String> readonlyPaths,
                       Resources resources, String seccompHex, Map<String, String> annotations, String cgroupsPath,
-                      Map<String, Object> hooks, List<String> warnings) {}
+                      Map<String, Object> hooks, List<String> warnings, Map<String, String> sysctls) {}

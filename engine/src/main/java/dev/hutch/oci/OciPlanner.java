@@ -78,14 +78,16 @@ public final class OciPlanner {
             rules.add(new DeviceRule(t, major, minor, "rwm"));
         }
 
-        if (!linux.stringMap("sysctl").isEmpty())
-            warnings.add("linux.sysctl is recorded but not applied yet (docs/oci.md)");
+        // runc's rule, which is docker's: namespaced sysctls only, net.* only in a network namespace of the container's
+        Map<String, String> sysctls = linux.stringMap("sysctl");
+        boolean ownNetwork = ns.created().contains("net") || ns.joined().stream().anyMatch(j -> j.startsWith("net "));
+        sysctls.forEach((name, value) -> dev.hutch.spec.KernelOptionsValidator.checkSysctl("config.json: linux.sysctl", name, value, ownNetwork));
 
         return new OciPlan(process, rootfs.toString(), rootSection.bool("readonly", false), hostname, ns,
                 MountMapping.map(c.list("mounts"), pureCgroupV2), nodes, rules,
                 ConfigFields.strings(linux, "maskedPaths"), ConfigFields.strings(linux, "readonlyPaths"),
                 LinuxMapping.resources(linux.object("resources")), seccomp(linux, process), c.stringMap("annotations"),
-                linux.string("cgroupsPath"), OciHooks.check(c.object("hooks")), warnings);
+                linux.string("cgroupsPath"), OciHooks.check(c.object("hooks")), warnings, sysctls);
     }
 
     /** linux.seccomp has docker's profile shape (without includes/excludes): the same compiler. */

@@ -43,7 +43,11 @@ public final class KernelOptionsValidator {
     }
 
     static void checkSysctl(String name, String value, boolean privateNetwork) {
-        String flag = "--sysctl";
+        checkSysctl("--sysctl", name, value, privateNetwork);
+    }
+
+    /** The same rules for another front end's field (the OCI runtime's {@code config.json: linux.sysctl}). */
+    public static void checkSysctl(String flag, String name, String value, boolean privateNetwork) {
         String text = name + "=" + value;
         if (name == null || !SYSCTL_NAME.matcher(name).matches())
             throw new InvalidSpecException(flag, text, "is not NAME=VALUE with a dotted kernel parameter name (try net.ipv4.ip_forward=1)");
