@@ -21,7 +21,8 @@ final class CreateRequest {
     /** HostConfig fields mapped below, or harmless at their zero value (the CLI sends them all). */
     private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
             "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs",
-            "PortBindings", "PublishAllPorts");
+            "PortBindings", "PublishAllPorts", "Sysctls", "Ulimits", "OomScoreAdj", "ShmSize", "GroupAdd", "Dns", "DnsSearch",
+            "DnsOptions", "ExtraHosts", "Init", "CgroupParent", "OomKillDisable", "MemorySwappiness");
 
     private CreateRequest() {}
 
@@ -52,6 +53,10 @@ final class CreateRequest {
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
         Map<?, ?> endpoints = config.get("NetworkingConfig") instanceof Map<?, ?> nc && nc.get("EndpointsConfig") instanceof Map<?, ?> ec ? ec : null;
         if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints);
+        Long stopTimeout = config.get("StopTimeout") == null ? null : numberIn(config, "StopTimeout", "Config");
+        String stopSignal = config.get("StopSignal") instanceof String sig && !sig.isEmpty() ? sig : null;
+        if (stopSignal != null || stopTimeout != null)
+            b.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout == null ? null : stopTimeout.intValue()));
         return b.build();
     }
 
@@ -103,6 +108,52 @@ final class CreateRequest {
         if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
         for (var p : PortBindings.parse(host.get("PortBindings"))) b.port(p);
         if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) b.network(network(mode, endpoints));
+        kernel(b, host);
+        names(b, host);
+        if (Boolean.TRUE.equals(host.get("OomKillDisable"))) b.resources().oomKillDisable(true);
+        if (host.get("CgroupParent") instanceof String parent && !parent.isEmpty()) b.resources().cgroupParent(parent);
+        Long swappiness = number(host, "MemorySwappiness");
+        if (swappiness != null && swappiness != -1) b.resources().memorySwappiness(swappiness); // -1: not set
+        // Init: hutch always runs its own init as PID 1 (docker run --init asks for what is there anyway)
+    }
+
+    /** docker run --sysctl, --ulimit, --oom-score-adj, --shm-size, --group-add; checked by the engine as the CLI's are. */
+    private static void kernel(ContainerSpec.Builder b, Map<?, ?> host) {
+        if (host.get("Sysctls") instanceof Map<?, ?> sysctls) sysctls.forEach((k, v) -> b.kernel().sysctl(String.valueOf(k), String.valueOf(v)));
+        if (host.get("Ulimits") instanceof List<?> ulimits) {
+            for (Object o : ulimits) {
+                if (!(o instanceof Map<?, ?> u) || !(u.get("Name") instanceof String n))
+                    throw ApiError.badParameter("HostConfig.Ulimits: each entry needs a Name, Soft and Hard, not " + Json.write(o));
+                b.kernel().ulimit(new dev.hutch.spec.KernelOptions.Ulimit(n, numberIn(u, "Soft", "HostConfig.Ulimits"), numberIn(u, "Hard", "HostConfig.Ulimits")));
+            }
+        }
+        Long oom = number(host, "OomScoreAdj");
+        if (oom != null && oom != 0) b.kernel().oomScoreAdj(oom.intValue());
+        Long shm = positive(host, "ShmSize");
+        if (shm != null) b.kernel().shmSize(shm);
+        List<String> groups = host.get("GroupAdd") == null ? null : strings(host, "GroupAdd");
+        if (groups != null) groups.forEach(b.kernel()::groupAdd);
+    }
+
+    /** docker run --dns, --dns-search, --dns-option, --add-host. */
+    private static void names(ContainerSpec.Builder b, Map<?, ?> host) {
+        for (String key : List.of("Dns", "DnsSearch", "DnsOptions", "ExtraHosts")) {
+            List<String> values = host.get(key) == null ? null : strings(host, key);
+            if (values == null) continue;
+            for (String v : values) {
+                switch (key) {
+                    case "Dns" -> b.names().dns(v);
+                    case "DnsSearch" -> b.names().dnsSearch(v);
+                    case "DnsOptions" -> b.names().dnsOption(v);
+                    default -> b.names().extraHost(v);
+                }
+            }
+        }
+    }
+
+    private static long numberIn(Map<?, ?> m, String key, String where) {
+        if (!(m.get(key) instanceof Number n)) throw ApiError.badParameter(where + "." + key + " must be a number, not " + Json.write(m.get(key)));
+        return n.longValue();
     }
 
     /**
@@ -143,7 +194,6 @@ final class CreateRequest {
     /** What the docker CLI sends when the user asked for nothing: the daemon's behaviour, which is hutch's too. */
     private static boolean isDockerDefault(String key, Object v) {
         return switch (key) {
-            case "MemorySwappiness" -> v instanceof Number n && n.longValue() == -1;
             case "RestartPolicy" -> v instanceof Map<?, ?> m && ("no".equals(m.get("Name")) || "".equals(m.get("Name")))
                     && isZero(m.get("MaximumRetryCount"));
             case "ConsoleSize" -> true; // the terminal's size for a tty: hutch's monitor takes it from the terminal

@@ -337,6 +337,34 @@ class DockerCliTest {
     }
 
     @Test
+    void runFlagsOfTheKernelAndNamesReachTheContainer() throws Exception {
+        String name = name("flags");
+        String hostShmmni = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/shmmni")).trim();
+        Result r = docker("run", "--rm", "--name", name, "--network", "none", "--sysctl", "kernel.shmmni=1234",
+                "--ulimit", "nofile=512:1024", "--add-host", "db.example:10.1.2.3", "--dns", "10.9.9.9", "--dns-search", "lab.example",
+                "--group-add", "4321", "--shm-size", "32m", "--oom-score-adj", "250", "--stop-signal", "SIGUSR1", "--init",
+                "busybox", "sh", "-c", "cat /proc/sys/kernel/shmmni; ulimit -n; grep db.example /etc/hosts; grep -E 'nameserver|search' /etc/resolv.conf;"
+                        + " id -G; df -k /dev/shm | tail -1 | awk '{print $2}'; cat /proc/self/oom_score_adj");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("1234", lines.get(0), "--sysctl in the container's ipc namespace: " + r.out());
+        assertEquals("512", lines.get(1), "--ulimit's soft limit");
+        assertEquals("10.1.2.3\tdb.example", lines.get(2), "--add-host");
+        assertTrue(lines.contains("nameserver 10.9.9.9") && lines.contains("search lab.example"), "--dns, --dns-search: " + r.out());
+        assertTrue(List.of(lines.get(lines.size() - 3).split(" ")).contains("4321"), "--group-add: " + r.out());
+        assertEquals("32768", lines.get(lines.size() - 2), "--shm-size, in KiB");
+        assertEquals("250", lines.get(lines.size() - 1), "--oom-score-adj");
+        assertEquals(hostShmmni, java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/shmmni")).trim(), "the host's value is untouched");
+
+        // the client checks the list itself; the engine refuses what only it can judge: net.* in the host's
+        // namespace (the host's own value, so that nothing would change even if the refusal failed)
+        String forward = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_forward")).trim();
+        Result bad = docker("run", "--rm", "--network", "host", "--sysctl", "net.ipv4.ip_forward=" + forward, "busybox", "true");
+        assertEquals(125, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("net.ipv4.ip_forward=" + forward) && bad.err().contains("network namespace"), bad.err());
+    }
+
+    @Test
     void runDashIPassesPipedStdinAndItsEndOfFile() throws Exception {
         // tr ends only at the end of its stdin: the client's half-close must reach it as end of file
         Result r = dockerWithInput("hello\nworld\n", "run", "-i", "--rm", "--network", "none", "busybox", "sh", "-c",
