@@ -165,7 +165,23 @@ public abstract class HutchScript extends Script {
     public void exit(int code) { throw new ScriptExit(code); }
 
     /** Fails the script with a message (exit code 1), reported at this line. */
-    public void fail(String message) { throw new HutchException(1, message, null); }
+    public void fail(String message) { throw new CheckFailed(message); }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    /** The binding variable through which {@code hutch test} hands in which blocks to run. */
+    public static final String TESTS = "hutchTests";
+
+    /**
+     * {@code test('two containers talk') { ... }}: one test of a file run by {@code hutch test},
+     * with a sandbox of its own (what it starts is removed when it ends, pass or fail). Under
+     * {@code hutch script} and in the shell the block simply runs, and a failure ends the script.
+     */
+    public void test(String name, @DelegatesTo(strategy = Closure.OWNER_FIRST) Closure<?> body) {
+        Object tests = getBinding().hasVariable(TESTS) ? getBinding().getVariable(TESTS) : null;
+        if (tests instanceof dev.hutch.dsl.suite.TestBlocks blocks) blocks.run(name, body, getBinding());
+        else body.call();
+    }
 
     private static java.util.List<String> strings(Object[] argv) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -63,7 +63,7 @@ public final class ScriptErrors {
     public String at(Throwable t) { return ScriptLines.where(scriptFile, ScriptLines.frameIn(t, scriptFile)); }
 
     /** Groovy wraps what a closure threw when it is called reflectively; the cause is the real error. */
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         Throwable c = t;
         while (c instanceof InvokerInvocationException && c.getCause() != null) c = c.getCause();
         for (Throwable x = c; x != null; x = x.getCause()) {
