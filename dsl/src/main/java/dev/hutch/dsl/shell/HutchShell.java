@@ -5,6 +5,7 @@ import dev.hutch.dsl.Sandbox;
 import dev.hutch.dsl.ScriptErrors;
 import dev.hutch.dsl.ScriptExit;
 import dev.hutch.dsl.ScriptRunner;
+import dev.hutch.dsl.container.ContainerHandle;
 import dev.hutch.engine.Engine;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
@@ -38,6 +39,9 @@ public final class HutchShell {
     private final PrintStream err;
     private final ShellTerminal terminal;
     private final boolean debug;
+    /** The thread evaluating a snippet now, or null at the prompt: what Ctrl-C interrupts. */
+    private volatile Thread evaluating;
+    private volatile Sandbox sandbox;
 
     /**
      * @param cwd      the caller's working directory: relative bind-mount sources resolve against it
@@ -62,6 +66,7 @@ public final class HutchShell {
     /** @return the exit code: 0, or the code given to {@code exit N} */
     public int run() {
         Sandbox sandbox = new Sandbox(engine, SOURCE, cwd, err);
+        this.sandbox = sandbox;
         Thread cleanup = new Thread(sandbox::close, "hutch-shell-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Binding binding = new Binding();
@@ -75,6 +80,10 @@ public final class HutchShell {
             Snippet snippet = new Snippet();
             String line;
             while ((line = lines.readLine(snippet.isEmpty() ? PROMPT : MORE)) != null) {
+                if (line == LineSource.CANCELLED) { // Ctrl-C while typing: that snippet is dropped
+                    snippet.clear();
+                    continue;
+                }
                 String cmd = line.trim();
                 if (snippet.isEmpty() && (cmd.equals(":exit") || cmd.equals(":quit") || cmd.equals(":q") || cmd.equals("exit") || cmd.equals("quit"))) break;
                 if (snippet.isEmpty() && cmd.equals(":help")) { out.println(HELP); continue; }
@@ -83,15 +92,13 @@ public final class HutchShell {
                 if (!snippet.isComplete()) continue;
                 String code0 = snippet.code();
                 snippet.clear();
-                try {
-                    Object result = groovy.evaluate(code0, SOURCE);
-                    // nothing to show for null (println, assignments of null) or an empty log
-                    if (result != null && !"".equals(result)) out.println(result);
-                } catch (Throwable t) {
-                    if (unwrapExit(t) instanceof ScriptExit exit) { code = exit.code(); break; }
-                    errors.report(t);
-                }
-                out.flush();
+                Integer exit = evaluate(groovy, code0, errors);
+                if (exit != null) { code = exit; break; }
+            }
+            // the end of piped input inside an unfinished snippet: evaluate it, so its error shows
+            if (line == null && !snippet.isEmpty()) {
+                Integer exit = evaluate(groovy, snippet.code(), errors);
+                if (exit != null) code = exit;
             }
         } finally {
             out.flush();
@@ -103,6 +110,59 @@ public final class HutchShell {
             }
         }
         return code;
+    }
+
+    /** Evaluates one snippet and prints its result or its error; the code of an {@code exit N}, else null. */
+    private Integer evaluate(GroovyShell groovy, String code, ScriptErrors errors) {
+        evaluating = Thread.currentThread();
+        try {
+            Object result = groovy.evaluate(code, SOURCE);
+            // nothing to show for null (println, assignments of null) or an empty log
+            if (result != null && !"".equals(result)) out.println(result);
+        } catch (Throwable t) {
+            if (unwrapExit(t) instanceof ScriptExit exit) return exit.code();
+            errors.report(t);
+        } finally {
+            evaluating = null;
+            Thread.interrupted(); // a Ctrl-C that came as the evaluation ended must not hit the next read
+            out.flush();
+        }
+        return null;
+    }
+
+    /**
+     * The caller pressed Ctrl-C (SIGINT, delivered by the CLI). During a {@code run()} it stops that
+     * container, and only it, so {@code run()} returns its outcome; during other evaluations it
+     * interrupts them. The shell stays either way.
+     *
+     * @return false at the prompt of a shell without a line editor (the signal then ends the shell,
+     *         as it would end any program reading plain lines); true when it was dealt with
+     */
+    public boolean interrupt() {
+        Thread t = evaluating;
+        if (t == null) return isTerminal(); // JLine reads Ctrl-C as a key at its prompt
+        Sandbox sb = sandbox;
+        ContainerHandle running = sb == null ? null : sb.foreground();
+        if (running != null) {
+            Thread stop = new Thread(() -> stopForeground(running), "hutch-shell-ctrl-c");
+            stop.setDaemon(true);
+            stop.start();
+        } else {
+            t.interrupt();
+        }
+        return true;
+    }
+
+    /** SIGINT to the container, as Ctrl-C would reach a foreground process; SIGKILL if it ignores it. */
+    private void stopForeground(ContainerHandle c) {
+        try {
+            c.kill("INT");
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+            while (c.isRunning() && System.nanoTime() < deadline) Thread.sleep(50);
+            if (c.isRunning()) c.kill("KILL");
+        } catch (RuntimeException | InterruptedException e) {
+            // it ended meanwhile: run() returns its outcome
+        }
     }
 
     private static Throwable unwrapExit(Throwable t) {

@@ -2,6 +2,7 @@ package dev.hutch.dsl.shell;
 
 import jline.Terminal;
 import jline.console.ConsoleReader;
+import jline.console.UserInterruptException;
 import jline.console.history.FileHistory;
 
 import java.io.IOException;
@@ -26,6 +27,10 @@ final class JLineSource implements LineSource {
         this.callerTerminal = callerTerminal;
         this.device = device;
         reader.setExpandEvents(false); // '!' is Groovy's not, not a history event
+        // Ctrl-C while typing is a key, not SIGINT: it cancels the line (JLine takes the terminal's
+        // intr character away while it reads and gives it back for the evaluation, where Ctrl-C
+        // is a signal again, which the shell turns into stopping what runs).
+        reader.setHandleUserInterrupt(true);
         reader.addCompleter(completer);
         history = new FileHistory(historyFile.toFile());
         history.setMaxSize(1000);
@@ -52,6 +57,8 @@ final class JLineSource implements LineSource {
     public String readLine(String prompt) {
         try {
             return reader.readLine(prompt);
+        } catch (UserInterruptException e) {
+            return CANCELLED;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 
 /** Where the shell's lines come from: a terminal with line editing, or plain lines from a pipe. */
 interface LineSource extends AutoCloseable {
-    /** The next line, or null at the end of input. */
+    /** What {@link #readLine} returns when Ctrl-C cancelled the line being typed (compare with ==). */
+    String CANCELLED = new String("^C");
+
+    /** The next line, null at the end of input, or {@link #CANCELLED}. */
     String readLine(String prompt);
 
     @Override
