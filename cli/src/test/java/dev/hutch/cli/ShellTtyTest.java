@@ -107,6 +107,23 @@ class ShellTtyTest {
     }
 
     @Test
+    void historyIsKeptAcrossSessionsAndSaveWritesARunnableScript() throws Exception {
+        Path saved = home.resolve("session.groovy");
+        Session first = atTheShell(List.of(
+                step("hutch> ", "def n = 6\r"),
+                step("hutch> ", "n * 7\r"),
+                step("42", ":save " + saved + "\r"),
+                step("saved", ":exit\r")));
+        assertEquals("0", first.rc(), first.output());
+        Session second = atTheShell(List.of(step("hutch> ", ":history\r"), step(":save", ":exit\r")));
+        assertEquals("0", second.rc(), second.output());
+        assertTrue(second.lines().stream().anyMatch(l -> l.matches("\\d+ +n \\* 7")), "the first session's lines: " + second.output());
+        HutchProcess.Result script = HutchProcess.run(roots.environment(), List.of(), "script", saved.toString());
+        assertEquals(0, script.code(), script.err());
+        assertEquals("6\n42\n", script.out(), "what the session showed");
+    }
+
+    @Test
     void theLineWrapsAtTheTerminalsWidth() throws Exception {
         // JLine learns the width from stty on the terminal's device: at 30 columns, "hutch> " and
         // 23 characters fill the line and the editor moves to the next one itself (" \r"); at

@@ -159,6 +159,16 @@ public abstract class HutchScript extends Script {
                 .forEach(sandbox()::forget);
     }
 
+    /**
+     * {@code show x}, {@code show { ps() }}: prints a value as the shell prints a result (nothing for
+     * null or empty text); a closure is called and its value shown. The shell's {@code :save}
+     * writes it where the session showed a value.
+     */
+    public void show(Object value) {
+        Object v = value instanceof Closure<?> c ? c.call() : value;
+        if (v != null && !"".equals(v)) scriptOut().println(v);
+    }
+
     // ---- ending --------------------------------------------------------------------------------
 
     /** Ends the script with this exit code, after the usual cleanup. */

@@ -10,16 +10,19 @@ import dev.hutch.engine.Engine;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * {@code hutch shell}: a JShell-style REPL on {@link GroovyShell} with the DSL's base class, so
  * every word of a sandbox script works here, plus the engine's verbs ({@code ps()}, {@code logs 'web'},
- * {@code stats 'web'}, {@code run 'busybox', 'echo', 'hi'}).
+ * {@code stats 'web'}, {@code run 'busybox', 'echo', 'hi'}) and the shell's own commands
+ * ({@link ShellCommands}: {@code :vars}, {@code :save}, {@code :doc} ...).
  *
  * <p>Why not groovysh itself: groovysh 4 is bound to JLine 2 and its own terminal set-up, which
  * does not work with piped input; this loop reads from JLine on a terminal (editing, completion,
@@ -35,13 +38,19 @@ public final class HutchShell {
     private final Supplier<Engine> engine;
     private final Path cwd;
     private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
+    final PrintStream out;
+    final PrintStream err;
     private final ShellTerminal terminal;
     private final boolean debug;
+    final SessionLog log = new SessionLog();
+    /** The lines read in this session, for {@code :history} without a line editor. */
+    final List<String> typed = new ArrayList<>();
     /** The thread evaluating a snippet now, or null at the prompt: what Ctrl-C interrupts. */
     private volatile Thread evaluating;
     private volatile Sandbox sandbox;
+    private Binding binding;
+    private GroovyShell groovy;
+    private LineSource lines;
 
     /**
      * @param cwd      the caller's working directory: relative bind-mount sources resolve against it
@@ -65,39 +74,41 @@ public final class HutchShell {
 
     /** @return the exit code: 0, or the code given to {@code exit N} */
     public int run() {
-        Sandbox sandbox = new Sandbox(engine, SOURCE, cwd, err);
-        this.sandbox = sandbox;
-        Thread cleanup = new Thread(sandbox::close, "hutch-shell-cleanup");
+        fresh();
+        // Ctrl-C or a kill ends the JVM: the hook takes down what the session made (the current sandbox)
+        Thread cleanup = new Thread(() -> sandbox.close(), "hutch-shell-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        Binding binding = new Binding();
-        binding.setVariable(HutchScript.SANDBOX, sandbox);
-        binding.setVariable("out", out);
-        GroovyShell groovy = new GroovyShell(HutchShell.class.getClassLoader(), binding, ScriptRunner.compilerConfiguration());
-        ScriptErrors errors = new ScriptErrors(SOURCE, err, debug);
+        ShellCommands commands = new ShellCommands(this);
         int code = 0;
-        try (LineSource lines = open(binding, sandbox)) {
+        try (LineSource source = open()) {
+            lines = source;
             if (isTerminal()) out.println("hutch shell: the sandbox DSL and ps(), logs 'NAME', stats 'NAME', run 'busybox', 'echo', 'hi'. :help, :exit");
             Snippet snippet = new Snippet();
             String line;
-            while ((line = lines.readLine(snippet.isEmpty() ? PROMPT : MORE)) != null) {
+            while ((line = source.readLine(snippet.isEmpty() ? PROMPT : MORE)) != null) {
                 if (line == LineSource.CANCELLED) { // Ctrl-C while typing: that snippet is dropped
                     snippet.clear();
                     continue;
                 }
+                if (!line.isBlank()) typed.add(line);
                 String cmd = line.trim();
-                if (snippet.isEmpty() && (cmd.equals(":exit") || cmd.equals(":quit") || cmd.equals(":q") || cmd.equals("exit") || cmd.equals("quit"))) break;
-                if (snippet.isEmpty() && cmd.equals(":help")) { out.println(HELP); continue; }
+                if (snippet.isEmpty() && (cmd.equals("exit") || cmd.equals("quit"))) break;
+                if (snippet.isEmpty() && cmd.startsWith(":")) {
+                    Integer exit = commands.run(cmd);
+                    out.flush();
+                    if (exit != null) { code = exit; break; }
+                    continue;
+                }
                 if (snippet.isEmpty() && cmd.isEmpty()) continue;
                 snippet.add(line);
                 if (!snippet.isComplete()) continue;
-                String code0 = snippet.code();
+                Integer exit = evaluate(snippet, true);
                 snippet.clear();
-                Integer exit = evaluate(groovy, code0, errors);
                 if (exit != null) { code = exit; break; }
             }
             // the end of piped input inside an unfinished snippet: evaluate it, so its error shows
             if (line == null && !snippet.isEmpty()) {
-                Integer exit = evaluate(groovy, snippet.code(), errors);
+                Integer exit = evaluate(snippet, true);
                 if (exit != null) code = exit;
             }
         } finally {
@@ -112,16 +123,42 @@ public final class HutchShell {
         return code;
     }
 
-    /** Evaluates one snippet and prints its result or its error; the code of an {@code exit N}, else null. */
-    private Integer evaluate(GroovyShell groovy, String code, ScriptErrors errors) {
+    /** A new session: its own sandbox and variables (at the start, and for {@code :reset}). */
+    void fresh() {
+        Sandbox sb = new Sandbox(engine, SOURCE, cwd, err);
+        Binding b = new Binding();
+        b.setVariable(HutchScript.SANDBOX, sb);
+        b.setVariable("out", out);
+        binding = b;
+        groovy = new GroovyShell(HutchShell.class.getClassLoader(), b, ScriptRunner.compilerConfiguration());
+        sandbox = sb;
+    }
+
+    Sandbox sandbox() { return sandbox; }
+
+    Binding binding() { return binding; }
+
+    /** The lines kept in the history file (and this session's), or null without a line editor. */
+    List<String> history() { return lines == null ? null : lines.history(); }
+
+    /**
+     * Evaluates one complete snippet and prints its result (when {@code showResult}) or its error;
+     * a snippet that evaluated is logged for {@code :list} and {@code :save}.
+     *
+     * @return the code of an {@code exit N}, else null
+     */
+    Integer evaluate(Snippet snippet, boolean showResult) {
         evaluating = Thread.currentThread();
+        String code = snippet.code();
         try {
             Object result = groovy.evaluate(code, SOURCE);
             // nothing to show for null (println, assignments of null) or an empty log
-            if (result != null && !"".equals(result)) out.println(result);
+            boolean shown = showResult && result != null && !"".equals(result);
+            if (shown) out.println(result);
+            log.add(snippet.text(), code, shown);
         } catch (Throwable t) {
             if (unwrapExit(t) instanceof ScriptExit exit) return exit.code();
-            errors.report(t);
+            new ScriptErrors(SOURCE, err, debug).report(t);
         } finally {
             evaluating = null;
             Thread.interrupted(); // a Ctrl-C that came as the evaluation ended must not hit the next read
@@ -170,28 +207,22 @@ public final class HutchShell {
         return t;
     }
 
-    private boolean isTerminal() { return terminal.interactive(); }
+    boolean isTerminal() { return terminal.interactive(); }
 
-    private LineSource open(Binding binding, Sandbox sandbox) {
+    /** A path the user typed, against the caller's directory. */
+    Path resolve(String file) { return cwd.resolve(file); }
+
+    /** Where the history is kept, or null (plain lines keep none). */
+    Path historyFile() { return terminal.historyFile(); }
+
+    private LineSource open() {
         if (!isTerminal()) return LineSource.plain(in);
         try {
-            ShellCompleter completer = new ShellCompleter(binding, () -> sandbox.engine().list(true));
+            ShellCompleter completer = new ShellCompleter(() -> binding, () -> sandbox.engine(), cwd);
             return JLineSource.open(terminal, in, out, completer);
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("hutch shell: no line editing (" + e.getMessage() + "); reading plain lines");
             return LineSource.prompting(in, out);
         }
     }
-
-    static final String HELP = """
-            The sandbox DSL (see docs/dsl.md), and:
-              ps()                      running containers (ps all: true for all)
-              logs 'web'                its output so far
-              stats 'web'               cpu, memory, pids
-              exec 'web', 'ls', '/'     a command in a running container
-              run 'busybox', 'echo', 'hi'   a throwaway container, run to its end
-              stop 'web'; rm 'web'      stop, remove
-              def web = container('web') { image 'busybox'; command 'sleep', '1000' }.start()
-            Containers started here are removed when the shell ends unless kept (web.keep()).
-            :exit (or Ctrl-D) to leave.""";
 }

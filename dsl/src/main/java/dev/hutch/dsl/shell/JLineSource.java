@@ -64,10 +64,29 @@ final class JLineSource implements LineSource {
         }
     }
 
+    /**
+     * hutch runs as root (sudo, or the engine service for every caller), the history file is in
+     * the caller's HOME: it belongs to whoever owns that directory, not to root.
+     */
+    private static void ownedLikeItsDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.exists(file)) return;
+        var owner = java.nio.file.Files.getOwner(dir);
+        if (!owner.equals(java.nio.file.Files.getOwner(file))) java.nio.file.Files.setOwner(file, owner);
+    }
+
+    @Override
+    public java.util.List<String> history() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (jline.console.history.History.Entry e : history) out.add(e.value().toString());
+        return out;
+    }
+
     @Override
     public void close() {
         try {
             history.flush();
+            ownedLikeItsDirectory(history.getFile().toPath());
         } catch (IOException ignored) {
             // history is a convenience; losing it is not an error
         }

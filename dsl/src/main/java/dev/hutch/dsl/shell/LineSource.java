@@ -19,6 +19,9 @@ interface LineSource extends AutoCloseable {
     @Override
     default void close() {}
 
+    /** The lines of the history this source keeps, oldest first; null when it keeps none. */
+    default java.util.List<String> history() { return null; }
+
     /**
      * The dumb mode: plain lines, no editing, no echo of the prompt (so piped output stays just the
      * results, which is what a test or a pipeline wants).

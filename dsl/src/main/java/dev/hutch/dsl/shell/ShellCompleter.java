@@ -19,16 +19,21 @@ import java.util.function.Supplier;
  * {@code web.} the methods of what {@code web} holds.
  */
 final class ShellCompleter implements Completer {
-    private final Binding binding;
-    private final Supplier<List<ContainerState>> containers;
+    private final Supplier<Binding> bindings;
+    private final Supplier<dev.hutch.engine.Engine> engine;
+    private final java.nio.file.Path cwd;
+    private Binding binding;
 
-    ShellCompleter(Binding binding, Supplier<List<ContainerState>> containers) {
-        this.binding = binding;
-        this.containers = containers;
+    /** @param bindings the session's variables now (a :reset makes new ones) */
+    ShellCompleter(Supplier<Binding> bindings, Supplier<dev.hutch.engine.Engine> engine, java.nio.file.Path cwd) {
+        this.bindings = bindings;
+        this.engine = engine;
+        this.cwd = cwd;
     }
 
     @Override
     public int complete(String buffer, int cursor, List<CharSequence> candidates) {
+        binding = bindings.get();
         String upTo = buffer == null ? "" : buffer.substring(0, cursor);
         int start = cursor;
         while (start > 0 && isWordChar(upTo.charAt(start - 1))) start--;
@@ -62,7 +67,7 @@ final class ShellCompleter implements Completer {
 
     private List<ContainerState> safeContainers() {
         try {
-            return containers.get();
+            return engine.get().list(true);
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -74,8 +79,12 @@ final class ShellCompleter implements Completer {
             if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
                     || m.getDeclaringClass().getName().startsWith("groovy.") || m.getName().contains("$")) continue;
             String n = m.getName();
+            if (n.equals("toString") || n.equals("hashCode")) continue;
             if (n.startsWith("get") && n.length() > 3 && m.getParameterCount() == 0)
                 n = Character.toLowerCase(n.charAt(3)) + n.substring(4);
+            else if (n.startsWith("is") && n.length() > 2 && Character.isUpperCase(n.charAt(2)) && m.getParameterCount() == 0
+                    && m.getReturnType() == boolean.class)
+                n = Character.toLowerCase(n.charAt(2)) + n.substring(3); // Groovy's property: web.running
             out.add(n);
         }
         return out;
