@@ -15,7 +15,9 @@ import java.io.PrintStream;
  *   <li>a hutch error (bad spec, engine failure): {@code web.groovy:4: memory: "64 megs" is not a size}, its code (125);</li>
  *   <li>a failed {@code assert}: {@code web.groovy:9: assert ...} with Groovy's power-assert picture, 1;</li>
  *   <li>a compile error: {@code web.groovy:3:7: unexpected input}, 125 (the script cannot run);</li>
- *   <li>anything else: {@code web.groovy:5: MissingMethodException: ...}, 1.</li>
+ *   <li>a word where the DSL has none ({@code memory 64.mb} outside a container block, {@code 64.mx}):
+ *       {@code web.groovy:5: memory: a word of container('NAME') { } blocks, ...} ({@link DslMistakes}), 1;</li>
+ *   <li>anything else: {@code web.groovy:5: IllegalStateException: ...}, 1.</li>
  * </ul>
  * Stack traces only with {@code --debug}: a user's mistake is not hutch's crash.
  */
@@ -49,6 +51,9 @@ public final class ScriptErrors {
             code = h.exitCode();
         } else if (t instanceof AssertionError) {
             message = at(t) + ": " + t.getMessage();
+            code = SCRIPT_FAILED;
+        } else if (DslMistakes.explain(t) != null) {
+            message = at(t) + ": " + DslMistakes.explain(t);
             code = SCRIPT_FAILED;
         } else {
             message = at(t) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage();

@@ -89,7 +89,7 @@ class ScriptRunnerTest {
     void anUnknownWordNamesItsLine() throws IOException {
         int code = run("typo.groovy", "def web = container('web') {\n  image 'busybox'\n  memroy 64.mb\n}\n");
         assertEquals(1, code);
-        assertTrue(err.text().startsWith("typo.groovy:3: MissingMethodException"), err.text());
+        assertEquals("typo.groovy:3: memroy: container('NAME') { } has no such word (did you mean memory?)", err.text().strip());
     }
 
     @Test

@@ -73,22 +73,7 @@ final class ShellCompleter implements Completer {
         }
     }
 
-    static TreeSet<String> methods(Class<?> type) {
-        TreeSet<String> out = new TreeSet<>();
-        for (Method m : type.getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
-                    || m.getDeclaringClass().getName().startsWith("groovy.") || m.getName().contains("$")) continue;
-            String n = m.getName();
-            if (n.equals("toString") || n.equals("hashCode")) continue;
-            if (n.startsWith("get") && n.length() > 3 && m.getParameterCount() == 0)
-                n = Character.toLowerCase(n.charAt(3)) + n.substring(4);
-            else if (n.startsWith("is") && n.length() > 2 && Character.isUpperCase(n.charAt(2)) && m.getParameterCount() == 0
-                    && m.getReturnType() == boolean.class)
-                n = Character.toLowerCase(n.charAt(2)) + n.substring(3); // Groovy's property: web.running
-            out.add(n);
-        }
-        return out;
-    }
+    static TreeSet<String> methods(Class<?> type) { return dev.hutch.dsl.DslWords.of(type); }
 
     private static void addIf(TreeSet<String> out, String candidate, String word) {
         if (candidate.startsWith(word)) out.add(candidate);
