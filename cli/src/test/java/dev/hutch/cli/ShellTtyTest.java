@@ -124,6 +124,27 @@ class ShellTtyTest {
     }
 
     @Test
+    void completionKnowsBlockWordsAndWhatExists() throws Exception {
+        // TAB inside a block opened on an earlier line gives the block's word; in quotes, the
+        // image and the container that exist; what was completed is what gets evaluated
+        Session s = atTheShell(List.of(
+                step("hutch> ", "def c = container('tty-comp') { image 'busybox'; network 'none'; command 'sh', '-c', 'echo from-comp; exec sleep 600' }.start().waitFor(log: /from-comp/)\r"),
+                step("tty-comp", "def y = container('tty-y') {\r"),
+                step("...> ", "cpuSha\t"),
+                step("cpuShares", "512\r"),
+                step("...> ", "image 'busy\t"),
+                step("'busybox'", "; network 'none'; command 'echo', 'done' }\r"),
+                step("hutch> ", "[y.spec.resources().cpuShares(), y.run().output.trim()]\r"),
+                step("]", "logs 'tty-co\t"),
+                step("'tty-comp'", "\r"),
+                step("from-comp", ":exit\r")));
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.lines().contains("[512, done]"), s.output());
+        assertTrue(s.lines().stream().filter(l -> l.equals("from-comp")).count() >= 1, s.output());
+        assertEquals(List.of(), roots.leftoverContainers(), "the shell removed its containers when it ended");
+    }
+
+    @Test
     void theLineWrapsAtTheTerminalsWidth() throws Exception {
         // JLine learns the width from stty on the terminal's device: at 30 columns, "hutch> " and
         // 23 characters fill the line and the editor moves to the next one itself (" \r"); at

@@ -51,6 +51,8 @@ public final class HutchShell {
     private Binding binding;
     private GroovyShell groovy;
     private LineSource lines;
+    /** The earlier lines of the snippet being typed, for completion inside a block opened above. */
+    private volatile String pendingText = "";
 
     /**
      * @param cwd      the caller's working directory: relative bind-mount sources resolve against it
@@ -88,6 +90,7 @@ public final class HutchShell {
             while ((line = source.readLine(snippet.isEmpty() ? PROMPT : MORE)) != null) {
                 if (line == LineSource.CANCELLED) { // Ctrl-C while typing: that snippet is dropped
                     snippet.clear();
+                    pendingText = "";
                     continue;
                 }
                 if (!line.isBlank()) typed.add(line);
@@ -101,9 +104,11 @@ public final class HutchShell {
                 }
                 if (snippet.isEmpty() && cmd.isEmpty()) continue;
                 snippet.add(line);
+                pendingText = snippet.text();
                 if (!snippet.isComplete()) continue;
                 Integer exit = evaluate(snippet, true);
                 snippet.clear();
+                pendingText = "";
                 if (exit != null) { code = exit; break; }
             }
             // the end of piped input inside an unfinished snippet: evaluate it, so its error shows
@@ -218,7 +223,7 @@ public final class HutchShell {
     private LineSource open() {
         if (!isTerminal()) return LineSource.plain(in);
         try {
-            ShellCompleter completer = new ShellCompleter(() -> binding, () -> sandbox.engine(), cwd);
+            ShellCompleter completer = new ShellCompleter(() -> binding, WorldNames.of(() -> sandbox.engine()), cwd, () -> pendingText);
             return JLineSource.open(terminal, in, out, completer);
         } catch (IOException | RuntimeException | LinkageError e) {
             err.println("hutch shell: no line editing (" + e.getMessage() + "); reading plain lines");

@@ -32,6 +32,14 @@ final class JLineSource implements LineSource {
         // is a signal again, which the shell turns into stopping what runs).
         reader.setHandleUserInterrupt(true);
         reader.addCompleter(completer);
+        reader.setCompletionHandler(new jline.console.completer.CandidateListCompletionHandler() {
+            @Override
+            public boolean complete(ConsoleReader r, java.util.List<CharSequence> candidates, int pos) throws IOException {
+                // a directory completed inside a path: the user goes on typing into it, no space
+                setPrintSpaceAfterFullCompletion(!(candidates.size() == 1 && candidates.get(0).toString().endsWith("/")));
+                return super.complete(r, candidates, pos);
+            }
+        });
         history = new FileHistory(historyFile.toFile());
         history.setMaxSize(1000);
         reader.setHistory(history);
