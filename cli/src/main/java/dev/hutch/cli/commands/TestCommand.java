@@ -27,7 +27,7 @@ public final class TestCommand implements Command {
     public String usage() { return "test [OPTIONS] DIR|FILE.groovy..."; }
 
     public Flags flags() {
-        return new Flags(name()).value("parallel", "j", "Run up to N tests at the same time (default 1)")
+        return new Flags(name()).value("parallel", "j", "Run up to N scripts at the same time (the blocks of one script run in turn; default 1)")
                 .value("junit-xml", null, "Write a JUnit XML report to FILE (as Surefire does; CI servers read it)")
                 .bool("debug", "D", "Show stack traces of errors");
     }
