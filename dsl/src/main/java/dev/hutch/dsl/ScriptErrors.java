@@ -50,7 +50,7 @@ public final class ScriptErrors {
             message = at(t) + ": " + h.getMessage();
             code = h.exitCode();
         } else if (t instanceof AssertionError) {
-            message = at(t) + ": " + t.getMessage();
+            message = aligned(at(t) + ": ", String.valueOf(t.getMessage()));
             code = SCRIPT_FAILED;
         } else if (DslMistakes.explain(t) != null) {
             message = at(t) + ": " + DslMistakes.explain(t);
@@ -62,6 +62,19 @@ public final class ScriptErrors {
         err.println(message);
         if (debug) t.printStackTrace(err);
         return code;
+    }
+
+    /**
+     * Groovy's power-assert picture ({@code assert a == b} over lines of {@code |} marks) with the
+     * location in front of its first line: the lines below move right by as much, so each mark
+     * stays under the value it shows.
+     */
+    static String aligned(String prefix, String message) {
+        String pad = " ".repeat(prefix.length());
+        String[] lines = message.split("\n", -1);
+        StringBuilder sb = new StringBuilder(prefix).append(lines[0]);
+        for (int i = 1; i < lines.length; i++) sb.append('\n').append(lines[i].isEmpty() ? "" : pad + lines[i]);
+        return sb.toString();
     }
 
     /** {@code web.groovy:4}, or just the file name when the error did not pass through the script. */
