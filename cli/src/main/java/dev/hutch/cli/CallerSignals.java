@@ -13,12 +13,21 @@ public interface CallerSignals {
     /** The caller's signals go to this foreground child until the command ends. */
     void forwardTo(Process child);
 
+    /**
+     * The caller's Ctrl-C (SIGINT) goes to {@code handler} first, for the rest of the command: the
+     * shell stops what it is evaluating and stays. When the handler returns false (nothing to
+     * stop), the signal does what it would have done: end the command with 130.
+     */
+    void onInterrupt(java.util.function.BooleanSupplier handler);
+
     /** In-process: the JVM's own signal handlers (the terminal's process group reaches the child directly). */
     static CallerSignals processWide() {
         return new CallerSignals() {
             @Override public void keepForTheChild() { Terminal.keepSignalsForTheContainer(); }
 
             @Override public void forwardTo(Process child) { Terminal.forwardTerminationTo(child); }
+
+            @Override public void onInterrupt(java.util.function.BooleanSupplier handler) { Terminal.onInterrupt(handler); }
         };
     }
 }

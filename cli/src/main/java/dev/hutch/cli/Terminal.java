@@ -35,6 +35,17 @@ public final class Terminal {
         }
     }
 
+    /** SIGINT to the handler; when it declines, the JVM ends as SIGINT would have ended it (130, after the shutdown hooks). */
+    public static void onInterrupt(java.util.function.BooleanSupplier handler) {
+        try {
+            Signal.handle(new Signal("INT"), s -> {
+                if (!handler.getAsBoolean()) System.exit(130);
+            });
+        } catch (IllegalArgumentException ignored) {
+            // signal in use by the JVM: leave it
+        }
+    }
+
     /** A SIGTERM or SIGHUP sent to hutch itself goes to the monitor, which passes it on to the container. */
     public static void forwardTerminationTo(Process monitor) {
         for (String sig : new String[] {"TERM", "HUP"}) {

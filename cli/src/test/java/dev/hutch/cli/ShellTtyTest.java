@@ -51,12 +51,97 @@ class ShellTtyTest {
     }
 
     @Test
-    void ctrlCEndsTheShellAndRestoresTheTerminal() throws Exception {
-        // Ctrl-C at the prompt: SIGINT, which an in-process hutch dies of, and which the client
-        // forwards to the service, where it ends the call blocked reading the terminal.
-        Session s = atTheShell("\u0003");
-        assertEquals("130", s.rc(), s.output());
+    void ctrlCCancelsTheLineBeingTypedAndTheShellStays() throws Exception {
+        // Ctrl-C at the prompt: the line typed so far is dropped, as in bash and jshell; through the
+        // service too, where the line editor reads it as a key from the caller's terminal.
+        Session s = atTheShell(List.of(
+                step("hutch> ", "1 +\r"),
+                step("...> ", "2 +"),
+                step("2 +", "\u0003"),
+                step("hutch> ", "'still' + 'here'\r"),
+                step("stillhere", ":exit\r")));
+        assertEquals("0", s.rc(), s.output());
+        assertFalse(s.lines().contains("3"), "the cancelled 1 + 2 was not evaluated: " + s.output());
+        assertTrue(s.lines().contains("stillhere"), s.output());
         assertEquals(s.settingsBefore(), s.settingsAfter(), "the terminal's settings are restored: " + s.output());
+    }
+
+    @Test
+    void incompleteInputContinuesOnTheNextLine() throws Exception {
+        // the same input as through a pipe: an operator at the end, an open block, an open string
+        Session s = atTheShell(List.of(
+                step("hutch> ", "1 +\r"),
+                step("...> ", "41\r"),
+                step("42", "def f = { x ->\r"),
+                step("...> ", "x * 2 }\r"),
+                step("hutch> ", "f(21) + 0\r"),
+                step("42", "'''two\r"),
+                step("...> ", "lines'''.readLines().size()\r"),
+                step("2", ":exit\r")));
+        assertEquals("0", s.rc(), s.output());
+        assertFalse(s.output().contains("Unexpected"), s.output());
+        assertEquals(2, s.lines().stream().filter("42"::equals).count(), s.output());
+        assertTrue(s.lines().contains("2"), s.output());
+    }
+
+    @Test
+    void ctrlCDuringRunStopsThatContainerOnly() throws Exception {
+        // a background container, then a run() that would take ten minutes: Ctrl-C ends the run
+        // (SIGINT to its container: 130), the background one runs on, and so does the shell
+        Session s = atTheShell(List.of(
+                step("hutch> ", "def bg = container('tty-bg') { image 'busybox'; network 'none'; command 'sleep', '600' }.start()\r"),
+                step("tty-bg", "def r = container('tty-fg') { image 'busybox'; network 'none'; command 'sleep', '600' }.run()\r"),
+                waitFor(() -> running("tty-fg"), "\u0003"),
+                step("hutch> ", "[r.exitCode, bg.running]\r"),
+                step("]", ":exit\r")));
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.lines().contains("[130, true]"), "run() ended by SIGINT, the other container still runs: " + s.output());
+        assertEquals(List.of(), roots.leftoverContainers(), "the shell removed both when it ended");
+        assertEquals(s.settingsBefore(), s.settingsAfter(), "the terminal's settings are restored: " + s.output());
+    }
+
+    /** Whether a container of that name runs under the test's roots. */
+    private static boolean running(String name) {
+        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), "ps");
+        return r.code() == 0 && r.out().lines().anyMatch(l -> l.endsWith(" " + name));
+    }
+
+    @Test
+    void historyIsKeptAcrossSessionsAndSaveWritesARunnableScript() throws Exception {
+        Path saved = home.resolve("session.groovy");
+        Session first = atTheShell(List.of(
+                step("hutch> ", "def n = 6\r"),
+                step("hutch> ", "n * 7\r"),
+                step("42", ":save " + saved + "\r"),
+                step("saved", ":exit\r")));
+        assertEquals("0", first.rc(), first.output());
+        Session second = atTheShell(List.of(step("hutch> ", ":history\r"), step(":save", ":exit\r")));
+        assertEquals("0", second.rc(), second.output());
+        assertTrue(second.lines().stream().anyMatch(l -> l.matches("\\d+ +n \\* 7")), "the first session's lines: " + second.output());
+        HutchProcess.Result script = HutchProcess.run(roots.environment(), List.of(), "script", saved.toString());
+        assertEquals(0, script.code(), script.err());
+        assertEquals("6\n42\n", script.out(), "what the session showed");
+    }
+
+    @Test
+    void completionKnowsBlockWordsAndWhatExists() throws Exception {
+        // TAB inside a block opened on an earlier line gives the block's word; in quotes, the
+        // image and the container that exist; what was completed is what gets evaluated
+        Session s = atTheShell(List.of(
+                step("hutch> ", "def c = container('tty-comp') { image 'busybox'; network 'none'; command 'sh', '-c', 'echo from-comp; exec sleep 600' }.start().waitFor(log: /from-comp/)\r"),
+                step("tty-comp", "def y = container('tty-y') {\r"),
+                step("...> ", "cpuSha\t"),
+                step("cpuShares", "512\r"),
+                step("...> ", "image 'busy\t"),
+                step("'busybox'", "; network 'none'; command 'echo', 'done' }\r"),
+                step("hutch> ", "[y.spec.resources().cpuShares(), y.run().output.trim()]\r"),
+                step("]", "logs 'tty-co\t"),
+                step("'tty-comp'", "\r"),
+                step("from-comp", ":exit\r")));
+        assertEquals("0", s.rc(), s.output());
+        assertTrue(s.lines().contains("[512, done]"), s.output());
+        assertTrue(s.lines().stream().filter(l -> l.equals("from-comp")).count() >= 1, s.output());
+        assertEquals(List.of(), roots.leftoverContainers(), "the shell removed its containers when it ended");
     }
 
     @Test
@@ -108,6 +193,20 @@ class ShellTtyTest {
 
     /** The same, with {@code shellBefore} run on the terminal first (ending in ";"). */
     Session atTheShell(String shellBefore, String keys) throws Exception {
+        return atTheShell(shellBefore, List.of(step("hutch> ", keys)));
+    }
+
+    /** Keys to type once the output since the last step shows {@code shown} (or {@code ready} holds). */
+    record Step(String shown, java.util.function.BooleanSupplier ready, String keys) {}
+
+    static Step step(String shown, String keys) { return new Step(shown, null, keys); }
+
+    static Step waitFor(java.util.function.BooleanSupplier ready, String keys) { return new Step(null, ready, keys); }
+
+    /** A session typed in steps, each after what it waits for, as a person reads before typing. */
+    Session atTheShell(List<Step> steps) throws Exception { return atTheShell("", steps); }
+
+    Session atTheShell(String shellBefore, List<Step> steps) throws Exception {
         String hutch = String.join(" ", HutchProcess.command(List.of(), "shell").stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
         // the trap keeps the shell alive through Ctrl-C (its children get the default back)
@@ -134,18 +233,31 @@ class ShellTtyTest {
         });
         reader.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            synchronized (out) {
-                while (!out.toString(StandardCharsets.UTF_8).contains("hutch> ") && p.isAlive() && System.nanoTime() < deadline)
-                    out.wait(100);
+            int seen = 0;
+            for (Step step : steps) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                boolean ready = false;
+                while (!ready && p.isAlive() && System.nanoTime() < deadline) {
+                    synchronized (out) {
+                        ready = step.shown() != null && out.toString(StandardCharsets.UTF_8).indexOf(step.shown(), seen) >= 0;
+                        if (!ready && step.shown() != null) out.wait(100);
+                    }
+                    if (step.ready() != null) {
+                        ready = step.ready().getAsBoolean();
+                        if (!ready) Thread.sleep(100);
+                    }
+                }
+                assertTrue(ready, "waiting for " + (step.shown() == null ? "a condition" : step.shown()) + ": " + out);
+                synchronized (out) {
+                    seen = out.size();
+                }
+                // Keys come as a person's would, not within microseconds of the prompt: in-process,
+                // JLine 2 draws the prompt and then runs one more stty of its own (lnext undef); a
+                // Ctrl-C in between made its restore race that stty (CI, once: lnext left undefined).
+                Thread.sleep(300);
+                p.getOutputStream().write(step.keys().getBytes(StandardCharsets.UTF_8));
+                p.getOutputStream().flush();
             }
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("hutch> "), "the shell prompts: " + out);
-            // Keys come as a person's would, not within microseconds of the prompt: in-process,
-            // JLine 2 draws the prompt and then runs one more stty of its own (lnext undef); a
-            // Ctrl-C in between made its restore race that stty (CI, once: lnext left undefined).
-            Thread.sleep(300);
-            p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().flush();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the session ends: " + out);
         } finally {
             // a failed session: ending script hangs its terminal up, which ends what runs on it

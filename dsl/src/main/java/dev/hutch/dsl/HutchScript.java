@@ -159,13 +159,39 @@ public abstract class HutchScript extends Script {
                 .forEach(sandbox()::forget);
     }
 
+    /**
+     * {@code show x}, {@code show { ps() }}: prints a value as the shell prints a result (nothing for
+     * null or empty text); a closure is called and its value shown. The shell's {@code :save}
+     * writes it where the session showed a value.
+     */
+    public void show(Object value) {
+        Object v = value instanceof Closure<?> c ? c.call() : value;
+        if (v != null && !"".equals(v)) scriptOut().println(v);
+    }
+
     // ---- ending --------------------------------------------------------------------------------
 
     /** Ends the script with this exit code, after the usual cleanup. */
     public void exit(int code) { throw new ScriptExit(code); }
 
     /** Fails the script with a message (exit code 1), reported at this line. */
-    public void fail(String message) { throw new HutchException(1, message, null); }
+    public void fail(String message) { throw new CheckFailed(message); }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    /** The binding variable through which {@code hutch test} hands in which blocks to run. */
+    public static final String TESTS = "hutchTests";
+
+    /**
+     * {@code test('two containers talk') { ... }}: one test of a file run by {@code hutch test},
+     * with a sandbox of its own (what it starts is removed when it ends, pass or fail). Under
+     * {@code hutch script} and in the shell the block simply runs, and a failure ends the script.
+     */
+    public void test(String name, @DelegatesTo(strategy = Closure.OWNER_FIRST) Closure<?> body) {
+        Object tests = getBinding().hasVariable(TESTS) ? getBinding().getVariable(TESTS) : null;
+        if (tests instanceof dev.hutch.dsl.suite.TestBlocks blocks) blocks.run(name, body, getBinding());
+        else body.call();
+    }
 
     private static java.util.List<String> strings(Object[] argv) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -23,6 +23,9 @@ public final class Sandbox implements AutoCloseable {
     private final PrintStream err;
     private final List<ContainerHandle> containers = new ArrayList<>();
     private final List<NetworkHandle> networks = new ArrayList<>();
+    private final List<Sandbox> children = new ArrayList<>();
+    /** The container a {@code run()} is waiting for now: what Ctrl-C in the shell stops. */
+    private volatile ContainerHandle foreground;
     private Engine engine;
     private boolean closed;
 
@@ -45,6 +48,30 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public String scriptFile() { return scriptFile; }
+
+    /**
+     * A sandbox of its own for one {@code test('name') { }} block, on the same engine: what the
+     * block starts is removed when the block ends, and at the latest when this one closes.
+     */
+    public synchronized Sandbox child() {
+        if (closed) throw new IllegalStateException("the sandbox is closed");
+        Sandbox c = new Sandbox(this::engine, scriptFile, baseDir, err);
+        children.add(c);
+        return c;
+    }
+
+    /** Marks the container a {@code run()} waits for (null when it ended). */
+    public void foreground(ContainerHandle c) { foreground = c; }
+
+    /** The container a {@code run()} waits for now, or null. */
+    public ContainerHandle foreground() {
+        ContainerHandle f = foreground;
+        if (f != null) return f;
+        synchronized (this) {
+            for (Sandbox c : children) if (c.foreground() != null) return c.foreground();
+        }
+        return null;
+    }
 
     public Path baseDir() { return baseDir; }
 
@@ -74,6 +101,8 @@ public final class Sandbox implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        for (int i = children.size() - 1; i >= 0; i--) children.get(i).close();
+        children.clear();
         if (engine == null) return;
         for (int i = containers.size() - 1; i >= 0; i--) {
             ContainerHandle c = containers.get(i);

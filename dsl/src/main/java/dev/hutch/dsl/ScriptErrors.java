@@ -15,7 +15,9 @@ import java.io.PrintStream;
  *   <li>a hutch error (bad spec, engine failure): {@code web.groovy:4: memory: "64 megs" is not a size}, its code (125);</li>
  *   <li>a failed {@code assert}: {@code web.groovy:9: assert ...} with Groovy's power-assert picture, 1;</li>
  *   <li>a compile error: {@code web.groovy:3:7: unexpected input}, 125 (the script cannot run);</li>
- *   <li>anything else: {@code web.groovy:5: MissingMethodException: ...}, 1.</li>
+ *   <li>a word where the DSL has none ({@code memory 64.mb} outside a container block, {@code 64.mx}):
+ *       {@code web.groovy:5: memory: a word of container('NAME') { } blocks, ...} ({@link DslMistakes}), 1;</li>
+ *   <li>anything else: {@code web.groovy:5: IllegalStateException: ...}, 1.</li>
  * </ul>
  * Stack traces only with {@code --debug}: a user's mistake is not hutch's crash.
  */
@@ -48,7 +50,10 @@ public final class ScriptErrors {
             message = at(t) + ": " + h.getMessage();
             code = h.exitCode();
         } else if (t instanceof AssertionError) {
-            message = at(t) + ": " + t.getMessage();
+            message = aligned(at(t) + ": ", String.valueOf(t.getMessage()));
+            code = SCRIPT_FAILED;
+        } else if (DslMistakes.explain(t) != null) {
+            message = at(t) + ": " + DslMistakes.explain(t);
             code = SCRIPT_FAILED;
         } else {
             message = at(t) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage();
@@ -59,11 +64,24 @@ public final class ScriptErrors {
         return code;
     }
 
+    /**
+     * Groovy's power-assert picture ({@code assert a == b} over lines of {@code |} marks) with the
+     * location in front of its first line: the lines below move right by as much, so each mark
+     * stays under the value it shows.
+     */
+    static String aligned(String prefix, String message) {
+        String pad = " ".repeat(prefix.length());
+        String[] lines = message.split("\n", -1);
+        StringBuilder sb = new StringBuilder(prefix).append(lines[0]);
+        for (int i = 1; i < lines.length; i++) sb.append('\n').append(lines[i].isEmpty() ? "" : pad + lines[i]);
+        return sb.toString();
+    }
+
     /** {@code web.groovy:4}, or just the file name when the error did not pass through the script. */
     public String at(Throwable t) { return ScriptLines.where(scriptFile, ScriptLines.frameIn(t, scriptFile)); }
 
     /** Groovy wraps what a closure threw when it is called reflectively; the cause is the real error. */
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         Throwable c = t;
         while (c instanceof InvokerInvocationException && c.getCause() != null) c = c.getCause();
         for (Throwable x = c; x != null; x = x.getCause()) {

@@ -86,10 +86,20 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void aFailedAssertsPictureStaysUnderItsValues() throws IOException {
+        assertEquals(1, run("check.groovy", "def answer = 41\nassert answer + 1 == 43\n"));
+        List<String> lines = err.text().lines().toList();
+        assertEquals("check.groovy:2: assert answer + 1 == 43", lines.get(0));
+        assertEquals(lines.get(0).indexOf("answer"), lines.get(1).indexOf('|'), err.text());
+        assertEquals(lines.get(0).indexOf("+ 1"), lines.get(1).indexOf('|', lines.get(1).indexOf('|') + 1), err.text());
+        assertEquals(lines.get(0).indexOf("answer"), lines.get(2).indexOf("41"), err.text());
+    }
+
+    @Test
     void anUnknownWordNamesItsLine() throws IOException {
         int code = run("typo.groovy", "def web = container('web') {\n  image 'busybox'\n  memroy 64.mb\n}\n");
         assertEquals(1, code);
-        assertTrue(err.text().startsWith("typo.groovy:3: MissingMethodException"), err.text());
+        assertEquals("typo.groovy:3: memroy: container('NAME') { } has no such word (did you mean memory?)", err.text().strip());
     }
 
     @Test

@@ -39,6 +39,27 @@ class ShellTest {
     }
 
     @Test
+    void incompleteInputContinuesAsAtATerminal() {
+        assertEquals(0, shell("1 +\n2\ndef x =\n  5\nx * 2\n'''a\nb'''.readLines().size()\nif (x > 3)\n  'big'\n"));
+        assertEquals("3\n5\n10\n2\nbig\n", out.text());
+        assertEquals("", err.text());
+    }
+
+    @Test
+    void anErrorBeforeTheEndIsReportedAtOnce() {
+        assertEquals(0, shell("1 + + * 2 3\n}\n'next'\n"));
+        assertTrue(out.text().endsWith("next\n"), out.text());
+        assertEquals(2, err.text().lines().filter(l -> l.startsWith("shell:1")).count(), err.text());
+    }
+
+    @Test
+    void anUnfinishedSnippetAtTheEndOfInputIsReported() {
+        assertEquals(0, shell("'done'\n1 +\n"));
+        assertEquals("done\n", out.text());
+        assertTrue(err.text().startsWith("shell:"), err.text());
+    }
+
+    @Test
     void exitEndsWithItsCode() {
         assertEquals(7, shell("exit 7\n'not reached'\n"));
         assertEquals("", out.text());

@@ -34,6 +34,7 @@ public final class Commands {
         ALL.put("script", ScriptCommand::new);
         ALL.put("build", BuildCommand::new);
         ALL.put("shell", ShellCommand::new);
+        ALL.put("test", TestCommand::new);
         ALL.put("network", NetworkCommand::new);
         ALL.put("netns", NetnsCommand::new);
         ALL.put("debug", DebugCommand::new);

@@ -28,7 +28,9 @@ public final class ShellCommand implements Command {
         ShellTerminal terminal = atATerminal
                 ? ShellTerminal.at(ctx.invocation().terminalDevice(), ctx.env().get("TERM"), home(ctx))
                 : ShellTerminal.none();
-        return new HutchShell(ctx::engine, ctx.cwd(), ctx.in(), ctx.out(), ctx.err(), terminal, a.bool("debug")).run();
+        HutchShell shell = new HutchShell(ctx::engine, ctx.cwd(), ctx.in(), ctx.out(), ctx.err(), terminal, a.bool("debug"));
+        ctx.signals().onInterrupt(shell::interrupt); // Ctrl-C stops what runs, not the shell
+        return shell.run();
     }
 
     /** The caller's HOME (its history file lives there), else this process's user's. */

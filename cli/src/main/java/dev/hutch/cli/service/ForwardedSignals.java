@@ -18,6 +18,7 @@ final class ForwardedSignals implements CallerSignals {
     private volatile boolean kept;
     private volatile Process child;
     private volatile int endedBy;
+    private volatile java.util.function.BooleanSupplier interruptHandler;
 
     /** @param onEnd run when a signal ends the call (the caller hears nothing more from it) */
     ForwardedSignals(Thread requestThread, Runnable onEnd) {
@@ -29,6 +30,8 @@ final class ForwardedSignals implements CallerSignals {
 
     @Override public void forwardTo(Process child) { this.child = child; }
 
+    @Override public void onInterrupt(java.util.function.BooleanSupplier handler) { this.interruptHandler = handler; }
+
     /** An 'S' frame arrived. */
     void deliver(int signo) {
         Process c = child;
@@ -37,6 +40,8 @@ final class ForwardedSignals implements CallerSignals {
             return;
         }
         if (signo == SIGWINCH) return; // no terminal to resize
+        java.util.function.BooleanSupplier onInt = interruptHandler;
+        if (signo == Signals.SIGINT && onInt != null && onInt.getAsBoolean()) return; // the command dealt with it
         if (kept && (signo == Signals.SIGINT || signo == Signals.SIGQUIT)) return; // the child-to-be gets its own
         endedBy = signo;
         onEnd.run();

@@ -80,9 +80,15 @@ public final class ContainerHandle {
     /** {@code run(timeout: 30.seconds)}: as {@link #run()}, failing if it takes longer. */
     public Outcome run(Map<String, ?> options) {
         start();
-        Duration timeout = duration(options.get("timeout"), null);
-        if (timeout != null) awaitExit(timeout);
-        ExitRecord exit = exited();
+        ExitRecord exit;
+        sandbox.foreground(this);
+        try {
+            Duration timeout = duration(options.get("timeout"), null);
+            if (timeout != null) awaitExit(timeout);
+            exit = exited();
+        } finally {
+            sandbox.foreground(null);
+        }
         return new Outcome(exit.exitCode(), logText("stdout"), logText("stderr"), exit.oomKilled());
     }
 

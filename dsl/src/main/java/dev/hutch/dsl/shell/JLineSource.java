@@ -2,6 +2,7 @@ package dev.hutch.dsl.shell;
 
 import jline.Terminal;
 import jline.console.ConsoleReader;
+import jline.console.UserInterruptException;
 import jline.console.history.FileHistory;
 
 import java.io.IOException;
@@ -26,7 +27,19 @@ final class JLineSource implements LineSource {
         this.callerTerminal = callerTerminal;
         this.device = device;
         reader.setExpandEvents(false); // '!' is Groovy's not, not a history event
+        // Ctrl-C while typing is a key, not SIGINT: it cancels the line (JLine takes the terminal's
+        // intr character away while it reads and gives it back for the evaluation, where Ctrl-C
+        // is a signal again, which the shell turns into stopping what runs).
+        reader.setHandleUserInterrupt(true);
         reader.addCompleter(completer);
+        reader.setCompletionHandler(new jline.console.completer.CandidateListCompletionHandler() {
+            @Override
+            public boolean complete(ConsoleReader r, java.util.List<CharSequence> candidates, int pos) throws IOException {
+                // a directory completed inside a path: the user goes on typing into it, no space
+                setPrintSpaceAfterFullCompletion(!(candidates.size() == 1 && candidates.get(0).toString().endsWith("/")));
+                return super.complete(r, candidates, pos);
+            }
+        });
         history = new FileHistory(historyFile.toFile());
         history.setMaxSize(1000);
         reader.setHistory(history);
@@ -52,15 +65,36 @@ final class JLineSource implements LineSource {
     public String readLine(String prompt) {
         try {
             return reader.readLine(prompt);
+        } catch (UserInterruptException e) {
+            return CANCELLED;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * hutch runs as root (sudo, or the engine service for every caller), the history file is in
+     * the caller's HOME: it belongs to whoever owns that directory, not to root.
+     */
+    private static void ownedLikeItsDirectory(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.exists(file)) return;
+        var owner = java.nio.file.Files.getOwner(dir);
+        if (!owner.equals(java.nio.file.Files.getOwner(file))) java.nio.file.Files.setOwner(file, owner);
+    }
+
+    @Override
+    public java.util.List<String> history() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (jline.console.history.History.Entry e : history) out.add(e.value().toString());
+        return out;
     }
 
     @Override
     public void close() {
         try {
             history.flush();
+            ownedLikeItsDirectory(history.getFile().toPath());
         } catch (IOException ignored) {
             // history is a convenience; losing it is not an error
         }

@@ -10,11 +10,17 @@ import java.nio.charset.StandardCharsets;
 
 /** Where the shell's lines come from: a terminal with line editing, or plain lines from a pipe. */
 interface LineSource extends AutoCloseable {
-    /** The next line, or null at the end of input. */
+    /** What {@link #readLine} returns when Ctrl-C cancelled the line being typed (compare with ==). */
+    String CANCELLED = new String("^C");
+
+    /** The next line, null at the end of input, or {@link #CANCELLED}. */
     String readLine(String prompt);
 
     @Override
     default void close() {}
+
+    /** The lines of the history this source keeps, oldest first; null when it keeps none. */
+    default java.util.List<String> history() { return null; }
 
     /**
      * The dumb mode: plain lines, no editing, no echo of the prompt (so piped output stays just the
