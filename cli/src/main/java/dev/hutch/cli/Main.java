@@ -115,12 +115,15 @@ public final class Main {
     }
 
     /**
-     * runc's command line (docs/oci.md). Only in a process of its own: the container's init is
-     * left to this process's caller, and the engine service is nobody's caller.
+     * runc's command line (docs/oci.md). create, run and exec only in a process of its own: the
+     * container's processes are left to this process's caller, and the engine service is nobody's
+     * caller. The other verbs may come through the service.
      */
     private static int oci(List<String> args, Invocation inv, EngineConfig config) {
-        if (inv.children() != dev.hutch.runtime.ChildStdio.inherited())
-            throw new HutchException("hutch oci runs in a process of its own, not in the engine service: run it with "
+        String ociVerb = dev.hutch.cli.oci.OciMain.verb(args);
+        if (inv.children() != dev.hutch.runtime.ChildStdio.inherited() && ociVerb != null
+                && dev.hutch.cli.oci.OciMain.OWN_PROCESS_VERBS.contains(ociVerb))
+            throw new HutchException("hutch oci " + ociVerb + " runs in a process of its own, not in the engine service: run it with "
                     + "HUTCH_ENGINE=off (the hutch-runc name does)");
         RootCheck.require("oci");
         return dev.hutch.cli.oci.OciMain.run(args, inv, config);

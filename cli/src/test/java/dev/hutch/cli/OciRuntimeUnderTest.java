@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * hutch's OCI runtime as one executable a caller (podman's conmon, containerd's shim) is pointed
  * at: a script in the test's temp dir that runs {@code Main oci "$@"} on this test's classpath
  * with the test's roots and cgroup parent, and appends each command line to {@code calls.log}
- * (printed when a test fails). The checkout's {@code hutch-runc} is the same with ./hutch's launcher.
+ * (printed when a test fails). Through the service (the cli module's second run), the verbs other
+ * than create, run and exec go to this JVM's engine service, as the checkout's {@code hutch-runc}
+ * sends them with ./hutch's launcher.
  */
 final class OciRuntimeUnderTest {
     final Path script;
@@ -36,6 +38,15 @@ final class OciRuntimeUnderTest {
         // the root for callers that do not pass --root (podman's exit command drops --runtime-flag)
         sh.append("export HUTCH_OCI_ROOT='").append(root).append("'\n");
         List<String> java = new ArrayList<>(HutchProcess.coldCommand(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")));
+        if (HutchProcess.viaService()) {
+            // as ./hutch does it: create, run and exec in a JVM of their own, the other verbs through the service
+            for (Map.Entry<String, String> e : EngineServiceUnderTest.environment().entrySet())
+                sh.append("export ").append(e.getKey()).append("='").append(e.getValue()).append("'\n");
+            sh.append("for word in \"$@\"; do case \"$word\" in create|run|exec) own=1; break ;; esac; done\n");
+            sh.append("if [ -z \"${own:-}\" ]; then exec");
+            for (String w : EngineServiceUnderTest.clientCommand(java)) sh.append(" '").append(w).append("'");
+            sh.append(" oci \"$@\"; fi\n");
+        }
         sh.append("exec");
         for (String w : java) sh.append(" '").append(w).append("'");
         sh.append(" oci \"$@\"\n");

@@ -26,6 +26,28 @@ public final class OciMain {
 
     private OciMain() {}
 
+    /**
+     * The verbs whose processes the caller must get as children (create's init, run's, exec's
+     * process): they run in a JVM of their own. The others only read and signal what exists, and may
+     * be served by the warm engine service (podman calls {@code state} often; each cold JVM costs
+     * hundreds of ms).
+     */
+    public static final java.util.Set<String> OWN_PROCESS_VERBS = java.util.Set.of("create", "run", "exec");
+
+    /** Global flags that take a value as the next word when written without "=". */
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of("root", "log", "log-format", "rootless", "criu");
+
+    /** The verb after runc's global flags, or null when there is none. */
+    public static String verb(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("-")) return a;
+            String name = a.replaceFirst("^--?", "");
+            if (!name.contains("=") && VALUE_FLAGS.contains(name)) i++;
+        }
+        return null;
+    }
+
     public static int run(List<String> argv, Invocation inv, EngineConfig config) {
         PrintStream err = inv.err();
         List<String> args = new ArrayList<>(argv);
