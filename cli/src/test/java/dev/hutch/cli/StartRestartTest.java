@@ -172,6 +172,13 @@ class StartRestartTest {
             Result attach = hutch("start", "-a", name);
             assertEquals(1, attach.code());
             assertTrue(attach.err().contains("is running already"), attach.err());
+            assertEquals(0, hutch("pause", name).code());
+            Result paused = hutch("start", name);
+            assertEquals(1, paused.code());
+            assertEquals("Error: cannot start a paused container " + name + ", try unpause instead\n"
+                    + "Error: failed to start containers: " + name + "\n", paused.err());
+            assertEquals(0, hutch("unpause", name).code());
+            assertEquals(pid, inspect("{{.State.Pid}}", name), "still the same init");
         } finally {
             assertEquals(0, hutch("rm", "-f", name).code());
         }

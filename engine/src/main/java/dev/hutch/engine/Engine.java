@@ -194,6 +194,8 @@ public final class Engine {
      */
     public Started start(String ref, boolean detach) {
         ContainerState s = states.get(states.resolve(ref));
+        if (withLiveStatus(s).status() == ContainerStatus.PAUSED)
+            throw new HutchException("cannot start a paused container " + s.name() + ", try unpause instead");
         if (s.isRunning()) return null;
         if (s.isDamaged())
             throw new HutchException("cannot start container " + s.id() + ": it has a " + s.error() + " (remove it with `hutch rm -f " + s.id() + "`)");
