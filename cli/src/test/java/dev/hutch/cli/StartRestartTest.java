@@ -186,6 +186,33 @@ class StartRestartTest {
     }
 
     @Test
+    void aStartRefusedByAHostCheckLeavesTheContainerStoppedAndStartableLater() throws Exception {
+        String name = "refused-" + roots.tag();
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Result r = hutch("run", "--name", name, "-p", "127.0.0.1:" + port + ":80", "busybox", "sh", "-c", "echo w >> /kept");
+        assertEquals(0, r.code(), r.err());
+        String id = inspect("{{.Id}}", name);
+        try {
+            try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                Result refused = hutch("start", name);
+                assertEquals(1, refused.code());
+                assertTrue(refused.err().contains("host port " + port + "/tcp on 127.0.0.1 is in use"), refused.err());
+                assertTrue(refused.err().endsWith("Error: failed to start containers: " + name + "\n"), refused.err());
+                assertEquals("exited 0", inspect("{{.State.Status}} {{.State.ExitCode}}", name), "stopped again, not dead");
+            }
+            Result start = hutch("start", "-a", name);
+            assertEquals(0, start.code(), start.err());
+            assertEquals("w\nw\n", Files.readString(upperDir(id).resolve("kept")));
+        } finally {
+            assertEquals(0, hutch("rm", "-f", name).code());
+        }
+        assertNothingLeftOf(id);
+    }
+
+    @Test
     void aStartKilledHalfWayIsUndoneByTheNextStartOrByRm() throws Exception {
         // Through the engine service the start runs in the service, which killing the client does not
         // end (CrashSafetyTest runs in-process only, for the same reason).

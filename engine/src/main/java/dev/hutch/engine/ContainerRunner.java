@@ -126,7 +126,20 @@ final class ContainerRunner {
             if (e instanceof RuntimeException re) throw re;
             throw new HutchException("cannot start container " + seen.name() + ": " + e.getMessage(), e);
         }
-        return run(seen.spec(), detach, id, claimed, false);
+        try {
+            return run(seen.spec(), detach, id, claimed, false);
+        } catch (RuntimeException e) {
+            // Refused by a check before its first step (a host port taken since, the image gone):
+            // stopped again, not left "being started" by a process about to end. Once the steps
+            // began, their undo has done this already (the runner is 0 then).
+            long me = ProcessHandle.current().pid();
+            try {
+                states.update(id, cur -> cur.status() == ContainerStatus.CREATED && cur.runnerPid() == me ? stopped(cur, seen).build() : cur);
+            } catch (RuntimeException ignored) {
+                // removed meanwhile (rm -f): nothing to put back
+            }
+            throw e;
+        }
     }
 
     /** The record as a stopped container again: no processes, cgroup or network of its own. */
