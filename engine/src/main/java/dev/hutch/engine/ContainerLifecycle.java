@@ -190,6 +190,36 @@ final class ContainerLifecycle {
         return id;
     }
 
+    /**
+     * Undoes what a former run made that a new start makes again: its processes (an interrupted
+     * run's init and monitor, each only if its pid still has the recorded start time), its
+     * network (addresses, veths, rules, netns file) and its cgroups. The record, name, data dir,
+     * writable layer, volumes and user-namespace lease stay. Each step is idempotent, as in
+     * {@link #remove}, so a start interrupted here can simply be run again.
+     */
+    void releaseRuntime(ContainerState s) {
+        String id = s.id();
+        if (engine.alive(s)) {
+            Signals.send(engine.config().procRoot(), s.pid(), s.pidStartTime(), Signals.SIGKILL);
+            awaitGone(s, EXIT_FILE_GRACE_MS);
+        }
+        if (s.monitorPid() > 0 && ProcStat.isAlive(engine.config().procRoot(), s.monitorPid(), s.monitorStartTime())) {
+            Signals.send(engine.config().procRoot(), s.monitorPid(), s.monitorStartTime(), Signals.SIGKILL);
+            exits().await(s.monitorPid(), s.monitorStartTime(), EXIT_FILE_GRACE_MS);
+        }
+        List<String> failures = new ArrayList<>();
+        step(failures, "network", () -> networking.get().release(id, s.network()));
+        boolean interrupted = s.status() == ContainerStatus.DEAD || s.status() == ContainerStatus.CREATED;
+        if (interrupted && s.began(Step.NETWORK)) {
+            // leases an interrupted run took before its record had them: what the id alone implies
+            step(failures, "network (by id)", () -> networking.get().releaseById(id, s.name()));
+        }
+        step(failures, "cgroup", () -> cgroups.open(id, s.cgroupPaths()).destroy());
+        if (!failures.isEmpty())
+            throw new HutchException("cannot start container " + s.name() + " again: what its last run made could not all be undone: "
+                    + String.join("; ", failures) + " (try again, or remove it with `hutch rm -f " + s.name() + "`)");
+    }
+
     ContainerState update(String id, Resources changes) {
         ContainerState s = states.get(id);
         Resources merged = merge(s.spec().resources(), changes);

@@ -84,14 +84,94 @@ final class ContainerRunner {
     Started run(ContainerSpec spec, boolean detach) { return run(spec, detach, null); }
 
     /** @param givenId the id to record (a container the Docker API created before starting it), or null for a new one */
-    Started run(ContainerSpec spec, boolean detach, String givenId) {
+    Started run(ContainerSpec spec, boolean detach, String givenId) { return run(spec, detach, givenId, null, false); }
+
+    /**
+     * {@code hutch create}: the run's checks and its first steps (record, name, data dir), then a
+     * "created" record that no hutch process is making (runner 0), for {@link #start} to run.
+     */
+    ContainerState create(ContainerSpec spec) { return run(spec, true, null, null, true).state(); }
+
+    /**
+     * Starts a created or stopped container again (docker's {@code start}): same id, name, spec,
+     * data dir, writable layer and log (appended); the cgroup, network, /etc files, helper and
+     * init are made anew by the same journaled steps as a first run.
+     * <ol>
+     *   <li>claim the record under its lock: "created" with this process as its runner, unless
+     *       another process claimed it since it was read (two starts never both run it); its old
+     *       journal kept, so a crash from here lists it dead and {@code rm -f} or a new start
+     *       undoes everything the old run may have left;</li>
+     *   <li>undo the old run's cgroup, network and leftover processes
+     *       ({@link ContainerLifecycle#releaseRuntime});</li>
+     *   <li>the journal cut to the steps whose work is kept, then the run's steps from the
+     *       cgroup on; a failure undoes them and puts the record back to stopped.</li>
+     * </ol>
+     */
+    Started start(ContainerState seen, boolean detach) {
+        String id = seen.id();
+        ProcStat self = ProcStat.read(engine.config().procRoot(), ProcessHandle.current().pid());
+        ContainerState claimed = states.update(id, cur -> {
+            // (seen is the refreshed record: a dead one is stored as "created", so the status is not compared)
+            if (cur.runnerPid() != seen.runnerPid() || cur.pid() != seen.pid() || !cur.steps().equals(seen.steps()))
+                throw new HutchException("cannot start container " + seen.name() + ": another hutch process is starting or"
+                        + " changing it right now (try again when it is done)");
+            return cur.toBuilder().status(ContainerStatus.CREATED).runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).build();
+        });
+        try {
+            // The old exit file would say the new run ended: it goes once the record no longer says "exited".
+            Files.deleteIfExists(states.dir(id).resolve(StateStore.EXIT));
+            Files.deleteIfExists(states.dir(id).resolve(StateStore.MONITOR));
+            engine.lifecycle().releaseRuntime(seen); // as seen: a dead run's status asks for more undoing
+        } catch (IOException | RuntimeException e) {
+            states.update(id, cur -> stopped(cur, seen).build());
+            if (e instanceof RuntimeException re) throw re;
+            throw new HutchException("cannot start container " + seen.name() + ": " + e.getMessage(), e);
+        }
+        try {
+            return run(seen.spec(), detach, id, claimed, false);
+        } catch (RuntimeException e) {
+            // Refused by a check before its first step (a host port taken since, the image gone):
+            // stopped again, not left "being started" by a process about to end. Once the steps
+            // began, their undo has done this already (the runner is 0 then).
+            long me = ProcessHandle.current().pid();
+            try {
+                states.update(id, cur -> cur.status() == ContainerStatus.CREATED && cur.runnerPid() == me ? stopped(cur, seen).build() : cur);
+            } catch (RuntimeException ignored) {
+                // removed meanwhile (rm -f): nothing to put back
+            }
+            throw e;
+        }
+    }
+
+    /** The record as a stopped container again: no processes, cgroup or network of its own. */
+    private static ContainerState.Builder stopped(ContainerState cur, ContainerState seen) {
+        boolean neverRan = seen.status() == ContainerStatus.CREATED && seen.started() == null;
+        return cur.toBuilder().status(neverRan ? ContainerStatus.CREATED : ContainerStatus.EXITED).runner(0, 0)
+                .exitCode(neverRan ? null : seen.exitCode() == null ? Integer.valueOf(-1) : seen.exitCode())
+                .pid(0, 0).monitorPid(0, 0).network(dev.hutch.net.NetworkRecord.EMPTY).cgroupPaths(List.of())
+                .steps(keptSteps(seen));
+    }
+
+    /** The journal steps whose work a new start keeps: the record, name, data dir (and writable layer), the id range. */
+    private static List<String> keptSteps(ContainerState s) {
+        List<String> kept = new ArrayList<>(List.of(Step.RECORD, Step.NAME, Step.DIRS));
+        if (s.rootfs().idMapping() != null) kept.add(Step.USERNS);
+        return kept;
+    }
+
+    /**
+     * @param previous the claimed record of a container started again ({@link #start}), or null for a new one
+     * @param createOnly stop after the data dir, leaving a "created" record ({@link #create})
+     */
+    private Started run(ContainerSpec spec, boolean detach, String givenId, ContainerState previous, boolean createOnly) {
         SpecValidator.validate(spec, HostInfo.cpus());
         // capabilities, seccomp filter, devices: decided (and bad input refused) before any host change
         SecurityPlan security = SecurityPlanner.forHost(spec.security(), engine.config().libRoot());
         if (spec.security().userns().isAuto()) UserNamespaces.checkSearchable(engine.config().containerDataDir("x").getParent());
         Trace.mark(engine.config().env(), "validated");
         if (spec.stop().signal() != null) checkStopSignal(spec.stop().signal());
-        Image image = engine.image(spec.image());
+        // a container started again runs the image it was made from, even if the name now means another
+        Image image = engine.image(previous != null && previous.imageId() != null ? previous.imageId() : spec.image());
         // the image's STOPSIGNAL, recorded with the container so `stop` needs no image later
         if (spec.stop().signal() == null && image.config().stopSignal() != null)
             spec = spec.withStop(spec.stop().withSignal(image.config().stopSignal()));
@@ -104,8 +184,9 @@ final class ContainerRunner {
             SpecValidator.validate(spec, HostInfo.cpus()); // -P with --network none/host: refused as -p is
         }
         String id = givenId != null ? givenId : NameGenerator.newId();
-        String name = spec.name() != null ? spec.name() : NameGenerator.newName();
-        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+        String name = previous != null ? previous.name() : spec.name() != null ? spec.name() : NameGenerator.newName();
+        String hostname = previous != null && previous.hostname() != null ? previous.hostname()
+                : spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);
         List<Path> layersTopFirst = new ArrayList<>(image.layerDirs());
         Collections.reverse(layersTopFirst);
@@ -130,6 +211,14 @@ final class ContainerRunner {
         UndoStack undo = new UndoStack();
         ProcStat self = ProcStat.read(config.procRoot(), ProcessHandle.current().pid());
         try {
+          if (previous != null) {
+            // Started again: the record exists, claimed by this process; its journal now lists
+            // only what is kept, and a failure from here puts it back to stopped.
+            states.update(id, s -> s.toBuilder().steps(keptSteps(previous)).cgroupPaths(List.of())
+                    .network(dev.hutch.net.NetworkRecord.EMPTY).pid(0, 0).monitorPid(0, 0).exitCode(null).oomKilled(false)
+                    .error(null).build());
+            undo.push("record", () -> states.update(id, s -> stopped(s, previous).build()));
+          } else {
             // The record first, in one step (a directory rename), with the journal's first entry:
             // from here every later step is listed in it before it is taken, so whichever process
             // dies, `ps -a` shows the container and `rm -f` knows what to undo.
@@ -147,8 +236,15 @@ final class ContainerRunner {
             createDir(dataDir);
             undo.push("data dir", () -> deleteDir(dataDir));
             Trace.mark(engine.config().env(), "state and data dirs");
-            IdMapping idMap = null;
-            if (spec.security().userns().isAuto()) {
+            if (createOnly) {
+                undo.commit();
+                return new Started(states.update(id, s -> s.toBuilder().runner(0, 0).build()), null);
+            }
+          }
+            // A container started again keeps its range: its writable layer belongs to it.
+            IdMapping idMap = previous == null ? null : previous.rootfs().idMapping();
+            boolean newRange = idMap == null && spec.security().userns().isAuto();
+            if (newRange) {
                 if (!"overlay".equals(layers.name()) && !"copy".equals(layers.name()))
                     throw new HutchException("--userns=auto needs the overlay or copy layer driver (this engine uses " + layers.name() + ")");
                 // Journaled before the lease is taken: rm frees it by id even if we die right here.
@@ -161,9 +257,15 @@ final class ContainerRunner {
             // Without idmapped mounts the layers are chown-copies, cached per range next to each layer.
             boolean layerCopies = idMap != null && "overlay".equals(layers.name()) && LayerCopies.needed(config.layersDir(),
                     AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")), config.env());
-            RootfsPlan rootfs = layers.prepare(dataDir, layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs());
-            undo.push("rootfs", () -> layers.remove(dataDir));
-            if (idMap != null) {
+            List<Path> lowers = layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs();
+            RootfsPlan rootfs;
+            if (previous != null) {
+                rootfs = layers.reopen(dataDir, lowers); // what the last run wrote stays; never undone here
+            } else {
+                rootfs = layers.prepare(dataDir, lowers);
+                undo.push("rootfs", () -> layers.remove(dataDir));
+            }
+            if (newRange) {
                 // The container's own layer belongs to its root; the image's layers stay the host's
                 // and are idmapped by the helper (no copy).
                 if ("copy".equals(rootfs.driver())) {

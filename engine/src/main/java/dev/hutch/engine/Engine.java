@@ -178,6 +178,40 @@ public final class Engine {
         return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, false, id);
     }
 
+    /**
+     * docker create: checks the spec as run does, then records the container as "created" (its
+     * record, name and data dir); {@link #start} runs it.
+     */
+    public ContainerState create(ContainerSpec spec) {
+        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).create(spec);
+    }
+
+    /**
+     * docker start: runs a created or stopped container again, keeping its id, name, writable
+     * layer and log. Null when it runs already (docker's start of a running container does
+     * nothing). A container whose run was interrupted (dead) is started too: what that run left
+     * is undone first. With {@code detach} false, wait with {@link #waitForExit(Started)}.
+     */
+    public Started start(String ref, boolean detach) {
+        ContainerState s = states.get(states.resolve(ref));
+        if (withLiveStatus(s).status() == ContainerStatus.PAUSED)
+            throw new HutchException("cannot start a paused container " + s.name() + ", try unpause instead");
+        if (s.isRunning()) return null;
+        if (s.isDamaged())
+            throw new HutchException("cannot start container " + s.id() + ": it has a " + s.error() + " (remove it with `hutch rm -f " + s.id() + "`)");
+        if (s.status() == dev.hutch.state.ContainerStatus.CREATED && s.runnerPid() > 0)
+            throw new HutchException("cannot start container " + s.name() + ": it is being started by hutch process " + s.runnerPid()
+                    + " (wait for it)");
+        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).start(s, detach);
+    }
+
+    /** docker restart: stop (SIGTERM, SIGKILL after {@code timeout}) if it runs, then start detached. */
+    public Started restart(String ref, Duration timeout) {
+        String id = states.resolve(ref);
+        lifecycle().stop(id, timeout, null); // the container's own stop signal (--stop-signal, the image's)
+        return start(id, true);
+    }
+
     /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
     public int waitForExit(Started started) {
         try {

@@ -39,6 +39,15 @@ public final class CopyDriver implements LayerDriver {
         return new RootfsPlan(name(), rootfs, List.of(bind), rootfs, null, lowerDirsBottomFirst);
     }
 
+    /** The container's own full copy is its writable layer: kept as the first run left it. */
+    @Override
+    public RootfsPlan reopen(Path containerDir, List<Path> lowerDirsBottomFirst) {
+        Path rootfs = containerDir.resolve("rootfs");
+        if (!Files.isDirectory(rootfs)) return prepare(containerDir, lowerDirsBottomFirst); // created, never started
+        HelperMount bind = new HelperMount(rootfs.toString(), "/", "", List.of("rbind"), "");
+        return new RootfsPlan(name(), rootfs, List.of(bind), rootfs, null, lowerDirsBottomFirst);
+    }
+
     @Override
     public void remove(Path containerDir) {
         Dirs.deleteRecursively(containerDir.resolve("rootfs"));

@@ -20,6 +20,15 @@ public interface LayerDriver {
      */
     RootfsPlan prepare(Path containerDir, List<Path> lowerDirsBottomFirst);
 
+    /**
+     * The plan over dirs a former {@link #prepare} made, for a container started again: its
+     * writable layer (what the first run wrote) is kept. Drivers whose prepare only makes missing
+     * dirs can prepare again.
+     */
+    default RootfsPlan reopen(Path containerDir, List<Path> lowerDirsBottomFirst) {
+        return prepare(containerDir, lowerDirsBottomFirst);
+    }
+
     /** Removes what {@link #prepare} made. */
     void remove(Path containerDir);
 }

@@ -166,6 +166,8 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
             if (!steps.contains(v)) { List<String> n = new ArrayList<>(steps); n.add(v); steps = n; }
             return this;
         }
+        /** Replaces the journal: a new start of a stopped container keeps only the steps whose work it keeps. */
+        public Builder steps(List<String> v) { steps = List.copyOf(v); return this; }
         public Builder started(Instant v) { started = v; return this; }
         public Builder finished(Instant v) { finished = v; return this; }
         public Builder exitCode(Integer v) { exitCode = v; return this; }

@@ -79,6 +79,19 @@ abstract class LayerDriverContract {
         assertFalse(mountedOnHost(containerDir), "nothing stayed mounted on the host");
     }
 
+    /** A container started again (hutch start) sees what its first run wrote, deletions included. */
+    @Test
+    void reopenKeepsWhatTheFirstRunWroteAndDeleted() throws Exception {
+        RootfsPlan first = driver().prepare(containerDir, List.of(bottom, top));
+        inPrivateMountNamespace(first, "echo first > " + first.rootfs() + "/a/new.txt && rm " + first.rootfs() + "/a/keep.txt && echo ok");
+        RootfsPlan again = driver().reopen(containerDir, List.of(bottom, top));
+        assertEquals(first.upperDir(), again.upperDir(), "the same writable layer");
+        String r = again.rootfs().toString();
+        assertEquals("ok\n", inPrivateMountNamespace(again, "test \"$(cat " + r + "/a/new.txt)\" = first && test ! -e " + r
+                + "/a/keep.txt && test \"$(cat " + r + "/shared.txt)\" = v2 && echo ok"));
+        assertFalse(mountedOnHost(containerDir), "nothing stayed mounted on the host");
+    }
+
     @Test
     void removeDeletesWhatPrepareMadeAndNothingElse() throws Exception {
         driver().prepare(containerDir, List.of(bottom, top));

@@ -38,9 +38,12 @@ final class AttachEndpoint {
         try {
             if (call.flag("logs", false) && f.pending() == null) pastLogs(call, f.id(), session, tty);
             if (!call.flag("stream", false)) return;
-            if (f.pending() != null) {
+            if (f.pending() != null || !f.running()) {
+                // created, or stopped: docker start -a attaches first, then starts (again)
                 call.attachments().awaitStart(f.id(), session);
-                if (call.pending().find(f.id()) == null && call.attachments().takeWaiting(f.id()).contains(session))
+                boolean startedMeanwhile = f.pending() != null ? call.pending().find(f.id()) == null
+                        : !ContainerEndpoints.exists(call.engine(), f.id()) || call.engine().isRunning(f.id());
+                if (startedMeanwhile && call.attachments().takeWaiting(f.id()).contains(session))
                     joinOrFollow(call, f.id(), session, tty); // started (or removed) between the look and the wait
                 session.awaitDone();
                 return;
@@ -96,14 +99,27 @@ final class AttachEndpoint {
      * runs on if every client goes away, and its log has all of its output as always.
      */
     static void start(ApiCall call, PendingContainers.Pending p, List<StreamHub.Session> sessions) {
-        ContainerSpec spec = p.spec();
+        start(call, p.id(), p.spec(), sessions, engine -> engine.runAttached(p.spec(), p.id()));
+    }
+
+    /** The same for a stopped container started again by the engine (its id, writable layer and log kept). */
+    static void startAgain(ApiCall call, dev.hutch.state.ContainerState s, List<StreamHub.Session> sessions) {
+        start(call, s.id(), s.spec(), sessions, engine -> {
+            Started again = engine.start(s.id(), false);
+            if (again == null) throw ApiError.conflict("container " + s.id() + " was started meanwhile by another client");
+            return again;
+        });
+    }
+
+    private static void start(ApiCall call, String id, ContainerSpec spec, List<StreamHub.Session> sessions,
+                              java.util.function.Function<Engine, Started> launch) {
         boolean wantsStdin = spec.process().interactive() && sessions.stream().anyMatch(s -> s.stdin);
         ChildIo io = ChildIo.open(spec.process().tty(), wantsStdin);
-        CompletableFuture<Integer> exit = call.attachments().expectExit(p.id());
+        CompletableFuture<Integer> exit = call.attachments().expectExit(id);
         Engine engine = call.engine(io.stdio(call.env()));
         Started started;
         try {
-            started = engine.runAttached(spec, p.id());
+            started = launch.apply(engine);
         } catch (RuntimeException e) {
             io.close();
             throw e;
@@ -111,10 +127,10 @@ final class AttachEndpoint {
             io.closeChildEnds();
         }
         StreamHub hub = new StreamHub(io, started.monitor());
-        call.attachments().started(p.id(), hub);
+        call.attachments().started(id, hub);
         for (StreamHub.Session s : sessions) hub.join(s);
         hub.start();
-        StreamHub.daemon("hutch-api-run-" + p.id().substring(0, 12), () -> {
+        StreamHub.daemon("hutch-api-run-" + id.substring(0, 12), () -> {
             int code = -1;
             try {
                 started.monitor().waitFor();
@@ -124,10 +140,10 @@ final class AttachEndpoint {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                DockerApiServer.log("after container " + p.id() + ": " + e.getMessage());
+                DockerApiServer.log("after container " + id + ": " + e.getMessage());
             } finally {
                 hub.finish();
-                call.attachments().ended(p.id(), hub);
+                call.attachments().ended(id, hub);
                 exit.complete(code);
             }
         });

@@ -34,6 +34,7 @@ final class ContainerEndpoints {
                 .add("GET", "/containers/([^/]+)/json", ContainerEndpoints::inspect)
                 .add("POST", "/containers/([^/]+)/start", ContainerEndpoints::start)
                 .add("POST", "/containers/([^/]+)/stop", ContainerEndpoints::stop)
+                .add("POST", "/containers/([^/]+)/restart", ContainerEndpoints::restart)
                 .add("POST", "/containers/([^/]+)/kill", ContainerEndpoints::kill)
                 .add("POST", "/containers/([^/]+)/wait", ContainerEndpoints::await)
                 .add("DELETE", "/containers/([^/]+)", ContainerEndpoints::remove)
@@ -131,8 +132,9 @@ final class ContainerEndpoints {
                 call.response().empty(304);
                 return;
             }
-            throw ApiError.notImplemented("container " + f.id().substring(0, 12) + " has run already; hutch cannot start a stopped"
-                    + " container again yet: remove it and create a new one");
+            startAgain(call, f.state());
+            call.response().empty(204);
+            return;
         }
         List<StreamHub.Session> attached = call.attachments().takeWaiting(f.id());
         // Before the container leaves the created ones: a wait that sees it gone finds the code to wait for.
@@ -150,6 +152,35 @@ final class ContainerEndpoints {
             for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
             throw e;
         }
+        call.response().empty(204);
+    }
+
+    /**
+     * A stopped container run again by the engine's start (same id, writable layer and log), for
+     * the clients attached meanwhile (docker start -a attaches first) or detached.
+     */
+    private static void startAgain(ApiCall call, ContainerState s) {
+        List<StreamHub.Session> attached = call.attachments().takeWaiting(s.id());
+        if (!attached.isEmpty()) call.attachments().expectExit(s.id());
+        try {
+            if (attached.isEmpty()) call.engine().start(s.id(), true);
+            else AttachEndpoint.startAgain(call, s, attached);
+        } catch (RuntimeException e) {
+            for (StreamHub.Session session : attached) call.attachments().awaitStart(s.id(), session);
+            throw e;
+        }
+    }
+
+    /** docker restart: stop (SIGTERM, SIGKILL after t seconds) if it runs, then start it again. */
+    static void restart(ApiCall call) throws IOException {
+        Found f = find(call, call.param(0));
+        if (f.pending() != null) {
+            start(call); // a created one just starts
+            return;
+        }
+        Integer t = call.intQuery("t");
+        call.engine().stop(f.id(), Duration.ofSeconds(t == null || t < 0 ? 10 : t));
+        startAgain(call, call.engine().inspect(f.id()));
         call.response().empty(204);
     }
 
@@ -223,6 +254,7 @@ final class ContainerEndpoints {
             call.response().empty(204);
             return;
         }
+        call.attachments().forget(f.id()); // clients attached to a stopped one, waiting for a start that will not come
         boolean force = call.flag("force", false);
         if (f.running() && !force)
             throw ApiError.conflict("You cannot remove a running container " + f.id()

@@ -17,6 +17,9 @@ public final class Commands {
 
     static {
         ALL.put("run", RunCommand::new);
+        ALL.put("create", CreateCommand::new);
+        ALL.put("start", StartCommand::new);
+        ALL.put("restart", RestartCommand::new);
         ALL.put("ps", PsCommand::new);
         ALL.put("logs", LogsCommand::new);
         ALL.put("stop", StopCommand::new);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -409,6 +410,67 @@ class DockerCliTest {
         } finally {
             docker("rm", "-f", created);
         }
+    }
+
+    @Test
+    void restartAndStartOfAnExitedOneKeepTheFirstRunsFileUnderTheSameId() throws Exception {
+        String name = name("restart");
+        String id = ok("run", "-d", "--name", name, "-m", "48m", "busybox", "sh", "-c", "echo ran; echo x >> /keep; exec sleep 300").out().trim();
+        try {
+            String firstPid = ok("inspect", "-f", "{{.State.Pid}}", name).out().trim();
+            assertEquals(name + "\n", ok("restart", "-t", "1", name).out());
+            assertEquals("running " + id, ok("inspect", "-f", "{{.State.Status}} {{.Id}}", name).out().trim());
+            String secondPid = ok("inspect", "-f", "{{.State.Pid}}", name).out().trim();
+            assertNotEquals(firstPid, secondPid, "a new init");
+            assertFalse(Files.exists(Path.of("/proc", firstPid)), "the first init is gone");
+            assertEquals("x\nx\n", ok("exec", name, "cat", "/keep").out(), "the first run's file is there, and the command ran again");
+            assertEquals(50331648L, memoryLimitOf(id), "the cgroup is made again with its limit");
+
+            ok("stop", "-t", "1", name);
+            assertEquals("exited", ok("inspect", "-f", "{{.State.Status}}", name).out().trim());
+            assertEquals(name + "\n", ok("start", name).out());
+            assertEquals("x\nx\nx\n", ok("exec", name, "cat", "/keep").out());
+            assertEquals("x\nx\nx\n", Files.readString(upperDirOf(id).resolve("keep")), "seen from the host in its upper dir");
+            assertEquals("ran\nran\nran\n", ok("logs", name).out(), "the log is appended to");
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)), "rm removed it");
+        assertFalse(Files.exists(roots.config().containerDataDir(id)), "and its writable layer");
+
+        String created = name("starta2");
+        ok("create", "--name", created, "--network", "none", "busybox", "sh", "-c", "cat /keep 2>/dev/null; echo y >> /keep; exit 3");
+        try {
+            Result first = docker("start", "-a", created);
+            assertEquals(3, first.code(), first.toString());
+            assertEquals("", first.out());
+            Result second = docker("start", "-a", created);
+            assertEquals(3, second.code(), second.toString());
+            assertEquals("y\n", second.out(), "an exited container starts again, attached, with what it wrote");
+        } finally {
+            docker("rm", "-f", created);
+        }
+    }
+
+    private static Map<String, Object> recordOf(String id) throws IOException {
+        return dev.hutch.json.JsonReader.of(dev.hutch.json.Json.parse(
+                Files.readString(roots.config().containerStateDir(id).resolve("config.json")))).raw();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Path upperDirOf(String id) throws IOException {
+        return Path.of((String) ((Map<String, Object>) recordOf(id).get("rootfs")).get("upperDir"));
+    }
+
+    /** memory.max (v2) or memory.limit_in_bytes (v1) of the container's own cgroup, read on the host. */
+    @SuppressWarnings("unchecked")
+    private static long memoryLimitOf(String id) throws IOException {
+        for (String p : (List<String>) recordOf(id).get("cgroupPaths")) {
+            Path v2 = Path.of(p, "memory.max"), v1 = Path.of(p, "memory.limit_in_bytes");
+            if (Files.exists(v2)) return Long.parseLong(Files.readString(v2).trim());
+            if (p.contains("/memory/") && Files.exists(v1)) return Long.parseLong(Files.readString(v1).trim());
+        }
+        throw new AssertionError("no memory cgroup for " + id);
     }
 
     @Test
