@@ -13,7 +13,7 @@ peer() { if [ -n "${pod+x}" ]; then ms "$1" "${pod[@]}" "${@:2}"; else echo "–
 warm_engine_table() {
   HUTCH_ENGINE=on ./hutch engine start >/dev/null
   local svc; svc=$(cut -d' ' -f1 "$HUTCH_RUN_ROOT/engine.sock.pid")
-  local runc_ms; runc_ms=$(printf '%s\n' "${results[@]}" | awk '/^runc /{print $NF}')
+  local runc_ms; runc_ms=$(printf '%s\n' "${results[@]}" | awk '/^runc [0-9.]+$/{print $NF}')
   local img=localhost/hutch-bench-busybox
   echo "| command | hutch, engine service | hutch, in process | podman (runc) | runc |"
   echo "|---|---:|---:|---:|---:|"
