@@ -48,6 +48,17 @@ public final class HutchProcess {
         return run(env, jvmOptions, new File("/dev/null"), args);
     }
 
+    /** As {@link #run}, printing the command, its exit code and its output (kept in the test's report). */
+    public static Result runShown(Map<String, String> env, String... args) {
+        return shown(run(env, List.of(), args), args);
+    }
+
+    /** Prints a result as {@link #runShown} does, for callers that ran the command their own way. */
+    public static Result shown(Result r, String... args) {
+        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
+        return r;
+    }
+
     /** As above, with stdin read from {@code stdin} (e.g. a password for {@code login --password-stdin}). */
     public static Result run(Map<String, String> env, List<String> jvmOptions, File stdin, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args)).redirectInput(ProcessBuilder.Redirect.from(stdin));

@@ -40,11 +40,7 @@ class KernelFlagsTest {
         assertEquals(List.of(), roots.leftoverCgroups(), "no cgroup left");
     }
 
-    static HutchProcess.Result hutch(String... args) {
-        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), args);
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
-    }
+    static HutchProcess.Result hutch(String... args) { return HutchProcess.runShown(roots.environment(), args); }
 
     static HutchProcess.Result sh(List<String> flags, String script) {
         List<String> a = new ArrayList<>(List.of("run", "--rm", "--network", "none"));

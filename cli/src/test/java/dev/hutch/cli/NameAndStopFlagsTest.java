@@ -38,11 +38,7 @@ class NameAndStopFlagsTest {
         assertEquals(List.of(), roots.leftoverContainers(), "every container of the test is gone");
     }
 
-    static HutchProcess.Result hutch(String... args) {
-        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), args);
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
-    }
+    static HutchProcess.Result hutch(String... args) { return HutchProcess.runShown(roots.environment(), args); }
 
     static HutchProcess.Result run(List<String> flags, String... command) {
         List<String> a = new ArrayList<>(List.of("run", "--rm"));

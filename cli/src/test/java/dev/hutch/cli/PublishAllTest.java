@@ -33,11 +33,7 @@ class PublishAllTest {
     @AfterAll
     static void tearDown() { if (roots != null) roots.close(); }
 
-    static HutchProcess.Result hutch(String... args) {
-        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), args);
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
-    }
+    static HutchProcess.Result hutch(String... args) { return HutchProcess.runShown(roots.environment(), args); }
 
     @Test
     void publishAllPublishesTheImagesAndExposedPortsOnFreeHostPorts() throws Exception {

@@ -68,9 +68,7 @@ class SecurityEscapeTest {
     static HutchProcess.Result hutch(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(roots.environment());
         env.putAll(extraEnv);
-        HutchProcess.Result r = HutchProcess.run(env, List.of(), args);
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
+        return HutchProcess.runShown(env, args);
     }
 
     static HutchProcess.Result hutch(String... args) { return hutch(Map.of(), args); }

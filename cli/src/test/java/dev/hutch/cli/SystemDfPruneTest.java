@@ -47,8 +47,7 @@ class SystemDfPruneTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
+        return HutchProcess.shown(r, args);
     }
 
     @SuppressWarnings("unchecked")

@@ -51,11 +51,7 @@ class UserNamespaceTest {
     @AfterAll
     static void tearDown() { roots.close(); }
 
-    static HutchProcess.Result hutch(String... args) {
-        HutchProcess.Result r = HutchProcess.run(roots.environment(), List.of(), args);
-        System.out.println("$ hutch " + String.join(" ", args) + "  -> " + r.code() + "\n" + r.out() + r.err());
-        return r;
-    }
+    static HutchProcess.Result hutch(String... args) { return HutchProcess.runShown(roots.environment(), args); }
 
     static String ok(String... args) {
         HutchProcess.Result r = hutch(args);
