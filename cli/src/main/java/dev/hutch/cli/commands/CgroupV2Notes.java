@@ -14,7 +14,9 @@ final class CgroupV2Notes {
 
     static void warn(Context ctx, ContainerSpec spec) {
         boolean oom = Boolean.TRUE.equals(spec.resources().oomKillDisable());
-        boolean swappiness = spec.resources().memorySwappiness() != null;
+        // an out-of-range value is refused by the spec's validation in one line: no warning before it
+        Long v = spec.resources().memorySwappiness();
+        boolean swappiness = v != null && v >= 0 && v <= 100;
         if (!oom && !swappiness) return;
         if (!ctx.engine().cgroups().describe().contains("memory=v2")) {
             if (oom && spec.resources().memory() == null)
