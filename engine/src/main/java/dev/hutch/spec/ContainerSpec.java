@@ -21,12 +21,17 @@ import java.util.Map;
  * @param names     {@code --dns}, {@code --dns-search}, {@code --dns-option}, {@code --add-host}
  * @param stop      {@code --stop-signal}, {@code --stop-timeout}
  * @param exposure  {@code --expose}, {@code -P}
+ * @param namespaces {@code --ipc}, {@code --pid}, {@code --uts}, {@code --cgroupns}
+ * @param volumesFrom {@code --volumes-from}, as given (CONTAINER[:ro|rw])
+ * @param restart   {@code --restart}, carried out by the container's monitor
+ * @param health    {@code --health-*}; {@link HealthCheck#NONE} leaves the image's HEALTHCHECK in force
  */
 public record ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
                             Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
                             List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
                             SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
-                            StopPolicy stop, PortExposure exposure)
+                            StopPolicy stop, PortExposure exposure, NamespaceSharing namespaces,
+                            List<String> volumesFrom, RestartPolicy restart, HealthCheck health)
         implements JsonWritable {
 
     public ContainerSpec {
@@ -42,6 +47,20 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         names = names == null ? NameResolution.DEFAULT : names;
         stop = stop == null ? StopPolicy.DEFAULT : stop;
         exposure = exposure == null ? PortExposure.NONE : exposure;
+        namespaces = namespaces == null ? NamespaceSharing.DEFAULT : namespaces;
+        volumesFrom = List.copyOf(volumesFrom == null ? List.of() : volumesFrom);
+        restart = restart == null ? RestartPolicy.NO : restart;
+        health = health == null ? HealthCheck.NONE : health;
+    }
+
+    /** Without namespace sharing, --volumes-from, a restart policy or a health check. */
+    public ContainerSpec(String name, String image, ProcessSpec process, String hostname, boolean readOnlyRootfs,
+                         Resources resources, List<Mount> mounts, List<NetworkAttachment> networks,
+                         List<PortMapping> ports, Map<String, String> labels, boolean autoRemove,
+                         SecurityOptions security, LogConfig log, KernelOptions kernel, NameResolution names,
+                         StopPolicy stop, PortExposure exposure) {
+        this(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels, autoRemove,
+                security, log, kernel, names, stop, exposure, null, null, null, null);
     }
 
     /** Without --expose and -P. */
@@ -86,17 +105,17 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
 
     public ContainerSpec withResources(Resources r) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, r, mounts, networks, ports, labels,
-                autoRemove, security, log, kernel, names, stop, exposure);
+                autoRemove, security, log, kernel, names, stop, exposure, namespaces, volumesFrom, restart, health);
     }
 
     public ContainerSpec withStop(StopPolicy s) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, ports, labels,
-                autoRemove, security, log, kernel, names, s, exposure);
+                autoRemove, security, log, kernel, names, s, exposure, namespaces, volumesFrom, restart, health);
     }
 
     public ContainerSpec withPorts(List<PortMapping> p) {
         return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, networks, p, labels,
-                autoRemove, security, log, kernel, names, stop, exposure);
+                autoRemove, security, log, kernel, names, stop, exposure, namespaces, volumesFrom, restart, health);
     }
 
     @Override
@@ -119,6 +138,10 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         if (!names.isDefault()) m.put("names", names.toJson());
         if (!stop.isDefault()) m.put("stop", stop.toJson());
         if (!exposure.isDefault()) m.put("exposure", exposure.toJson());
+        if (!namespaces.isDefault()) m.put("namespaces", namespaces.toJson());
+        if (!volumesFrom.isEmpty()) m.put("volumesFrom", volumesFrom);
+        if (!restart.isDefault()) m.put("restart", restart.toJson());
+        if (!health.isDefault()) m.put("health", health.toJson());
         return m;
     }
 
@@ -132,7 +155,9 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 r.stringMap("labels"), r.bool("autoRemove", false), SecurityOptions.fromJson(r.raw().get("security")),
                 LogConfig.fromJson(r.raw().get("log")), KernelOptions.fromJson(r.raw().get("kernel")),
                 NameResolution.fromJson(r.raw().get("names")), StopPolicy.fromJson(r.raw().get("stop")),
-                PortExposure.fromJson(r.raw().get("exposure")));
+                PortExposure.fromJson(r.raw().get("exposure")), NamespaceSharing.fromJson(r.raw().get("namespaces")),
+                r.strings("volumesFrom"), RestartPolicy.fromJson(r.raw().get("restart")),
+                HealthCheck.fromJson(r.raw().get("health")));
     }
 
     public static Builder builder(String image) { return new Builder().image(image); }
@@ -148,6 +173,10 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         b.names = names.toBuilder();
         b.stop = stop;
         b.exposure = exposure;
+        b.namespaces = namespaces;
+        b.volumesFrom.addAll(volumesFrom);
+        b.restart = restart;
+        b.health = health;
         return b;
     }
 
@@ -160,6 +189,10 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         private NameResolution.Builder names = NameResolution.builder();
         private StopPolicy stop;
         private PortExposure exposure;
+        private NamespaceSharing namespaces;
+        private RestartPolicy restart;
+        private HealthCheck health;
+        private final List<String> volumesFrom = new ArrayList<>();
         private boolean readOnlyRootfs, autoRemove;
         private LogConfig log;
         private final List<Mount> mounts = new ArrayList<>();
@@ -192,10 +225,16 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public NameResolution.Builder names() { return names; }
         public Builder stop(StopPolicy v) { stop = v; return this; }
         public Builder exposure(PortExposure v) { exposure = v; return this; }
+        public Builder namespaces(NamespaceSharing v) { namespaces = v; return this; }
+        /** docker's {@code --volumes-from CONTAINER[:ro|rw]}, one entry per flag. */
+        public Builder volumesFrom(String v) { volumesFrom.add(v); return this; }
+        public Builder restart(RestartPolicy v) { restart = v; return this; }
+        public Builder health(HealthCheck v) { health = v; return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, process.build(), hostname, readOnlyRootfs, resources.build(), mounts,
-                    networks, ports, labels, autoRemove, security.build(), log, kernel.build(), names.build(), stop, exposure);
+                    networks, ports, labels, autoRemove, security.build(), log, kernel.build(), names.build(), stop, exposure,
+                    namespaces, volumesFrom, restart, health);
         }
     }
 }
