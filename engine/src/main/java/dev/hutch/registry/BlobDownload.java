@@ -13,8 +13,8 @@ import javax.net.ssl.SSLSocketFactory;
  * One blob GET over {@link HttpURLConnection} (the JDK's {@code SSLSocket}), not the JDK's
  * {@code HttpClient}: measured on a 40 MB blob from a local TLS registry, the HttpClient's
  * TLS path (a heap buffer per record, its flow delegates) took 0.7 s in a warm JVM and 1.2–3 s in
- * a fresh one, {@code SSLSocket} 0.44 s warm. Manifests, tokens and pushes stay on the
- * HttpClient: they are small, and the bulk is here.
+ * a fresh one, {@code SSLSocket} 0.44 s warm. Manifests, tokens and a push's small requests stay
+ * on the HttpClient: the bulk is here and in {@link StreamedPatch}, a push's large blobs.
  *
  * <p>Redirects (a registry sending blobs from another store) are followed by hand so that the
  * registry's Authorization header never travels to the other host; only the Range does. The

@@ -80,6 +80,30 @@ final class BlobUploader {
             location = location(r);
         }
 
+        /**
+         * Sends the whole blob as one streamed {@code PATCH} ({@link StreamedPatch}) written by
+         * {@code body} as it goes; the registry's next Location is followed. The blob is then
+         * closed with {@link #finish} and the digest computed on the way.
+         */
+        void stream(StreamedPatch.Body body) throws InterruptedException {
+            long[] written = new long[1];
+            StreamedPatch.Answer a = client.patchStreamed(location, scope, out -> {
+                written[0] = 0;
+                body.writeTo(new java.io.FilterOutputStream(out) {
+                    @Override public void write(byte[] b, int off, int len) throws java.io.IOException {
+                        out.write(b, off, len);
+                        written[0] += len;
+                    }
+                });
+            });
+            if (a.status() != 202) throw failed(a.status(), a.body(), "the streamed upload of a blob");
+            offset += written[0];
+            String next = a.header("Location");
+            if (next == null) throw new RegistryException(RegistryException.Kind.PROTOCOL,
+                    client.registry() + " answered " + a.status() + " to an upload without a Location header");
+            location = next;
+        }
+
         /** Closes the upload with the blob's digest ({@code PUT ?digest=}), with the last bytes or none. */
         void finish(String digest, byte[] data, int len) throws InterruptedException {
             String url = location + (location.contains("?") ? "&" : "?") + "digest=" + enc(digest);
@@ -110,11 +134,13 @@ final class BlobUploader {
     }
 
     /** One line: what failed, the status, and the registry's own error code and message when it sent them. */
-    RegistryException failed(HttpResponse<byte[]> r, String what) {
-        String detail = registryErrors(r.body());
-        RegistryException.Kind kind = r.statusCode() == 401 || r.statusCode() == 403 ? RegistryException.Kind.UNAUTHORIZED
-                : r.statusCode() == 404 ? RegistryException.Kind.NOT_FOUND : RegistryException.Kind.PROTOCOL;
-        return new RegistryException(kind, client.registry() + " answered " + r.statusCode() + " to " + what + " in " + repository
+    RegistryException failed(HttpResponse<byte[]> r, String what) { return failed(r.statusCode(), r.body(), what); }
+
+    RegistryException failed(int status, byte[] body, String what) {
+        String detail = registryErrors(body);
+        RegistryException.Kind kind = status == 401 || status == 403 ? RegistryException.Kind.UNAUTHORIZED
+                : status == 404 ? RegistryException.Kind.NOT_FOUND : RegistryException.Kind.PROTOCOL;
+        return new RegistryException(kind, client.registry() + " answered " + status + " to " + what + " in " + repository
                 + (detail.isEmpty() ? "" : ": " + detail));
     }
 

@@ -29,6 +29,7 @@ public final class RegistryClient {
     private final HttpClient http;
     private final Authenticator auth;
     private final BlobDownload downloads;
+    private final javax.net.ssl.SSLSocketFactory tlsSockets;
     private volatile String scheme;
 
     public RegistryClient(RegistryConfig config, Reference ref) {
@@ -44,7 +45,8 @@ public final class RegistryClient {
         javax.net.ssl.SSLContext tls = RegistryTls.contextFor(config, registry);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
                 .connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.downloads = new BlobDownload(tls.getSocketFactory());
+        this.tlsSockets = tls.getSocketFactory();
+        this.downloads = new BlobDownload(tlsSockets);
         this.auth = new Authenticator(http, registry, credentials);
     }
 
@@ -128,6 +130,34 @@ public final class RegistryClient {
                 return r;
             } catch (IOException plainFailure) {
                 throw unreachable(tlsFailure);
+            }
+        }
+    }
+
+    /**
+     * A streamed {@code PATCH} to an upload session's {@code location} ({@link StreamedPatch}), on
+     * the scheme this client speaks to the registry (an upload session exists only once a POST
+     * found it). A 401 (a token that expired during the push) gets one fresh answer and the body
+     * written again, which the caller's body writer must allow.
+     */
+    StreamedPatch.Answer patchStreamed(String location, String scope, StreamedPatch.Body body) throws InterruptedException {
+        String header = auth.header(scope);
+        for (int attempt = 0; ; attempt++) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            StreamedPatch.Answer a;
+            try {
+                a = StreamedPatch.send(uri(location, scheme == null ? "https" : scheme), header, tlsSockets, body);
+            } catch (java.io.InterruptedIOException e) {
+                throw new InterruptedException("interrupted in the middle of an upload");
+            } catch (IOException e) {
+                throw unreachable(e);
+            }
+            if (a.status() != 401) return a;
+            if (attempt > 0) throw auth.rejected(a.header("WWW-Authenticate"), scope);
+            try {
+                header = auth.answer(a.header("WWW-Authenticate"), scope);
+            } catch (IOException e) {
+                throw unreachable(e);
             }
         }
     }

@@ -30,7 +30,7 @@ public final class PushCommand implements Command {
             String name = a.positional().get(0);
             Reference ref = Reference.parse(name);
             RegistryConfig config = RegistryConfig.fromEnvironment(ctx.env(), ctx.config().libRoot()).withInsecure(a.values("insecure-registry"));
-            ImagePusher pusher = new ImagePusher(ImageStores.of(ctx), config, chunkBytes(ctx));
+            ImagePusher pusher = new ImagePusher(ImageStores.of(ctx), config, chunkBytes(ctx), !chunkSizeSet(ctx));
             Image image = pusher.find(ref);
             if (image == null)
                 throw new HutchException("An image does not exist locally with the tag: " + name
@@ -45,6 +45,15 @@ public final class PushCommand implements Command {
         } catch (HutchException e) {
             throw new HutchException(PUSH_FAILED, e.getMessage(), e);
         }
+    }
+
+    /**
+     * HUTCH_PUSH_CHUNK_SIZE (bytes) asks for chunked uploads of that size, for a registry behind a
+     * proxy that caps a request's body; without it, larger layers go up in one streamed PATCH.
+     */
+    private static boolean chunkSizeSet(Context ctx) {
+        String v = ctx.env().get("HUTCH_PUSH_CHUNK_SIZE");
+        return v != null && !v.isBlank();
     }
 
     /** The chunk of a chunked upload; a blob that fits in one goes up in one PUT (env HUTCH_PUSH_CHUNK_SIZE, bytes). */

@@ -228,6 +228,26 @@ class RegistryPushTest {
         assertEquals("Not logged in to " + registry.host() + "\n", twice.out());
     }
 
+    @Test
+    @Order(7)
+    void aLayerLargerThanAChunkStreamsInOnePatchAndPodmanRunsIt() throws Exception {
+        String local = fx.commit("head -c 9000000 /dev/urandom > /stream && sha256sum /stream > /stream.sum", "stream");
+        String ref = registry.host() + "/test/stream:1";
+        fx.hutchOk("tag", local, ref);
+        int before = registry.requests().size();
+        HutchProcess.Result r = fx.hutch("push", ref);
+        assertEquals(0, r.code(), r.err());
+        List<String> sent = registry.requests().subList(before, registry.requests().size());
+        // 9 MB of random bytes: more than the 4 MiB chunk, so one streamed PATCH and the closing PUT
+        assertEquals(1, count(sent, "PATCH /v2/test/stream/blobs/uploads/"), "one streamed PATCH: " + sent);
+        assertEquals(1, count(sent, "PUT /v2/test/stream/manifests/1"));
+
+        podman("pull", "-q", "--cert-dir", registry.certsDir.resolve(registry.host()).toString(),
+                "--creds", LocalRegistry.USER + ":" + LocalRegistry.PASSWORD, ref);
+        assertEquals("9000000\n", podman("run", "--rm", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                ref, "sh", "-c", "sha256sum -c /stream.sum >/dev/null && wc -c < /stream"), "the file arrived whole");
+    }
+
     private static HutchProcess.Result login(Map<String, String> env, String password) throws IOException {
         Path pw = fx.roots.dir().resolve("password");
         Files.writeString(pw, password + "\n");
