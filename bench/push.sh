@@ -51,20 +51,34 @@ podman_push() {
 }
 
 : >"$work/t-hutch"; : >"$work/t-podman"; : >"$work/t-service"
+: >"$work/c-hutch"; : >"$work/c-podman"; : >"$work/c-service"
 HUTCH_ENGINE=on ./hutch engine start >/dev/null
+# CPU time (user + system, in microseconds) next to the wall time: on a shared machine the wall time
+# swings with the load, the CPU each tool spends on the same push much less. The service's is read
+# from its /proc/PID/stat around each push; the others' from bash's `time` of the command.
+service_pid=$(cut -d' ' -f1 "$HUTCH_RUN_ROOT/engine.sock.pid")
+tick=$(getconf CLK_TCK)
+service_cpu_us() { awk -v t="$tick" '{print ($14 + $15) * 1000000 / t}' "/proc/$service_pid/stat"; }
+TIMEFORMAT='%U %S'
+cpu_us() { awk '{printf "%.0f\n", ($1 + $2) * 1000000}'; }
 for ((i = 0; i < RUNS; i++)); do
   ./hutch tag bench-push:3 "$host/bench/hutch-$i:1"
   ./hutch tag bench-push:3 "$host/bench/service-$i:1"
   rm -rf "$HUTCH_LIB_ROOT/images/distribution"
   t0=$(date +%s%N)
-  ./hutch push -q "$host/bench/hutch-$i:1" >/dev/null
+  { time ./hutch push -q "$host/bench/hutch-$i:1" >/dev/null 2>>"$work/errors"; } 2>"$work/time"
+  cpu_us <"$work/time" >>"$work/c-hutch"
   t1=$(date +%s%N)
   rm -rf "$HUTCH_LIB_ROOT/images/distribution"
+  c0=$(service_cpu_us)
   HUTCH_ENGINE=on ./hutch push -q "$host/bench/service-$i:1" >/dev/null
   echo $(( ($(date +%s%N) - t1) / 1000 )) >>"$work/t-service"
+  echo "$(service_cpu_us) $c0" | awk '{printf "%.0f\n", $1 - $2}' >>"$work/c-service"
   t1=$(date +%s%N)
-  podman_push -q --authfile "$work/podman-auth.json" --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "$certs" localhost/bench-push:3 "docker://$host/bench/podman-$i:1"
+  { time podman_push -q --authfile "$work/podman-auth.json" --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "$certs" \
+      localhost/bench-push:3 "docker://$host/bench/podman-$i:1" >/dev/null 2>>"$work/errors"; } 2>"$work/time"
   t2=$(date +%s%N)
+  cpu_us <"$work/time" >>"$work/c-podman"
   echo $(( (t1 - t0) / 1000 )) >>"$work/t-hutch"; echo $(( (t2 - t1) / 1000 )) >>"$work/t-podman"
   ./hutch rmi "$host/bench/hutch-$i:1" "$host/bench/service-$i:1" >/dev/null
 done
@@ -78,13 +92,14 @@ compressed=$(skopeo inspect --raw --creds "$BENCH_USER:$BENCH_PASS" --cert-dir "
 layers=${compressed% *}; bytes=${compressed#* }
 
 h=$(median <"$work/t-hutch"); p=$(median <"$work/t-podman"); w=$(median <"$work/t-service")
-ratio() { awk -v a="$1" -v b="$p" 'BEGIN{printf "%.2f×", a/b}'; }
-table="| tool | median ms | vs podman |
-|---|---:|---:|
-| \`hutch push\`, a cold JVM (compress each layer as it is sent, 3 at a time) | $h | $(ratio "$h") |
-| \`hutch push\` through the warm engine service (same work, a JVM already compiled) | $w | $(ratio "$w") |
-| \`podman push\` (vfs store, runc) | $p | 1.00× |
-| \`hutch push\` to another repository, blobs mounted (one run) | $mounted | $(ratio "$mounted") |"
+ch=$(median <"$work/c-hutch"); cp=$(median <"$work/c-podman"); cw=$(median <"$work/c-service")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f×", a/b}'; }
+table="| tool | median ms | vs podman | CPU ms (user+sys) | CPU vs podman |
+|---|---:|---:|---:|---:|
+| \`hutch push\`, a cold JVM (compress each layer as it is sent, 3 at a time) | $h | $(ratio "$h" "$p") | $ch | $(ratio "$ch" "$cp") |
+| \`hutch push\` through the warm engine service (same work, a JVM already compiled) | $w | $(ratio "$w" "$p") | $cw | $(ratio "$cw" "$cp") |
+| \`podman push\` (vfs store, runc) | $p | 1.00× | $cp | 1.00× |
+| \`hutch push\` to another repository, blobs mounted (one run) | $mounted | $(ratio "$mounted" "$p") | – | – |"
 echo "$table"
 
 section="<!-- PUSH:BEGIN -->
