@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Starts a test class's {@link HutchContainer} fields with hutch's engine, in this JVM (no CLI,
@@ -44,23 +45,33 @@ public final class HutchExtension implements BeforeAllCallback, AfterAllCallback
     /** One engine per configuration for the whole JVM: it holds no state of its own, only its parts. */
     private static final Map<EngineConfig, Engine> ENGINES = new ConcurrentHashMap<>();
 
-    /** null: the environment's configuration, read when first needed. */
-    private final EngineConfig config;
+    /** Asked when the first container starts (not when the test class is loaded). */
+    private final Supplier<EngineConfig> config;
 
     /** The engine of the environment ({@code HUTCH_RUN_ROOT}, {@code HUTCH_LIB_ROOT}... or hutch's defaults). */
-    public HutchExtension() { this.config = null; }
+    public HutchExtension() { this(() -> EngineConfig.fromEnvironment(System.getenv())); }
 
-    private HutchExtension(EngineConfig config) { this.config = config; }
+    private HutchExtension(Supplier<EngineConfig> config) { this.config = config; }
 
     /** An extension over an engine with other roots (e.g. a test's private ones). */
     public static HutchExtension using(EngineConfig config) {
         if (config == null) throw new IllegalArgumentException("HutchExtension.using needs a config (try EngineConfig.fromEnvironment(System.getenv()))");
+        return new HutchExtension(() -> config);
+    }
+
+    /**
+     * As {@link #using(EngineConfig)}, the config asked for only when a container is about to
+     * start: roots that are made on demand are not made for a class that is skipped.
+     */
+    public static HutchExtension using(Supplier<EngineConfig> config) {
+        if (config == null) throw new IllegalArgumentException("HutchExtension.using needs a config supplier");
         return new HutchExtension(config);
     }
 
     /** The engine the containers run on (shared per configuration in this JVM). */
     public Engine engine() {
-        EngineConfig c = config != null ? config : EngineConfig.fromEnvironment(System.getenv());
+        EngineConfig c = config.get();
+        if (c == null) throw new ExtensionConfigurationException("the HutchExtension's config supplier gave null");
         return ENGINES.computeIfAbsent(c, k -> Engines.forHost(k, imageSources()));
     }
 

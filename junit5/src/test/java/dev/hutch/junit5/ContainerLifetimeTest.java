@@ -161,6 +161,33 @@ class ContainerLifetimeTest {
         assertGone(SEEN.get("shared"));
     }
 
+    // ---- a container that ends before it is ready: the test fails, saying why, and it is removed
+
+    @OnlyFromTestKit
+    static class EndsBeforeReady {
+        @RegisterExtension
+        static final HutchExtension hutch = extension();
+
+        @HutchContainer
+        final HutchContainerRef quitter = HutchContainerRef.of(ContainerSpec.builder("busybox")
+                .command("sh", "-c", "echo giving up; exit 7")).waitingForPort(8080);
+
+        @Test
+        void neverRuns() { SEEN.put("neverRuns", Seen.of(quitter)); }
+    }
+
+    @Test
+    void aContainerThatEndsBeforeItIsReadyFailsTheTestWithItsOutputAndIsRemoved() {
+        EngineExecutionResults r = TestKit.run(EndsBeforeReady.class);
+        TestKit.assertTests(r, 1, 0, 1);
+        String why = r.testEvents().failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("");
+        assertTrue(why.matches("container j5-quitter-\\p{XDigit}+ ended \\(exit code 7\\) before port 8080 answering .*; its last output: giving up"), why);
+        assertFalse(SEEN.containsKey("neverRuns"), "the test body did not run");
+        assertEquals(List.of(), roots.leftoverContainers());
+        assertEquals(List.of(), roots.leftoverCgroups());
+    }
+
     // ---- parallel: four tests at once, each with its own container --------------------------
 
     static final int PARALLEL = 4;
