@@ -1,6 +1,7 @@
 package dev.hutch.junit5;
 
 import dev.hutch.HutchException;
+import dev.hutch.NotFoundException;
 import dev.hutch.engine.Engine;
 import dev.hutch.logs.LogEntry;
 import dev.hutch.net.Endpoint;
@@ -164,6 +165,7 @@ public final class HutchContainerRef {
             throw new IllegalStateException("@HutchContainer " + field + " already runs container " + running.name()
                     + ": an instance field is one container per test, so a test instance shared by tests running at the same"
                     + " time (@TestInstance(PER_CLASS) with concurrent methods) cannot use it; make it static or run those tests in order");
+        requireImage(engine, field);
         ContainerSpec.Builder b = spec.toBuilder();
         if (spec.name() == null) b.name(name);
         labels.forEach(b::label);
@@ -174,6 +176,17 @@ public final class HutchContainerRef {
         } catch (RuntimeException | Error e) {
             remove();
             throw e;
+        }
+    }
+
+    /** The engine's "Unable to find image" with what a test can do about it: the extension does not pull. */
+    private void requireImage(Engine engine, String field) {
+        try {
+            engine.image(spec.image());
+        } catch (NotFoundException e) {
+            throw new NotFoundException("@HutchContainer " + field + ": no image '" + spec.image() + "' in hutch's store at "
+                    + engine.config().libRoot() + " (the extension does not pull: run `sudo hutch pull " + spec.image()
+                    + "` first; for busybox, add hutch-rootfs-builder to the test class path)");
         }
     }
 

@@ -62,7 +62,8 @@ class ContainerLifetimeTest {
     @BeforeEach
     void clear() { SEEN.clear(); }
 
-    static HutchExtension extension() { return HutchExtension.using(roots.config()); }
+    /** The outer class's roots, asked for only when a container starts (a nested class loaded on its own makes none). */
+    static HutchExtension extension() { return HutchExtension.using(() -> roots.config()); }
 
     static ContainerSpec.Builder sleeper() { return ContainerSpec.builder("busybox").command("sleep", "600").network("none"); }
 
@@ -70,7 +71,7 @@ class ContainerLifetimeTest {
 
     @OnlyFromTestKit
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    static class PerClass {
+    static class PerClassLifetime {
         @RegisterExtension
         static final HutchExtension hutch = extension();
 
@@ -88,12 +89,12 @@ class ContainerLifetimeTest {
 
     @Test
     void aStaticFieldIsOneContainerForTheWholeClassRemovedAfterIt() {
-        EngineExecutionResults r = TestKit.run(PerClass.class);
+        EngineExecutionResults r = TestKit.run(PerClassLifetime.class);
         TestKit.assertTests(r, 2, 2, 0);
         Seen first = SEEN.get("first"), second = SEEN.get("second");
         assertEquals(first.id(), second.id(), "both tests saw the same container");
         assertEquals(first.pid(), second.pid(), "and the same process: it was not restarted");
-        assertEquals(PerClass.class.getName(), first.labels().get(ContainerLabels.CLASS));
+        assertEquals(PerClassLifetime.class.getName(), first.labels().get(ContainerLabels.CLASS));
         assertEquals("", first.labels().get(ContainerLabels.TEST), "a per-class container belongs to no one test");
         assertEquals(ContainerLabels.RUN_ID, first.labels().get(ContainerLabels.RUN));
         assertGone(first);
@@ -102,7 +103,7 @@ class ContainerLifetimeTest {
     // ---- per test: a new container in each test ---------------------------------------------
 
     @OnlyFromTestKit
-    static class PerTest {
+    static class PerTestLifetime {
         @RegisterExtension
         static final HutchExtension hutch = extension();
 
@@ -118,7 +119,7 @@ class ContainerLifetimeTest {
 
     @Test
     void anInstanceFieldIsANewContainerInEachTest() {
-        EngineExecutionResults r = TestKit.run(PerTest.class);
+        EngineExecutionResults r = TestKit.run(PerTestLifetime.class);
         TestKit.assertTests(r, 2, 2, 0);
         Seen one = SEEN.get("one"), two = SEEN.get("two");
         assertNotEquals(one.id(), two.id());
@@ -186,6 +187,31 @@ class ContainerLifetimeTest {
         assertFalse(SEEN.containsKey("neverRuns"), "the test body did not run");
         assertEquals(List.of(), roots.leftoverContainers());
         assertEquals(List.of(), roots.leftoverCgroups());
+    }
+
+    // ---- an image the store does not have: one line saying the extension does not pull -------
+
+    @OnlyFromTestKit
+    static class MissingImage {
+        @RegisterExtension
+        static final HutchExtension hutch = extension();
+
+        @HutchContainer
+        final HutchContainerRef missing = HutchContainerRef.of(ContainerSpec.builder("hutch-test/no-such-image:1").command("true"));
+
+        @Test
+        void neverRuns() { SEEN.put("neverRuns", Seen.of(missing)); }
+    }
+
+    @Test
+    void anImageNotInTheStoreFailsWithWhatToDo() {
+        EngineExecutionResults r = TestKit.run(MissingImage.class);
+        TestKit.assertTests(r, 1, 0, 1);
+        String why = r.testEvents().failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("");
+        assertTrue(why.startsWith("@HutchContainer MissingImage.missing: no image 'hutch-test/no-such-image:1' in hutch's store at "), why);
+        assertTrue(why.contains("the extension does not pull: run `sudo hutch pull hutch-test/no-such-image:1` first"), why);
+        assertEquals(List.of(), roots.leftoverContainers());
     }
 
     // ---- parallel: four tests at once, each with its own container --------------------------
