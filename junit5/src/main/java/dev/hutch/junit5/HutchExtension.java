@@ -87,8 +87,10 @@ public final class HutchExtension implements BeforeAllCallback, AfterAllCallback
         for (Field f : fields) {
             String field = testClass.getSimpleName() + "." + f.getName();
             HutchContainerRef ref = refIn(f, null, field);
-            started.add(ref);
+            // added once started: a start that fails removes what it made itself, and one refused
+            // because the ref already runs must not remove the container it found
             ref.start(engine(), field, ContainerLabels.name(f.getName()), ContainerLabels.of(testClass, null, field));
+            started.add(ref);
         }
     }
 
@@ -113,8 +115,8 @@ public final class HutchExtension implements BeforeAllCallback, AfterAllCallback
             for (Field f : fields) {
                 String field = instance.getClass().getSimpleName() + "." + f.getName();
                 HutchContainerRef ref = refIn(f, instance, field);
-                started.add(ref);
                 ref.start(engine(), field, ContainerLabels.name(f.getName()), ContainerLabels.of(testClass, test, field));
+                started.add(ref); // once started, as above
             }
         }
     }

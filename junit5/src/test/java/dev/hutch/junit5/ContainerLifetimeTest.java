@@ -11,7 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -254,6 +260,61 @@ class ContainerLifetimeTest {
         TestKit.assertTests(r, PARALLEL, PARALLEL, 0);
         assertEquals(PARALLEL, SEEN.values().stream().map(Seen::id).distinct().count(), "four containers: " + SEEN);
         assertEquals(PARALLEL, SEEN.values().stream().map(Seen::name).distinct().count(), "with four names: " + SEEN);
+        SEEN.values().forEach(ContainerLifetimeTest::assertGone);
+    }
+
+    // ---- one test instance for concurrent tests: the second is refused and removes nothing ----
+
+    static final CountDownLatch REFUSED_ONE_DONE = new CountDownLatch(1);
+
+    /** Registered before the HutchExtension, so its afterEach runs after the extension's. */
+    static final class AfterHutch implements AfterEachCallback {
+        @Override
+        public void afterEach(ExtensionContext ctx) {
+            if (ctx.getExecutionException().isPresent()) REFUSED_ONE_DONE.countDown();
+        }
+    }
+
+    @OnlyFromTestKit
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @Execution(ExecutionMode.CONCURRENT) // JUnit runs a PER_CLASS class's methods in one thread unless told
+    static class SharedInstance {
+        @RegisterExtension
+        @Order(1)
+        static final AfterHutch after = new AfterHutch();
+
+        @RegisterExtension
+        @Order(2)
+        static final HutchExtension hutch = extension();
+
+        @HutchContainer
+        final HutchContainerRef own = HutchContainerRef.of(sleeper());
+
+        /** Whichever test started the container keeps it while the other is refused and cleaned up after. */
+        void keeps(String test) throws InterruptedException {
+            String id = own.id();
+            assertTrue(REFUSED_ONE_DONE.await(60, TimeUnit.SECONDS), "the other test was refused and finished");
+            assertTrue(own.isRunning(), "the refused test removed this test's container");
+            assertEquals(id, own.id());
+            SEEN.put(test, Seen.of(own));
+        }
+
+        @Test
+        void x() throws InterruptedException { keeps("x"); }
+
+        @Test
+        void y() throws InterruptedException { keeps("y"); }
+    }
+
+    @Test
+    void anInstanceSharedByConcurrentTestsIsRefusedToTheSecondWithoutHarmToTheFirst() {
+        EngineExecutionResults r = TestKit.run(SharedInstance.class, true);
+        TestKit.assertTests(r, 2, 1, 1);
+        String why = r.testEvents().failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse("");
+        assertTrue(why.startsWith("@HutchContainer SharedInstance.own already runs container j5-own-"), why);
+        assertTrue(why.contains("make it static or run those tests in order"), why);
+        assertEquals(1, SEEN.size(), SEEN.toString());
         SEEN.values().forEach(ContainerLifetimeTest::assertGone);
     }
 
