@@ -7,6 +7,7 @@ import dev.hutch.cli.Table;
 import dev.hutch.cli.Views;
 import dev.hutch.json.Json;
 import dev.hutch.net.NetworkRecord;
+import dev.hutch.spec.InvalidSpecException;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.state.ContainerState;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** hutch ps: running containers, or all with -a. */
@@ -26,11 +28,13 @@ public final class PsCommand implements Command {
         return new Flags(name()).bool("all", "a", "Show all containers (default shows just running)")
                 .bool("quiet", "q", "Only display container IDs")
                 .bool("no-trunc", null, "Don't truncate output")
+                .value("filter", "f", "Only containers with a label: label=KEY or label=KEY=VALUE (repeatable; all must match)")
                 .value("format", null, "json, or a template like {{.Names}}");
     }
 
     public int run(Context ctx, Flags.Parsed a) {
-        List<ContainerState> list = ctx.engine().list(a.bool("all"));
+        List<Predicate<ContainerState>> filters = a.values("filter").stream().map(PsCommand::filter).toList();
+        List<ContainerState> list = ctx.engine().list(a.bool("all")).stream().filter(s -> filters.stream().allMatch(f -> f.test(s))).toList();
         boolean full = a.bool("no-trunc");
         if (a.bool("quiet")) {
             list.forEach(s -> ctx.out().println(full ? s.id() : s.shortId()));
@@ -52,6 +56,19 @@ public final class PsCommand implements Command {
         }
         t.print(ctx.out());
         return 0;
+    }
+
+    /**
+     * docker's {@code --filter label=KEY[=VALUE]}: how what a test run left is found
+     * ({@code hutch rm -f $(hutch ps -aq --filter label=dev.hutch.junit5.run=ID)}, docs/junit5.md).
+     */
+    static Predicate<ContainerState> filter(String text) {
+        if (!text.startsWith("label=") || text.length() == "label=".length())
+            throw new InvalidSpecException("--filter", text, "is not label=KEY or label=KEY=VALUE (hutch ps filters by label)");
+        String want = text.substring("label=".length());
+        int eq = want.indexOf('=');
+        String key = eq < 0 ? want : want.substring(0, eq);
+        return s -> eq < 0 ? s.spec().labels().containsKey(key) : want.substring(eq + 1).equals(s.spec().labels().get(key));
     }
 
     /** docker's `ps --format json` keys. */
