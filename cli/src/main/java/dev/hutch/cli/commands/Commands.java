@@ -60,12 +60,16 @@ public final class Commands {
         ALL.put("version", VersionCommand::new);
         ALL.put("info", InfoCommand::new);
         ALL.put("system", SystemCommand::new);
+        ALL.put("completion", CompletionCommand::new);
     }
+
+    /** Verbs that work but are neither in help nor in docs/cli.md (the completion scripts' own). */
+    private static final Map<String, Supplier<Command>> HIDDEN = Map.of(CompleteNamesCommand.NAME, CompleteNamesCommand::new);
 
     private Commands() {}
 
     public static Command find(String name) {
-        Supplier<Command> s = ALL.get(name);
+        Supplier<Command> s = ALL.containsKey(name) ? ALL.get(name) : HIDDEN.get(name);
         return s == null ? null : s.get();
     }
 
