@@ -367,6 +367,19 @@ public final class HostNetworking implements ContainerNetworking {
         return next;
     }
 
+    /**
+     * docker rename: the container answers to its new name on its user networks at once (its
+     * leases are what the peers' hosts files are written from), and its own hosts file says it.
+     */
+    public NetworkRecord rename(String containerId, String newName, NetworkRecord r, boolean running) {
+        if (r == null || r.isEmpty()) return r;
+        for (Endpoint e : r.endpoints()) store.find(e.network()).ifPresent(n -> store.leases(n).rename(containerId, newName));
+        NetworkRecord next = r.withName(newName);
+        if (running && !r.endpoints().isEmpty()) hosts.write(containerId, renderHosts(next));
+        hosts.refresh(userNetworks(r.endpoints()));
+        return next;
+    }
+
     /** {@code hutch network disconnect NETWORK CONTAINER}: removes that interface at once. */
     public NetworkRecord disconnect(String containerId, String network, NetworkRecord r) {
         String netName = store.require(network).name();

@@ -38,6 +38,11 @@ public record NetworkRecord(String mode, String containerId, String name, String
         return new NetworkRecord(mode, containerId, name, hostname, e, ports, published, netnsFile, joinedPid);
     }
 
+    /** After a rename: the netns file keeps the path it was made with (it is recorded, so it is still found). */
+    public NetworkRecord withName(String n) {
+        return new NetworkRecord(mode, containerId, n, hostname, endpoints, ports, published, netnsFile, joinedPid);
+    }
+
     public NetworkRecord withPorts(List<PortMapping> p, boolean isPublished) {
         return new NetworkRecord(mode, containerId, name, hostname, endpoints, p, isPublished, netnsFile, joinedPid);
     }

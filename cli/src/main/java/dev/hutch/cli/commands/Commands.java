@@ -28,6 +28,9 @@ public final class Commands {
         ALL.put("inspect", InspectCommand::new);
         ALL.put("wait", WaitCommand::new);
         ALL.put("port", PortCommand::new);
+        ALL.put("rename", RenameCommand::new);
+        ALL.put("diff", DiffCommand::new);
+        ALL.put("top", TopCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("stats", StatsCommand::new);
         ALL.put("update", UpdateCommand::new);
