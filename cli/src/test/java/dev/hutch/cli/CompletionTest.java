@@ -129,6 +129,8 @@ class CompletionTest {
     @Test
     void completesTheNamesOfWhatTheTestMade() throws Exception {
         assertTrue(complete("hutch", "rm", "-f", "").contains(container));
+        assertTrue(complete("hutch", "rename", "").contains(container));
+        assertEquals(Set.of(), complete("hutch", "rename", container, ""), "NEW_NAME is free text");
         assertTrue(complete("hutch", "network", "connect", network, "").contains(container));
         // run IMAGE: after flags and their values (-e takes one), the first operand is an image
         Set<String> images = complete("hutch", "run", "-d", "-e", "A=b", "");

@@ -25,7 +25,7 @@ public final class TopCommand implements Command {
         List<String> pos = a.positional();
         if (pos.isEmpty()) throw new HutchException("\"hutch top\" requires at least 1 argument: CONTAINER [ps OPTIONS]");
         ContainerState s = ctx.engine().inspect(pos.get(0));
-        if (!s.isRunning()) throw new HutchException(1, "container " + s.id() + " is not running", null);
+        if (!s.isRunning()) throw new HutchException(1, "Container " + s.id() + " is not running", null); // dockerd's words
         HostPs.Listing listing = HostPs.of(ctx.engine().cgroup(s.id()).pids(), pos.subList(1, pos.size()));
         print(ctx, listing);
         return 0;
