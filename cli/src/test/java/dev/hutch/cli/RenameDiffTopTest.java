@@ -96,6 +96,11 @@ class RenameDiffTopTest {
         assertFalse(Files.exists(names.resolve(oldName)), "the old name is free again");
         assertEquals(id, ok("inspect", "--format", "{{.Id}}", newName).out().trim());
         assertTrue(ok("ps", "--format", "{{.Names}}").out().lines().anyMatch(newName::equals));
+        // ip netns follows the name: hutch-NEW is the container's namespace, hutch-OLD is gone
+        Path netns = roots.config().netnsDir();
+        String pid = ok("inspect", "--format", "{{.State.Pid}}", newName).out().trim();
+        assertEquals(Files.getAttribute(Path.of("/proc", pid, "ns/net"), "unix:ino"), Files.getAttribute(netns.resolve("hutch-" + newName), "unix:ino"));
+        assertFalse(Files.exists(netns.resolve("hutch-" + oldName), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         String hosts = ok("exec", peer, "cat", "/etc/hosts").out();
         assertTrue(hosts.contains(newName) && !hosts.contains(oldName), "the peer resolves the new name only:\n" + hosts);
 
