@@ -17,4 +17,7 @@ public interface Command {
     int run(Context ctx, Flags.Parsed args) throws Exception;
 
     default List<String> aliases() { return List.of(); }
+
+    /** The sub-verbs of a management command (network, image, volume ...); empty for a plain verb. */
+    default List<Subcommand> subcommands() { return List.of(); }
 }

@@ -40,6 +40,9 @@ public final class Flags {
 
     public List<Spec> specs() { return specs; }
 
+    /** Whether everything after the first positional is the operand's own (run IMAGE CMD...). */
+    public boolean stopsAtFirstPositional() { return stopAtFirstPositional; }
+
     public Parsed parse(List<String> args) {
         Parsed p = new Parsed();
         int i = 0;

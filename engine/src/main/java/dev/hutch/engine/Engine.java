@@ -14,6 +14,7 @@ import dev.hutch.image.ImageSource;
 import dev.hutch.image.LocalImageStore;
 import dev.hutch.layer.LayerDriver;
 import dev.hutch.layer.RootfsRecord;
+import dev.hutch.net.NetworkRecord;
 import dev.hutch.logs.LogReader;
 import dev.hutch.net.HostNetworking;
 import dev.hutch.runtime.ChildStdio;
@@ -338,6 +339,14 @@ public final class Engine {
         new ImageCommitter(images).export(containerLayers(inspect(containerRef)), out);
     }
 
+    /** docker diff: the container's changes to its image, from its writable layer. */
+    public List<dev.hutch.layer.LayerChanges.Change> changes(String ref) {
+        RootfsRecord rootfs = inspect(ref).rootfs();
+        if (rootfs.isEmpty()) return List.of(); // never started: no writable layer, no change
+        return new dev.hutch.layer.LayerChanges(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs(),
+                ImageCommitter.RUNTIME_MOUNT_POINTS).list();
+    }
+
     /** Whether some container (running or not) was made from the image; rmi refuses those. */
     public boolean imageInUse(String imageId) {
         return states.all().stream().anyMatch(s -> imageId.equals(s.imageId()));
@@ -362,6 +371,45 @@ public final class Engine {
         if (rootfs.isEmpty())
             throw new HutchException("container " + s.name() + " has no file system record (it never started); nothing to commit or export");
         return new ImageCommitter.ContainerLayers(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs(), rootfs.idMapping());
+    }
+
+    // ---- names ---------------------------------------------------------------------------------
+
+    /**
+     * docker rename. The new name is reserved first (the same O_EXCL-like link that makes two
+     * {@code run --name} safe), then the record and the container's leases take it, then the old
+     * name is given up. A failure before the record changed gives the new name back; a crash in
+     * between leaves both names pointing at the container, and {@code rm} frees the one it
+     * records, the other being a stale name file that the next reservation takes over.
+     * Errors are docker's, with its exit code 1.
+     */
+    public ContainerState rename(String ref, String newName) {
+        String id = states.resolve(ref);
+        ContainerState s = states.get(id);
+        String wanted = newName.startsWith("/") ? newName.substring(1) : newName;
+        if (wanted.equals(s.name()))
+            throw new HutchException(1, "Renaming a container with the same name as its current name", null);
+        if (!dev.hutch.spec.SpecValidator.NAME.matcher(wanted).matches())
+            throw new HutchException(1, "Invalid container name (" + newName + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", null);
+        try {
+            states.reserveName(wanted, id);
+        } catch (dev.hutch.state.StateStore.NameInUse e) {
+            throw new HutchException(1, "Conflict. The container name \"/" + wanted + "\" is already in use by container \"" + e.holder()
+                    + "\". You have to remove (or rename) that container to be able to reuse that name.", null);
+        }
+        ContainerState renamed;
+        try {
+            renamed = states.update(id, cur -> {
+                NetworkRecord net = cur.network().isEmpty() ? cur.network()
+                        : networking().rename(id, wanted, cur.network(), cur.isRunning());
+                return cur.toBuilder().name(wanted).spec(cur.spec().toBuilder().name(wanted).build()).network(net).build();
+            });
+        } catch (RuntimeException e) {
+            states.releaseName(wanted, id);
+            throw e;
+        }
+        states.releaseName(s.name(), id);
+        return renamed;
     }
 
     // ---- networks ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ public final class ImageCommitter {
      * paths is only the empty mount point the helper made, never content, so, as with docker, a
      * commit leaves them out.
      */
-    static final java.util.Set<String> RUNTIME_MOUNT_POINTS = java.util.Set.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
+    public static final java.util.Set<String> RUNTIME_MOUNT_POINTS = java.util.Set.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
 
 
     /**

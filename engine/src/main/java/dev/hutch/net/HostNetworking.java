@@ -367,6 +367,28 @@ public final class HostNetworking implements ContainerNetworking {
         return next;
     }
 
+    /**
+     * docker rename: the container answers to its new name on its user networks at once (its
+     * leases are what the peers' hosts files are written from), its own hosts file says it, and
+     * its netns file is {@code hutch-<new name>} (so {@code ip netns exec} follows the name, and a
+     * new container taking the old name gets a file of its own).
+     */
+    public NetworkRecord rename(String containerId, String newName, NetworkRecord r, boolean running) {
+        if (r == null || r.isEmpty()) return r;
+        for (Endpoint e : r.endpoints()) store.find(e.network()).ifPresent(n -> store.leases(n).rename(containerId, newName));
+        String netns = r.netnsFile();
+        if (netns != null) {
+            Path file = Path.of(netns);
+            // a stopped container has no file: its next start makes it under the name it has then
+            netns = running && (Files.exists(file) || Files.isSymbolicLink(file))
+                    ? netnsFiles.move(file, newName, syscalls).toString() : netnsFiles.pathFor(newName).toString();
+        }
+        NetworkRecord next = r.renamed(newName, netns);
+        if (running && !r.endpoints().isEmpty()) hosts.write(containerId, renderHosts(next));
+        hosts.refresh(userNetworks(r.endpoints()));
+        return next;
+    }
+
     /** {@code hutch network disconnect NETWORK CONTAINER}: removes that interface at once. */
     public NetworkRecord disconnect(String containerId, String network, NetworkRecord r) {
         String netName = store.require(network).name();

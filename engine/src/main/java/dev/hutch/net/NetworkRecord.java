@@ -38,6 +38,11 @@ public record NetworkRecord(String mode, String containerId, String name, String
         return new NetworkRecord(mode, containerId, name, hostname, e, ports, published, netnsFile, joinedPid);
     }
 
+    /** After a rename: the new name, and where the netns file is now. */
+    public NetworkRecord renamed(String n, String netnsFilePath) {
+        return new NetworkRecord(mode, containerId, n, hostname, endpoints, ports, published, netnsFilePath, joinedPid);
+    }
+
     public NetworkRecord withPorts(List<PortMapping> p, boolean isPublished) {
         return new NetworkRecord(mode, containerId, name, hostname, endpoints, p, isPublished, netnsFile, joinedPid);
     }

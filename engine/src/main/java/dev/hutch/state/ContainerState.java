@@ -153,6 +153,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
             runnerStartTime = s.runnerStartTime; monitorStartTime = s.monitorStartTime;
         }
 
+        public Builder name(String v) { name = v; return this; }
         public Builder spec(ContainerSpec v) { spec = v; return this; }
         public Builder imageId(String v) { imageId = v; return this; }
         public Builder command(List<String> v) { command = v; return this; }

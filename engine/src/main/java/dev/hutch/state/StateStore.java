@@ -41,6 +41,22 @@ public final class StateStore {
 
     public Path dir(String id) { return containers.resolve(id); }
 
+    /** {@link #reserveName} found the name taken by another container (rename words it as docker does). */
+    public static final class NameInUse extends HutchException {
+        private final String name, holder;
+
+        NameInUse(String name, String holder, String message) {
+            super(message);
+            this.name = name;
+            this.holder = holder;
+        }
+
+        public String name() { return name; }
+
+        /** The id of the container that has the name ("" when its file was unreadable). */
+        public String holder() { return holder; }
+    }
+
     /**
      * Reserves the name for the id; fails with a docker-like message if another container has it.
      * The name file appears whole or not at all: the id is written to a temp file, which is then
@@ -64,7 +80,7 @@ public final class StateStore {
                         try { Files.deleteIfExists(names.resolve(name)); } catch (IOException ignored) { /* retry */ }
                         continue;
                     }
-                    throw new HutchException("--name: \"" + name + "\" is already in use by container "
+                    throw new NameInUse(name, other == null ? "" : other, "--name: \"" + name + "\" is already in use by container "
                             + (other == null || other.isEmpty() ? "?" : shortId(other)) + " (remove it with `hutch rm -f " + name
                             + "` or choose another name)");
                 }

@@ -36,6 +36,7 @@ public final class DockerApi {
         ContainerEndpoints.register(router);
         ExecEndpoints.register(router);
         ContainerProcesses.register(router);
+        ContainerNames.register(router);
         StatsEndpoint.register(router);
         NetworkEndpoints.register(router);
         VolumeEndpoints.register(router);

@@ -42,6 +42,13 @@ final class PendingContainers {
         return matches.size() == 1 ? matches.get(0) : null;
     }
 
+    /** docker rename before the start: the same container under a new name; the caller checked the name is free. */
+    synchronized void rename(Pending p, String name) {
+        for (Pending other : byId.values())
+            if (other != p && other.name.equals(name)) throw nameInUse(name, other.id);
+        byId.replace(p.id, p, new Pending(p.id, name, p.spec.toBuilder().name(name).build(), p.image, p.created));
+    }
+
     /** Takes it out to start it: whoever takes it starts it, so two starts cannot both run it. */
     boolean take(Pending p) { return byId.remove(p.id, p); }
 

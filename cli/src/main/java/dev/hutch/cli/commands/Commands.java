@@ -28,6 +28,9 @@ public final class Commands {
         ALL.put("inspect", InspectCommand::new);
         ALL.put("wait", WaitCommand::new);
         ALL.put("port", PortCommand::new);
+        ALL.put("rename", RenameCommand::new);
+        ALL.put("diff", DiffCommand::new);
+        ALL.put("top", TopCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("stats", StatsCommand::new);
         ALL.put("update", UpdateCommand::new);
@@ -60,12 +63,16 @@ public final class Commands {
         ALL.put("version", VersionCommand::new);
         ALL.put("info", InfoCommand::new);
         ALL.put("system", SystemCommand::new);
+        ALL.put("completion", CompletionCommand::new);
     }
+
+    /** Verbs that work but are neither in help nor in docs/cli.md (the completion scripts' own). */
+    private static final Map<String, Supplier<Command>> HIDDEN = Map.of(CompleteNamesCommand.NAME, CompleteNamesCommand::new);
 
     private Commands() {}
 
     public static Command find(String name) {
-        Supplier<Command> s = ALL.get(name);
+        Supplier<Command> s = ALL.containsKey(name) ? ALL.get(name) : HIDDEN.get(name);
         return s == null ? null : s.get();
     }
 

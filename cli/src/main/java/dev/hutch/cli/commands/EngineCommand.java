@@ -4,6 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.cli.Subcommand;
 import dev.hutch.cli.service.EngineService;
 import dev.hutch.cli.service.ServiceControl;
 
@@ -27,6 +28,9 @@ public final class EngineCommand implements Command {
     }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }
+
+    @Override
+    public List<Subcommand> subcommands() { return Subcommand.fromUsageLines(name(), usage(), SUBCOMMANDS, sub -> new Flags(name() + " " + sub)); }
 
     public int run(Context ctx, Flags.Parsed a) throws Exception {
         List<String> pos = a.positional();

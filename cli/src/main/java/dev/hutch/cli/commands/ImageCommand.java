@@ -4,6 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.cli.Subcommand;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,17 @@ public final class ImageCommand implements Command {
     public String usage() { return "image COMMAND [OPTIONS] ..."; }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }
+
+    /** Each sub-verb is the top-level verb's class: its flags, and its usage with "image SUB" in front. */
+    @Override
+    public List<Subcommand> subcommands() {
+        List<Subcommand> out = new java.util.ArrayList<>();
+        SUBCOMMANDS.forEach((sub, made) -> {
+            Command cmd = made.get();
+            out.add(new Subcommand(sub, "image " + sub + cmd.usage().replaceFirst("^\\S+( inspect)?", ""), cmd.flags()));
+        });
+        return out;
+    }
 
     public int run(Context ctx, Flags.Parsed a) throws Exception {
         List<String> pos = a.positional();

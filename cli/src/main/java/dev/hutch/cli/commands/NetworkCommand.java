@@ -4,6 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.cli.Subcommand;
 import dev.hutch.net.Networks;
 
 import java.util.List;
@@ -25,6 +26,9 @@ public final class NetworkCommand implements Command {
     }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }
+
+    @Override
+    public List<Subcommand> subcommands() { return Subcommand.fromUsageLines(name(), usage(), SUBCOMMANDS, NetworkCommand::flagsOf); }
 
     public int run(Context ctx, Flags.Parsed a) {
         List<String> pos = a.positional();

@@ -4,6 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.cli.Subcommand;
 import dev.hutch.cli.Table;
 import dev.hutch.image.Image;
 import dev.hutch.image.LocalImageStore;
@@ -29,6 +30,9 @@ public final class SystemCommand implements Command {
     public String usage() { return "system df [--format json]\nhutch system prune [-a] [--volumes] [-f]\nhutch system info"; }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }
+
+    @Override
+    public List<Subcommand> subcommands() { return Subcommand.fromUsageLines(name(), usage(), List.of("df", "prune", "info"), SystemCommand::flagsOf); }
 
     static Flags flagsOf(String sub) {
         Flags f = new Flags("system " + sub);

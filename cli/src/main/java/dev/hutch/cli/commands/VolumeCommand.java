@@ -4,6 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.cli.Subcommand;
 import dev.hutch.cli.Table;
 import dev.hutch.cli.Views;
 import dev.hutch.json.Json;
@@ -27,6 +28,9 @@ public final class VolumeCommand implements Command {
     }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }
+
+    @Override
+    public List<Subcommand> subcommands() { return Subcommand.fromUsageLines(name(), usage(), SUBCOMMANDS, VolumeCommand::flagsOf); }
 
     public int run(Context ctx, Flags.Parsed a) {
         List<String> pos = a.positional();

@@ -106,6 +106,22 @@ public final class LeaseStore {
         });
     }
 
+    /**
+     * docker rename: the container's leases carry its new name, so the hosts files written from
+     * them resolve it. Each lease file is replaced whole (temp file, rename), under the lock.
+     */
+    public void rename(String containerId, String newName) {
+        if (!Files.isDirectory(leasesDir())) return;
+        FileLock.run(lockFile(), () -> {
+            for (Path p : leaseFiles()) {
+                Lease l = read(p);
+                if (l == null || !containerId.equals(l.containerId())) continue;
+                Lease renamed = new Lease(l.ip(), l.containerId(), newName, l.hostname(), l.aliases());
+                dev.hutch.util.AtomicFiles.replace(p, Json.write(renamed));
+            }
+        });
+    }
+
     /** Every readable lease, stale ones included (see {@link #isStale}). */
     public List<Lease> leases() {
         List<Lease> out = new ArrayList<>();

@@ -64,6 +64,36 @@ public final class NetnsFiles {
     }
 
     /**
+     * rename of a running container: the same namespace under {@code hutch-<newName>}, and the old
+     * file gone, so a new container may take the old name (and its file) without sharing it. A
+     * symlink is made again; a bind mount is bound again at the new path before the old one goes.
+     */
+    public Path move(Path from, String newName, Supplier<Syscalls> sys) {
+        Path to = pathFor(newName);
+        if (from.equals(to)) return to;
+        if (Files.isSymbolicLink(from)) {
+            try {
+                Path target = Files.readSymbolicLink(from);
+                Files.deleteIfExists(to);
+                Files.createSymbolicLink(to, target);
+            } catch (IOException e) {
+                throw new HutchException("cannot create " + to + ": " + e.getMessage(), e);
+            }
+            deleteQuietly(from);
+            return to;
+        }
+        createEmpty(to);
+        try {
+            sys.get().mount(from.toString(), to.toString(), "none", Syscalls.MS_BIND, null);
+        } catch (RuntimeException e) {
+            deleteQuietly(to);
+            throw e;
+        }
+        remove(from, sys);
+        return to;
+    }
+
+    /**
      * Removes a netns file made by either method. A symlink needs no syscall; a mount is detached
      * (lazily, so a shell still inside it does not make rm fail) and then the file unlinked.
      *
