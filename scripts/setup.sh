@@ -75,6 +75,8 @@ declare -A HUTCH_TEST_PACKAGES=(
   [openssl]="openssl|the registry tests' own CA and server certificate"
   [python3]="python3|the engine service's non-root caller test"
   [/usr/bin/containerd]="containerd|the OCI runtime test: a private containerd (its own socket and root, started by the test) runs ctr tasks through hutch-runc (keyed by path: ctr and the runc shim come with it; its service is never started)"
+  [zsh]="zsh|the completion test checks that hutch's zsh completion script parses (zsh -n)"
+  [fish]="fish|the completion test checks that hutch's fish completion script parses (fish -n)"
   [/usr/bin/docker]="docker.io|the Docker Engine API tests drive hutch's API socket with the real docker CLI (client only: its dockerd is never started; keyed by path, since /usr/local/bin/docker may be something else)"
 )
 
