@@ -66,6 +66,7 @@ public final class Commands {
 
     public static Command find(String name) {
         Supplier<Command> s = ALL.get(name);
+        if (s == null && name.equals(dev.hutch.engine.Engine.AFTER_EXIT_VERB)) return new ContainerExitedCommand(); // not listed: monitors run it
         return s == null ? null : s.get();
     }
 
