@@ -82,7 +82,11 @@ final class ContainerLifecycle {
 
     String kill(String id, String signal) {
         int sig = Signals.parse(signal);
-        cancelRestart(id);
+        // A kill meant to end it (SIGKILL, or its stop signal) is a manual stop: its restart policy
+        // must not bring it back. Other signals (HUP to reload...) leave the policy in force.
+        ContainerState seen = states.get(id);
+        String stopSignal = seen.spec().stop().signal();
+        if (sig == Signals.SIGKILL || sig == Signals.parse(stopSignal != null ? stopSignal : "SIGTERM")) cancelRestart(id);
         ContainerState s = states.get(id);
         if (!s.isRunning())
             throw new HutchException("cannot kill container " + s.name() + ": it is not running");
