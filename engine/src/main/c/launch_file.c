@@ -285,6 +285,8 @@ static const struct {
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
     {"idmap_bind", R},      {"sysctl", R},      {"oom_score_adj", R},
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
+    {"exit_when", R},       {"health_exec", R}, {"health_interval_ms", R}, {"health_timeout_ms", R},
+    {"health_start_ms", R}, {"health_retries", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -295,6 +297,24 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "sync_fifo")) l->sync_fifo = v;
     else if (!strcmp(k, "log_path")) l->log_path = *v ? v : NULL;
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
+    else if (!strcmp(k, "exit_when")) l->exit_when = *v ? v : NULL;
+    else if (!strcmp(k, "health_exec")) l->health_exec = *v ? v : NULL;
+    else if (!strcmp(k, "health_interval_ms") || !strcmp(k, "health_timeout_ms") || !strcmp(k, "health_start_ms")) {
+        unsigned long long ms;
+        if (parse_u64(v, &ms) < 0 || ms > 86400000ULL * 365)
+            return err("launch file: bad %s \"%s\"", k, v);
+        if (k[7] == 'i')
+            l->health_interval_ms = ms;
+        else if (k[7] == 't')
+            l->health_timeout_ms = ms;
+        else
+            l->health_start_ms = ms;
+    } else if (!strcmp(k, "health_retries")) {
+        unsigned long long n;
+        if (parse_u64(v, &n) < 0 || n > 1000000)
+            return err("launch file: bad health_retries \"%s\"", v);
+        l->health_retries = (unsigned)n;
+    }
     else if (!strcmp(k, "hostname")) l->hostname = v;
     else if (!strcmp(k, "rootfs")) l->rootfs = v;
     else if (!strcmp(k, "rootfs_overlay")) l->rootfs_overlay = v;

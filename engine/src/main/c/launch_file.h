@@ -57,6 +57,10 @@ struct launch {
     pid_t engine_pid; /* the engine that waits on the sync FIFOs; 0: not checked */
     char **exit_args;  /* NULL-terminated; run by the monitor after the exit file (podman's exit command) */
     size_t nexit_args;
+    char *exit_when;   /* run the exit command only if this file exists then (the restart policy's mark) */
+    char *health_exec; /* exec file of the health check command, written by the engine once init runs */
+    unsigned long long health_interval_ms, health_timeout_ms, health_start_ms;
+    unsigned health_retries;
     unsigned long long log_max_size; /* rotate the log past this many bytes; 0: no limit */
     unsigned log_max_files;          /* files kept with rotation, the current one included (>= 1) */
     struct join_spec *joins;

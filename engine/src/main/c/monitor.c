@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "monitor.h"
 
+#include "health.h"
 #include "init.h"
 #include "io.h"
 #include "log.h"
@@ -157,6 +158,9 @@ static void run_exit_command(void)
 {
     if (!M.l->nexit_args)
         return;
+    /* The restart policy's mark: `update --restart no` takes it away, another policy puts it back. */
+    if (M.l->exit_when && access(M.l->exit_when, F_OK) != 0)
+        return;
     pid_t pid = fork();
     if (pid != 0)
         return; /* our exit reparents it; a failed fork leaves the container for `rm` */
@@ -292,6 +296,7 @@ static void on_signal(void)
         if (sig == SIGCHLD) {
             if (!M.init_done && waitpid(M.init, &M.status, WNOHANG) == M.init)
                 M.init_done = 1;
+            health_reap();
         } else if (sig == SIGWINCH) {
             if (!M.l->detach)
                 term_copy_winsize(M.master);
@@ -306,6 +311,10 @@ static void loop(void)
     long drain_start = 0, last_data = 0;
     for (;;) {
         int streams_open = M.out.fd >= 0 || M.err.fd >= 0;
+        if (M.init_done)
+            health_end(); /* no check of a container that is gone */
+        else
+            health_tick();
         if (M.init_done && M.chan < 0) {
             long t = now_ms();
             if (!drain_start)
@@ -313,8 +322,8 @@ static void loop(void)
             if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
                 return;
         }
-        struct pollfd p[6];
-        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1;
+        struct pollfd p[7];
+        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1;
         p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
         if (M.chan >= 0)
             p[i_chan = np++] = (struct pollfd){.fd = M.chan, .events = POLLIN};
@@ -327,7 +336,12 @@ static void loop(void)
             p[i_in = np++] = (struct pollfd){.fd = M.in.from, .events = POLLIN};
         else if (w == 2)
             p[i_in = np++] = (struct pollfd){.fd = M.in.to, .events = POLLOUT};
+        if (health_fd() >= 0)
+            p[i_health = np++] = (struct pollfd){.fd = health_fd(), .events = POLLIN};
         int timeout = M.init_done && M.chan < 0 ? DRAIN_IDLE_MS : -1;
+        int hw = M.init_done ? -1 : health_wait_ms();
+        if (hw >= 0 && (timeout < 0 || hw < timeout))
+            timeout = hw;
         int r = poll(p, (nfds_t)np, timeout);
         if (r < 0) {
             if (errno == EINTR)
@@ -338,6 +352,8 @@ static void loop(void)
         }
         if (p[i_sig].revents)
             on_signal();
+        if (i_health >= 0 && p[i_health].revents && health_fd() == p[i_health].fd)
+            health_read();
         if (i_chan >= 0 && p[i_chan].revents)
             on_chan();
         /* Output before anything else reads as data: a stream is only closed at EOF, so POLLHUP
@@ -477,6 +493,7 @@ void monitor_main(const struct launch *l)
     if (chan_send(M.chan, CHAN_GO, NULL, -1) < 0) {
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */
     }
+    health_begin(l, M.devnull);
 
     loop();
 

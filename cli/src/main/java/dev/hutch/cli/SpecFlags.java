@@ -74,7 +74,14 @@ public final class SpecFlags {
                 .value("cgroup-parent", null, "Optional parent cgroup for the container: hutch's own parent or a group below it (e.g. hutch/ci)")
                 .value("expose", null, "Expose a port or a range of ports (PORT[/PROTO], FIRST-LAST[/PROTO])")
                 .bool("publish-all", "P", "Publish all exposed ports (the image's and --expose) to free host ports")
-                .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)");
+                .bool("init", null, "Run an init inside the container (hutch always does: accepted for docker's sake)")
+                .value("restart", null, "Restart policy when the container exits: no, on-failure[:N], always, unless-stopped (default no)")
+                .value("health-cmd", null, "Command to run to check health (run inside the container by its monitor)")
+                .value("health-interval", null, "Time between running the check (e.g. 30s, 500ms; default 30s)")
+                .value("health-timeout", null, "Maximum time to allow one check to run (default 30s)")
+                .value("health-start-period", null, "Start period for the container to initialize before failures count (default 0s)")
+                .value("health-retries", null, "Consecutive failures needed to report unhealthy (default 3)")
+                .bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
                 .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
@@ -141,6 +148,8 @@ public final class SpecFlags {
         if (a.has("stop-signal") || a.has("stop-timeout"))
             b.stop(new dev.hutch.spec.StopPolicy(a.value("stop-signal"),
                     a.has("stop-timeout") ? stopTimeout(a.value("stop-timeout")) : null));
+        if (a.has("restart")) b.restart(dev.hutch.spec.RestartPolicy.parse(a.value("restart")));
+        b.health(health(a));
         if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
         if (a.has("cgroup-parent")) b.resources().cgroupParent(a.value("cgroup-parent"));
         if (a.has("memory-swappiness")) {
@@ -169,6 +178,31 @@ public final class SpecFlags {
             if (shm > 0) k.shmSize(shm); // docker: 0 means its default, 64m
         }
         for (String g : a.values("group-add")) k.groupAdd(g);
+    }
+
+    /** --health-* and --no-healthcheck; NONE when none is given (the image's HEALTHCHECK then applies). */
+    static dev.hutch.spec.HealthCheck health(Flags.Parsed a) {
+        boolean any = false;
+        for (String f : List.of("health-cmd", "health-interval", "health-timeout", "health-start-period", "health-retries"))
+            any |= a.has(f);
+        if (a.bool("no-healthcheck")) {
+            if (any) throw new InvalidSpecException("--no-healthcheck", null, "conflicts with --health-* options (drop one of them)");
+            return new dev.hutch.spec.HealthCheck(List.of("NONE"), 0, 0, 0, 0);
+        }
+        if (!any) return dev.hutch.spec.HealthCheck.NONE;
+        // Without --health-cmd the flags tune the image's HEALTHCHECK (the engine lays them over it).
+        List<String> test = a.has("health-cmd") ? List.of("CMD-SHELL", a.value("health-cmd")) : List.of();
+        if (a.has("health-cmd") && a.value("health-cmd").isBlank())
+            throw new InvalidSpecException("--health-cmd", a.value("health-cmd"), "is empty (try --health-cmd 'test -e /tmp/ready')");
+        long retries = a.has("health-retries") ? integer("--health-retries", a.value("health-retries")) : 0;
+        if (retries < 0 || retries > Integer.MAX_VALUE)
+            throw new InvalidSpecException("--health-retries", a.value("health-retries"), "cannot be negative (try 3)");
+        return new dev.hutch.spec.HealthCheck(test, duration(a, "health-interval"), duration(a, "health-timeout"),
+                duration(a, "health-start-period"), (int) retries);
+    }
+
+    private static long duration(Flags.Parsed a, String flag) {
+        return a.has(flag) ? dev.hutch.spec.GoDuration.millis("--" + flag, a.value(flag)) : 0;
     }
 
     static int stopTimeout(String v) {

@@ -29,15 +29,20 @@ public final class Views {
         m.put("Args", s.command().size() > 1 ? s.command().subList(1, s.command().size()) : List.of());
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", s.status().label());
-        state.put("Running", s.isRunning());
+        // docker: a restarting container counts as running (its process is between two runs)
+        state.put("Running", s.isRunning() || s.status() == ContainerStatus.RESTARTING);
         state.put("Paused", s.status() == ContainerStatus.PAUSED);
+        state.put("Restarting", s.status() == ContainerStatus.RESTARTING);
         state.put("OOMKilled", s.oomKilled());
         state.put("Pid", s.isRunning() ? s.pid() : 0);
         state.put("ExitCode", s.exitCode() == null ? 0 : s.exitCode());
         state.put("Error", s.error() == null ? "" : s.error());
         state.put("StartedAt", str(s.started()));
         state.put("FinishedAt", str(s.finished()));
+        dev.hutch.state.HealthRecord health = engine.states().health(s);
+        if (health != null) state.put("Health", health.toDocker());
         m.put("State", state);
+        m.put("RestartCount", s.restart().count());
         m.put("Image", s.imageId());
         m.put("LogPath", s.logPath());
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -50,11 +55,13 @@ public final class Views {
         cfg.put("Tty", s.spec().process().tty());
         cfg.put("OpenStdin", s.spec().process().interactive());
         cfg.put("Labels", s.spec().labels());
+        if (!s.spec().health().isDefault()) cfg.put("Healthcheck", dev.hutch.image.ImageConfig.healthcheckJson(s.spec().health()));
         m.put("Config", cfg);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("Resources", s.spec().resources().toJson());
         host.put("ReadonlyRootfs", s.spec().readOnlyRootfs());
         host.put("AutoRemove", s.spec().autoRemove());
+        host.put("RestartPolicy", Map.of("Name", s.spec().restart().name(), "MaximumRetryCount", s.spec().restart().maxRetries()));
         host.put("NetworkMode", s.spec().primaryNetwork().network());
         host.put("PortBindings", s.spec().ports().stream().map(Object::toString).toList());
         host.put("Memory", orZero(s.spec().resources().memory()));
@@ -135,10 +142,16 @@ public final class Views {
     }
 
     /** docker's STATUS column: "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (0) 3 seconds ago", "Created". */
-    public static String status(ContainerState s, Instant now) {
+    public static String status(ContainerState s, Instant now) { return status(s, now, null); }
+
+    /** With the health check's status: "Up 5 seconds (healthy)", "Up 1 second (health: starting)". */
+    public static String status(ContainerState s, Instant now, dev.hutch.state.HealthRecord health) {
         return switch (s.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + human(Duration.between(orNow(s.started(), now), now));
+            case RUNNING -> "Up " + human(Duration.between(orNow(s.started(), now), now)) + (health == null ? ""
+                    : health.status().equals("starting") ? " (health: starting)" : " (" + health.status() + ")");
+            case RESTARTING -> "Restarting (" + (s.exitCode() == null ? -1 : s.exitCode()) + ") "
+                    + human(Duration.between(orNow(s.finished(), now), now)) + " ago";
             case PAUSED -> "Up " + human(Duration.between(orNow(s.started(), now), now)) + " (Paused)";
             case EXITED -> "Exited (" + (s.exitCode() == null ? -1 : s.exitCode()) + ") "
                     + human(Duration.between(orNow(s.finished(), now), now)) + " ago";

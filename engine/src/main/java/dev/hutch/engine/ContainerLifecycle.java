@@ -35,6 +35,8 @@ final class ContainerLifecycle {
     private static final long EXIT_FILE_GRACE_MS = 5_000;
     /** While waiting for the exit file: how often to look whether its monitor still lives. */
     private static final long MONITOR_LOOK_MS = 50;
+    /** How long a stop or rm -f lets a restart policy's start that is under way finish. */
+    private static final long RESTARTER_START_WAIT_MS = 60_000;
 
     private final Engine engine;
     private final StateStore states;
@@ -58,6 +60,7 @@ final class ContainerLifecycle {
      * @param signal  null: the container's --stop-signal (or its image's StopSignal), else SIGTERM
      */
     String stop(String id, Duration timeout, String signal) {
+        cancelRestart(id);
         ContainerState s = states.get(id);
         if (!s.isRunning()) return id;
         dev.hutch.spec.StopPolicy policy = s.spec().stop();
@@ -79,6 +82,11 @@ final class ContainerLifecycle {
 
     String kill(String id, String signal) {
         int sig = Signals.parse(signal);
+        // A kill meant to end it (SIGKILL, or its stop signal) is a manual stop: its restart policy
+        // must not bring it back. Other signals (HUP to reload...) leave the policy in force.
+        ContainerState seen = states.get(id);
+        String stopSignal = seen.spec().stop().signal();
+        if (sig == Signals.SIGKILL || sig == Signals.parse(stopSignal != null ? stopSignal : "SIGTERM")) cancelRestart(id);
         ContainerState s = states.get(id);
         if (!s.isRunning())
             throw new HutchException("cannot kill container " + s.name() + ": it is not running");
@@ -141,6 +149,10 @@ final class ContainerLifecycle {
     }
 
     String remove(String id, boolean force, boolean removeVolumes) {
+        if (!force && states.get(id).status() == ContainerStatus.RESTARTING)
+            throw new HutchException("cannot remove container " + states.get(id).name()
+                    + ": it is restarting (stop it first, or use rm -f)");
+        if (force) cancelRestart(id); // before init is killed: its exit must not be taken for a crash
         ContainerState s = states.get(id);
         if (s.isRunning()) {
             if (!force)
@@ -188,6 +200,34 @@ final class ContainerLifecycle {
         for (String n : names) states.releaseName(n, id);
         states.delete(id);
         return id;
+    }
+
+    /**
+     * The user's stop, kill or rm -f: marks the container "manually stopped" (under the record's
+     * lock, which the restart policy's decision and its start's claim also take, so either the
+     * policy sees the mark or its restarter is recorded here) and ends a restarter waiting its
+     * backoff or starting the container. A start it interrupted is then an interrupted run, which
+     * the record's journal lets rm -f or a new start undo.
+     */
+    void cancelRestart(String id) {
+        ContainerState s;
+        try {
+            s = states.update(id, cur -> cur.toBuilder().restart(cur.restart().withManuallyStopped(true)).build());
+        } catch (dev.hutch.NotFoundException e) {
+            throw e;
+        } catch (HutchException e) {
+            return; // a damaged record: no policy can read it either
+        }
+        dev.hutch.state.RestartRecord r = s.restart();
+        if (r.restarterPid() <= 0 || r.restarterPid() == ProcessHandle.current().pid()
+                || !ProcStat.isAlive(engine.config().procRoot(), r.restarterPid(), r.restarterStartTime())) return;
+        // Still "restarting": its start's claim will see the mark and refuse, so ending it in its
+        // backoff changes nothing else. Once it claimed the record, its start is let finish (a
+        // start cut short leaves a dead record), and the caller then finds the container running.
+        if (s.status() != ContainerStatus.RESTARTING
+                && exits().await(r.restarterPid(), r.restarterStartTime(), RESTARTER_START_WAIT_MS)) return;
+        Signals.send(engine.config().procRoot(), r.restarterPid(), r.restarterStartTime(), Signals.SIGKILL);
+        exits().await(r.restarterPid(), r.restarterStartTime(), EXIT_FILE_GRACE_MS);
     }
 
     /**

@@ -64,6 +64,8 @@ import java.util.function.Supplier;
  * </ol>
  */
 final class ContainerRunner {
+    /** The health check's exec file in the state dir (see health.c). */
+    static final String HEALTH_EXEC = "health.exec";
     private final Engine engine;
     private final StateStore states;
     private final LayerDriver layers;
@@ -107,10 +109,14 @@ final class ContainerRunner {
      *       cgroup on; a failure undoes them and puts the record back to stopped.</li>
      * </ol>
      */
-    Started start(ContainerState seen, boolean detach) {
+    Started start(ContainerState seen, boolean detach, boolean byPolicy) {
         String id = seen.id();
         ProcStat self = ProcStat.read(engine.config().procRoot(), ProcessHandle.current().pid());
         ContainerState claimed = states.update(id, cur -> {
+            // A restart by the policy goes on only while the record still says so: a stop, kill or
+            // rm -f since (each sets "manually stopped" under this lock) calls it off.
+            if (byPolicy && (cur.status() != ContainerStatus.RESTARTING || cur.restart().manuallyStopped()))
+                throw new Restarts.Cancelled(cur.name());
             // (seen is the refreshed record: a dead one is stored as "created", so the status is not compared)
             if (cur.runnerPid() != seen.runnerPid() || cur.pid() != seen.pid() || !cur.steps().equals(seen.steps()))
                 throw new HutchException("cannot start container " + seen.name() + ": another hutch process is starting or"
@@ -121,6 +127,7 @@ final class ContainerRunner {
             // The old exit file would say the new run ended: it goes once the record no longer says "exited".
             Files.deleteIfExists(states.dir(id).resolve(StateStore.EXIT));
             Files.deleteIfExists(states.dir(id).resolve(StateStore.MONITOR));
+            Files.deleteIfExists(states.dir(id).resolve(StateStore.HEALTH)); // the new run's checks begin anew
             engine.lifecycle().releaseRuntime(seen); // as seen: a dead run's status asks for more undoing
         } catch (IOException | RuntimeException e) {
             states.update(id, cur -> stopped(cur, seen).build());
@@ -329,11 +336,30 @@ final class ContainerRunner {
                 launch.put("log_max_size", spec.log().maxSize());
                 launch.put("log_max_files", spec.log().maxFiles());
             }
-            List<String> exitCommand = detach && spec.autoRemove() ? engine.exitCommand() : List.of();
+            // The monitor runs this when the container ends (podman's exit command): -d --rm removes
+            // the container; otherwise hutch's restart policy runs, but only while the policy's mark
+            // file exists (written for a policy other than "no", here and by `update --restart`), so
+            // a container without a policy costs no process at its end.
+            List<String> exitCommand = spec.autoRemove() && !detach ? List.of() : engine.exitCommand();
             if (!exitCommand.isEmpty()) {
-                // The monitor runs this when the container ends (podman's exit command): -d --rm.
                 for (String arg : exitCommand) launch.put("exit_arg", arg);
-                for (String arg : List.of("rm", "--force", "--volumes", id)) launch.put("exit_arg", arg);
+                for (String arg : spec.autoRemove() ? List.of("rm", "--force", "--volumes", id) : List.of(Engine.AFTER_EXIT_VERB, id))
+                    launch.put("exit_arg", arg);
+                if (!spec.autoRemove()) launch.put("exit_when", stateDir.resolve(Restarts.MARK).toString());
+            }
+            Restarts.mark(stateDir, spec.restart());
+            // The health check (--health-*, else the image's HEALTHCHECK): run by the monitor, through
+            // an exec file written once init's pid is known (below), before init may run.
+            dev.hutch.spec.HealthCheck health = spec.health().over(image.config().healthcheck());
+            Path healthExec = stateDir.resolve(HEALTH_EXEC);
+            deleteFile(healthExec);
+            List<String> groupAdd = spec.kernel().groupAdd();
+            if (health != null) {
+                launch.put("health_exec", healthExec.toString());
+                if (health.intervalMillis() > 0) launch.put("health_interval_ms", health.intervalMillis());
+                if (health.timeoutMillis() > 0) launch.put("health_timeout_ms", health.timeoutMillis());
+                if (health.startPeriodMillis() > 0) launch.put("health_start_ms", health.startPeriodMillis());
+                if (health.retries() > 0) launch.put("health_retries", health.retries());
             }
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
@@ -351,6 +377,12 @@ final class ContainerRunner {
                 // Its pid is recorded before init may run: a reader must always be able to tell a
                 // container that is stopping (monitor alive) from one that died unwatched.
                 if (mapping != null) mapping.writeFor(config.procRoot(), pid);
+                if (health != null) {
+                    LaunchFile check = dev.hutch.runtime.ExecPlanner.plan(pid, LaunchFile.parse(launch.render()),
+                            new dev.hutch.spec.ExecSpec(health.argv(), List.of(), null, null, false, false), cgroup.procsFiles(), users,
+                            groupAdd);
+                    AtomicFiles.replace(healthExec, check.render());
+                }
                 if (netPlan.needsWiring()) {
                     states.update(id, s -> s.toBuilder().pid(pid, start).build()); // before its veth moves in
                     NetworkRecord wired = net.attach(netPlan, pid);
@@ -410,6 +442,14 @@ final class ContainerRunner {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new HutchException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new HutchException("cannot remove " + file + ": " + e.getMessage(), e);
         }
     }
 

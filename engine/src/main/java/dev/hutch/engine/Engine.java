@@ -114,6 +114,9 @@ public final class Engine {
 
     List<String> exitCommand() { return exitCommand.get(); }
 
+    /** The hidden CLI verb a monitor runs (after the exit command's program) for a container with a restart policy. */
+    public static final String AFTER_EXIT_VERB = "container-exited";
+
     public StateStore states() { return states; }
 
     public LocalImageStore images() { return images; }
@@ -203,7 +206,30 @@ public final class Engine {
         if (s.status() == dev.hutch.state.ContainerStatus.CREATED && s.runnerPid() > 0)
             throw new HutchException("cannot start container " + s.name() + ": it is being started by hutch process " + s.runnerPid()
                     + " (wait for it)");
-        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).start(s, detach);
+        if (s.status() == ContainerStatus.RESTARTING || s.restart().manuallyStopped() || s.restart().count() > 0) {
+            // The user's start: a restart under way is called off first, and the policy counts anew.
+            lifecycle().cancelRestart(s.id());
+            s = states.update(s.id(), cur -> cur.toBuilder().restart(dev.hutch.state.RestartRecord.EMPTY).build());
+            s = states.get(s.id());
+        }
+        return runner().start(s, detach, false);
+    }
+
+    ContainerRunner runner() { return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes); }
+
+    /**
+     * What a container's monitor runs (as its exit command) when the container's process ended
+     * and it has a restart policy: decide by the policy, wait the backoff, start it again.
+     * @return true when the container was started again
+     */
+    public boolean afterExit(String ref) {
+        String id;
+        try {
+            id = states.resolve(ref);
+        } catch (dev.hutch.NotFoundException e) {
+            return false;
+        }
+        return new Restarts(this, states).afterExit(id);
     }
 
     /** docker restart: stop (SIGTERM, SIGKILL after {@code timeout}) if it runs, then start detached. */
@@ -242,7 +268,7 @@ public final class Engine {
     public List<ContainerState> list(boolean all) {
         return states.all().stream()
                 .map(this::withLiveStatus)
-                .filter(s -> all || s.isRunning())
+                .filter(s -> all || s.isRunning() || s.status() == ContainerStatus.RESTARTING)
                 .sorted(Comparator.comparing(ContainerState::created, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
     }
@@ -258,6 +284,20 @@ public final class Engine {
     /** docker rm; with force a running container is killed first; with volumes its anonymous volumes go too. */
     public String remove(String ref, boolean force, boolean removeVolumes) {
         return lifecycle().remove(states.resolve(ref), force, removeVolumes);
+    }
+
+    /**
+     * {@code update --restart}: the new policy is recorded and takes effect at the container's
+     * next exit (the monitor's exit command runs while the policy's mark file exists).
+     */
+    public ContainerState updateRestart(String ref, dev.hutch.spec.RestartPolicy policy) {
+        String id = states.resolve(ref);
+        ContainerState next = states.update(id, cur -> {
+            dev.hutch.spec.SpecValidator.checkRestartAndHealth(cur.spec().toBuilder().restart(policy).build());
+            return cur.toBuilder().spec(cur.spec().toBuilder().restart(policy).build()).build();
+        });
+        Restarts.mark(states.dir(id), policy);
+        return next;
     }
 
     /** docker wait: blocks until the container exits; returns its exit code. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * docker's {@code commit --change} and {@code import --change}: Dockerfile instructions that only
- * touch the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL. CMD and ENTRYPOINT take the
+ * touch the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL, HEALTHCHECK. CMD and ENTRYPOINT take the
  * JSON form ({@code CMD ["sh","-c","x"]}) or the shell form ({@code CMD echo hi} runs under
  * {@code /bin/sh -c}), as in a Dockerfile.
  */
@@ -25,6 +25,7 @@ public final class ConfigChanges {
         List<String> ports = new ArrayList<>(base.exposedPorts());
         Map<String, String> labels = new LinkedHashMap<>(base.labels());
         String stopSignal = base.stopSignal();
+        dev.hutch.spec.HealthCheck health = base.healthcheck();
         for (String change : changes) {
             String c = change.trim();
             int sp = c.indexOf(' ');
@@ -44,6 +45,7 @@ public final class ConfigChanges {
                     if (!arg.matches("(SIG)?[A-Z0-9+]+|\\d{1,2}")) throw bad(change);
                     stopSignal = arg;
                 }
+                case "HEALTHCHECK" -> health = healthcheck(arg, change);
                 case "EXPOSE" -> {
                     for (String p : arg.split("\\s+")) {
                         String port = p.contains("/") ? p : p + "/tcp";
@@ -52,10 +54,51 @@ public final class ConfigChanges {
                     }
                 }
                 default -> throw new InvalidSpecException("--change", change,
-                        "is not a supported instruction (use CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL or STOPSIGNAL)");
+                        "is not a supported instruction (use CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, STOPSIGNAL or HEALTHCHECK)");
             }
         }
-        return new ImageConfig(env, entrypoint, cmd, workdir, user, ports, labels, stopSignal);
+        return new ImageConfig(env, entrypoint, cmd, workdir, user, ports, labels, stopSignal, health);
+    }
+
+    /** {@code HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--retries=N] CMD command}, or {@code HEALTHCHECK NONE}. */
+    private static dev.hutch.spec.HealthCheck healthcheck(String arg, String change) {
+        if (arg.equals("NONE")) return new dev.hutch.spec.HealthCheck(List.of("NONE"), 0, 0, 0, 0);
+        long interval = 0, timeout = 0, start = 0;
+        int retries = 0;
+        String rest = arg;
+        while (rest.startsWith("--")) {
+            int sp = rest.indexOf(' ');
+            if (sp < 0) throw bad(change);
+            String opt = rest.substring(2, sp);
+            rest = rest.substring(sp + 1).trim();
+            int eq = opt.indexOf('=');
+            if (eq < 0) throw bad(change);
+            String k = opt.substring(0, eq), v = opt.substring(eq + 1);
+            switch (k) {
+                case "interval" -> interval = dev.hutch.spec.GoDuration.millis("--change HEALTHCHECK --interval", v);
+                case "timeout" -> timeout = dev.hutch.spec.GoDuration.millis("--change HEALTHCHECK --timeout", v);
+                case "start-period" -> start = dev.hutch.spec.GoDuration.millis("--change HEALTHCHECK --start-period", v);
+                case "retries" -> {
+                    try {
+                        retries = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw bad(change);
+                    }
+                    if (retries < 0) throw bad(change);
+                }
+                default -> throw bad(change);
+            }
+        }
+        if (!rest.startsWith("CMD ")) throw bad(change);
+        String cmd = rest.substring(4).trim();
+        List<String> test = new ArrayList<>();
+        if (cmd.startsWith("[")) {
+            test.add("CMD");
+            test.addAll(command(cmd, change));
+        } else {
+            test.addAll(List.of("CMD-SHELL", cmd));
+        }
+        return new dev.hutch.spec.HealthCheck(test, interval, timeout, start, retries);
     }
 
     private static List<String> command(String arg, String change) {

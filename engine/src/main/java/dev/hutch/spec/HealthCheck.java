@@ -27,6 +27,27 @@ public record HealthCheck(List<String> test, long intervalMillis, long timeoutMi
     /** {@code --no-healthcheck} or a test of {@code NONE}: no check, even the image's. */
     public boolean disabled() { return !test.isEmpty() && "NONE".equals(test.get(0)); }
 
+    /**
+     * The check that runs: this one laid over the image's (its test if it has none, each duration
+     * or count it leaves 0), or null when there is none or it is disabled.
+     */
+    public HealthCheck over(HealthCheck image) {
+        if (disabled()) return null;
+        HealthCheck base = image == null ? NONE : image;
+        List<String> t = test.isEmpty() ? base.test : test;
+        if (t.isEmpty() || "NONE".equals(t.get(0))) return null;
+        return new HealthCheck(t, intervalMillis != 0 ? intervalMillis : base.intervalMillis,
+                timeoutMillis != 0 ? timeoutMillis : base.timeoutMillis,
+                startPeriodMillis != 0 ? startPeriodMillis : base.startPeriodMillis, retries != 0 ? retries : base.retries);
+    }
+
+    /** The command line of the test: {@code CMD-SHELL x} runs {@code /bin/sh -c x}, {@code CMD a b} runs {@code a b}. */
+    public List<String> argv() {
+        if (test.isEmpty()) return List.of();
+        if ("CMD-SHELL".equals(test.get(0))) return List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())));
+        return test.subList(1, test.size());
+    }
+
     @Override
     public Object toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -31,6 +31,7 @@ public final class SpecValidator {
         NetworkAttachment net = spec.primaryNetwork();
         KernelOptionsValidator.validate(spec.kernel(), !net.isHost() && !net.isContainer());
         NameResolutionValidator.validate(spec);
+        checkRestartAndHealth(spec);
         return spec;
     }
 
@@ -53,6 +54,29 @@ public final class SpecValidator {
             if (n.network().startsWith("container:"))
                 throw new InvalidSpecException("--userns", u.toString(), "cannot join another container's network namespace ("
                         + n.network() + "), which its own user namespace owns; use a bridge network");
+    }
+
+    /** docker's rules for --restart and the --health-* flags. */
+    public static void checkRestartAndHealth(ContainerSpec spec) {
+        RestartPolicy r = spec.restart();
+        if (!RestartPolicy.NAMES.contains(r.name()))
+            throw new InvalidSpecException("--restart", r.name(), "is not a restart policy (use no, on-failure[:N], always or unless-stopped)");
+        if (r.maxRetries() < 0)
+            throw new InvalidSpecException("--restart", r, "has a negative retry count (use 0 for no limit, or a positive number)");
+        if (r.maxRetries() > 0 && !r.name().equals("on-failure"))
+            throw new InvalidSpecException("--restart", r, "gives a retry count, which only on-failure takes (try on-failure:3)");
+        if (!r.isDefault() && !r.name().equals("no") && spec.autoRemove())
+            throw new InvalidSpecException("--restart", r, "conflicts with --rm: Conflicting options: --restart and --rm (a container that"
+                    + " removes itself cannot be restarted; drop one of them)");
+        HealthCheck h = spec.health();
+        if (h.intervalMillis() < 0) throw new InvalidSpecException("--health-interval", h.intervalMillis() + "ms", "cannot be negative");
+        if (h.timeoutMillis() < 0) throw new InvalidSpecException("--health-timeout", h.timeoutMillis() + "ms", "cannot be negative");
+        if (h.startPeriodMillis() < 0) throw new InvalidSpecException("--health-start-period", h.startPeriodMillis() + "ms", "cannot be negative");
+        if (h.retries() < 0) throw new InvalidSpecException("--health-retries", h.retries(), "cannot be negative");
+        if (!h.test().isEmpty() && !List.of("NONE", "CMD", "CMD-SHELL").contains(h.test().get(0)))
+            throw new InvalidSpecException("--health-cmd", String.join(" ", h.test()), "is not a health check test (it starts with CMD, CMD-SHELL or NONE)");
+        if (h.test().size() == 1 && !h.disabled())
+            throw new InvalidSpecException("--health-cmd", String.join(" ", h.test()), "has no command (try --health-cmd 'wget -q -O- localhost')");
     }
 
     public static void checkName(String field, String name) {

@@ -31,13 +31,15 @@ import java.util.Map;
  *                      "created" record whose runner is gone was interrupted, and is shown dead
  * @param monitorStartTime the monitor's start time (/proc/PID/stat field 22), so a reused pid is
  *                      never signalled or mistaken for the monitor
+ * @param restart       what the restart policy did (count, manual stop, the restarting process)
  */
 public record ContainerState(String id, String name, ContainerSpec spec, String imageId, List<String> command,
                              ContainerStatus status, long pid, long pidStartTime, long monitorPid,
                              Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
                              String error, String logPath, RootfsRecord rootfs, List<String> cgroupPaths,
                              NetworkRecord network, String hostname, List<String> steps,
-                             long runnerPid, long runnerStartTime, long monitorStartTime) implements JsonWritable {
+                             long runnerPid, long runnerStartTime, long monitorStartTime,
+                             RestartRecord restart) implements JsonWritable {
 
     /** The reason shown for a record that cannot be read; {@link #isDamaged()} looks for it. */
     public static final String DAMAGED = "damaged record: ";
@@ -48,6 +50,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         cgroupPaths = List.copyOf(cgroupPaths == null ? List.of() : cgroupPaths);
         network = network == null ? NetworkRecord.EMPTY : network;
         steps = List.copyOf(steps == null ? List.of() : steps);
+        restart = restart == null ? RestartRecord.EMPTY : restart;
     }
 
     /**
@@ -58,7 +61,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
     public static ContainerState damaged(String id, String reason) {
         return new ContainerState(id, "<damaged>", ContainerSpec.builder("<unknown>").build(), null, List.of(),
                 ContainerStatus.DEAD, 0, 0, 0, null, null, null, null, false, DAMAGED + reason, null, RootfsRecord.EMPTY,
-                List.of(), NetworkRecord.EMPTY, null, Step.ALL, 0, 0, 0);
+                List.of(), NetworkRecord.EMPTY, null, Step.ALL, 0, 0, 0, RestartRecord.EMPTY);
     }
 
     public boolean isDamaged() { return status == ContainerStatus.DEAD && error != null && error.startsWith(DAMAGED); }
@@ -100,6 +103,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         m.put("runnerPid", runnerPid);
         m.put("runnerStartTime", runnerStartTime);
         m.put("monitorStartTime", monitorStartTime);
+        if (!restart.equals(RestartRecord.EMPTY)) m.put("restart", restart.toJson());
         m.put("spec", spec.toJson());
         return m;
     }
@@ -118,7 +122,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
                 r.longOrNull("exitCode") == null ? null : r.longOrNull("exitCode").intValue(), r.bool("oomKilled", false),
                 r.string("error"), r.string("logPath"), RootfsRecord.fromJson(r.raw().get("rootfs")), r.strings("cgroupPaths"),
                 NetworkRecord.fromMap(r.object("network").raw()), r.string("hostname"), r.strings("steps"), r.number("runnerPid", 0),
-                r.number("runnerStartTime", 0), r.number("monitorStartTime", 0));
+                r.number("runnerStartTime", 0), r.number("monitorStartTime", 0), RestartRecord.fromJson(r.raw().get("restart")));
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -137,6 +141,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         private NetworkRecord network = NetworkRecord.EMPTY;
         private List<String> steps = new ArrayList<>();
         private long runnerPid, runnerStartTime, monitorStartTime;
+        private RestartRecord restart = RestartRecord.EMPTY;
 
         public Builder(String id, String name, ContainerSpec spec) {
             this.id = id; this.name = name; this.spec = spec; this.status = ContainerStatus.CREATED;
@@ -150,7 +155,7 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
             started = s.started; finished = s.finished; exitCode = s.exitCode; oomKilled = s.oomKilled;
             error = s.error; logPath = s.logPath; rootfs = s.rootfs; cgroupPaths = s.cgroupPaths;
             network = s.network; hostname = s.hostname; steps = s.steps; runnerPid = s.runnerPid;
-            runnerStartTime = s.runnerStartTime; monitorStartTime = s.monitorStartTime;
+            runnerStartTime = s.runnerStartTime; monitorStartTime = s.monitorStartTime; restart = s.restart;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -179,11 +184,12 @@ public record ContainerState(String id, String name, ContainerSpec spec, String 
         public Builder cgroupPaths(List<String> v) { cgroupPaths = v; return this; }
         public Builder network(NetworkRecord v) { network = v; return this; }
         public Builder hostname(String v) { hostname = v; return this; }
+        public Builder restart(RestartRecord v) { restart = v; return this; }
 
         public ContainerState build() {
             return new ContainerState(id, name, spec, imageId, command, status, pid, pidStartTime, monitorPid, created,
                     started, finished, exitCode, oomKilled, error, logPath, rootfs, cgroupPaths, network, hostname, steps,
-                    runnerPid, runnerStartTime, monitorStartTime);
+                    runnerPid, runnerStartTime, monitorStartTime, restart);
         }
     }
 }

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * container's lock file and write atomically, so a crash leaves the old record or the new one.
  */
 public final class StateStore {
-    public static final String CONFIG = "config.json", EXIT = "exit", LOCK = "lock", MONITOR = "monitor";
+    public static final String CONFIG = "config.json", EXIT = "exit", LOCK = "lock", MONITOR = "monitor", HEALTH = "health";
 
     private final Path containers;
     private final Path names;
@@ -202,6 +202,7 @@ public final class StateStore {
      */
     public ContainerState refresh(ContainerState s) {
         if (s.status() == ContainerStatus.CREATED) return refreshCreated(s);
+        if (s.status() == ContainerStatus.RESTARTING) return refreshRestarting(s);
         if (!s.isRunning()) return s;
         String exitText = AtomicFiles.readOrNull(dir(s.id()).resolve(EXIT));
         if (exitText != null) {
@@ -222,6 +223,18 @@ public final class StateStore {
                     .finished(java.time.Instant.now()).error("the container's processes ended while no monitor was watching").build());
         }
         return s;
+    }
+
+    /**
+     * "restarting" is truthful while the process carrying out the restart lives (it waits its
+     * backoff, then starts the container, which makes the record "created" and "running"). One
+     * killed meanwhile leaves the container exited, with its last exit code.
+     */
+    private ContainerState refreshRestarting(ContainerState s) {
+        RestartRecord r = s.restart();
+        if (r.restarterPid() > 0 && ProcStat.isAlive(procRoot, r.restarterPid(), r.restarterStartTime())) return s;
+        return update(s.id(), cur -> cur.status() != ContainerStatus.RESTARTING ? cur
+                : cur.toBuilder().status(ContainerStatus.EXITED).restart(cur.restart().withRestarter(0, 0)).build());
     }
 
     /**
@@ -266,6 +279,20 @@ public final class StateStore {
     /** The monitor, if it lives: its pid checked against the recorded start time. */
     public boolean monitorAlive(ContainerState s) {
         return s.monitorPid() > 0 && ProcStat.isAlive(procRoot, s.monitorPid(), s.monitorStartTime());
+    }
+
+    /**
+     * The health check's record of a running container (the monitor writes it), or null when it
+     * has no check or is not running: docker shows no health for a stopped container.
+     */
+    public HealthRecord health(ContainerState s) {
+        if (s.status() != ContainerStatus.RUNNING && s.status() != ContainerStatus.PAUSED) return null;
+        try {
+            String t = AtomicFiles.readOrNull(dir(s.id()).resolve(HEALTH));
+            return t == null ? null : HealthRecord.parse(t);
+        } catch (RuntimeException e) {
+            return null; // torn by hand or unreadable: no health rather than no listing
+        }
     }
 
     public ExitRecord exitRecord(String id) {

@@ -44,8 +44,10 @@ final class ContainerEndpoints {
     }
 
     /** A container by id, id prefix or name: pending (created here) or the engine's record. */
-    record Found(PendingContainers.Pending pending, ContainerState state) {
-        ContainerShapes.View view() { return pending != null ? ContainerShapes.View.of(pending) : ContainerShapes.View.of(state); }
+    record Found(PendingContainers.Pending pending, ContainerState state, dev.hutch.state.HealthRecord health) {
+        Found(PendingContainers.Pending pending, ContainerState state) { this(pending, state, null); }
+
+        ContainerShapes.View view() { return pending != null ? ContainerShapes.View.of(pending) : ContainerShapes.View.of(state, health); }
 
         String id() { return pending != null ? pending.id() : state.id(); }
 
@@ -56,7 +58,8 @@ final class ContainerEndpoints {
         PendingContainers.Pending p = call.pending().find(ref);
         if (p != null) return new Found(p, null);
         try {
-            return new Found(null, call.engine().inspect(ref));
+            ContainerState s = call.engine().inspect(ref);
+            return new Found(null, s, call.engine().states().health(s));
         } catch (NotFoundException e) {
             throw ApiError.noSuchContainer(ref);
         }
@@ -68,7 +71,7 @@ final class ContainerEndpoints {
         ContainerFilters filters = ContainerFilters.parse(call.query("filters"));
         List<ContainerShapes.View> views = new ArrayList<>();
         if (all) for (PendingContainers.Pending p : call.pending().all()) views.add(ContainerShapes.View.of(p));
-        for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s));
+        for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s, call.engine().states().health(s)));
         views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
         List<Map<String, Object>> out = new ArrayList<>();
         for (ContainerShapes.View v : views) {

@@ -14,10 +14,12 @@ import java.util.regex.PatternSyntaxException;
  * The {@code filters} of {@code GET /containers/json}: a JSON map of key to values, either
  * {@code {"status":{"exited":true}}} (what the CLI sends) or the old {@code {"status":["exited"]}}.
  * Values of one key are alternatives; keys must all hold. As dockerd: {@code name} is a regular
- * expression searched in the name, {@code id} a prefix, {@code label} "KEY" or "KEY=VALUE".
+ * expression searched in the name, {@code id} a prefix, {@code label} "KEY" or "KEY=VALUE",
+ * {@code health} the health check's status (starting, healthy, unhealthy, or none without a check).
  */
 record ContainerFilters(Map<String, List<String>> byKey) {
-    private static final Set<String> KEYS = Set.of("status", "name", "id", "label");
+    private static final Set<String> KEYS = Set.of("status", "name", "id", "label", "health");
+    private static final Set<String> HEALTH = Set.of("starting", "healthy", "unhealthy", "none");
     private static final Set<String> STATUSES = Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
 
     static ContainerFilters parse(String json) {
@@ -30,7 +32,7 @@ record ContainerFilters(Map<String, List<String>> byKey) {
             throw ApiError.badParameter("invalid filters: " + json + " is not a JSON object");
         }
         raw.forEach((key, v) -> {
-            if (!KEYS.contains(key)) throw ApiError.badParameter("invalid filter '" + key + "' (hutch serves status, name, id, label)");
+            if (!KEYS.contains(key)) throw ApiError.badParameter("invalid filter '" + key + "' (hutch serves status, name, id, label, health)");
             List<String> values = new ArrayList<>();
             if (v instanceof Map<?, ?> m) m.forEach((k, on) -> { if (Boolean.TRUE.equals(on)) values.add(String.valueOf(k)); });
             else if (v instanceof List<?> l) l.forEach(x -> values.add(String.valueOf(x)));
@@ -38,6 +40,9 @@ record ContainerFilters(Map<String, List<String>> byKey) {
             if (key.equals("status"))
                 for (String s : values)
                     if (!STATUSES.contains(s)) throw ApiError.badParameter("Invalid filter 'status=" + s + "'");
+            if (key.equals("health"))
+                for (String s : values)
+                    if (!HEALTH.contains(s)) throw ApiError.badParameter("Invalid filter 'health=" + s + "' (use starting, healthy, unhealthy or none)");
             if (key.equals("name"))
                 for (String s : values) {
                     try {
@@ -66,6 +71,7 @@ record ContainerFilters(Map<String, List<String>> byKey) {
             case "status" -> v.status().label().equals(value);
             case "name" -> Pattern.compile(value).matcher("/" + v.name()).find();
             case "id" -> v.id().startsWith(value);
+            case "health" -> value.equals(v.health() == null ? "none" : v.health().status());
             case "label" -> {
                 int eq = value.indexOf('=');
                 Map<String, String> labels = v.spec().labels();

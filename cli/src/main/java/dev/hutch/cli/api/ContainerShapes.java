@@ -29,10 +29,15 @@ final class ContainerShapes {
     /** A record on disk, or one the API created and has not started. */
     record View(String id, String name, ContainerSpec spec, String imageId, List<String> command, ContainerStatus status,
                 long pid, Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
-                String error, String hostname, String logPath, NetworkRecord network) {
-        static View of(ContainerState s) {
+                String error, String hostname, String logPath, NetworkRecord network, int restartCount,
+                dev.hutch.state.HealthRecord health) {
+        static View of(ContainerState s) { return of(s, null); }
+
+        /** @param health the health check's record (StateStore#health), or null */
+        static View of(ContainerState s, dev.hutch.state.HealthRecord health) {
             return new View(s.id(), s.name(), s.spec(), s.imageId(), s.command(), s.status(), s.pid(), s.created(), s.started(),
-                    s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath(), s.network());
+                    s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath(), s.network(),
+                    s.restart().count(), health);
         }
 
         static View of(PendingContainers.Pending p) {
@@ -43,7 +48,7 @@ final class ContainerShapes {
             List<String> cmd = !p.spec().process().command().isEmpty() ? p.spec().process().command() : image.config().cmd();
             if (cmd != null) argv.addAll(cmd);
             return new View(p.id(), p.name(), p.spec(), image.id(), argv, ContainerStatus.CREATED, 0, p.created(), null, null,
-                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null, null);
+                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null, null, 0, null);
         }
 
         boolean running() { return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED; }
@@ -71,7 +76,9 @@ final class ContainerShapes {
     static String statusText(View v, Instant now) {
         return switch (v.status) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + human(v.started, now);
+            case RUNNING -> "Up " + human(v.started, now) + (v.health == null ? ""
+                    : v.health.status().equals("starting") ? " (health: starting)" : " (" + v.health.status() + ")");
+            case RESTARTING -> "Restarting (" + (v.exitCode == null ? -1 : v.exitCode) + ") " + human(v.finished, now) + " ago";
             case PAUSED -> "Up " + human(v.started, now) + " (Paused)";
             case EXITED -> "Exited (" + (v.exitCode == null ? -1 : v.exitCode) + ") " + human(v.finished, now) + " ago";
             case DEAD -> "Dead";
@@ -104,9 +111,9 @@ final class ContainerShapes {
         m.put("Args", argv.size() > 1 ? argv.subList(1, argv.size()) : List.of());
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("Status", v.status.label());
-        state.put("Running", v.running());
+        state.put("Running", v.running() || v.status == ContainerStatus.RESTARTING);
         state.put("Paused", v.status == ContainerStatus.PAUSED);
-        state.put("Restarting", false);
+        state.put("Restarting", v.status == ContainerStatus.RESTARTING);
         state.put("OOMKilled", v.oomKilled);
         state.put("Dead", v.status == ContainerStatus.DEAD);
         state.put("Pid", v.running() ? v.pid : 0);
@@ -114,11 +121,12 @@ final class ContainerShapes {
         state.put("Error", v.error == null ? "" : v.error);
         state.put("StartedAt", time(v.started));
         state.put("FinishedAt", time(v.finished));
+        if (v.health != null) state.put("Health", v.health.toDocker());
         m.put("State", state);
         m.put("Image", v.imageId == null ? "" : v.imageId);
         m.put("LogPath", v.logPath == null ? "" : v.logPath);
         m.put("Name", "/" + v.name);
-        m.put("RestartCount", 0);
+        m.put("RestartCount", v.restartCount);
         m.put("Driver", "hutch");
         m.put("Platform", "linux");
         m.put("HostConfig", hostConfig(v.spec));
@@ -151,6 +159,7 @@ final class ContainerShapes {
         h.put("NetworkMode", networkMode(s));
         h.put("PortBindings", PortBindings.requested(s.ports()));
         h.put("AutoRemove", s.autoRemove());
+        h.put("RestartPolicy", Map.of("Name", s.restart().name(), "MaximumRetryCount", s.restart().maxRetries()));
         h.put("ReadonlyRootfs", s.readOnlyRootfs());
         h.put("Memory", r.memory() == null ? 0 : r.memory());
         h.put("MemorySwap", r.memorySwap() == null ? 0 : r.memorySwap());

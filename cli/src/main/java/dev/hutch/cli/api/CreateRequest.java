@@ -22,7 +22,7 @@ final class CreateRequest {
     private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
             "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs",
             "PortBindings", "PublishAllPorts", "Sysctls", "Ulimits", "OomScoreAdj", "ShmSize", "GroupAdd", "Dns", "DnsSearch",
-            "DnsOptions", "ExtraHosts", "Init", "CgroupParent", "OomKillDisable", "MemorySwappiness");
+            "DnsOptions", "ExtraHosts", "Init", "CgroupParent", "OomKillDisable", "MemorySwappiness", "RestartPolicy");
 
     private CreateRequest() {}
 
@@ -57,6 +57,9 @@ final class CreateRequest {
         String stopSignal = config.get("StopSignal") instanceof String sig && !sig.isEmpty() ? sig : null;
         if (stopSignal != null || stopTimeout != null)
             b.stop(new dev.hutch.spec.StopPolicy(stopSignal, stopTimeout == null ? null : stopTimeout.intValue()));
+        // Config.Healthcheck: the image config's shape (durations in nanoseconds); {"Test":["NONE"]} disables the image's
+        if (config.get("Healthcheck") instanceof Map<?, ?> hc && !isZero(hc))
+            b.health(dev.hutch.image.ImageConfig.healthcheck(dev.hutch.json.JsonReader.of(hc)));
         return b.build();
     }
 
@@ -115,6 +118,10 @@ final class CreateRequest {
         Long swappiness = number(host, "MemorySwappiness");
         if (swappiness != null && swappiness != -1) b.resources().memorySwappiness(swappiness); // -1: not set
         // Init: hutch always runs its own init as PID 1 (docker run --init asks for what is there anyway)
+        if (host.get("RestartPolicy") instanceof Map<?, ?> rp && rp.get("Name") instanceof String name && !name.isEmpty()) {
+            Long max = number(rp, "MaximumRetryCount");
+            b.restart(new dev.hutch.spec.RestartPolicy(name, max == null ? 0 : max.intValue())); // checked by the engine
+        }
     }
 
     /** docker run --sysctl, --ulimit, --oom-score-adj, --shm-size, --group-add; checked by the engine as the CLI's are. */

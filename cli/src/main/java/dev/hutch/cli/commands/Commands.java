@@ -67,7 +67,10 @@ public final class Commands {
     }
 
     /** Verbs that work but are neither in help nor in docs/cli.md (the completion scripts' own). */
-    private static final Map<String, Supplier<Command>> HIDDEN = Map.of(CompleteNamesCommand.NAME, CompleteNamesCommand::new);
+    /** Verbs hutch runs itself, not listed in help or the docs: completion scripts and monitors call them. */
+    private static final Map<String, Supplier<Command>> HIDDEN = Map.of(
+            CompleteNamesCommand.NAME, CompleteNamesCommand::new,
+            dev.hutch.engine.Engine.AFTER_EXIT_VERB, ContainerExitedCommand::new);
 
     private Commands() {}
 

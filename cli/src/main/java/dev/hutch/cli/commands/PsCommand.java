@@ -44,14 +44,14 @@ public final class PsCommand implements Command {
         String format = a.value("format");
         if (format != null) {
             for (ContainerState s : list) {
-                Map<String, Object> row = row(s, now, full);
+                Map<String, Object> row = row(ctx, s, now, full);
                 ctx.out().println(format.equals("json") ? Json.write(row) : Views.template(format, row));
             }
             return 0;
         }
         Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (ContainerState s : list) {
-            Map<String, Object> r = row(s, now, full);
+            Map<String, Object> r = row(ctx, s, now, full);
             t.row(r.get("ID"), r.get("Image"), r.get("Command"), r.get("RunningFor"), r.get("Status"), r.get("Ports"), r.get("Names"));
         }
         t.print(ctx.out());
@@ -72,7 +72,7 @@ public final class PsCommand implements Command {
     }
 
     /** docker's `ps --format json` keys. */
-    static Map<String, Object> row(ContainerState s, Instant now, boolean full) {
+    static Map<String, Object> row(Context ctx, ContainerState s, Instant now, boolean full) {
         Map<String, Object> m = new LinkedHashMap<>();
         String cmd = s.command().stream().collect(Collectors.joining(" "));
         if (!full && cmd.length() > 20) cmd = cmd.substring(0, 19) + "…";
@@ -81,7 +81,7 @@ public final class PsCommand implements Command {
         m.put("Command", "\"" + cmd + "\"");
         m.put("CreatedAt", String.valueOf(s.created()));
         m.put("RunningFor", s.created() == null ? "" : Views.human(java.time.Duration.between(s.created(), now)) + " ago");
-        m.put("Status", Views.status(s, now));
+        m.put("Status", Views.status(s, now, ctx.engine().states().health(s)));
         m.put("State", s.status().label());
         // the published ports as attach chose them (port 0 becomes a real one); none once it stopped, as docker
         List<PortMapping> ports = s.isRunning() ? s.network().ports() : List.of();

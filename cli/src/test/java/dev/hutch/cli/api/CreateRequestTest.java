@@ -85,7 +85,7 @@ class CreateRequestTest {
         ContainerSpec.Builder b = ContainerSpec.builder("busybox").name(name);
         labels.forEach(b::label);
         return new ContainerShapes.View("abcdef" + name, name, b.build(), "sha256:1", List.of("true"), status, 0,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(5), 0, false, null, "h", null, null);
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH.plusSeconds(5), 0, false, null, "h", null, null, 0, null);
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class ConfigSteps {
      */
     public static ImageConfig apply(ImageConfig c, Step step, boolean cmdSetInRecipe) {
         List<String> a = step.args();
+        // StopSignal and HEALTHCHECK come from the base image and stay (no step changes them yet)
+        return changed(c, step, a, cmdSetInRecipe).carrying(c);
+    }
+
+    private static ImageConfig changed(ImageConfig c, Step step, List<String> a, boolean cmdSetInRecipe) {
         return switch (step.kind()) {
             case ENV -> new ImageConfig(withEnv(c.env(), a.get(0), a.get(1)), c.entrypoint(), c.cmd(), c.workdir(), c.user(), c.exposedPorts(), c.labels());
             case WORKDIR -> new ImageConfig(c.env(), c.entrypoint(), c.cmd(), workdir(c.workdir(), a.get(0)), c.user(), c.exposedPorts(), c.labels());
