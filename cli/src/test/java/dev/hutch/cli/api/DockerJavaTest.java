@@ -179,7 +179,8 @@ class DockerJavaTest {
     @Test
     void aNetworkConnectsTwoContainersThatReachEachOtherByName() throws Exception {
         String net = name("net"), server = name("srv"), client = name("cli");
-        String netId = docker.createNetworkCmd().withName(net).withDriver("bridge").exec().getId();
+        String netId = docker.createNetworkCmd().withName(net).withDriver("bridge").withLabels(Map.of("test", api.roots.tag())).exec().getId();
+        assertEquals(Map.of("test", api.roots.tag()), docker.inspectNetworkCmd().withNetworkId(netId).exec().getLabels());
         String serverId = null, clientId = null;
         try {
             serverId = docker.createContainerCmd("busybox").withName(server)
@@ -239,6 +240,24 @@ class DockerJavaTest {
             docker.removeVolumeCmd(volume).exec();
         }
         assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(volume).exec());
+    }
+
+    /**
+     * Pull (what Testcontainers does for a missing image): the built-in busybox is built on the
+     * host's image store and reported as pulled; a registry image is docker's 404.
+     */
+    @Test
+    void pullMakesTheBuiltInImageAndRefusesARegistryOne() throws Exception {
+        docker.pullImageCmd("busybox").withTag("latest").exec(new com.github.dockerjava.api.command.PullImageResultCallback())
+                .awaitCompletion(120, TimeUnit.SECONDS);
+        var image = docker.inspectImageCmd("busybox:latest").exec();
+        assertTrue(image.getRepoTags().contains("busybox:latest"), image.getRepoTags().toString());
+        assertTrue(docker.listImagesCmd().exec().stream().anyMatch(i -> i.getId().equals(image.getId())));
+        assertTrue(Files.isRegularFile(api.roots.config().imagesDir().resolve("sha256").resolve(image.getId().replace("sha256:", "") + ".json")),
+                "the image's config in the store on the host");
+        assertTrue(Files.readString(api.roots.config().imagesDir().resolve("repositories.json")).contains("busybox"), "tagged busybox on the host");
+        assertThrows(NotFoundException.class, () -> docker.pullImageCmd("registry.example/nothing-" + api.roots.tag()).withTag("1")
+                .exec(new com.github.dockerjava.api.command.PullImageResultCallback()).awaitCompletion(60, TimeUnit.SECONDS));
     }
 
     @Test
