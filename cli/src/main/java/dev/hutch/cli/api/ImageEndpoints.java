@@ -99,7 +99,7 @@ final class ImageEndpoints {
         }
         String named = ContainerEndpoints.withDefaultTag(ref);
         try (java.io.OutputStream out = call.response().stream(200, "application/json")) {
-            out.write(progress(Map.of("status", "Building " + named + " (built into hutch, not pulled)")));
+            out.write(progress(Map.of("status", (present ? "Found " : "Built ") + named + " (built into hutch, not pulled from a registry)")));
             out.write(progress(Map.of("status", "Digest: " + image.id())));
             out.write(progress(Map.of("status", "Status: " + (present ? "Image is up to date for " : "Downloaded newer image for ") + named)));
         }
