@@ -39,6 +39,11 @@ public final class Networks {
         return store.create(name, subnet, gateway, mtu);
     }
 
+    /** As {@link #create(String, String, String, int)}, with labels (docker network create --label). */
+    public NetworkConfig create(String name, String subnet, String gateway, int mtu, Map<String, String> labels) {
+        return store.create(name, subnet, gateway, mtu, labels);
+    }
+
     /** The default network first, then user networks by name. */
     public List<NetworkConfig> list() { return store.list(); }
 

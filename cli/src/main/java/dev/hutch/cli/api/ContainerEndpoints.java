@@ -74,10 +74,11 @@ final class ContainerEndpoints {
         for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s, call.engine().states().health(s)));
         views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
         List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, String> networkIds = networkIds(call);
         for (ContainerShapes.View v : views) {
             if (!filters.admits(v)) continue;
             if (limit != null && limit > 0 && out.size() >= limit) break;
-            out.add(ContainerShapes.summary(v));
+            out.add(ContainerShapes.summary(v, networkIds));
         }
         call.response().json(200, out);
     }
@@ -88,14 +89,23 @@ final class ContainerEndpoints {
     }
 
     static void inspect(ApiCall call) throws IOException {
-        call.response().json(200, ContainerShapes.inspect(find(call, call.param(0)).view()));
+        call.response().json(200, ContainerShapes.inspect(find(call, call.param(0)).view(), networkIds(call)));
+    }
+
+    /** Each network's id by its name (the engine's records name the network; docker's answers carry its id too). */
+    static Map<String, String> networkIds(ApiCall call) {
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (var n : new dev.hutch.net.Networks(call.engine().networking()).list()) ids.put(n.name(), n.id());
+        return ids;
     }
 
     static void create(ApiCall call) throws IOException {
         String name = call.query("name");
         if (name != null && !name.isEmpty() && !VALID_NAME.matcher(name).matches())
             throw ApiError.badParameter("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        ContainerSpec spec = CreateRequest.toSpec(name, call.request().bodyText());
+        var networks = new dev.hutch.net.Networks(call.engine().networking());
+        // an unknown user network: docker's 404 before anything is made
+        ContainerSpec spec = CreateRequest.toSpec(name, call.request().bodyText(), ref -> NetworkEndpoints.find(networks, ref).name());
         SpecValidator.validate(spec, HostInfo.cpus()); // a bad value: 400 before anything is made
         Image image;
         try {
@@ -104,9 +114,6 @@ final class ContainerEndpoints {
             throw ApiError.noSuchImage(withDefaultTag(spec.image()));
         }
         spec = CreateRequest.publishAll(spec, call.request().bodyText(), image.config().exposedPorts());
-        for (var n : spec.networks()) // an unknown user network: docker's 404 before anything is made
-            if (n.needsInterface() && !n.network().equals(dev.hutch.spec.NetworkAttachment.BRIDGE))
-                NetworkEndpoints.find(new dev.hutch.net.Networks(call.engine().networking()), n.network());
         String id = NameGenerator.newId();
         String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
         checkNameFree(call.engine(), chosen);

@@ -54,7 +54,10 @@ final class ContainerShapes {
         boolean running() { return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED; }
     }
 
-    static Map<String, Object> summary(View v) {
+    static Map<String, Object> summary(View v) { return summary(v, Map.of()); }
+
+    /** @param networkIds network name to id, for each network entry's NetworkID (Testcontainers matches networks by it) */
+    static Map<String, Object> summary(View v, Map<String, String> networkIds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", v.id);
         m.put("Names", List.of("/" + v.name));
@@ -67,7 +70,7 @@ final class ContainerShapes {
         m.put("State", v.status.label());
         m.put("Status", statusText(v, Instant.now()));
         m.put("HostConfig", Map.of("NetworkMode", networkMode(v.spec)));
-        m.put("NetworkSettings", Map.of("Networks", networks(v)));
+        m.put("NetworkSettings", Map.of("Networks", networks(v, networkIds)));
         m.put("Mounts", mounts(v.spec));
         return m;
     }
@@ -102,7 +105,9 @@ final class ContainerShapes {
         return h / 24 / 7 + " weeks";
     }
 
-    static Map<String, Object> inspect(View v) {
+    static Map<String, Object> inspect(View v) { return inspect(v, Map.of()); }
+
+    static Map<String, Object> inspect(View v, Map<String, String> networkIds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", v.id);
         m.put("Created", time(v.created));
@@ -132,7 +137,7 @@ final class ContainerShapes {
         m.put("HostConfig", hostConfig(v.spec));
         m.put("Mounts", mounts(v.spec));
         m.put("Config", config(v));
-        m.put("NetworkSettings", networkSettings(v));
+        m.put("NetworkSettings", networkSettings(v, networkIds));
         return m;
     }
 
@@ -194,11 +199,12 @@ final class ContainerShapes {
     }
 
     /** Per network: the address the engine leased, its gateway and the container's MAC, as docker names them. */
-    private static Map<String, Object> networks(View v) {
+    private static Map<String, Object> networks(View v, Map<String, String> networkIds) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (v.network == null) return out;
         for (Endpoint e : v.network.endpoints()) {
             Map<String, Object> n = new LinkedHashMap<>();
+            n.put("NetworkID", networkIds.getOrDefault(e.network(), ""));
             n.put("IPAddress", e.ip() == null ? "" : e.ip());
             n.put("IPPrefixLen", e.prefixLength());
             n.put("Gateway", e.gateway() == null ? "" : e.gateway());
@@ -209,7 +215,7 @@ final class ContainerShapes {
         return out;
     }
 
-    private static Map<String, Object> networkSettings(View v) {
+    private static Map<String, Object> networkSettings(View v, Map<String, String> networkIds) {
         Map<String, Object> m = new LinkedHashMap<>();
         Endpoint first = v.network == null || v.network.endpoints().isEmpty() ? null : v.network.endpoints().get(0);
         m.put("IPAddress", first == null || first.ip() == null ? "" : first.ip());
@@ -218,7 +224,7 @@ final class ContainerShapes {
         m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
         m.put("SandboxKey", v.network == null || v.network.netnsFile() == null ? "" : v.network.netnsFile());
         m.put("Ports", PortBindings.settings(published(v)));
-        m.put("Networks", networks(v));
+        m.put("Networks", networks(v, networkIds));
         return m;
     }
 

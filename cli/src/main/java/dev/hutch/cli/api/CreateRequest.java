@@ -26,7 +26,13 @@ final class CreateRequest {
 
     private CreateRequest() {}
 
-    static ContainerSpec toSpec(String name, String body) {
+    static ContainerSpec toSpec(String name, String body) { return toSpec(name, body, java.util.function.UnaryOperator.identity()); }
+
+    /**
+     * @param networkNames a user network's name for the reference NetworkMode gives: Testcontainers
+     *                     names the network by its id, the engine's specs by its name
+     */
+    static ContainerSpec toSpec(String name, String body, java.util.function.UnaryOperator<String> networkNames) {
         Map<String, Object> config;
         try {
             config = body.isBlank() ? Map.of() : Json.parseObject(body);
@@ -52,7 +58,7 @@ final class CreateRequest {
         if (config.get("Labels") instanceof Map<?, ?> labels)
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
         Map<?, ?> endpoints = config.get("NetworkingConfig") instanceof Map<?, ?> nc && nc.get("EndpointsConfig") instanceof Map<?, ?> ec ? ec : null;
-        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints);
+        if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints, networkNames);
         Long stopTimeout = config.get("StopTimeout") == null ? null : numberIn(config, "StopTimeout", "Config");
         String stopSignal = config.get("StopSignal") instanceof String sig && !sig.isEmpty() ? sig : null;
         if (stopSignal != null || stopTimeout != null)
@@ -67,7 +73,9 @@ final class CreateRequest {
      * NetworkMode: bridge, none, host, container:NAME, or a user network, with the aliases and
      * address its entry of NetworkingConfig.EndpointsConfig asks for (docker run --network-alias, --ip).
      */
-    static NetworkAttachment network(String mode, Map<?, ?> endpoints) {
+    static NetworkAttachment network(String mode, Map<?, ?> endpoints) { return network(mode, endpoints, java.util.function.UnaryOperator.identity()); }
+
+    static NetworkAttachment network(String mode, Map<?, ?> endpoints, java.util.function.UnaryOperator<String> networkNames) {
         if (mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST) || mode.startsWith(NetworkAttachment.CONTAINER_PREFIX))
             return NetworkAttachment.of(mode);
         List<String> aliases = List.of();
@@ -76,10 +84,10 @@ final class CreateRequest {
             if (ep.get("Aliases") instanceof List<?> a) aliases = a.stream().map(String::valueOf).toList();
             if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
         }
-        return new NetworkAttachment(mode, aliases, ip);
+        return new NetworkAttachment(mode.equals(NetworkAttachment.BRIDGE) ? mode : networkNames.apply(mode), aliases, ip);
     }
 
-    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host, Map<?, ?> endpoints) {
+    private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host, Map<?, ?> endpoints, java.util.function.UnaryOperator<String> networkNames) {
         Set<String> refused = new TreeSet<>();
         host.forEach((k, v) -> {
             if (!HOST_FIELDS.contains(String.valueOf(k)) && !isZero(v) && !isDockerDefault(String.valueOf(k), v))
@@ -110,7 +118,7 @@ final class CreateRequest {
         if (Boolean.TRUE.equals(host.get("ReadonlyRootfs"))) b.readOnlyRootfs(true);
         if (host.get("Binds") instanceof List<?> binds) for (Object o : binds) b.mount(bind(String.valueOf(o)));
         for (var p : PortBindings.parse(host.get("PortBindings"))) b.port(p);
-        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) b.network(network(mode, endpoints));
+        if (host.get("NetworkMode") instanceof String mode && !mode.isEmpty() && !mode.equals("default")) b.network(network(mode, endpoints, networkNames));
         kernel(b, host);
         names(b, host);
         if (Boolean.TRUE.equals(host.get("OomKillDisable"))) b.resources().oomKillDisable(true);

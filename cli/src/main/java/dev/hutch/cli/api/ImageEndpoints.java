@@ -79,13 +79,33 @@ final class ImageEndpoints {
     }
 
     /**
-     * The docker CLI pulls when create answers "No such image". This slice does not pull (hutch's
-     * registry client is not wired to the API yet), so the pull fails with a message that says so.
+     * docker pull (the docker CLI and Testcontainers pull when an image is missing). hutch's
+     * registry client is not wired to the API yet, so this serves what hutch makes itself: a
+     * built-in image (busybox) is built here, and answers as a pull that succeeded, in the stream
+     * of JSON progress lines docker sends; any other name is a 404 that says what to do.
      */
     static void pull(ApiCall call) throws IOException {
         String from = call.query("fromImage"), tag = call.query("tag");
-        String ref = from == null ? "" : from + (tag == null || tag.isEmpty() ? "" : ":" + tag);
-        throw new ApiError(404, "No such image: " + ref + " (hutch's Docker API does not pull yet: run `hutch pull "
-                + ref + "` first; busybox is built in)");
+        if (from == null || from.isEmpty()) throw ApiError.badParameter("fromImage is missing: name the image to pull");
+        boolean digest = tag != null && tag.startsWith("sha256:");
+        String ref = from + (tag == null || tag.isEmpty() ? "" : (digest ? "@" : ":") + tag);
+        boolean present = call.engine().images().find(ref) != null;
+        Image image;
+        try {
+            image = call.engine().image(ref); // builds a built-in one that is not there yet
+        } catch (dev.hutch.NotFoundException e) {
+            throw new ApiError(404, "No such image: " + ContainerEndpoints.withDefaultTag(ref) + " (hutch's Docker API does not pull from"
+                    + " registries yet: run `hutch pull " + ref + "` first; busybox is built in)");
+        }
+        String named = ContainerEndpoints.withDefaultTag(ref);
+        try (java.io.OutputStream out = call.response().stream(200, "application/json")) {
+            out.write(progress(Map.of("status", (present ? "Found " : "Built ") + named + " (built into hutch, not pulled from a registry)")));
+            out.write(progress(Map.of("status", "Digest: " + image.id())));
+            out.write(progress(Map.of("status", "Status: " + (present ? "Image is up to date for " : "Downloaded newer image for ") + named)));
+        }
+    }
+
+    private static byte[] progress(Map<String, Object> line) {
+        return (dev.hutch.json.Json.write(line) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -62,8 +62,8 @@ final class NetworkEndpoints {
             throw ApiError.badParameter("network driver \"" + driver + "\" is not supported: hutch networks are bridges");
         for (String flag : List.of("EnableIPv6", "Internal", "Ingress", "ConfigOnly"))
             if (Boolean.TRUE.equals(body.get(flag))) throw ApiError.badParameter(flag + " is not supported by hutch's networks");
-        if (body.get("Labels") instanceof Map<?, ?> l && !l.isEmpty())
-            throw ApiError.badParameter("network labels are not supported by hutch's networks yet");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (body.get("Labels") instanceof Map<?, ?> l) l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
         int mtu = 0;
         if (body.get("Options") instanceof Map<?, ?> options) {
             for (Map.Entry<?, ?> o : options.entrySet()) {
@@ -88,7 +88,7 @@ final class NetworkEndpoints {
         Networks networks = networks(call);
         for (NetworkConfig n : networks.list())
             if (n.name().equals(name)) throw ApiError.conflict("network with name " + name + " already exists");
-        NetworkConfig made = networks.create(name, subnet, gateway, mtu);
+        NetworkConfig made = networks.create(name, subnet, gateway, mtu, labels);
         call.response().json(201, Map.of("Id", made.id(), "Warning", ""));
     }
 
@@ -183,7 +183,7 @@ final class NetworkEndpoints {
         options.put(BRIDGE_OPTION, n.bridge());
         options.put(MTU_OPTION, Integer.toString(n.mtu()));
         m.put("Options", options);
-        m.put("Labels", Map.of());
+        m.put("Labels", n.labels());
         return m;
     }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -96,7 +97,10 @@ public final class NetworkStore {
      * @param gateway an address in the subnet, or null for its first host address
      * @param mtu     0 for 1500
      */
-    public NetworkConfig create(String name, String subnet, String gateway, int mtu) {
+    public NetworkConfig create(String name, String subnet, String gateway, int mtu) { return create(name, subnet, gateway, mtu, Map.of()); }
+
+    /** As {@link #create(String, String, String, int)}, with docker's labels on the network. */
+    public NetworkConfig create(String name, String subnet, String gateway, int mtu, Map<String, String> labels) {
         checkName(name);
         if (mtu != 0 && (mtu < 68 || mtu > 65535)) throw new InvalidSpecException("--mtu", mtu, "must be from 68 to 65535");
         return FileLock.with(config.networksDir().resolve(".lock"), () -> {
@@ -113,7 +117,7 @@ public final class NetworkStore {
             String id = newId();
             String bridge = bridgeName(name, id, existing);
             NetworkConfig n = new NetworkConfig(name, id, cidr.toString(), Ipv4.format(gw), bridge,
-                    mtu == 0 ? NetworkConfig.DEFAULT_MTU : mtu, true, Instant.now().toString());
+                    mtu == 0 ? NetworkConfig.DEFAULT_MTU : mtu, true, Instant.now().toString(), labels);
             AtomicFiles.write(dir(name).resolve("network.json"), Json.pretty(n) + "\n");
             return n;
         });
