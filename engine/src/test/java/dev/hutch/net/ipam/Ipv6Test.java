@@ -18,8 +18,8 @@ class Ipv6Test {
         assertEquals("fd68:7574:6368:9::2", Ipv6.format(Ipv6.parse("fd68:7574:6368:0009:0000:0000:0000:0002")));
         assertEquals("::1", Ipv6.format(Ipv6.parse("0:0:0:0:0:0:0:1")));
         assertEquals("::", Ipv6.format(new long[] {0, 0}));
-        assertEquals("fd00:0:1::1:0:0:1", Ipv6.format(Ipv6.parse("fd00:0:1:0:1:0:0:1")), "the longest zero run, the first on a tie");
-        assertEquals("2001:db8::1:0:0:1", Ipv6.format(Ipv6.parse("2001:db8:0:0:1:0:0:1")));
+        assertEquals("fd00:0:1:0:1::1", Ipv6.format(Ipv6.parse("fd00:0:1:0:1:0:0:1")), "the longest zero run");
+        assertEquals("2001:db8::1:0:0:1", Ipv6.format(Ipv6.parse("2001:db8:0:0:1:0:0:1")), "the first on a tie");
         assertNull(Ipv6.parseOrNull("10.0.0.1"));
         assertNull(Ipv6.parseOrNull("localhost"), "never a name lookup");
         assertNull(Ipv6.parseOrNull("fd00::g"));
