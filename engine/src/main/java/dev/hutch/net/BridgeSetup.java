@@ -57,7 +57,8 @@ final class BridgeSetup {
     void remove(RouteNetlink nl, NetworkConfig n) {
         nl.deleteLink(n.bridge());
         nat.removeNetwork(n.bridge());
-        nat6.removeNetwork(n.bridge()); // also for an IPv4 network: quiet and cheap when there is nothing
+        // only dual-stack networks have IPv6 rules: an IPv4 host without ip6tables never runs it
+        if (n.ipv6()) nat6.removeNetwork(n.bridge());
     }
 
     private static LinkInfo checkIsBridge(LinkInfo l) {

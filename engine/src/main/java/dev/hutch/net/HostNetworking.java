@@ -321,7 +321,7 @@ public final class HostNetworking implements ContainerNetworking {
             if (!nat.leftovers().isEmpty()) nat.unpublish(containerId);
         });
         step(failures, "IPv6 port rules", () -> {
-            if (!nat6.leftovers().isEmpty()) nat6.unpublish(containerId);
+            if (store.list().stream().anyMatch(NetworkConfig::ipv6) && !nat6.leftovers().isEmpty()) nat6.unpublish(containerId);
         });
         List<String> touched = new ArrayList<>();
         for (NetworkConfig n : store.list()) {
