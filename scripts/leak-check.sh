@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What of hutch is on this host: mounts, cgroups, links, netns files, iptables rules, helper
+# What of hutch is on this host: mounts, cgroups, links, netns files, iptables/ip6tables rules, helper
 # processes, engine services, container state. The test suite records this footprint before it starts and judges
 # only what is new after it: a host where hutch already ran (hutch0 and its rules stay after a
 # bridged run, by design) is not a leak, but anything the suite made and left is.
@@ -18,6 +18,10 @@ footprint() {
   ls /var/run/netns 2>/dev/null | grep -i hutch | sed 's/^/netns file: /'
   if command -v iptables-save >/dev/null 2>&1; then
     timeout 10 iptables-save 2>/dev/null | grep -i hutch | grep -v '^:' | sed 's/^/iptables rule: /'
+  fi
+  # dual-stack networks (network create --ipv6) keep their IPv6 NAT in ip6tables, in the same HUTCH-... chains
+  if command -v ip6tables-save >/dev/null 2>&1; then
+    timeout 10 ip6tables-save 2>/dev/null | grep -i hutch | grep -v '^:' | sed 's/^/ip6tables rule: /'
   fi
   ls -d /var/run/hutch/containers/* /tmp/hutch-test-*/run/containers/* 2>/dev/null | sed 's/^/container state dir: /'
   helpers | sed 's/^/helper process: /'

@@ -112,6 +112,9 @@ public final class Views {
         m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
         m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
         m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
+        m.put("GlobalIPv6Address", first == null || first.ip6() == null ? "" : first.ip6());
+        m.put("GlobalIPv6PrefixLen", first == null ? 0 : first.prefixLength6());
+        m.put("IPv6Gateway", first == null || first.gateway6() == null ? "" : first.gateway6());
         Map<String, Object> ports = new LinkedHashMap<>();
         if (r != null && s.isRunning()) {
             for (PortMapping p : r.ports()) {
@@ -132,6 +135,9 @@ public final class Views {
             n.put("IPPrefixLen", e.prefixLength());
             n.put("Gateway", e.gateway() == null ? "" : e.gateway());
             n.put("MacAddress", e.mac() == null ? "" : e.mac());
+            n.put("GlobalIPv6Address", e.ip6() == null ? "" : e.ip6());
+            n.put("GlobalIPv6PrefixLen", e.prefixLength6());
+            n.put("IPv6Gateway", e.gateway6() == null ? "" : e.gateway6());
             n.put("Aliases", e.aliases());
             n.put("NetworkID", e.network());
             nets.put(e.network(), n);

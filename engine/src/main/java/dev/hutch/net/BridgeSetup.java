@@ -16,12 +16,13 @@ import java.util.Optional;
  * reboot, which loses links but keeps /var/lib, heals itself), removed by {@code network rm}.
  */
 final class BridgeSetup {
-    private final NatRules nat;
+    private final NatRules nat, nat6;
     private final Sysctls sysctls;
     private final Path networksDir;
 
-    BridgeSetup(NatRules nat, Sysctls sysctls, Path networksDir) {
+    BridgeSetup(NatRules nat, NatRules nat6, Sysctls sysctls, Path networksDir) {
         this.nat = nat;
+        this.nat6 = nat6;
         this.sysctls = sysctls;
         this.networksDir = networksDir;
     }
@@ -36,10 +37,18 @@ final class BridgeSetup {
             if (again.isEmpty()) nl.createBridge(n.bridge(), n.mtu());
             LinkInfo br = checkIsBridge(nl.requireLink(n.bridge()));
             nl.addAddressIfMissing(br.index(), n.gatewayAddress(), n.cidr().prefixLength());
+            if (n.ipv6()) {
+                sysctls.enableIpv6Now(n.bridge());
+                nl.addAddress6IfMissing(br.index(), n.gateway6Address(), n.cidr6().prefixLength());
+            }
             nl.setUp(br.index());
             sysctls.enableForwarding();
             sysctls.enableRouteLocalnet(n.bridge());
             nat.ensureNetwork(n.bridge(), n.subnet());
+            if (n.ipv6()) {
+                sysctls.enableIpv6Forwarding();
+                nat6.ensureNetwork(n.bridge(), n.subnet6());
+            }
             return nl.requireLink(n.bridge());
         });
     }
@@ -48,6 +57,8 @@ final class BridgeSetup {
     void remove(RouteNetlink nl, NetworkConfig n) {
         nl.deleteLink(n.bridge());
         nat.removeNetwork(n.bridge());
+        // only dual-stack networks have IPv6 rules: an IPv4 host without ip6tables never runs it
+        if (n.ipv6()) nat6.removeNetwork(n.bridge());
     }
 
     private static LinkInfo checkIsBridge(LinkInfo l) {

@@ -3,6 +3,7 @@ package dev.hutch.net;
 import dev.hutch.HutchException;
 import dev.hutch.NotFoundException;
 import dev.hutch.config.EngineConfig;
+import dev.hutch.net.ipam.Ipv6;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.net.names.HostsFile;
@@ -49,7 +50,7 @@ public final class HostNetworking implements ContainerNetworking {
     private final NetworkStore store;
     private final NetnsFiles netnsFiles;
     private final HostsWriter hosts;
-    private final NatRules nat;
+    private final NatRules nat, nat6;
     private final Path hostResolvConf;
     private final Supplier<Syscalls> syscalls;
 
@@ -70,6 +71,7 @@ public final class HostNetworking implements ContainerNetworking {
         this.netnsFiles = new NetnsFiles(config.netnsDir(), config.procRoot());
         this.hosts = new HostsWriter(config, store);
         this.nat = new NatRules(iptables, NatRules.hostLockFile(config.networksDir()));
+        this.nat6 = new NatRules(iptables.forIpv6(), NatRules.hostLockFile(config.networksDir()));
         this.hostResolvConf = hostResolvConf;
         this.syscalls = syscalls;
     }
@@ -89,6 +91,8 @@ public final class HostNetworking implements ContainerNetworking {
     }
 
     NatRules nat() { return nat; }
+
+    NatRules nat6() { return nat6; }
 
     Supplier<Syscalls> syscalls() { return syscalls; }
 
@@ -131,8 +135,17 @@ public final class HostNetworking implements ContainerNetworking {
                 throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
             if (a.ipv4() != null) store.leases(n).checkRequest(a.ipv4());
         }
-        for (PortMapping p : spec.ports())
+        NetworkConfig primary = store.require(first.network());
+        for (PortMapping p : spec.ports()) {
+            if (p.hostIp().contains(":") && !primary.ipv6())
+                throw new InvalidSpecException("--publish", p, "publishes on an IPv6 address, but network " + primary.name()
+                        + " has no IPv6 (create one with `hutch network create --ipv6`)");
+            if (p.hostIp().contains(":") && Ipv6.parseOrNull(p.hostIp()) != null && Ipv6.parse(p.hostIp())[0] == 0
+                    && Ipv6.parse(p.hostIp())[1] == 1)
+                throw new InvalidSpecException("--publish", p, "cannot forward [::1] into a container: Linux has no route_localnet"
+                        + " for IPv6, so that needs a userland proxy, which hutch does not have; publish on [::] or leave the address out");
             if (p.hostPort() != 0) HostPorts.requireFree(p.protocol(), p.hostIp(), p.hostPort());
+        }
     }
 
     private static List<NetworkAttachment> attachments(ContainerSpec spec) {
@@ -203,7 +216,8 @@ public final class HostNetworking implements ContainerNetworking {
             throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
         Lease l = store.leases(n).allocate(new Lease(null, id, name, hostname, a.aliases()), a.ipv4());
         return new Endpoint(n.name(), l.ip(), n.cidr().prefixLength(), n.gateway(), n.bridge(), vethName(id, index),
-                "eth" + index, a.macAddress() != null ? a.macAddress() : VethWiring.macFor(l.ip()), a.aliases());
+                "eth" + index, a.macAddress() != null ? a.macAddress() : VethWiring.macFor(l.ip()), a.aliases(),
+                l.ip6(), l.ip6() == null ? 0 : n.cidr6().prefixLength(), l.ip6() == null ? null : n.gateway6());
     }
 
     /** {@code hv} + 10 characters of the id + the interface number: unique, at most 15 bytes. */
@@ -232,7 +246,7 @@ public final class HostNetworking implements ContainerNetworking {
 
     private NetworkRecord attachBridge(NetworkRecord r, long pid) {
         Syscalls sys = syscalls.get();
-        VethWiring wiring = new VethWiring(sys);
+        VethWiring wiring = new VethWiring(sys, new Sysctls(config.procRoot()));
         BridgeSetup bridges = bridgeSetup();
         String nsPath = config.procRoot().resolve(pid + "/ns/net").toString();
         try (RouteNetlink nl = new RouteNetlink(sys)) {
@@ -249,13 +263,14 @@ public final class HostNetworking implements ContainerNetworking {
             Endpoint primary = r.endpoints().get(0);
             NetworkConfig n = store.require(primary.network());
             done = r.withPorts(nat.publish(r.containerId(), primary.ip(), n.bridge(), n.subnet(), r.ports()), true);
+            if (primary.ip6() != null) nat6.publishChosen(r.containerId(), primary.ip6(), n.bridge(), n.subnet6(), done.ports());
         }
         hosts.refresh(userNetworks(r.endpoints()));
         return done;
     }
 
     BridgeSetup bridgeSetup() {
-        return new BridgeSetup(nat, new Sysctls(config.procRoot()), config.networksDir());
+        return new BridgeSetup(nat, nat6, new Sysctls(config.procRoot()), config.networksDir());
     }
 
     // ---------------------------------------------------------------- release
@@ -278,6 +293,8 @@ public final class HostNetworking implements ContainerNetworking {
             });
         }
         if (!r.ports().isEmpty()) step(failures, "port rules", () -> nat.unpublish(containerId));
+        if (!r.ports().isEmpty() && r.endpoints().stream().anyMatch(e -> e.ip6() != null))
+            step(failures, "IPv6 port rules", () -> nat6.unpublish(containerId));
         for (Endpoint e : r.endpoints()) step(failures, "lease " + e.ip(), () -> releaseLease(containerId, e));
         step(failures, "hosts files", () -> hosts.refresh(userNetworks(r.endpoints())));
         if (!failures.isEmpty())
@@ -302,6 +319,9 @@ public final class HostNetworking implements ContainerNetworking {
         });
         step(failures, "port rules", () -> {
             if (!nat.leftovers().isEmpty()) nat.unpublish(containerId);
+        });
+        step(failures, "IPv6 port rules", () -> {
+            if (store.list().stream().anyMatch(NetworkConfig::ipv6) && !nat6.leftovers().isEmpty()) nat6.unpublish(containerId);
         });
         List<String> touched = new ArrayList<>();
         for (NetworkConfig n : store.list()) {
@@ -349,7 +369,7 @@ public final class HostNetworking implements ContainerNetworking {
         try (RouteNetlink nl = new RouteNetlink(sys)) {
             LinkInfo bridge = bridgeSetup().ensure(nl, n);
             try {
-                new VethWiring(sys).attach(nl, bridge, e, n.mtu(), config.procRoot().resolve(initPid + "/ns/net").toString(),
+                new VethWiring(sys, new Sysctls(config.procRoot())).attach(nl, bridge, e, n.mtu(), config.procRoot().resolve(initPid + "/ns/net").toString(),
                         initPid, r.endpoints().isEmpty(), false);
             } catch (RuntimeException ex) {
                 nl.deleteLink(e.hostVeth());
@@ -417,6 +437,7 @@ public final class HostNetworking implements ContainerNetworking {
             List<String> names = new ArrayList<>(HostsFile.names(r.hostname(), r.name()));
             for (String a : e.aliases()) if (!names.contains(a)) names.add(a);
             own.add(new HostsFile.Entry(e.ip(), names));
+            if (e.ip6() != null) own.add(new HostsFile.Entry(e.ip6(), names));
         }
         List<HostsFile.Entry> peers = userNetworks(r.endpoints()).isEmpty() ? List.of()
                 : HostsWriter.peersOf(r.containerId(), hosts.userNetworkMembers());

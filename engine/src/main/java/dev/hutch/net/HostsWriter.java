@@ -50,7 +50,7 @@ final class HostsWriter {
         return out;
     }
 
-    /** The other containers a container sees: every member of each user network it is on. */
+    /** The other containers a container sees: every member of each user network it is on, by both families. */
     static List<HostsFile.Entry> peersOf(String containerId, Map<String, List<Lease>> members) {
         List<HostsFile.Entry> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -61,6 +61,7 @@ final class HostsWriter {
                 List<String> names = new ArrayList<>(HostsFile.names(l.name(), l.hostname()));
                 for (String a : l.aliases()) if (!names.contains(a)) names.add(a);
                 out.add(new HostsFile.Entry(l.ip(), names));
+                if (l.ip6() != null) out.add(new HostsFile.Entry(l.ip6(), names)); // dual stack: AAAA as well as A
             }
         }
         return out;

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * What hutch's networking left on the host, for the test suite's final check and for
  * {@code hutch system check}: links named {@code hutch*} or {@code hv*}, netns files
- * {@code hutch-*}, iptables rules or chains that mention hutch, and lease files.
+ * {@code hutch-*}, iptables and ip6tables rules or chains that mention hutch, and lease files.
  */
 public final class NetworkLeaks {
     private NetworkLeaks() {}
@@ -29,8 +29,22 @@ public final class NetworkLeaks {
         out.addAll(netnsFiles(config.netnsDir()));
         out.addAll(new NatRules(new Iptables(), NatRules.hostLockFile(config.networksDir())).leftovers()
                 .stream().map(r -> "iptables " + r).toList());
+        out.addAll(ip6tablesLeftovers(config));
         out.addAll(leaseFiles(config.networksDir()));
         return out;
+    }
+
+    /**
+     * The same for ip6tables, where dual-stack networks keep their rules. A host whose ip6tables
+     * cannot run (not installed, IPv6 off in the kernel) cannot hold any: nothing to report.
+     */
+    static List<String> ip6tablesLeftovers(EngineConfig config) {
+        try {
+            return new NatRules(new Iptables().forIpv6(), NatRules.hostLockFile(config.networksDir())).leftovers()
+                    .stream().map(r -> "ip6tables " + r).toList();
+        } catch (dev.hutch.HutchException e) {
+            return List.of();
+        }
     }
 
     /** Host links whose names say hutch made them. */

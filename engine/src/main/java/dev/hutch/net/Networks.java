@@ -2,12 +2,14 @@ package dev.hutch.net;
 
 import dev.hutch.HutchException;
 import dev.hutch.util.FileLock;
+import dev.hutch.net.ipam.Ipv6Cidr;
 import dev.hutch.net.ipam.Lease;
 import dev.hutch.net.ipam.LeaseStore;
 import dev.hutch.net.netlink.LinkInfo;
 import dev.hutch.net.netlink.RouteNetlink;
 import dev.hutch.net.store.NetworkConfig;
 import dev.hutch.net.store.NetworkStore;
+import dev.hutch.spec.InvalidSpecException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +41,29 @@ public final class Networks {
         return store.create(name, subnet, gateway, mtu);
     }
 
-    /** As {@link #create(String, String, String, int)}, with labels (docker network create --label). */
-    public NetworkConfig create(String name, String subnet, String gateway, int mtu, Map<String, String> labels) {
-        return store.create(name, subnet, gateway, mtu, labels);
+    /**
+     * {@code hutch network create [--ipv6] [--subnet CIDR]... [--gateway IP]... NAME}: as docker,
+     * {@code --subnet} and {@code --gateway} may be given once per family; each is sorted to its
+     * family by its form. Without an IPv4 subnet, a free /24 is picked as for IPv4-only networks.
+     */
+    public NetworkConfig create(String name, List<String> subnets, List<String> gateways, int mtu, boolean ipv6) {
+        return create(name, subnets, gateways, mtu, ipv6, Map.of());
+    }
+
+    /** As above, with labels (docker network create --label; Testcontainers marks its networks with them). */
+    public NetworkConfig create(String name, List<String> subnets, List<String> gateways, int mtu, boolean ipv6,
+                                Map<String, String> labels) {
+        String subnet = onePerFamily("--subnet", subnets, false), subnet6 = onePerFamily("--subnet", subnets, true);
+        String gateway = onePerFamily("--gateway", gateways, false), gateway6 = onePerFamily("--gateway", gateways, true);
+        return store.create(name, subnet, gateway, mtu, ipv6, subnet6, gateway6, labels);
+    }
+
+    private static String onePerFamily(String flag, List<String> values, boolean v6) {
+        List<String> mine = values.stream().filter(v -> Ipv6Cidr.looksLikeIpv6(v) == v6).toList();
+        if (mine.size() > 1)
+            throw new InvalidSpecException(flag, String.join(",", mine), "is given twice for " + (v6 ? "IPv6" : "IPv4")
+                    + "; a network has one " + (v6 ? "IPv6" : "IPv4") + " " + flag.substring(2));
+        return mine.isEmpty() ? null : mine.get(0);
     }
 
     /** The default network first, then user networks by name. */

@@ -1,6 +1,7 @@
 package dev.hutch.net;
 
 import dev.hutch.net.ipam.Ipv4;
+import dev.hutch.net.ipam.Ipv6;
 import dev.hutch.net.netlink.LinkInfo;
 import dev.hutch.net.netlink.RouteNetlink;
 import dev.hutch.net.netns.InNetns;
@@ -15,12 +16,19 @@ import dev.hutch.sys.Syscalls;
  * enslaved to the bridge and up. Then, inside: {@code lo} up (by its fixed index), the address,
  * {@code eth0} up, the default route. Seven netlink round trips in all, counting the bridge lookup; init is
  * still waiting for {@code go}, so the container's first packet already has a path.
+ *
+ * <p>On a dual-stack network, before the IPv6 address: IPv6 on for the interface and duplicate
+ * address detection off ({@code disable_ipv6=0}, {@code accept_dad=0} in the container's own
+ * {@code /proc/sys/net}, which a thread sees for the namespace it is in), so the address is not
+ * "tentative" and answers at once; then the address ({@code nodad}) and the IPv6 default route.
  */
 final class VethWiring {
     private final InNetns inNetns;
+    private final Sysctls sysctls;
 
-    VethWiring(Syscalls sys) {
+    VethWiring(Syscalls sys, Sysctls sysctls) {
         this.inNetns = new InNetns(sys);
+        this.sysctls = sysctls;
     }
 
     void attach(RouteNetlink host, LinkInfo bridge, Endpoint e, int mtu, String netnsPath, long pid, boolean defaultRoute,
@@ -34,6 +42,11 @@ final class VethWiring {
                 inside.addAddressIfMissing(eth.index(), Ipv4.parse(e.ip()), e.prefixLength());
                 inside.setUp(eth.index());
                 if (defaultRoute) inside.addDefaultRoute(Ipv4.parse(e.gateway()), eth.index());
+                if (e.ip6() != null) {
+                    sysctls.enableIpv6Now(e.ifname());
+                    inside.addAddress6IfMissing(eth.index(), Ipv6.parse(e.ip6()), e.prefixLength6());
+                    if (defaultRoute) inside.addDefaultRoute6(Ipv6.parse(e.gateway6()), eth.index());
+                }
             }
         });
     }

@@ -209,6 +209,9 @@ final class ContainerShapes {
             n.put("IPPrefixLen", e.prefixLength());
             n.put("Gateway", e.gateway() == null ? "" : e.gateway());
             n.put("MacAddress", e.mac() == null ? "" : e.mac());
+            n.put("GlobalIPv6Address", e.ip6() == null ? "" : e.ip6());
+            n.put("GlobalIPv6PrefixLen", e.prefixLength6());
+            n.put("IPv6Gateway", e.gateway6() == null ? "" : e.gateway6());
             n.put("Aliases", e.aliases());
             out.put(e.network(), n);
         }
@@ -222,6 +225,9 @@ final class ContainerShapes {
         m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
         m.put("Gateway", first == null || first.gateway() == null ? "" : first.gateway());
         m.put("MacAddress", first == null || first.mac() == null ? "" : first.mac());
+        m.put("GlobalIPv6Address", first == null || first.ip6() == null ? "" : first.ip6());
+        m.put("GlobalIPv6PrefixLen", first == null ? 0 : first.prefixLength6());
+        m.put("IPv6Gateway", first == null || first.gateway6() == null ? "" : first.gateway6());
         m.put("SandboxKey", v.network == null || v.network.netnsFile() == null ? "" : v.network.netnsFile());
         m.put("Ports", PortBindings.settings(published(v)));
         m.put("Networks", networks(v, networkIds));

@@ -60,7 +60,7 @@ final class NetworkEndpoints {
         Object driver = body.get("Driver");
         if (driver != null && !"".equals(driver) && !"bridge".equals(driver))
             throw ApiError.badParameter("network driver \"" + driver + "\" is not supported: hutch networks are bridges");
-        for (String flag : List.of("EnableIPv6", "Internal", "Ingress", "ConfigOnly"))
+        for (String flag : List.of("Internal", "Ingress", "ConfigOnly"))
             if (Boolean.TRUE.equals(body.get(flag))) throw ApiError.badParameter(flag + " is not supported by hutch's networks");
         Map<String, String> labels = new LinkedHashMap<>();
         if (body.get("Labels") instanceof Map<?, ?> l) l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
@@ -76,19 +76,22 @@ final class NetworkEndpoints {
                 }
             }
         }
-        String subnet = null, gateway = null;
+        // IPAM.Config: one entry per family at most (docker's dual stack), each sorted by its form
+        List<String> subnets = new java.util.ArrayList<>(), gateways = new java.util.ArrayList<>();
         if (body.get("IPAM") instanceof Map<?, ?> ipam && ipam.get("Config") instanceof List<?> configs && !configs.isEmpty()) {
-            if (configs.size() > 1) throw ApiError.badParameter("hutch's networks have one subnet; " + configs.size() + " were given");
-            if (configs.get(0) instanceof Map<?, ?> c) {
-                subnet = c.get("Subnet") instanceof String s && !s.isEmpty() ? s : null;
-                gateway = c.get("Gateway") instanceof String g && !g.isEmpty() ? g : null;
+            if (configs.size() > 2) throw ApiError.badParameter("hutch's networks have one subnet per family; " + configs.size() + " were given");
+            for (Object entry : configs) {
+                if (!(entry instanceof Map<?, ?> c)) continue;
+                if (c.get("Subnet") instanceof String s && !s.isEmpty()) subnets.add(s);
+                if (c.get("Gateway") instanceof String g && !g.isEmpty()) gateways.add(g);
                 if (c.get("IPRange") instanceof String r && !r.isEmpty()) throw ApiError.badParameter("IPRange is not supported by hutch's networks");
             }
         }
+        boolean ipv6 = Boolean.TRUE.equals(body.get("EnableIPv6"));
         Networks networks = networks(call);
         for (NetworkConfig n : networks.list())
             if (n.name().equals(name)) throw ApiError.conflict("network with name " + name + " already exists");
-        NetworkConfig made = networks.create(name, subnet, gateway, mtu, labels);
+        NetworkConfig made = networks.create(name, subnets, gateways, mtu, ipv6, labels);
         call.response().json(201, Map.of("Id", made.id(), "Warning", ""));
     }
 
@@ -153,11 +156,13 @@ final class NetworkEndpoints {
         m.put("Created", n.created() == null ? ContainerShapes.ZERO_TIME : n.created());
         m.put("Scope", "local");
         m.put("Driver", "bridge");
-        m.put("EnableIPv6", false);
+        m.put("EnableIPv6", n.ipv6());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Subnet", n.subnet());
         config.put("Gateway", n.gateway());
-        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", List.of(config)));
+        List<Object> configs = new java.util.ArrayList<>(List.of(config));
+        if (n.ipv6()) configs.add(Map.of("Subnet", n.subnet6(), "Gateway", n.gateway6()));
+        m.put("IPAM", Map.of("Driver", "default", "Options", Map.of(), "Config", configs));
         m.put("Internal", false);
         m.put("Attachable", false);
         m.put("Ingress", false);
@@ -174,7 +179,7 @@ final class NetworkEndpoints {
                 c.put("EndpointID", "");
                 c.put("MacAddress", "");
                 c.put("IPv4Address", l.get("ip") + "/" + prefix);
-                c.put("IPv6Address", "");
+                c.put("IPv6Address", l.get("ip6") == null ? "" : l.get("ip6") + "/" + n.cidr6().prefixLength());
                 containers.put(id, c);
             }
         }

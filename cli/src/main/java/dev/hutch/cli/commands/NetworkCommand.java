@@ -20,7 +20,7 @@ public final class NetworkCommand implements Command {
     public String name() { return "network"; }
     public String summary() { return "Manage networks (create, ls, inspect, rm, connect, disconnect)"; }
     public String usage() {
-        return String.join("\nhutch ", "network create [--subnet CIDR] [--gateway IP] [--mtu N] NAME",
+        return String.join("\nhutch ", "network create [--ipv6] [--subnet CIDR]... [--gateway IP]... [--mtu N] NAME",
                 "network ls [-q] [--format json|TEMPLATE]", "network inspect NETWORK [NETWORK...]", "network rm NETWORK [NETWORK...]",
                 "network connect [--alias NAME] [--ip IP] NETWORK CONTAINER", "network disconnect NETWORK CONTAINER");
     }
@@ -57,8 +57,11 @@ public final class NetworkCommand implements Command {
     private static Flags flagsOf(String sub) {
         Flags f = new Flags("network " + sub);
         return switch (sub) {
-            case "create" -> f.value("subnet", null, "Subnet in CIDR format, e.g. 10.210.0.0/24 (default: a free /24 from 10.200.0.0)")
-                    .value("gateway", null, "IPv4 gateway of the subnet (default: its first address)")
+            case "create" -> f.value("subnet", null, "Subnet in CIDR format, e.g. 10.210.0.0/24 (default: a free /24 from 10.200.0.0); "
+                            + "once more for the IPv6 subnet of an --ipv6 network, a /64 to /120 such as fd68:7574:6368:5::/64")
+                    .value("gateway", null, "Gateway of the subnet (default: its first address); once per family")
+                    .bool("ipv6", null, "Dual stack: an IPv6 subnet too (default: a free /64 from fd68:7574:6368::/48), "
+                            + "addresses, routes, NAT and names in both families")
                     .value("mtu", null, "MTU of the bridge and the containers' interfaces (default 1500)")
                     .value("driver", "d", "Only \"bridge\" (accepted for docker compatibility)");
             case "ls" -> f.bool("quiet", "q", "Only display network IDs").value("format", null, "json, or a template like {{.Name}}");

@@ -30,7 +30,7 @@ final class NetworkVerbs {
     int create(String name, Flags.Parsed p) {
         String driver = p.value("driver", "bridge");
         if (!driver.equals("bridge")) throw new InvalidSpecException("--driver", driver, "is not supported; hutch networks are bridges");
-        NetworkConfig n = networks.create(name, p.value("subnet"), p.value("gateway"), p.intValue("mtu", 0));
+        NetworkConfig n = networks.create(name, p.values("subnet"), p.values("gateway"), p.intValue("mtu", 0), p.bool("ipv6"));
         ctx.out().println(n.id());
         return 0;
     }
@@ -44,7 +44,9 @@ final class NetworkVerbs {
             for (NetworkConfig n : all) ctx.out().println(format.equals("json") ? Json.write(row(n)) : Views.template(format, row(n)));
         } else {
             Table t = new Table("NETWORK ID", "NAME", "DRIVER", "SUBNET", "GATEWAY", "BRIDGE");
-            for (NetworkConfig n : all) t.row(shortId(n), n.name(), "bridge", n.subnet(), n.gateway(), n.bridge());
+            for (NetworkConfig n : all)
+                t.row(shortId(n), n.name(), "bridge", n.ipv6() ? n.subnet() + "," + n.subnet6() : n.subnet(),
+                        n.ipv6() ? n.gateway() + "," + n.gateway6() : n.gateway(), n.bridge());
             t.print(ctx.out());
         }
         return 0;
@@ -79,6 +81,9 @@ final class NetworkVerbs {
         m.put("Scope", "local");
         m.put("Subnet", n.subnet());
         m.put("Gateway", n.gateway());
+        m.put("IPv6", n.ipv6());
+        m.put("Subnet6", n.subnet6() == null ? "" : n.subnet6());
+        m.put("Gateway6", n.gateway6() == null ? "" : n.gateway6());
         m.put("Bridge", n.bridge());
         m.put("MTU", n.mtu());
         m.put("CreatedAt", n.created() == null ? "" : n.created());

@@ -31,12 +31,12 @@ public final class NetworkHandle {
         Optional<NetworkConfig> existing = networks(sandbox).list().stream().filter(n -> n.name().equals(name)).findFirst();
         if (existing.isPresent()) {
             NetworkConfig n = existing.get();
-            if (b.subnet != null && !b.subnet.equals(n.subnet()))
-                throw new HutchException("network " + name + " exists with subnet " + n.subnet() + ", not " + b.subnet
+            if (b.subnet4() != null && !b.subnet4().equals(n.subnet()))
+                throw new HutchException("network " + name + " exists with subnet " + n.subnet() + ", not " + b.subnet4()
                         + " (remove it with `hutch network rm " + name + "` or use another name)");
             return new NetworkHandle(sandbox, n, false);
         }
-        NetworkHandle h = new NetworkHandle(sandbox, networks.create(name, b.subnet, b.gateway, b.mtu), true);
+        NetworkHandle h = new NetworkHandle(sandbox, networks.create(name, b.subnets, b.gateways, b.mtu, b.ipv6), true);
         sandbox.created(h);
         return h;
     }
@@ -50,6 +50,11 @@ public final class NetworkHandle {
     public String getSubnet() { return config.subnet(); }
 
     public String getGateway() { return config.gateway(); }
+
+    /** The IPv6 subnet of a dual-stack network, or null. */
+    public String getSubnet6() { return config.subnet6(); }
+
+    public String getGateway6() { return config.gateway6(); }
 
     /** Whether this script made it (and so removes it at the end). */
     public boolean isCreated() { return created; }

@@ -26,6 +26,12 @@ import java.util.function.Predicate;
  * <p>Crash safety: a lease whose container's state dir ({@code <runRoot>/containers/<id>}) is gone
  * belongs to a run that crashed or was removed without cleanup; it is taken over when the walk
  * meets it. A grace period protects a lease made just before its state dir.
+ *
+ * <p>Dual stack: on a network with an IPv6 subnet, a lease's IPv6 address is its IPv4 address's
+ * twin, at the same offset from the IPv6 network address ({@code 10.210.0.7} in 10.210.0.0/24 is
+ * {@code fd68::7} in fd68::/64). One lease file, one lock and one walk give both families, and a
+ * freed IPv4 address frees its twin with it. The IPv4 address whose twin is the IPv6 gateway is
+ * never handed out (with the default gateways, that is the IPv4 gateway itself).
  */
 public final class LeaseStore {
     public static final long DEFAULT_GRACE_MILLIS = 30_000;
@@ -35,13 +41,39 @@ public final class LeaseStore {
     private final int gateway;
     private final Predicate<String> containerExists;
     private final long graceMillis;
+    private final Ipv6Cidr subnet6;
+    private final Integer gateway6Twin;
 
     public LeaseStore(Path networkDir, Cidr subnet, int gateway, Predicate<String> containerExists, long graceMillis) {
+        this(networkDir, subnet, gateway, null, null, containerExists, graceMillis);
+    }
+
+    /** @param subnet6 null for an IPv4-only network; gateway6 its gateway (null with it) */
+    public LeaseStore(Path networkDir, Cidr subnet, int gateway, Ipv6Cidr subnet6, long[] gateway6,
+                      Predicate<String> containerExists, long graceMillis) {
         this.dir = networkDir;
         this.subnet = subnet;
         this.gateway = gateway;
+        this.subnet6 = subnet6;
+        this.gateway6Twin = subnet6 == null ? null : twinOf6(subnet, subnet6, gateway6);
         this.containerExists = containerExists;
         this.graceMillis = graceMillis;
+    }
+
+    /** The IPv6 address that goes with an IPv4 address of the subnet, or null on an IPv4-only network. */
+    public String ipv6Twin(String ipv4) {
+        if (subnet6 == null) return null;
+        return Ipv6.format(subnet6.hostAt((Ipv4.parse(ipv4) - subnet.network()) & 0xffffffffL));
+    }
+
+    /** The IPv4 address whose twin is this IPv6 address, or null if there is none in the subnet. */
+    static Integer twinOf6(Cidr subnet, Ipv6Cidr subnet6, long[] address6) {
+        long offset = subnet6.offsetOf(address6);
+        return offset >= 0 && offset < subnet.size() ? (int) (subnet.network() + offset) : null;
+    }
+
+    private boolean reserved(int address) {
+        return address == gateway || (gateway6Twin != null && address == gateway6Twin);
     }
 
     public Path leasesDir() { return dir.resolve("leases"); }
@@ -165,7 +197,7 @@ public final class LeaseStore {
     private int requestedAddress(String requested) {
         Integer a = Ipv4.parseOrNull(requested);
         if (a == null) throw new InvalidSpecException("--ip", requested, "is not an IPv4 address");
-        if (!subnet.isHost(a) || a == gateway)
+        if (!subnet.isHost(a) || reserved(a))
             throw new InvalidSpecException("--ip", requested, "is not a free host address of the network's subnet " + subnet
                     + " (the gateway " + Ipv4.format(gateway) + " is taken)");
         return a;
@@ -185,7 +217,7 @@ public final class LeaseStore {
         int start = nextAfter(readLast(), first, last);
         int candidate = start;
         for (long i = 0; i < count; i++) {
-            if (candidate != gateway) {
+            if (!reserved(candidate)) {
                 Lease l = tryTake(owner, candidate);
                 if (l != null) {
                     writeLast(candidate);
@@ -206,7 +238,7 @@ public final class LeaseStore {
     /** Creates the lease file, or takes over a stale one; null if a live container holds it. */
     private Lease tryTake(Lease owner, int address) {
         String ip = Ipv4.format(address);
-        Lease lease = new Lease(ip, owner.containerId(), owner.name(), owner.hostname(), owner.aliases());
+        Lease lease = new Lease(ip, owner.containerId(), owner.name(), owner.hostname(), owner.aliases(), ipv6Twin(ip));
         Path p = leasesDir().resolve(ip);
         byte[] content = Json.write(lease).getBytes(StandardCharsets.UTF_8);
         try {

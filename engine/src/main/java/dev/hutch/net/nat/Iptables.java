@@ -12,24 +12,46 @@ import java.util.concurrent.TimeUnit;
  * talking nf_tables netlink directly is out of scope, and {@code iptables} works on both the legacy
  * and the nft backend. Each operation is batched into one {@code iptables-restore --noflush} run,
  * so a container with ports costs one save and one restore, whatever the number of ports.
+ * {@link #forIpv6()} gives the same for the IPv6 ruleset ({@code ip6tables}, {@code ip6tables-save},
+ * {@code ip6tables-restore}), whose tables and chains are separate from IPv4's.
  */
 public class Iptables {
     private static final long TIMEOUT_SECONDS = 30;
+    private final boolean ipv6;
+
+    public Iptables() { this(false); }
+
+    protected Iptables(boolean ipv6) { this.ipv6 = ipv6; }
+
+    public boolean ipv6() { return ipv6; }
+
+    /** The IPv6 twin: the same runner (a test's fake too), with the ip6tables programs. */
+    public Iptables forIpv6() {
+        Iptables base = this;
+        return new Iptables(true) {
+            @Override
+            protected String run(List<String> argv, String stdin) { return base.run(argv, stdin); }
+        };
+    }
+
+    private String program(String name) { return ipv6 ? name.replaceFirst("^iptables", "ip6tables") : name; }
 
     /** The whole ruleset, as {@code iptables-save} prints it. */
     public String save() {
-        return run(List.of("iptables-save"), null);
+        return run(List.of(program("iptables-save")), null);
     }
 
     /** Applies a script with {@code iptables-restore -w --noflush}: atomically per table. */
     public void restore(String script) {
         if (script.isEmpty()) return;
-        run(List.of("iptables-restore", "-w", "--noflush"), script);
+        run(List.of(program("iptables-restore"), "-w", "--noflush"), script);
     }
 
-    /** Runs {@code iptables ARGS...} (with {@code -w} if the caller put it there). */
+    /** Runs {@code iptables ARGS...} (with {@code -w} if the caller put it there); ip6tables for the IPv6 twin. */
     public void iptables(List<String> argv) {
-        run(argv, null);
+        List<String> a = new java.util.ArrayList<>(argv);
+        a.set(0, program(a.get(0)));
+        run(a, null);
     }
 
     protected String run(List<String> argv, String stdin) {

@@ -18,6 +18,12 @@ import java.util.List;
  * Every rule carries a comment: {@code hutch:<container id>} for a container's ports,
  * {@code hutch-net:<bridge>} for a network's own rules, {@code hutch-hook} for the jumps. Removal
  * finds rules by comment, so it is exact and needs nothing but the id.
+ *
+ * <p>The IPv6 ruleset of a dual-stack network has the same chains, hooks and comments, in
+ * ip6tables ({@code ipv6} true below): host routes are /128, DNAT targets {@code [addr]:port},
+ * and there is no loopback masquerade, because Linux has no {@code route_localnet} for IPv6:
+ * a connection from {@code ::1} cannot be DNAT'd to a container (the reply, addressed to
+ * {@code ::1}, is dropped when it comes in on the bridge).
  */
 public final class NatPlanner {
     public static final String DNAT_CHAIN = "HUTCH-DNAT";
@@ -58,12 +64,18 @@ public final class NatPlanner {
      * refused (network isolation, as docker does).
      */
     public static List<IptablesRule> networkRules(String bridge, String subnet) {
+        return networkRules(bridge, subnet, false);
+    }
+
+    public static List<IptablesRule> networkRules(String bridge, String subnet, boolean ipv6) {
         String c = networkComment(bridge);
-        return List.of(
-                IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", subnet, "!", "-o", bridge,
-                        "-m", "comment", "--comment", c, "-j", "MASQUERADE"),
-                IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", "127.0.0.0/8", "-o", bridge,
-                        "-m", "comment", "--comment", c, "-j", "MASQUERADE"),
+        List<IptablesRule> out = new ArrayList<>();
+        out.add(IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", subnet, "!", "-o", bridge,
+                "-m", "comment", "--comment", c, "-j", "MASQUERADE"));
+        if (!ipv6)
+            out.add(IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", "127.0.0.0/8", "-o", bridge,
+                    "-m", "comment", "--comment", c, "-j", "MASQUERADE"));
+        out.addAll(List.of(
                 IptablesRule.append("filter", FORWARD_CHAIN, "-i", bridge, "-o", bridge,
                         "-m", "comment", "--comment", c, "-j", "ACCEPT"),
                 IptablesRule.append("filter", FORWARD_CHAIN, "-o", bridge, "-m", "conntrack", "--ctstate",
@@ -71,7 +83,8 @@ public final class NatPlanner {
                 IptablesRule.append("filter", FORWARD_CHAIN, "-i", bridge, "-o", "hutch+",
                         "-m", "comment", "--comment", c, "-j", "DROP"),
                 IptablesRule.append("filter", FORWARD_CHAIN, "-i", bridge,
-                        "-m", "comment", "--comment", c, "-j", "ACCEPT"));
+                        "-m", "comment", "--comment", c, "-j", "ACCEPT")));
+        return out;
     }
 
     /**
@@ -83,24 +96,45 @@ public final class NatPlanner {
      * @param ports with the host port already chosen (never 0 here)
      */
     public static List<IptablesRule> containerRules(String containerId, String ip, String bridge, List<PortMapping> ports) {
+        return containerRules(containerId, ip, bridge, ports, false);
+    }
+
+    public static List<IptablesRule> containerRules(String containerId, String ip, String bridge, List<PortMapping> ports,
+                                                    boolean ipv6) {
         String c = containerComment(containerId);
+        String host = ipv6 ? "/128" : "/32", target = ipv6 ? "[" + ip + "]" : ip;
         List<IptablesRule> out = new ArrayList<>();
         for (PortMapping p : ports) {
             if (p.hostPort() == 0) throw new IllegalArgumentException("host port not chosen yet: " + p);
             String proto = p.protocol();
             List<String> dnat = new ArrayList<>();
-            if (!p.hostIp().isEmpty() && !p.hostIp().equals("0.0.0.0")) dnat.addAll(List.of("-d", p.hostIp() + "/32"));
+            if (!isAny(p.hostIp())) dnat.addAll(List.of("-d", p.hostIp() + host));
             dnat.addAll(List.of("-p", proto, "-m", proto, "--dport", Integer.toString(p.hostPort()),
-                    "-m", "comment", "--comment", c, "-j", "DNAT", "--to-destination", ip + ":" + p.containerPort()));
+                    "-m", "comment", "--comment", c, "-j", "DNAT", "--to-destination", target + ":" + p.containerPort()));
             out.add(new IptablesRule("nat", "-A", DNAT_CHAIN, dnat));
-            out.add(IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", ip + "/32", "-d", ip + "/32", "-p", proto,
+            out.add(IptablesRule.append("nat", POSTROUTING_CHAIN, "-s", ip + host, "-d", ip + host, "-p", proto,
                     "-m", proto, "--dport", Integer.toString(p.containerPort()),
                     "-m", "comment", "--comment", c, "-j", "MASQUERADE"));
-            out.add(IptablesRule.insert("filter", FORWARD_CHAIN, "-d", ip + "/32", "-o", bridge, "-p", proto,
+            out.add(IptablesRule.insert("filter", FORWARD_CHAIN, "-d", ip + host, "-o", bridge, "-p", proto,
                     "-m", proto, "--dport", Integer.toString(p.containerPort()),
                     "-m", "comment", "--comment", c, "-j", "ACCEPT"));
         }
         return out;
+    }
+
+    /** A host address meaning "every address": empty, 0.0.0.0 or :: (docker's forms). */
+    public static boolean isAny(String hostIp) {
+        return hostIp == null || hostIp.isEmpty() || hostIp.equals("0.0.0.0") || hostIp.equals("::");
+    }
+
+    /**
+     * Whether a port published on this host address gets rules in this family: an IPv4 address
+     * only in iptables, an IPv6 one only in ip6tables, "all addresses" in both (as docker binds
+     * {@code 0.0.0.0} and {@code [::]} for {@code -p 8080:80}); {@code 0.0.0.0} itself stays IPv4.
+     */
+    public static boolean inFamily(String hostIp, boolean ipv6) {
+        if (hostIp == null || hostIp.isEmpty()) return true;
+        return hostIp.contains(":") == ipv6;
     }
 
     /** An {@code iptables-restore --noflush} script that applies the rules, grouped by table. */

@@ -13,7 +13,8 @@ import java.util.List;
  * Applies and removes hutch's iptables rules (planned by {@link NatPlanner}). Every change happens
  * under one host-wide file lock ({@link #hostLockFile}), reads the current ruleset once, and writes
  * once, so concurrent hutch processes, even of engines with different roots, never add a hook
- * twice or lose a rule.
+ * twice or lose a rule. One instance per family: {@code iptables} or, for the IPv6 side of
+ * dual-stack networks, {@code ip6tables} ({@link Iptables#forIpv6()}), with the same chains and comments.
  */
 public final class NatRules {
     private final Iptables iptables;
@@ -41,7 +42,7 @@ public final class NatRules {
             ensureChains(saved);
             List<IptablesRule> missing = new ArrayList<>(missingHooks(saved));
             if (saved.withComment(NatPlanner.networkComment(bridge)).isEmpty())
-                missing.addAll(NatPlanner.networkRules(bridge, subnet));
+                missing.addAll(NatPlanner.networkRules(bridge, subnet, iptables.ipv6()));
             iptables.restore(NatPlanner.restoreScript(missing));
         });
     }
@@ -69,7 +70,7 @@ public final class NatRules {
             ensureChains(saved);
             List<IptablesRule> rules = new ArrayList<>(missingHooks(saved));
             if (saved.withComment(NatPlanner.networkComment(bridge)).isEmpty())
-                rules.addAll(NatPlanner.networkRules(bridge, subnet));
+                rules.addAll(NatPlanner.networkRules(bridge, subnet, iptables.ipv6()));
             List<PortMapping> resolved = new ArrayList<>();
             for (PortMapping p : ports) {
                 int hostPort = p.hostPort();
@@ -85,9 +86,35 @@ public final class NatRules {
                 }
                 resolved.add(new PortMapping(p.hostIp(), hostPort, p.containerPort(), p.protocol()));
             }
-            rules.addAll(NatPlanner.containerRules(containerId, ip, bridge, resolved));
+            List<PortMapping> mine = resolved.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6())).toList();
+            rules.addAll(NatPlanner.containerRules(containerId, ip, bridge, mine, iptables.ipv6()));
             iptables.restore(NatPlanner.restoreScript(rules));
             return resolved;
+        });
+    }
+
+    /**
+     * The IPv6 side of a dual-stack container's ports, whose host ports {@link #publish} on the
+     * IPv4 rules already chose: the DNAT rules for the ports of this family, refused if another
+     * container publishes the same port here.
+     */
+    public void publishChosen(String containerId, String ip, String bridge, String subnet, List<PortMapping> chosen) {
+        List<PortMapping> mine = chosen.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6())).toList();
+        if (mine.isEmpty()) return;
+        FileLock.run(lockFile, () -> {
+            SavedRules saved = SavedRules.parse(iptables.save());
+            ensureChains(saved);
+            List<IptablesRule> rules = new ArrayList<>(missingHooks(saved));
+            if (saved.withComment(NatPlanner.networkComment(bridge)).isEmpty())
+                rules.addAll(NatPlanner.networkRules(bridge, subnet, iptables.ipv6()));
+            for (PortMapping p : mine) {
+                String owner = publishedBy(saved, List.of(), p.protocol(), p.hostIp(), p.hostPort());
+                if (owner != null)
+                    throw new HutchException("--publish: host port " + p.hostPort() + "/" + p.protocol()
+                            + " is already published on IPv6 by " + owner + "; pick another port, or 0 to let hutch choose");
+            }
+            rules.addAll(NatPlanner.containerRules(containerId, ip, bridge, mine, iptables.ipv6()));
+            iptables.restore(NatPlanner.restoreScript(rules));
         });
     }
 
@@ -153,7 +180,7 @@ public final class NatRules {
             List<String> t = Arrays.asList(r.line().split(" "));
             int dport = t.indexOf("--dport"), p = t.indexOf("-p"), d = t.indexOf("-d");
             if (dport < 0 || p < 0 || !t.get(p + 1).equals(proto) || !t.get(dport + 1).equals(Integer.toString(port))) continue;
-            String ruleIp = d < 0 ? "" : t.get(d + 1).replace("/32", "");
+            String ruleIp = d < 0 ? "" : t.get(d + 1).replace("/32", "").replace("/128", "");
             if (!ipsOverlap(ruleIp, hostIp)) continue;
             int c = t.indexOf("--comment");
             return c < 0 ? "another rule" : "container " + t.get(c + 1).replace("\"", "").replace("hutch:", "");
@@ -162,7 +189,7 @@ public final class NatRules {
     }
 
     private static boolean ipsOverlap(String a, String b) {
-        boolean anyA = a.isEmpty() || a.equals("0.0.0.0"), anyB = b.isEmpty() || b.equals("0.0.0.0");
+        boolean anyA = NatPlanner.isAny(a), anyB = NatPlanner.isAny(b);
         return anyA || anyB || a.equals(b);
     }
 }

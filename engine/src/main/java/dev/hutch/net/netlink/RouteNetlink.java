@@ -1,6 +1,7 @@
 package dev.hutch.net.netlink;
 
 import dev.hutch.net.ipam.Ipv4;
+import dev.hutch.net.ipam.Ipv6;
 import dev.hutch.sys.SyscallException;
 import dev.hutch.sys.Syscalls;
 
@@ -90,6 +91,20 @@ public final class RouteNetlink implements AutoCloseable {
         } catch (NetlinkException e) {
             if (e.errno() != SyscallException.EEXIST) throw e;
         }
+    }
+
+    /** Adds an IPv6 address without duplicate address detection; already there is fine. */
+    public void addAddress6IfMissing(int index, long[] address, int prefixLength) {
+        try {
+            socket.ack("add address " + Ipv6.format(address) + "/" + prefixLength + " to link " + index,
+                    RouteRequests.newAddress6(index, Ipv6.bytes(address), prefixLength));
+        } catch (NetlinkException e) {
+            if (e.errno() != SyscallException.EEXIST) throw e;
+        }
+    }
+
+    public void addDefaultRoute6(long[] gateway, int index) {
+        socket.ack("add IPv6 default route via " + Ipv6.format(gateway), RouteRequests.newDefaultRoute6(Ipv6.bytes(gateway), index));
     }
 
     public void addDefaultRoute(int gateway, int index) {

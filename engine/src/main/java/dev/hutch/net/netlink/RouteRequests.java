@@ -106,6 +106,23 @@ public final class RouteRequests {
                 .u32(RTA_OIF, index);
     }
 
+    /** {@code ip -6 addr add A/PREFIX dev INDEX nodad}: usable at once, no duplicate address detection. */
+    public static NetlinkMessage newAddress6(int index, byte[] address, int prefixLength) {
+        return NetlinkMessage.request(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL)
+                .ifaddrmsg(AF_INET6, prefixLength, RT_SCOPE_UNIVERSE, index)
+                .bytes(IFA_LOCAL, address)
+                .bytes(IFA_ADDRESS, address)
+                .u32(IFA_FLAGS, IFA_F_NODAD);
+    }
+
+    /** {@code ip -6 route add default via GATEWAY dev INDEX} */
+    public static NetlinkMessage newDefaultRoute6(byte[] gateway, int index) {
+        return NetlinkMessage.request(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL)
+                .rtmsg(AF_INET6, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST)
+                .bytes(RTA_GATEWAY, gateway)
+                .u32(RTA_OIF, index);
+    }
+
     /** An IPv4 address as the kernel wants it in attributes: network byte order. */
     public static byte[] ipv4(int address) {
         return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};

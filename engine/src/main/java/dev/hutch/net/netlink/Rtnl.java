@@ -30,7 +30,7 @@ public final class Rtnl {
     public static final int RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5;
 
     // <sys/socket.h>
-    public static final int AF_UNSPEC = 0, AF_INET = 2, AF_BRIDGE = 7;
+    public static final int AF_UNSPEC = 0, AF_INET = 2, AF_BRIDGE = 7, AF_INET6 = 10;
 
     // <linux/if_link.h>
     public static final int IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_LINK = 5, IFLA_MASTER = 10;
@@ -45,7 +45,9 @@ public final class Rtnl {
     public static final int IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40, IFF_LOWER_UP = 0x10000;
 
     // <linux/if_addr.h>
-    public static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4;
+    public static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4, IFA_FLAGS = 8;
+    /** No duplicate address detection: the address is usable at once (hutch's IPAM already made it unique). */
+    public static final int IFA_F_NODAD = 0x02;
 
     /** struct sizes */
     public static final int IFINFOMSG_LEN = 16, IFADDRMSG_LEN = 8, RTMSG_LEN = 12;

@@ -1,0 +1,109 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Docker API side of dual-stack networks, driven by the real docker CLI against a
+ * {@code hutch engine serve} on the test's own roots: {@code docker network create --ipv6} with one
+ * subnet per family, what {@code docker network inspect} and {@code docker inspect} then show, and
+ * the container's IPv6 address seen from the host in its namespace.
+ */
+@RequiresRoot
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class Ipv6DockerApiTest {
+    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static TestRoots roots;
+    static ServiceProcess service;
+    static Path socket;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER);
+        roots = new TestRoots();
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        socket = roots.dir().resolve("api/docker.sock");
+        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
+        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "300", null);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (roots == null) return;
+        try {
+            if (service != null) service.close();
+            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the test");
+        } finally {
+            roots.close();
+        }
+    }
+
+    static Result docker(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(roots.dir(), "out", ".txt"), err = Files.createTempFile(roots.dir(), "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "docker " + String.join(" ", args) + " did not end");
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static String ok(String... args) throws Exception {
+        Result r = docker(args);
+        assertEquals(0, r.code(), "docker " + String.join(" ", args) + ": " + r);
+        return r.out();
+    }
+
+    @Test
+    void dockerNetworkCreateIpv6MakesADualStackNetwork() throws Exception {
+        String tag = roots.tag(), net = "d6" + tag, octet = Integer.toString(Integer.parseInt(tag.substring(0, 2), 16));
+        String v4 = "10.223." + octet + ".0/24", v6 = "fd68:7574:6368:" + tag.substring(0, 4) + "::/64";
+        ok("network", "create", "--ipv6", "--subnet", v4, "--subnet", v6, net);
+        String box = "d6-" + tag;
+        try {
+            String shown = ok("network", "inspect", "--format", "{{.EnableIPv6}} {{range .IPAM.Config}}{{.Subnet}} {{end}}", net).trim();
+            String v6Shown = dev.hutch.net.ipam.Ipv6Cidr.parse("s", v6).toString();
+            assertEquals("true " + v4 + " " + v6Shown, shown);
+            ok("run", "-d", "--name", box, "--network", net, "busybox", "sleep", "60");
+            String ip6 = ok("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.GlobalIPv6Address}}{{end}}", box).trim();
+            assertTrue(dev.hutch.net.ipam.Ipv6Cidr.parse("s", v6).contains(dev.hutch.net.ipam.Ipv6.parse(ip6)), ip6);
+            String pid = ok("inspect", "--format", "{{.State.Pid}}", box).trim();
+            Process ip = new ProcessBuilder("nsenter", "-t", pid, "-n", "--", "ip", "-6", "-o", "addr", "show", "dev", "eth0")
+                    .redirectErrorStream(true).start();
+            String addr = new String(ip.getInputStream().readAllBytes());
+            assertTrue(ip.waitFor(20, TimeUnit.SECONDS));
+            assertTrue(addr.contains(ip6 + "/64"), "the address docker inspect shows is on eth0: " + addr);
+        } finally {
+            docker("rm", "-f", box);
+            ok("network", "rm", net);
+        }
+        Result bad = docker("network", "create", "--subnet", v6, "x" + tag);
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("add --ipv6"), bad.err());
+    }
+}
