@@ -484,7 +484,8 @@ public final class ContainerBuilder {
      * script line that set it: {@code web.groovy:4: memory: "..." is not a size}.
      */
     public ContainerSpec build() {
-        if (!hostnameSet && name != null) spec.hostname(name);
+        // the container's name as its host name, unless it has the host's (uts 'host')
+        if (!hostnameSet && name != null && !"host".equals(sharing.uts())) spec.hostname(name);
         ContainerSpec s = spec.build();
         try {
             return SpecValidator.validate(s, HostInfo.cpus());
