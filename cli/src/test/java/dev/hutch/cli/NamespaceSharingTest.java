@@ -92,6 +92,10 @@ class NamespaceSharingTest {
             Files.writeString(probe, "from the host");
             try {
                 assertEquals("from the host", hutch("exec", id, "cat", "/dev/shm/" + probe.getFileName()).out());
+                // joining a host-IPC container: the host's IPC namespace and /dev/shm again
+                HutchProcess.Result joined = hutch("run", "--rm", "--network", "none", "--ipc", "container:" + id, "busybox", "sh", "-c",
+                        "cat /dev/shm/" + probe.getFileName() + "; readlink /proc/self/ns/ipc");
+                assertEquals("from the host" + ns("self", "ipc") + "\n", joined.out(), joined.err());
             } finally {
                 Files.deleteIfExists(probe);
             }

@@ -321,6 +321,10 @@ final class ContainerRunner {
                 for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
             }
             List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst, idMap);
+            if (shared.hostShm()) { // --ipc container:NAME of a host-IPC container: the host's /dev/shm, before the volumes
+                volumeMounts = new ArrayList<>(volumeMounts);
+                volumeMounts.add(0, SharedNamespaces.HOST_SHM);
+            }
             Trace.mark(engine.config().env(), "etc files and volumes");
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,

@@ -21,13 +21,18 @@ import java.util.List;
  * joiner too (docker's behaviour); a joined ipc namespace and /dev/shm live on while the joiner
  * uses them.
  */
-record SharedNamespaces(List<String> joins, String shmFrom) {
-    static final SharedNamespaces NONE = new SharedNamespaces(List.of(), null);
+record SharedNamespaces(List<String> joins, String shmFrom, boolean hostShm) {
+    static final SharedNamespaces NONE = new SharedNamespaces(List.of(), null, false);
+
+    /** The host's /dev/shm, for a container joining a host-IPC one: bound as --ipc host binds it. */
+    static final dev.hutch.layer.HelperMount HOST_SHM = new dev.hutch.layer.HelperMount("/dev/shm", "/dev/shm", "",
+            List.of("rbind", "mkdir"), "");
 
     static SharedNamespaces resolve(ContainerSpec spec, StateStore states, Path procRoot) {
         NamespaceSharing ns = spec.namespaces();
         List<String> joins = new ArrayList<>();
         String shmFrom = null;
+        boolean hostShm = false;
         String ipcRef = NamespaceSharing.containerOf(ns.ipc());
         if (ipcRef != null) {
             ContainerState src = running(states, "--ipc", ns.ipc(), ipcRef, "IPC");
@@ -38,13 +43,14 @@ record SharedNamespaces(List<String> joins, String shmFrom) {
             joins.add("ipc " + procRoot.resolve(src.pid() + "/ns/ipc"));
             // a host-IPC container's /dev/shm is the host's: bound as --ipc host does
             if ("shareable".equals(mode)) shmFrom = procRoot.resolve(src.pid() + "/ns/mnt").toString();
+            else hostShm = true;
         }
         String pidRef = NamespaceSharing.containerOf(ns.pid());
         if (pidRef != null) {
             ContainerState src = running(states, "--pid", ns.pid(), pidRef, "PID");
             joins.add("pid " + procRoot.resolve(src.pid() + "/ns/pid"));
         }
-        return joins.isEmpty() ? NONE : new SharedNamespaces(joins, shmFrom);
+        return joins.isEmpty() ? NONE : new SharedNamespaces(joins, shmFrom, hostShm);
     }
 
     private static ContainerState running(StateStore states, String flag, String mode, String ref, String what) {
