@@ -127,7 +127,8 @@ static void join_namespaces(const struct launch *l)
     for (int rank = 0; rank <= 2; rank++)
         for (size_t i = 0; i < l->njoins; i++) {
             const struct join_spec *j = &l->joins[i];
-            if (ns_rank(j->nstype) != rank)
+            /* pid: the monitor joined it before clone; we are already in it */
+            if (ns_rank(j->nstype) != rank || j->nstype == CLONE_NEWPID)
                 continue;
             int fd = open(j->path, O_RDONLY | O_CLOEXEC);
             if (fd < 0) {
@@ -311,6 +312,12 @@ void init_main(const struct launch *l, const struct init_fds *fds)
     /* Step 1: join namespaces before anything else (a joined mnt namespace changes our root),
      * then wait until the engine has put us into our cgroups and wired the network. */
     join_namespaces(l);
+    /* Not PID 1 (--pid host or container:NAME): the command's orphans would go to someone else's
+     * init; as a subreaper we still reap them. */
+    if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+        errp("prctl(PR_SET_CHILD_SUBREAPER)");
+        init_fail(125);
+    }
     wait_for_go();
     if (l->ns_flags & CLONE_NEWUSER) {
         /* The engine wrote uid_map/gid_map before "go": become the namespace's root. EINVAL

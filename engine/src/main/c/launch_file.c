@@ -287,6 +287,7 @@ static const struct {
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
     {"exit_when", R},       {"health_exec", R}, {"health_interval_ms", R}, {"health_timeout_ms", R},
     {"health_start_ms", R}, {"health_retries", R},
+    {"shm_from", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -318,6 +319,7 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "hostname")) l->hostname = v;
     else if (!strcmp(k, "rootfs")) l->rootfs = v;
     else if (!strcmp(k, "rootfs_overlay")) l->rootfs_overlay = v;
+    else if (!strcmp(k, "shm_from")) l->shm_from = v;
     else if (!strcmp(k, "idmap_layer")) {
         if (v[0] != '/')
             return err("launch file: idmap_layer must be an absolute path: \"%s\"", v);
@@ -546,6 +548,13 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
             joins_mnt |= l->joins[i].nstype == CLONE_NEWNS;
         if (!(l->ns_flags & CLONE_NEWNS) && !joins_mnt)
             return err("launch file: namespaces must include mnt");
+        /* A joined pid namespace is entered by the monitor before clone (setns only moves the
+         * children), so it cannot be a new one as well. */
+        for (size_t i = 0; i < l->njoins; i++)
+            if (l->joins[i].nstype == CLONE_NEWPID && (l->ns_flags & CLONE_NEWPID))
+                return err("launch file: join_ns pid and namespaces pid exclude each other");
+        if (l->shm_from && (l->shm_from[0] != '/' || (l->ns_flags & CLONE_NEWUSER)))
+            return err("launch file: shm_from must be an absolute path, without namespaces user");
         if (l->detach)
             l->stdin_open = 0; /* nothing to read from: the monitor's stdio is /dev/null */
         /* The idmapped layers only make sense for a user namespace of the container's own, and

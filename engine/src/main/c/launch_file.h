@@ -86,6 +86,7 @@ struct launch {
     size_t nsysctls;
     int has_oom_score_adj;      /* oom_score_adj given: init writes it for itself and the command */
     int oom_score_adj;
+    char *shm_from;             /* another container's mnt namespace file: its /dev/shm is ours (--ipc container:) */
     char *device_bpf_cgroup;    /* cgroup v2 dir the device program is attached to, or NULL */
     struct bpf_blob device_bpf; /* eBPF BPF_PROG_TYPE_CGROUP_DEVICE */
 

@@ -431,6 +431,18 @@ void monitor_main(const struct launch *l)
         fail_start();
     }
 
+    /* A joined pid namespace (--pid container:NAME): setns moves only the children of the
+     * caller, so the monitor enters it for the clone below and itself stays where it is. */
+    for (size_t i = 0; i < l->njoins; i++) {
+        if (l->joins[i].nstype != CLONE_NEWPID)
+            continue;
+        int nsfd = open(l->joins[i].path, O_RDONLY | O_CLOEXEC);
+        if (nsfd < 0 || setns(nsfd, CLONE_NEWPID) < 0) {
+            errp("join pid namespace %s", l->joins[i].path);
+            fail_start();
+        }
+        close(nsfd);
+    }
     /* cgroup is never a clone flag: init unshares it after "go" (see init.c step 1). */
     unsigned long flags = (unsigned long)(l->ns_flags & ~CLONE_NEWCGROUP) | SIGCHLD;
     /* Raw clone with fork semantics (no new stack): the child continues right here with a copy

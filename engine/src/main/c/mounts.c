@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -207,6 +209,60 @@ static int make_symlink(int rootfd, const struct symlink_spec *s)
     return 0;
 }
 
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define H_OPEN_TREE_CLONE 1
+#define H_MOVE_MOUNT_F_EMPTY_PATH 0x4
+
+/*
+ * --ipc container:NAME: the other container's /dev/shm (a tmpfs in its own mount namespace) becomes
+ * ours, so POSIX shared memory is shared as the SysV objects are. A bind mount cannot reach into
+ * another mount namespace, but a detached clone made there can be attached here: enter its
+ * namespace, open_tree(OPEN_TREE_CLONE) its /dev/shm, come back, move_mount the clone into place.
+ */
+static int share_shm(const struct launch *l)
+{
+    int self = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (self < 0)
+        return errp("open /proc/self/ns/mnt");
+    int other = open(l->shm_from, O_RDONLY | O_CLOEXEC);
+    if (other < 0) {
+        close(self);
+        return errp("open %s (has the other container stopped?)", l->shm_from);
+    }
+    int rc = 0;
+    if (setns(other, CLONE_NEWNS) < 0) {
+        rc = errp("enter the mount namespace %s", l->shm_from);
+    } else {
+        int tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/dev/shm", H_OPEN_TREE_CLONE | O_CLOEXEC);
+        int e = errno;
+        /* Back home whatever happened: nothing may be mounted in the other container. */
+        if (setns(self, CLONE_NEWNS) < 0) {
+            errp("return to the container's own mount namespace");
+            _exit(125);
+        }
+        if (tree < 0) {
+            errno = e;
+            rc = errp("clone /dev/shm of %s", l->shm_from);
+        } else {
+            char target[4096];
+            snprintf(target, sizeof target, "%s/dev/shm", l->rootfs);
+            if (mkdir(target, 01777) < 0 && errno != EEXIST)
+                rc = errp("mkdir %s", target);
+            else if (syscall(SYS_move_mount, tree, "", AT_FDCWD, target, H_MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                rc = errp("mount the shared /dev/shm on %s", target);
+            close(tree);
+        }
+    }
+    close(other);
+    close(self);
+    return rc;
+}
+
 int mounts_setup(const struct launch *l)
 {
     /* Nothing done below may propagate back to the host: make the whole tree private first. */
@@ -224,6 +280,8 @@ int mounts_setup(const struct launch *l)
     for (size_t i = 0; i < l->nmounts; i++)
         if (mount_one(l->rootfs, &l->mounts[i]) < 0)
             return -1;
+    if (l->shm_from && share_shm(l) < 0)
+        return -1;
 
     /* Devices and symlinks after the mounts: /dev is normally a tmpfs mounted just above. */
     int rootfd = open(l->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);

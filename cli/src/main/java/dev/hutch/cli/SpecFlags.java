@@ -81,10 +81,18 @@ public final class SpecFlags {
                 .value("health-timeout", null, "Maximum time to allow one check to run (default 30s)")
                 .value("health-start-period", null, "Start period for the container to initialize before failures count (default 0s)")
                 .value("health-retries", null, "Consecutive failures needed to report unhealthy (default 3)")
-                .bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK");
+                .bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK")
+                .value("ipc", null, "IPC mode: private (default), shareable, none, host or container:NAME (a shareable running container)")
+                .value("pid", null, "PID namespace: private (default), host or container:NAME (the container dies with NAME's)")
+                .value("uts", null, "UTS namespace: private (default) or host")
+                .value("cgroupns", null, "Cgroup namespace: private (default) or host")
+                .value("volumes-from", null, "Mount volumes from the specified container(s) (CONTAINER[:ro|rw])");
         return declareResources(f)
                 .value("device-read-bps", null, "Limit read rate (bytes per second) from a device (/dev/sda:1mb)")
-                .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)");
+                .value("device-write-bps", null, "Limit write rate (bytes per second) to a device (/dev/sda:1mb)")
+                .value("device-read-iops", null, "Limit read rate (IO per second) from a device (/dev/sda:1000)")
+                .value("device-write-iops", null, "Limit write rate (IO per second) to a device (/dev/sda:1000)")
+                .value("blkio-weight-device", null, "Block IO weight (relative device weight, 10 to 1000) (/dev/sda:200)");
     }
 
     /** The limits both {@code run} and {@code update} take. */
@@ -150,6 +158,8 @@ public final class SpecFlags {
                     a.has("stop-timeout") ? stopTimeout(a.value("stop-timeout")) : null));
         if (a.has("restart")) b.restart(dev.hutch.spec.RestartPolicy.parse(a.value("restart")));
         b.health(health(a));
+        namespaces(a, b);
+        a.values("volumes-from").forEach(b::volumesFrom);
         if (a.bool("oom-kill-disable")) b.resources().oomKillDisable(true);
         if (a.has("cgroup-parent")) b.resources().cgroupParent(a.value("cgroup-parent"));
         if (a.has("memory-swappiness")) {
@@ -157,6 +167,16 @@ public final class SpecFlags {
             if (v != -1) b.resources().memorySwappiness(v); // docker: -1 is "not set"
         }
         return b.build();
+    }
+
+    /** --ipc, --pid, --uts, --cgroupns: an empty value is docker's default; the words are the engine's check. */
+    static void namespaces(Flags.Parsed a, ContainerSpec.Builder b) {
+        dev.hutch.spec.NamespaceSharing ns = dev.hutch.spec.NamespaceSharing.DEFAULT;
+        if (a.has("ipc") && !a.value("ipc").isEmpty()) ns = ns.withIpc(a.value("ipc"));
+        if (a.has("pid") && !a.value("pid").isEmpty()) ns = ns.withPid(a.value("pid"));
+        if (a.has("uts") && !a.value("uts").isEmpty()) ns = ns.withUts(a.value("uts"));
+        if (a.has("cgroupns") && !a.value("cgroupns").isEmpty()) ns = ns.withCgroupns(a.value("cgroupns"));
+        if (!ns.isDefault()) b.namespaces(ns);
     }
 
     /** --sysctl, --ulimit, --oom-score-adj, --shm-size, --group-add: parsed here, checked by the engine. */
@@ -288,6 +308,9 @@ public final class SpecFlags {
         if (a.has("blkio-weight")) r.blkioWeight((int) integer("--blkio-weight", a.value("blkio-weight")));
         for (String d : a.values("device-read-bps")) r.deviceReadBps(Resources.DeviceRate.parse("--device-read-bps", d));
         for (String d : a.values("device-write-bps")) r.deviceWriteBps(Resources.DeviceRate.parse("--device-write-bps", d));
+        for (String d : a.values("device-read-iops")) r.deviceReadIops(Resources.DeviceIops.parse("--device-read-iops", d));
+        for (String d : a.values("device-write-iops")) r.deviceWriteIops(Resources.DeviceIops.parse("--device-write-iops", d));
+        for (String d : a.values("blkio-weight-device")) r.blkioWeightDevice(Resources.DeviceWeight.parse("--blkio-weight-device", d));
     }
 
     /** -v HOST:CTR[:ro|rw][,idmap], -v NAME:CTR[:ro], -v CTR (anonymous volume). */

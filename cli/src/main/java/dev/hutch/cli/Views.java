@@ -69,6 +69,13 @@ public final class Views {
         host.put("NanoCpus", s.spec().resources().cpus() == null ? 0 : Math.round(s.spec().resources().cpus() * 1e9));
         host.put("CpuShares", orZero(s.spec().resources().cpuShares()));
         host.put("PidsLimit", orZero(s.spec().resources().pidsLimit()));
+        // docker's words; "" where the container has a namespace of its own by default
+        dev.hutch.spec.NamespaceSharing ns = s.spec().namespaces();
+        host.put("IpcMode", ns.ipc() == null ? "private" : ns.ipc());
+        host.put("PidMode", ns.pid() == null ? "" : ns.pid());
+        host.put("UTSMode", ns.uts() == null ? "" : ns.uts());
+        host.put("CgroupnsMode", ns.cgroupns() == null ? "private" : ns.cgroupns());
+        host.put("VolumesFrom", s.spec().volumesFrom());
         m.put("HostConfig", host);
         m.put("Mounts", s.spec().mounts().stream().map(Views::mount).toList());
         m.put("NetworkSettings", networkSettings(s));

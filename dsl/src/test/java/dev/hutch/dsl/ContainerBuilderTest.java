@@ -294,4 +294,34 @@ class ContainerBuilderTest {
         assertEquals("test.groovy:3", f.location());
         assertTrue(f.problem().startsWith("capAdd: \"SYS_FOO\" is not a capability"), f.problem());
     }
+
+    @Test
+    void namespaceVolumesFromAndDeviceIoWordsGiveTheCliSpec() {
+        ContainerSpec dsl = spec("""
+                container('app') {
+                    image 'busybox'
+                    ipc 'container:db'
+                    pid 'container:db'
+                    uts 'host'
+                    cgroupns 'host'
+                    volumesFrom 'db:ro', 'logs'
+                    deviceReadIops '/dev/vda', 1000
+                    deviceWriteIops '/dev/vda', 500
+                    blkioWeightDevice '/dev/vda', 200
+                }
+                """);
+        assertEquals(new dev.hutch.spec.NamespaceSharing("container:db", "container:db", "host", "host"), dsl.namespaces());
+        assertEquals(null, dsl.hostname(), "uts 'host': the host's name, not the container's");
+        assertEquals(List.of("db:ro", "logs"), dsl.volumesFrom());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceIops("/dev/vda", 1000)), dsl.resources().deviceReadIops());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceIops("/dev/vda", 500)), dsl.resources().deviceWriteIops());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceWeight("/dev/vda", 200)), dsl.resources().blkioWeightDevice());
+        Exception e = assertThrows(Exception.class, () -> spec("""
+                container('app') {
+                    image 'busybox'
+                    blkioWeightDevice '/dev/vda', 5
+                }
+                """));
+        assertTrue(e.getMessage().contains("blkioWeightDevice") || e.getMessage().contains("--blkio-weight-device"), e.getMessage());
+    }
 }

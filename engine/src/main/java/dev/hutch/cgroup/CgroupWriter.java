@@ -48,6 +48,8 @@ public final class CgroupWriter {
             return "; the CPUs and memory nodes must exist and be allowed to the parent cgroup " + w.file().getParent().getParent();
         if (f.startsWith("cpu.cfs") || f.equals("cpu.max"))
             return "; a quota must be at least 1000 and the period 1000..1000000 microseconds, within the parent's limit";
+        if (reason.contains("not supported") && f.contains("weight"))
+            return "; a per-device weight needs the BFQ I/O scheduler on that disk (cat /sys/block/DISK/queue/scheduler): drop the flag or switch the disk to bfq";
         if (f.equals("cgroup.subtree_control"))
             return "; the controller must be enabled in every ancestor, and the cgroup must hold no processes";
         return "";

@@ -46,6 +46,9 @@ public final class HostCgroupManager implements CgroupManager {
     public void check(Resources resources) {
         for (Resources.DeviceRate d : resources.deviceReadBps()) devices.majorMinor("--device-read-bps", d.path());
         for (Resources.DeviceRate d : resources.deviceWriteBps()) devices.majorMinor("--device-write-bps", d.path());
+        for (Resources.DeviceIops d : resources.deviceReadIops()) devices.majorMinor("--device-read-iops", d.path());
+        for (Resources.DeviceIops d : resources.deviceWriteIops()) devices.majorMinor("--device-write-iops", d.path());
+        for (Resources.DeviceWeight d : resources.blkioWeightDevice()) devices.majorMinor("--blkio-weight-device", d.path());
     }
 
     @Override

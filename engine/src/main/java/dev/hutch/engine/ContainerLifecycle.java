@@ -189,7 +189,7 @@ final class ContainerLifecycle {
             step(failures, "network (by id)", () -> networking.get().releaseById(id, names.isEmpty() ? null : names.get(0)));
         }
         step(failures, "cgroup", () -> cgroups.open(id, s.cgroupPaths()).destroy());
-        if (removeVolumes && !s.isDamaged()) step(failures, "volumes", () -> volumes.removeAnonymous(id, s.spec().mounts()));
+        if (removeVolumes && !s.isDamaged()) step(failures, "volumes", () -> volumes.removeAnonymous(id, notMountedElsewhere(id, s.spec().mounts())));
         step(failures, "rootfs", () -> layers.remove(engine.config().containerDataDir(id)));
         // by id, whatever the record says: a run killed right after taking the range recorded nothing yet
         step(failures, "userns range", () -> engine.userNamespaces().release(id));
@@ -354,5 +354,23 @@ final class ContainerLifecycle {
         } catch (RuntimeException e) {
             failures.add(what + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code rm -v} keeps an anonymous volume that another container mounts (it came to that one
+     * through {@code --volumes-from}), as docker keeps a volume in use: such a mount is left out,
+     * the others keep their index (which names them).
+     */
+    private List<dev.hutch.spec.Mount> notMountedElsewhere(String id, List<dev.hutch.spec.Mount> mounts) {
+        List<dev.hutch.spec.Mount> kept = new ArrayList<>(mounts);
+        for (int i = 0; i < mounts.size(); i++) {
+            dev.hutch.spec.Mount m = mounts.get(i);
+            if (m.type() != dev.hutch.spec.Mount.Type.VOLUME || !m.source().isEmpty()) continue;
+            String name = dev.hutch.volume.HostVolumes.anonymousName(id, i);
+            boolean elsewhere = states.all().stream().filter(o -> !o.id().equals(id))
+                    .anyMatch(o -> o.spec().mounts().stream().anyMatch(om -> om.type() == dev.hutch.spec.Mount.Type.VOLUME && om.source().equals(name)));
+            if (elsewhere) kept.set(i, dev.hutch.spec.Mount.tmpfs(m.target(), java.util.Map.of()));
+        }
+        return kept;
     }
 }

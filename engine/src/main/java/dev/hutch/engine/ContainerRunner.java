@@ -190,9 +190,16 @@ final class ContainerRunner {
             spec = spec.withPorts(all);
             SpecValidator.validate(spec, HostInfo.cpus()); // -P with --network none/host: refused as -p is
         }
+        // --volumes-from: the other containers' mounts, resolved once when the container is made
+        // and kept in its spec, so a later start mounts the same volumes even if those are gone
+        if (previous == null && !spec.volumesFrom().isEmpty()) spec = withVolumesFrom(spec);
+        // --ipc/--pid container:NAME: that container must run now (nothing on the host changed yet)
+        SharedNamespaces shared = createOnly ? SharedNamespaces.NONE
+                : SharedNamespaces.resolve(spec, states, engine.config().procRoot());
         String id = givenId != null ? givenId : NameGenerator.newId();
         String name = previous != null ? previous.name() : spec.name() != null ? spec.name() : NameGenerator.newName();
-        String hostname = previous != null && previous.hostname() != null ? previous.hostname()
+        String hostname = "host".equals(spec.namespaces().uts()) ? hostHostname()
+                : previous != null && previous.hostname() != null ? previous.hostname()
                 : spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ResolvedProcess process = ResolvedProcess.resolve(spec.process(), image.config(), hostname);
         List<Path> layersTopFirst = new ArrayList<>(image.layerDirs());
@@ -321,14 +328,19 @@ final class ContainerRunner {
                 for (String f : List.of("hostname", "hosts", "resolv.conf")) UserNamespaces.chownToRoot(dataDir.resolve(f), idMap);
             }
             List<HelperMount> volumeMounts = volumes.plan(id, spec.mounts(), layersTopFirst, idMap);
+            if (shared.hostShm()) { // --ipc container:NAME of a host-IPC container: the host's /dev/shm, before the volumes
+                volumeMounts = new ArrayList<>(volumeMounts);
+                volumeMounts.add(0, SharedNamespaces.HOST_SHM);
+            }
             Trace.mark(engine.config().env(), "etc files and volumes");
 
             LaunchFile launch = LaunchPlanner.plan(new LaunchPlanner.Inputs(id, spec, process, ids, hostname, stateDir,
                     logPath, detach, rootfs, cgroup.procsFiles(), cgroup.oomFile(), netPlan.newNetworkNamespace(),
-                    netPlan.joinNamespaces(), dataDir, volumeMounts,
+                    joins(netPlan.joinNamespaces(), shared.joins()), dataDir, volumeMounts,
                     selfLimits, stateDir.resolve(ContainerLauncher.SYNC),
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
+            if (shared.shmFrom() != null) launch.put("shm_from", shared.shmFrom());
             if (layerCopies) launch.without("idmap_layer");
             // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
             for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay
@@ -406,6 +418,42 @@ final class ContainerRunner {
             }
             throw e;
         }
+    }
+
+    private static List<String> joins(List<String> network, List<String> namespaces) {
+        if (namespaces.isEmpty()) return network;
+        List<String> all = new ArrayList<>(network);
+        all.addAll(namespaces);
+        return all;
+    }
+
+    /** --uts host: the container has the host's name, so its /etc/hostname says that name too. */
+    private String hostHostname() {
+        String h = AtomicFiles.readOrNull(engine.config().procRoot().resolve("sys/kernel/hostname"));
+        return h == null || h.isBlank() ? "localhost" : h.strip();
+    }
+
+    /**
+     * The spec with each --volumes-from source's volumes and bind mounts added (docker's rules in
+     * {@link dev.hutch.spec.VolumesFrom#mountsOf}); the source may be stopped, but must exist.
+     */
+    private ContainerSpec withVolumesFrom(ContainerSpec spec) {
+        List<dev.hutch.spec.Mount> all = new ArrayList<>(spec.mounts());
+        for (String text : spec.volumesFrom()) {
+            dev.hutch.spec.VolumesFrom from = dev.hutch.spec.VolumesFrom.parse(text);
+            ContainerState src;
+            try {
+                src = states.get(states.resolve(from.container()));
+            } catch (dev.hutch.NotFoundException e) {
+                throw new dev.hutch.spec.InvalidSpecException("--volumes-from", text, "names no such container: "
+                        + from.container() + " (see hutch ps -a)");
+            }
+            all.addAll(from.mountsOf(src.spec().mounts(), all, i -> dev.hutch.volume.HostVolumes.anonymousName(src.id(), i)));
+        }
+        ContainerSpec.Builder b = spec.toBuilder();
+        b.clearMounts();
+        all.forEach(b::mount);
+        return b.build();
     }
 
     private static void checkStopSignal(String signal) {

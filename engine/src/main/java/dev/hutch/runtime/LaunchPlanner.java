@@ -4,6 +4,7 @@ import dev.hutch.layer.HelperMount;
 import dev.hutch.layer.RootfsPlan;
 import dev.hutch.security.SecurityPlan;
 import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.NamespaceSharing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,11 @@ public final class LaunchPlanner {
 
     private LaunchPlanner() {}
 
+    /** null (docker's default), private and shareable mean a namespace of the container's own. */
+    static boolean ownNamespace(String mode) {
+        return mode == null || mode.equals("private") || mode.equals("shareable") || mode.equals("none");
+    }
+
     public static LaunchFile plan(Inputs in) {
         LaunchFile f = new LaunchFile();
         f.put("id", in.id());
@@ -47,9 +53,16 @@ public final class LaunchPlanner {
         f.put("tty", in.spec().process().tty());
         f.put("stdin", in.spec().process().interactive());
         f.put("log_path", in.logPath().toString());
-        List<String> ns = new ArrayList<>(List.of("pid", "mnt", "uts", "ipc"));
+        // --pid/--ipc/--uts/--cgroupns host or container:NAME: no namespace of the container's own
+        // (a joined one comes as a join_ns line)
+        NamespaceSharing sharing = in.spec().namespaces();
+        List<String> ns = new ArrayList<>();
+        if (ownNamespace(sharing.pid())) ns.add("pid");
+        ns.add("mnt");
+        if (ownNamespace(sharing.uts())) ns.add("uts");
+        if (ownNamespace(sharing.ipc())) ns.add("ipc");
         if (in.newNetNamespace() && in.joinNamespaces().stream().noneMatch(j -> j.startsWith("net "))) ns.add("net");
-        ns.add("cgroup");
+        if (ownNamespace(sharing.cgroupns())) ns.add("cgroup");
         boolean userns = in.spec().security().userns().isAuto();
         if (userns) ns.add("user");
         f.put("namespaces", String.join(",", ns));
@@ -81,8 +94,14 @@ public final class LaunchPlanner {
                 flags.remove("ro");
                 m = new HelperMount(m.source(), m.target(), m.fstype(), flags, m.data());
             }
+            if (m.target().equals("/dev/shm")) {
+                String ipc = sharing.ipc();
+                if ("none".equals(ipc) || NamespaceSharing.containerOf(ipc) != null) continue; // none: docker mounts none; container: the helper's shm_from
+                // host: the host's /dev/shm, as docker binds it
+                if ("host".equals(ipc)) m = new HelperMount("/dev/shm", "/dev/shm", "", List.of("rbind", "mkdir"), "");
+            }
             Long shmSize = in.spec().kernel().shmSize();
-            if (shmSize != null && m.target().equals("/dev/shm")) // --shm-size: the tmpfs' size, in bytes as docker writes it
+            if (shmSize != null && m.target().equals("/dev/shm") && m.fstype().equals("tmpfs")) // --shm-size: the tmpfs' size, in bytes as docker writes it
                 m = new HelperMount(m.source(), m.target(), m.fstype(), m.flags(), "mode=1777,size=" + shmSize);
             mounts.add(m);
         }

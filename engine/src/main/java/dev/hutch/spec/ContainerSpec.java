@@ -209,6 +209,8 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
         public Builder command(String... v) { process.command(List.of(v)); return this; }
         public Builder command(List<String> v) { process.command(v); return this; }
         public Builder mount(Mount m) { mounts.add(m); return this; }
+        /** Drops the mounts added so far (to put them back in another order or with others). */
+        public Builder clearMounts() { mounts.clear(); return this; }
         public Builder network(NetworkAttachment n) { networks.add(n); return this; }
         public Builder network(String n) { networks.add(NetworkAttachment.of(n)); return this; }
         public Builder port(PortMapping p) { ports.add(p); return this; }

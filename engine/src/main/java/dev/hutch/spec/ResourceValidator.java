@@ -58,6 +58,14 @@ public final class ResourceValidator {
             throw new InvalidSpecException("--memory-swappiness", r.memorySwappiness(), "is out of range: use 0 to 100 (-1 keeps the host's)");
         for (Resources.DeviceRate d : r.deviceReadBps()) checkDevice("--device-read-bps", d);
         for (Resources.DeviceRate d : r.deviceWriteBps()) checkDevice("--device-write-bps", d);
+        for (Resources.DeviceIops d : r.deviceReadIops()) checkDevicePath("--device-read-iops", d.path(), d.toString(), "/dev/sda:1000");
+        for (Resources.DeviceIops d : r.deviceWriteIops()) checkDevicePath("--device-write-iops", d.path(), d.toString(), "/dev/sda:1000");
+        for (Resources.DeviceWeight d : r.blkioWeightDevice()) checkDevicePath("--blkio-weight-device", d.path(), d.toString(), "/dev/sda:200");
+    }
+
+    private static void checkDevicePath(String field, String path, String text, String example) {
+        if (!path.startsWith("/dev/"))
+            throw new InvalidSpecException(field, text, "must name a device under /dev (try " + example + ")");
     }
 
     private static void checkCpuset(String field, String value, int limit) {

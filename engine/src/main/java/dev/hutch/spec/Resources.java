@@ -24,6 +24,9 @@ import java.util.Map;
  * @param oomKillDisable    {@code --oom-kill-disable}: v1 memory.oom_control (v2 has no such switch)
  * @param memorySwappiness  {@code --memory-swappiness} 0..100: v1 memory.swappiness (v2 has no such file)
  * @param cgroupParent      {@code --cgroup-parent}: a group below the engine's own parent (docker keeps it in Resources too)
+ * @param deviceReadIops    {@code --device-read-iops /dev/sda:1000}: read operations per second
+ * @param deviceWriteIops   {@code --device-write-iops}
+ * @param blkioWeightDevice {@code --blkio-weight-device /dev/sda:200}: the weight for one device (10..1000, 0 for none)
  */
 public record Resources(
         Double cpus,
@@ -41,13 +44,29 @@ public record Resources(
         List<DeviceRate> deviceWriteBps,
         Boolean oomKillDisable,
         Long memorySwappiness,
-        String cgroupParent) implements JsonWritable {
+        String cgroupParent,
+        List<DeviceIops> deviceReadIops,
+        List<DeviceIops> deviceWriteIops,
+        List<DeviceWeight> blkioWeightDevice) implements JsonWritable {
 
     public static final Resources NONE = builder().build();
 
     public Resources {
         deviceReadBps = List.copyOf(deviceReadBps == null ? List.of() : deviceReadBps);
         deviceWriteBps = List.copyOf(deviceWriteBps == null ? List.of() : deviceWriteBps);
+        deviceReadIops = List.copyOf(deviceReadIops == null ? List.of() : deviceReadIops);
+        deviceWriteIops = List.copyOf(deviceWriteIops == null ? List.of() : deviceWriteIops);
+        blkioWeightDevice = List.copyOf(blkioWeightDevice == null ? List.of() : blkioWeightDevice);
+    }
+
+    /** Without the per-device iops limits and weights. */
+    public Resources(Double cpus, Long cpuPeriod, Long cpuQuota, Long cpuShares, String cpusetCpus, String cpusetMems,
+                     Long memory, Long memorySwap, Long memoryReservation, Long pidsLimit, Integer blkioWeight,
+                     List<DeviceRate> deviceReadBps, List<DeviceRate> deviceWriteBps, Boolean oomKillDisable,
+                     Long memorySwappiness, String cgroupParent) {
+        this(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap, memoryReservation,
+                pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness, cgroupParent,
+                null, null, null);
     }
 
     /** Without the OOM-killer switch and swappiness: the kernel's defaults. */
@@ -67,6 +86,43 @@ public record Resources(
         }
 
         @Override public String toString() { return path + ":" + bytesPerSecond; }
+    }
+
+    /**
+     * {@code --device-read-iops /dev/sda:1000}: a device path and operations per second. docker's
+     * checks and words: DEVICE:NUMBER, the device under /dev, the number a positive integer.
+     */
+    public record DeviceIops(String path, long perSecond) {
+        public static DeviceIops parse(String field, String text) {
+            int colon = text == null ? -1 : text.lastIndexOf(':');
+            if (colon <= 0) throw new InvalidSpecException(field, text, "is not DEVICE:NUMBER (try /dev/sda:1000)");
+            String n = text.substring(colon + 1);
+            long v;
+            try {
+                v = n.matches("[0-9]+") ? Long.parseLong(n) : -1;
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v <= 0) throw new InvalidSpecException(field, text, "has a rate that is not a positive whole number of operations per second (try /dev/sda:1000)");
+            return new DeviceIops(text.substring(0, colon), v);
+        }
+
+        @Override public String toString() { return path + ":" + perSecond; }
+    }
+
+    /** {@code --blkio-weight-device /dev/sda:200}: a device path and its weight, 10..1000 (0: none, as docker). */
+    public record DeviceWeight(String path, int weight) {
+        public static DeviceWeight parse(String field, String text) {
+            int colon = text == null ? -1 : text.lastIndexOf(':');
+            if (colon <= 0) throw new InvalidSpecException(field, text, "is not DEVICE:WEIGHT (try /dev/sda:200)");
+            String n = text.substring(colon + 1);
+            int w = n.matches("[0-9]{1,5}") ? Integer.parseInt(n) : -1;
+            if (w < 0 || w > 1000 || (w > 0 && w < 10))
+                throw new InvalidSpecException(field, text, "has a weight that is not from 10 to 1000 (try /dev/sda:200)");
+            return new DeviceWeight(text.substring(0, colon), w);
+        }
+
+        @Override public String toString() { return path + ":" + weight; }
     }
 
     public boolean isEmpty() { return this.equals(NONE); }
@@ -90,6 +146,9 @@ public record Resources(
         put(m, "oomKillDisable", oomKillDisable);
         put(m, "memorySwappiness", memorySwappiness);
         put(m, "cgroupParent", cgroupParent);
+        if (!deviceReadIops.isEmpty()) m.put("deviceReadIops", deviceReadIops.stream().map(DeviceIops::toString).toList());
+        if (!deviceWriteIops.isEmpty()) m.put("deviceWriteIops", deviceWriteIops.stream().map(DeviceIops::toString).toList());
+        if (!blkioWeightDevice.isEmpty()) m.put("blkioWeightDevice", blkioWeightDevice.stream().map(DeviceWeight::toString).toList());
         return m;
     }
 
@@ -104,7 +163,10 @@ public record Resources(
                 blkio == null ? null : blkio.intValue(),
                 r.strings("deviceReadBps").stream().map(s -> DeviceRate.parse("deviceReadBps", s)).toList(),
                 r.strings("deviceWriteBps").stream().map(s -> DeviceRate.parse("deviceWriteBps", s)).toList(),
-                r.raw().get("oomKillDisable") instanceof Boolean b ? b : null, r.longOrNull("memorySwappiness"), r.string("cgroupParent"));
+                r.raw().get("oomKillDisable") instanceof Boolean b ? b : null, r.longOrNull("memorySwappiness"), r.string("cgroupParent"),
+                r.strings("deviceReadIops").stream().map(s -> DeviceIops.parse("deviceReadIops", s)).toList(),
+                r.strings("deviceWriteIops").stream().map(s -> DeviceIops.parse("deviceWriteIops", s)).toList(),
+                r.strings("blkioWeightDevice").stream().map(s -> DeviceWeight.parse("blkioWeightDevice", s)).toList());
     }
 
     public static Builder builder() { return new Builder(); }
@@ -116,6 +178,8 @@ public record Resources(
         b.memoryReservation = memoryReservation; b.pidsLimit = pidsLimit; b.blkioWeight = blkioWeight;
         b.deviceReadBps.addAll(deviceReadBps); b.deviceWriteBps.addAll(deviceWriteBps);
         b.oomKillDisable = oomKillDisable; b.memorySwappiness = memorySwappiness; b.cgroupParent = cgroupParent;
+        b.deviceReadIops.addAll(deviceReadIops); b.deviceWriteIops.addAll(deviceWriteIops);
+        b.blkioWeightDevice.addAll(blkioWeightDevice);
         return b;
     }
 
@@ -128,6 +192,8 @@ public record Resources(
         private Long memorySwappiness;
         private String cgroupParent;
         private final List<DeviceRate> deviceReadBps = new ArrayList<>(), deviceWriteBps = new ArrayList<>();
+        private final List<DeviceIops> deviceReadIops = new ArrayList<>(), deviceWriteIops = new ArrayList<>();
+        private final List<DeviceWeight> blkioWeightDevice = new ArrayList<>();
 
         public Builder cpus(Double v) { cpus = v; return this; }
         public Builder cpuPeriod(Long v) { cpuPeriod = v; return this; }
@@ -145,10 +211,14 @@ public record Resources(
         public Builder oomKillDisable(Boolean v) { oomKillDisable = v; return this; }
         public Builder memorySwappiness(Long v) { memorySwappiness = v; return this; }
         public Builder cgroupParent(String v) { cgroupParent = v; return this; }
+        public Builder deviceReadIops(DeviceIops v) { deviceReadIops.add(v); return this; }
+        public Builder deviceWriteIops(DeviceIops v) { deviceWriteIops.add(v); return this; }
+        public Builder blkioWeightDevice(DeviceWeight v) { blkioWeightDevice.add(v); return this; }
 
         public Resources build() {
             return new Resources(cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, memory, memorySwap,
-                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness, cgroupParent);
+                    memoryReservation, pidsLimit, blkioWeight, deviceReadBps, deviceWriteBps, oomKillDisable, memorySwappiness, cgroupParent,
+                    deviceReadIops, deviceWriteIops, blkioWeightDevice);
         }
     }
 }

@@ -28,6 +28,8 @@ public final class SpecValidator {
         checkNetworks(spec.networks(), spec.ports());
         ResourceValidator.validate(spec.resources(), hostCpus);
         checkUserns(spec);
+        NamespaceSharingValidator.validate(spec);
+        for (String from : spec.volumesFrom()) VolumesFrom.parse(from);
         NetworkAttachment net = spec.primaryNetwork();
         KernelOptionsValidator.validate(spec.kernel(), !net.isHost() && !net.isContainer());
         NameResolutionValidator.validate(spec);

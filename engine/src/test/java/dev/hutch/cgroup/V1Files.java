@@ -40,6 +40,9 @@ public final class V1Files {
                 m.put("blkio.bfq.weight", "100\n");
                 m.put("blkio.throttle.read_bps_device", "");
                 m.put("blkio.throttle.write_bps_device", "");
+                m.put("blkio.throttle.read_iops_device", "");
+                m.put("blkio.throttle.write_iops_device", "");
+                m.put("blkio.bfq.weight_device", "default 100\n");
                 m.put("blkio.throttle.io_service_bytes_recursive", "Total 0\n");
             }
             case "freezer" -> m.put("freezer.state", "THAWED\n");

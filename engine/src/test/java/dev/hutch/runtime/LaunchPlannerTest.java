@@ -5,6 +5,7 @@ import dev.hutch.layer.HelperMount;
 import dev.hutch.layer.RootfsPlan;
 import dev.hutch.security.SecurityPlan;
 import dev.hutch.spec.ContainerSpec;
+import dev.hutch.spec.NamespaceSharing;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -179,5 +180,24 @@ class LaunchPlannerTest {
         assertNull(f.get("cgroup_device_bpf"));
         assertNull(f.get("masked_path"));
         assertNull(f.get("readonly_path"));
+    }
+
+    @Test
+    void sharedNamespacesAreNotCreatedAndShmFollowsTheIpcMode() {
+        java.util.function.Function<dev.hutch.spec.NamespaceSharing, Map<String, List<String>>> plan = ns -> parsed(inputs(
+                ContainerSpec.builder("busybox").namespaces(ns).build(), process("true"), true, true,
+                NamespaceSharing.containerOf(ns.pid()) != null ? List.of("pid /proc/42/ns/pid") : List.of(), false, List.of(), null));
+        NamespaceSharing none = NamespaceSharing.DEFAULT;
+        Map<String, List<String>> host = plan.apply(none.withIpc("host").withPid("host").withUts("host").withCgroupns("host"));
+        assertEquals("mnt,net", one(host, "namespaces"));
+        assertTrue(host.get("mount").contains("/dev/shm\t/dev/shm\t\trbind,mkdir\t"), "the host's /dev/shm: " + host.get("mount"));
+        Map<String, List<String>> joined = plan.apply(none.withIpc("container:a").withPid("container:a"));
+        assertEquals("mnt,uts,net,cgroup", one(joined, "namespaces"));
+        assertEquals(List.of("pid /proc/42/ns/pid"), joined.get("join_ns"));
+        assertTrue(joined.get("mount").stream().noneMatch(m -> m.contains("\t/dev/shm\t")), "the helper's shm_from mounts it");
+        assertTrue(plan.apply(none.withIpc("none")).get("mount").stream().noneMatch(m -> m.contains("\t/dev/shm\t")));
+        Map<String, List<String>> own = plan.apply(none.withIpc("shareable").withPid("private").withUts("private").withCgroupns("private"));
+        assertEquals("pid,mnt,uts,ipc,net,cgroup", one(own, "namespaces"));
+        assertTrue(own.get("mount").stream().anyMatch(m -> m.startsWith("shm\t/dev/shm\ttmpfs")));
     }
 }

@@ -2,6 +2,8 @@ package dev.hutch.spec;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -44,5 +46,38 @@ class SpecValidatorTest {
         assertTrue(error(b -> b.resources().pidsLimit(-5L)).startsWith("--pids-limit"));
         assertTrue(error(b -> b.resources().cpusetCpus("0-7")).contains("CPU 7"));
         assertTrue(error(b -> b.resources().blkioWeight(5)).startsWith("--blkio-weight"));
+    }
+
+    @Test
+    void namespaceModesAreDockersWords() {
+        NamespaceSharing d = NamespaceSharing.DEFAULT;
+        for (String ok : List.of("host", "private", "shareable", "none", "container:db"))
+            SpecValidator.validate(ContainerSpec.builder("busybox").namespaces(d.withIpc(ok)).build(), 2);
+        for (String ok : List.of("host", "private", "container:db"))
+            SpecValidator.validate(ContainerSpec.builder("busybox").namespaces(d.withPid(ok)).build(), 2);
+        assertEquals("--ipc: \"shared\" is not an IPC mode (use host, private, shareable, none or container:NAME)",
+                error(b -> b.namespaces(d.withIpc("shared"))));
+        assertTrue(error(b -> b.namespaces(d.withPid("none"))).startsWith("--pid: \"none\" is not a PID mode"));
+        assertTrue(error(b -> b.namespaces(d.withPid("container:"))).startsWith("--pid: \"container:\" names no container"));
+        assertTrue(error(b -> b.namespaces(d.withUts("container:db"))).startsWith("--uts: \"container:db\" is not a UTS mode"));
+        assertTrue(error(b -> b.namespaces(d.withCgroupns("shareable"))).startsWith("--cgroupns: \"shareable\" is not"));
+        assertTrue(error(b -> b.namespaces(d.withUts("host")).hostname("x")).startsWith("--hostname: \"x\" conflicts with --uts host"));
+        assertTrue(error(b -> b.namespaces(d.withPid("host")).security().userns(UserNamespaceMode.parse("auto")))
+                .startsWith("--pid: \"host\" cannot be combined with --userns"));
+        assertTrue(error(b -> b.namespaces(d.withIpc("container:db")).kernel().sysctl("kernel.msgmax", "1"))
+                .startsWith("--sysctl: \"kernel.msgmax\" is not allowed with --ipc container:db"));
+        assertTrue(error(b -> b.volumesFrom("db:rx")).startsWith("--volumes-from: \"db:rx\" has mode \"rx\" (use ro or rw)"));
+    }
+
+    @Test
+    void volumesFromKeepsEachModeUnlessToldAndLeavesOutTmpfsAndOwnPaths() {
+        List<Mount> source = List.of(Mount.volume("data", "/data", false), Mount.volume("", "/anon", false),
+                Mount.bind("/srv", "/srv", true), Mount.tmpfs("/run", Map.of()), Mount.volume("logs", "/logs", false));
+        List<Mount> own = List.of(Mount.bind("/mine", "/logs", false));
+        List<Mount> got = VolumesFrom.parse("src").mountsOf(source, own, i -> "src-anon-" + i);
+        assertEquals(List.of("VOLUME data /data rw", "VOLUME src-anon-1 /anon rw", "BIND /srv /srv ro"),
+                got.stream().map(m -> m.type() + " " + m.source() + " " + m.target() + (m.readOnly() ? " ro" : " rw")).toList());
+        assertTrue(VolumesFrom.parse("src:ro").mountsOf(source, own, i -> "a").stream().allMatch(Mount::readOnly));
+        assertTrue(VolumesFrom.parse("src:rw").mountsOf(source, own, i -> "a").stream().noneMatch(Mount::readOnly));
     }
 }

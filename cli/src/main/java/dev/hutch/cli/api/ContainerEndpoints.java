@@ -158,7 +158,8 @@ final class ContainerEndpoints {
             if (attached.isEmpty()) call.engine().runDetached(f.pending().spec(), f.pending().id());
             else AttachEndpoint.start(call, f.pending(), attached);
         } catch (RuntimeException e) {
-            call.pending().add(f.pending()); // as dockerd: a failed start leaves the container created
+            // as dockerd: a failed start leaves the container created, unless it was to go when done (--rm)
+            if (!f.pending().spec().autoRemove()) call.pending().add(f.pending());
             for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
             throw e;
         }

@@ -175,6 +175,16 @@ final class ContainerShapes {
         h.put("CpuQuota", r.cpuQuota() == null ? 0 : r.cpuQuota());
         h.put("CpusetCpus", r.cpusetCpus() == null ? "" : r.cpusetCpus());
         h.put("PidsLimit", r.pidsLimit() == null ? 0 : r.pidsLimit());
+        // docker's words; "private" and "" where the container has a namespace of its own by default
+        dev.hutch.spec.NamespaceSharing ns = s.namespaces();
+        h.put("IpcMode", ns.ipc() == null ? "private" : ns.ipc());
+        h.put("PidMode", ns.pid() == null ? "" : ns.pid());
+        h.put("UTSMode", ns.uts() == null ? "" : ns.uts());
+        h.put("CgroupnsMode", ns.cgroupns() == null ? "private" : ns.cgroupns());
+        h.put("VolumesFrom", s.volumesFrom());
+        h.put("BlkioDeviceReadIOps", r.deviceReadIops().stream().map(d -> Map.of("Path", d.path(), "Rate", d.perSecond())).toList());
+        h.put("BlkioDeviceWriteIOps", r.deviceWriteIops().stream().map(d -> Map.of("Path", d.path(), "Rate", d.perSecond())).toList());
+        h.put("BlkioWeightDevice", r.blkioWeightDevice().stream().map(d -> Map.of("Path", d.path(), "Weight", d.weight())).toList());
         return h;
     }
 

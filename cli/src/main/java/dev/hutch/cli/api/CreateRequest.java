@@ -22,7 +22,8 @@ final class CreateRequest {
     private static final Set<String> HOST_FIELDS = Set.of("Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares",
             "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems", "PidsLimit", "Binds", "AutoRemove", "NetworkMode", "ReadonlyRootfs",
             "PortBindings", "PublishAllPorts", "Sysctls", "Ulimits", "OomScoreAdj", "ShmSize", "GroupAdd", "Dns", "DnsSearch",
-            "DnsOptions", "ExtraHosts", "Init", "CgroupParent", "OomKillDisable", "MemorySwappiness", "RestartPolicy");
+            "DnsOptions", "ExtraHosts", "Init", "CgroupParent", "OomKillDisable", "MemorySwappiness", "RestartPolicy", "IpcMode", "PidMode",
+            "UTSMode", "CgroupnsMode", "VolumesFrom", "BlkioWeightDevice", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps");
 
     private CreateRequest() {}
 
@@ -125,6 +126,16 @@ final class CreateRequest {
         if (host.get("CgroupParent") instanceof String parent && !parent.isEmpty()) b.resources().cgroupParent(parent);
         Long swappiness = number(host, "MemorySwappiness");
         if (swappiness != null && swappiness != -1) b.resources().memorySwappiness(swappiness); // -1: not set
+        namespaces(b, host);
+        List<String> from = host.get("VolumesFrom") == null ? null : strings(host, "VolumesFrom");
+        if (from != null) from.forEach(b::volumesFrom);
+        for (Map<?, ?> d : devices(host, "BlkioDeviceReadIOps"))
+            b.resources().deviceReadIops(new dev.hutch.spec.Resources.DeviceIops(String.valueOf(d.get("Path")), numberIn(d, "Rate", "HostConfig.BlkioDeviceReadIOps")));
+        for (Map<?, ?> d : devices(host, "BlkioDeviceWriteIOps"))
+            b.resources().deviceWriteIops(new dev.hutch.spec.Resources.DeviceIops(String.valueOf(d.get("Path")), numberIn(d, "Rate", "HostConfig.BlkioDeviceWriteIOps")));
+        for (Map<?, ?> d : devices(host, "BlkioWeightDevice"))
+            b.resources().blkioWeightDevice(dev.hutch.spec.Resources.DeviceWeight.parse("HostConfig.BlkioWeightDevice",
+                    d.get("Path") + ":" + numberIn(d, "Weight", "HostConfig.BlkioWeightDevice")));
         // Init: hutch always runs its own init as PID 1 (docker run --init asks for what is there anyway)
         if (host.get("RestartPolicy") instanceof Map<?, ?> rp && rp.get("Name") instanceof String name && !name.isEmpty()) {
             Long max = number(rp, "MaximumRetryCount");
@@ -148,6 +159,30 @@ final class CreateRequest {
         if (shm != null) b.kernel().shmSize(shm);
         List<String> groups = host.get("GroupAdd") == null ? null : strings(host, "GroupAdd");
         if (groups != null) groups.forEach(b.kernel()::groupAdd);
+    }
+
+    /** docker run --ipc, --pid, --uts, --cgroupns: "" is the default, the words are the engine's check. */
+    private static void namespaces(ContainerSpec.Builder b, Map<?, ?> host) {
+        dev.hutch.spec.NamespaceSharing ns = dev.hutch.spec.NamespaceSharing.DEFAULT;
+        if (host.get("IpcMode") instanceof String v && !v.isEmpty()) ns = ns.withIpc(v);
+        if (host.get("PidMode") instanceof String v && !v.isEmpty()) ns = ns.withPid(v);
+        if (host.get("UTSMode") instanceof String v && !v.isEmpty()) ns = ns.withUts(v);
+        if (host.get("CgroupnsMode") instanceof String v && !v.isEmpty()) ns = ns.withCgroupns(v);
+        if (!ns.isDefault()) b.namespaces(ns);
+    }
+
+    /** A list of {"Path": ..., "Rate"|"Weight": N} objects (docker's ThrottleDevice, WeightDevice). */
+    private static List<Map<?, ?>> devices(Map<?, ?> host, String key) {
+        Object v = host.get(key);
+        if (v == null) return List.of();
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (!(v instanceof List<?> list)) throw ApiError.badParameter("HostConfig." + key + " must be a list, not " + Json.write(v));
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m) || !(m.get("Path") instanceof String))
+                throw ApiError.badParameter("HostConfig." + key + ": each entry needs a Path, not " + Json.write(o));
+            out.add(m);
+        }
+        return out;
     }
 
     /** docker run --dns, --dns-search, --dns-option, --add-host. */

@@ -114,4 +114,19 @@ class CreateRequestTest {
         assertEquals("localhost:5000/a:1", ContainerEndpoints.withDefaultTag("localhost:5000/a:1"));
         assertEquals("localhost:5000/a:latest", ContainerEndpoints.withDefaultTag("localhost:5000/a"));
     }
+
+    @Test
+    void mapsNamespaceModesVolumesFromAndDeviceIoLimits() {
+        ContainerSpec s = CreateRequest.toSpec(null, """
+                {"Image":"busybox","HostConfig":{"IpcMode":"container:db","PidMode":"host","UTSMode":"","CgroupnsMode":"host",
+                   "VolumesFrom":["db:ro"],"BlkioDeviceReadIOps":[{"Path":"/dev/vda","Rate":1000}],
+                   "BlkioDeviceWriteIOps":[{"Path":"/dev/vda","Rate":500}],"BlkioWeightDevice":[{"Path":"/dev/vda","Weight":200}]}}""");
+        assertEquals(new dev.hutch.spec.NamespaceSharing("container:db", "host", null, "host"), s.namespaces());
+        assertEquals(List.of("db:ro"), s.volumesFrom());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceIops("/dev/vda", 1000)), s.resources().deviceReadIops());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceIops("/dev/vda", 500)), s.resources().deviceWriteIops());
+        assertEquals(List.of(new dev.hutch.spec.Resources.DeviceWeight("/dev/vda", 200)), s.resources().blkioWeightDevice());
+        assertThrows(RuntimeException.class, () -> CreateRequest.toSpec(null,
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"BlkioWeightDevice\":[{\"Weight\":200}]}}"));
+    }
 }

@@ -50,7 +50,10 @@ public final class ContainerBuilder {
             Map.entry("--memory-swappiness", "memorySwappiness"),
             Map.entry("--dns", "dns"), Map.entry("--dns-search", "dnsSearch"), Map.entry("--dns-option", "dnsOption"),
             Map.entry("--add-host", "addHost"), Map.entry("--expose", "expose"), Map.entry("--mac-address", "network"), Map.entry("--stop-signal", "stopSignal"), Map.entry("--stop-timeout", "stopTimeout"),
-            Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"));
+            Map.entry("--log-opt", "logOpt"), Map.entry("--log-opt max-size", "logOpt maxSize"), Map.entry("--log-opt max-file", "logOpt maxFile"), Map.entry("--userns", "userns"),
+            Map.entry("--ipc", "ipc"), Map.entry("--pid", "pid"), Map.entry("--uts", "uts"), Map.entry("--cgroupns", "cgroupns"),
+            Map.entry("--volumes-from", "volumesFrom"), Map.entry("--device-read-iops", "deviceReadIops"),
+            Map.entry("--device-write-iops", "deviceWriteIops"), Map.entry("--blkio-weight-device", "blkioWeightDevice"));
 
     private final ContainerSpec.Builder spec;
     private final String name;
@@ -162,6 +165,48 @@ public final class ContainerBuilder {
     public void deviceReadBps(String device, Object rate) {
         at("deviceReadBps");
         spec.resources().deviceReadBps(new Resources.DeviceRate(device, bytes("deviceReadBps", rate)));
+    }
+
+    /** {@code --device-read-iops /dev/sda:1000}: {@code deviceReadIops '/dev/sda', 1000}. */
+    public void deviceReadIops(String device, Number perSecond) {
+        at("deviceReadIops");
+        spec.resources().deviceReadIops(placedIfBad(() -> Resources.DeviceIops.parse("--device-read-iops", device + ":" + perSecond)));
+    }
+
+    /** {@code --device-write-iops /dev/sda:1000}: {@code deviceWriteIops '/dev/sda', 1000}. */
+    public void deviceWriteIops(String device, Number perSecond) {
+        at("deviceWriteIops");
+        spec.resources().deviceWriteIops(placedIfBad(() -> Resources.DeviceIops.parse("--device-write-iops", device + ":" + perSecond)));
+    }
+
+    /** {@code --blkio-weight-device /dev/sda:200}: {@code blkioWeightDevice '/dev/sda', 200}. */
+    public void blkioWeightDevice(String device, Number weight) {
+        at("blkioWeightDevice");
+        spec.resources().blkioWeightDevice(placedIfBad(() -> Resources.DeviceWeight.parse("--blkio-weight-device", device + ":" + weight)));
+    }
+
+    // ---- namespaces -----------------------------------------------------------------------------
+
+    /** {@code --ipc}: {@code ipc 'shareable'}, {@code 'host'}, {@code 'none'}, {@code 'private'} or {@code 'container:NAME'}. */
+    public void ipc(String mode) { at("ipc"); spec.namespaces(sharing = sharing.withIpc(mode)); }
+
+    /** {@code --pid}: {@code pid 'host'}, {@code 'private'} or {@code 'container:NAME'} (dies with NAME's). */
+    public void pid(String mode) { at("pid"); spec.namespaces(sharing = sharing.withPid(mode)); }
+
+    /** {@code --uts}: {@code uts 'host'} or {@code 'private'}. */
+    public void uts(String mode) { at("uts"); spec.namespaces(sharing = sharing.withUts(mode)); }
+
+    /** {@code --cgroupns}: {@code cgroupns 'host'} or {@code 'private'}. */
+    public void cgroupns(String mode) { at("cgroupns"); spec.namespaces(sharing = sharing.withCgroupns(mode)); }
+
+    private dev.hutch.spec.NamespaceSharing sharing = dev.hutch.spec.NamespaceSharing.DEFAULT;
+
+    private dev.hutch.spec.NamespaceSharing namespaces() { return sharing; }
+
+    /** {@code --volumes-from}: {@code volumesFrom 'data'}, {@code 'data:ro'}, as many as on the command line. */
+    public void volumesFrom(String... containers) {
+        at("volumesFrom");
+        for (String c : containers) spec.volumesFrom(placedIfBad(() -> { dev.hutch.spec.VolumesFrom.parse(c); return c; }));
     }
 
     // ---- logs -----------------------------------------------------------------------------------
@@ -439,7 +484,8 @@ public final class ContainerBuilder {
      * script line that set it: {@code web.groovy:4: memory: "..." is not a size}.
      */
     public ContainerSpec build() {
-        if (!hostnameSet && name != null) spec.hostname(name);
+        // the container's name as its host name, unless it has the host's (uts 'host')
+        if (!hostnameSet && name != null && !"host".equals(sharing.uts())) spec.hostname(name);
         ContainerSpec s = spec.build();
         try {
             return SpecValidator.validate(s, HostInfo.cpus());

@@ -18,7 +18,9 @@ import java.util.List;
  */
 public final class BlkioV1 implements Controller {
     static final String WEIGHT = "blkio.weight", BFQ_WEIGHT = "blkio.bfq.weight",
-            READ_BPS = "blkio.throttle.read_bps_device", WRITE_BPS = "blkio.throttle.write_bps_device";
+            READ_BPS = "blkio.throttle.read_bps_device", WRITE_BPS = "blkio.throttle.write_bps_device",
+            READ_IOPS = "blkio.throttle.read_iops_device", WRITE_IOPS = "blkio.throttle.write_iops_device",
+            WEIGHT_DEVICE = "blkio.weight_device", BFQ_WEIGHT_DEVICE = "blkio.bfq.weight_device";
     /** Docker reads the recursive throttle counters; BFQ's are the fallback when those are empty. */
     static final List<String> SERVICE_BYTES = List.of("blkio.throttle.io_service_bytes_recursive",
             "blkio.throttle.io_service_bytes", "blkio.bfq.io_service_bytes_recursive");
@@ -47,6 +49,22 @@ public final class BlkioV1 implements Controller {
         for (Resources.DeviceRate d : r.deviceWriteBps())
             writes.add(CgroupWrite.of(dir, WRITE_BPS, devices.majorMinor("--device-write-bps", d.path()) + " " + d.bytesPerSecond(),
                     "--device-write-bps", d));
+        for (Resources.DeviceIops d : r.deviceReadIops())
+            writes.add(CgroupWrite.of(dir, READ_IOPS, devices.majorMinor("--device-read-iops", d.path()) + " " + d.perSecond(),
+                    "--device-read-iops", d));
+        for (Resources.DeviceIops d : r.deviceWriteIops())
+            writes.add(CgroupWrite.of(dir, WRITE_IOPS, devices.majorMinor("--device-write-iops", d.path()) + " " + d.perSecond(),
+                    "--device-write-iops", d));
+        for (Resources.DeviceWeight d : r.blkioWeightDevice()) {
+            if (d.weight() == 0) continue; // docker: 0 sets nothing
+            // CFQ's file on old kernels, BFQ's on new ones (same MAJ:MIN WEIGHT line, same 10..1000 scale)
+            String file = dir.has(WEIGHT_DEVICE) ? WEIGHT_DEVICE : dir.has(BFQ_WEIGHT_DEVICE) ? BFQ_WEIGHT_DEVICE : null;
+            if (file == null)
+                throw new HutchException("--blkio-weight-device: \"" + d + "\": this kernel has neither " + WEIGHT_DEVICE + " nor "
+                        + BFQ_WEIGHT_DEVICE + " (no CFQ or BFQ I/O scheduler); drop the flag");
+            writes.add(CgroupWrite.of(dir, file, devices.majorMinor("--blkio-weight-device", d.path()) + " " + d.weight(),
+                    "--blkio-weight-device", d));
+        }
         return writes;
     }
 

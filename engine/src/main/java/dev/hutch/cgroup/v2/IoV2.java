@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * v2 {@code io}: the weight goes to io.bfq.weight (same 10..1000 scale as --blkio-weight) where
  * BFQ is there, else io.weight (1..10000, runc's conversion); bps limits to io.max, one
- * {@code MAJ:MIN rbps=N} or {@code wbps=N} per write (the other keys keep their values).
+ * {@code MAJ:MIN rbps=N}, {@code wbps=N}, {@code riops=N} or {@code wiops=N} per write (the other
+ * keys keep their values); a per-device weight is a {@code MAJ:MIN W} line in the weight file.
  */
 public final class IoV2 implements Controller {
     static final String BFQ_WEIGHT = "io.bfq.weight", WEIGHT = "io.weight", MAX = "io.max", STAT = "io.stat";
@@ -50,6 +51,21 @@ public final class IoV2 implements Controller {
         for (Resources.DeviceRate d : r.deviceWriteBps())
             writes.add(CgroupWrite.of(dir, MAX, devices.majorMinor("--device-write-bps", d.path()) + " wbps=" + d.bytesPerSecond(),
                     "--device-write-bps", d));
+        for (Resources.DeviceIops d : r.deviceReadIops())
+            writes.add(CgroupWrite.of(dir, MAX, devices.majorMinor("--device-read-iops", d.path()) + " riops=" + d.perSecond(),
+                    "--device-read-iops", d));
+        for (Resources.DeviceIops d : r.deviceWriteIops())
+            writes.add(CgroupWrite.of(dir, MAX, devices.majorMinor("--device-write-iops", d.path()) + " wiops=" + d.perSecond(),
+                    "--device-write-iops", d));
+        for (Resources.DeviceWeight d : r.blkioWeightDevice()) {
+            if (d.weight() == 0) continue; // docker: 0 sets nothing
+            String dev = devices.majorMinor("--blkio-weight-device", d.path());
+            // as --blkio-weight: BFQ's per-device line on its own scale, else io.weight's (runc's conversion)
+            if (dir.has(BFQ_WEIGHT)) writes.add(CgroupWrite.of(dir, BFQ_WEIGHT, dev + " " + d.weight(), "--blkio-weight-device", d));
+            else if (dir.has(WEIGHT)) writes.add(CgroupWrite.of(dir, WEIGHT, dev + " " + ioWeightFromBlkio(d.weight()), "--blkio-weight-device", d));
+            else throw new HutchException("--blkio-weight-device: \"" + d + "\": this kernel has neither " + BFQ_WEIGHT + " nor "
+                        + WEIGHT + " (no BFQ scheduler, no io cost model); drop the flag");
+        }
         return writes;
     }
 

@@ -137,6 +137,26 @@ class V1PlanTest {
     }
 
     @Test
+    void iopsAndDeviceWeightsGoToTheirOwnFiles() {
+        CgroupDir d = dir(tmp, "b", V1Files.child("blkio"));
+        BlkioV1 blkio = new BlkioV1((flag, path) -> path.equals("/dev/vda") ? "254:0" : "8:16");
+        Resources r = Resources.builder().deviceReadIops(new Resources.DeviceIops("/dev/vda", 1000))
+                .deviceWriteIops(new Resources.DeviceIops("/dev/sdb", 500))
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/vda", 200))
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/sdb", 0)).build(); // 0: docker sets nothing
+        assertEquals(List.of("blkio.throttle.read_iops_device=254:0 1000", "blkio.throttle.write_iops_device=8:16 500",
+                "blkio.bfq.weight_device=254:0 200"), show(blkio.plan(r, d)));
+        set(d, "blkio.weight_device", ""); // CFQ's file first, as for the weight
+        assertEquals("blkio.weight_device=254:0 200", blkio.plan(Resources.builder()
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/vda", 200)).build(), d).get(0).toString());
+        remove(d, "blkio.weight_device");
+        remove(d, "blkio.bfq.weight_device");
+        HutchException e = assertThrows(HutchException.class, () -> blkio.plan(Resources.builder()
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/vda", 200)).build(), d));
+        assertTrue(e.getMessage().startsWith("--blkio-weight-device: \"/dev/vda:200\": this kernel has neither"), e.getMessage());
+    }
+
+    @Test
     void blkioWeightWithoutAnyWeightFileIsAClearError() {
         CgroupDir d = dir(tmp, "b", V1Files.child("blkio"));
         remove(d, "blkio.bfq.weight");

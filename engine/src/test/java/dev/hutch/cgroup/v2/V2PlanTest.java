@@ -141,6 +141,20 @@ class V2PlanTest {
     }
 
     @Test
+    void iopsGoToIoMaxAndDeviceWeightsToTheWeightFile() {
+        CgroupDir d = dir(tmp, "io", V2Files.child("io"));
+        Resources r = Resources.builder().deviceReadIops(new Resources.DeviceIops("/dev/vda", 1000))
+                .deviceWriteIops(new Resources.DeviceIops("/dev/vda", 500))
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/vda", 1000)).build();
+        // io.weight's scale is 1..10000: runc's conversion, as for --blkio-weight
+        assertEquals(List.of("io.max=254:0 riops=1000", "io.max=254:0 wiops=500", "io.weight=254:0 10000"),
+                show(new IoV2((f, p) -> "254:0").plan(r, d)));
+        set(d, "io.bfq.weight", "default 100\n");
+        assertEquals("io.bfq.weight=254:0 200", new IoV2((f, p) -> "254:0").plan(Resources.builder()
+                .blkioWeightDevice(new Resources.DeviceWeight("/dev/vda", 200)).build(), d).get(0).toString());
+    }
+
+    @Test
     void subtreeControlEnablesOnlyWhatIsMissing() {
         CgroupDir parent = dir(tmp, "parent", V2Files.core());
         CgroupDir child = dir(tmp, "child", V2Files.core());
