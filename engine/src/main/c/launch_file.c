@@ -285,6 +285,7 @@ static const struct {
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
     {"idmap_bind", R},      {"sysctl", R},      {"oom_score_adj", R},
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
+    {"event_file", R},      {"event_die", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -294,6 +295,8 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "state_dir")) l->state_dir = v;
     else if (!strcmp(k, "sync_fifo")) l->sync_fifo = v;
     else if (!strcmp(k, "log_path")) l->log_path = *v ? v : NULL;
+    else if (!strcmp(k, "event_file")) l->event_file = *v ? v : NULL;
+    else if (!strcmp(k, "event_die")) l->event_die = *v ? v : NULL;
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
     else if (!strcmp(k, "hostname")) l->hostname = v;
     else if (!strcmp(k, "rootfs")) l->rootfs = v;
