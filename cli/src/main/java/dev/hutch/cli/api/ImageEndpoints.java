@@ -10,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /images/json}, {@code GET /images/{name}/json}, and the refusal of pulls. */
+/** {@code GET /images/json} and {@code GET /images/{name}/json}; the other image verbs: ImageVerbEndpoints, ImageTransferEndpoints. */
 final class ImageEndpoints {
     private ImageEndpoints() {}
 
     static void register(ApiRouter router) {
         router.add("GET", "/images/json", ImageEndpoints::list)
-                .add("GET", "/images/(.+)/json", ImageEndpoints::inspect)
-                .add("POST", "/images/create", ImageEndpoints::pull);
+                .add("GET", "/images/(.+)/json", ImageEndpoints::inspect);
     }
 
     static void list(ApiCall call) throws IOException {
@@ -76,16 +75,5 @@ final class ImageEndpoints {
         m.put("ExposedPorts", ports);
         m.put("Labels", c.labels());
         return m;
-    }
-
-    /**
-     * The docker CLI pulls when create answers "No such image". This slice does not pull (hutch's
-     * registry client is not wired to the API yet), so the pull fails with a message that says so.
-     */
-    static void pull(ApiCall call) throws IOException {
-        String from = call.query("fromImage"), tag = call.query("tag");
-        String ref = from == null ? "" : from + (tag == null || tag.isEmpty() ? "" : ":" + tag);
-        throw new ApiError(404, "No such image: " + ref + " (hutch's Docker API does not pull yet: run `hutch pull "
-                + ref + "` first; busybox is built in)");
     }
 }
