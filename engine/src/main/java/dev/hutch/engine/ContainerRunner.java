@@ -228,8 +228,10 @@ final class ContainerRunner {
                     .runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).step(Step.RECORD).build();
             states.create(initial);
             undo.push("state dir", () -> states.delete(id));
-            engine.containerEvent("create", initial, java.util.Map.of());
-            undo.push("destroy event", () -> engine.containerEvent("destroy", initial, java.util.Map.of())); // a failed run leaves nothing
+            if (givenId == null) { // the Docker API's containers had their create event when the API created them
+                engine.containerEvent("create", initial, java.util.Map.of());
+                undo.push("destroy event", () -> engine.containerEvent("destroy", initial, java.util.Map.of())); // a failed run leaves nothing
+            }
             StepHold.at(engine.config().env(), Step.RECORD);
             journal(id, Step.NAME);
             states.reserveName(name, id);

@@ -125,6 +125,14 @@ public final class Engine {
         return e;
     }
 
+    /**
+     * A container event for a container the engine has no record of yet (the Docker API's
+     * created-not-started ones): its create and, if removed before it ran, its destroy.
+     */
+    public void containerEvent(String action, String id, String name, ContainerSpec spec) {
+        containerEvent(action, new ContainerState.Builder(id, name, spec).build(), java.util.Map.of());
+    }
+
     /** Records a container event with docker's attributes (name, image, labels) plus {@code extra}. */
     void containerEvent(String action, ContainerState s, java.util.Map<String, String> extra) {
         events().record(Event.CONTAINER, action, s.id(), ContainerEvents.attributes(s, extra));
