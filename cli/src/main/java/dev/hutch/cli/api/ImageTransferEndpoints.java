@@ -52,7 +52,7 @@ final class ImageTransferEndpoints {
 
     /** docker-archive tar, as {@code docker save}; every name is checked (404) before the stream starts. */
     private static void save(ApiCall call, List<String> refs) throws IOException {
-        for (String r : refs) if (call.engine().images().find(r) == null) throw ApiError.noSuchImage(r);
+        for (String r : refs) ImageVerbEndpoints.known(call, r);
         try (OutputStream out = call.response().stream(200, "application/x-tar")) {
             new ImageSaver(call.engine().images()).save(refs, ImageSaver.Format.DOCKER_ARCHIVE, out);
         }

@@ -34,7 +34,7 @@ final class ImageVerbEndpoints {
         String repo = call.query("repo"), tag = call.query("tag");
         if (repo == null || repo.isEmpty()) throw ApiError.badParameter("repository name (repo) must not be empty");
         String target = repo + (tag == null || tag.isEmpty() ? "" : ":" + tag);
-        if (call.engine().images().find(source) == null) throw ApiError.noSuchImage(source);
+        known(call, source);
         try {
             ImageReference.normalize(target);
         } catch (RuntimeException e) {
@@ -50,10 +50,16 @@ final class ImageVerbEndpoints {
      */
     static void remove(ApiCall call) throws IOException {
         String ref = call.param(0);
-        if (call.engine().images().findId(ref) == null) throw ApiError.noSuchImage(ref);
+        String id = call.engine().images().findId(ref);
+        if (id == null) throw ApiError.noSuchImage(ref);
+        boolean force = call.flag("force", false);
+        for (PendingContainers.Pending p : call.pending().all()) // created by the API, not on disk yet: in use all the same
+            if (!force && p.image().id().equals(id))
+                throw ApiError.conflict("conflict: unable to remove repository reference \"" + ref + "\" (must force) - container "
+                        + p.id().substring(0, 12) + " is using its referenced image " + id.substring(7, 19));
         RemovalReport report;
         try {
-            report = call.engine().removeImage(ref, call.flag("force", false));
+            report = call.engine().removeImage(ref, force);
         } catch (NotFoundException e) {
             throw ApiError.noSuchImage(ref);
         } catch (HutchException e) {
@@ -67,8 +73,7 @@ final class ImageVerbEndpoints {
 
     static void history(ApiCall call) throws IOException {
         String ref = call.param(0);
-        Image image = call.engine().images().find(ref);
-        if (image == null) throw ApiError.noSuchImage(ref);
+        Image image = known(call, ref);
         List<Map<String, Object>> out = new ArrayList<>();
         boolean top = true;
         for (ImageViews.HistoryRow h : new ImageViews(call.engine().images()).history(ref)) {
@@ -83,6 +88,15 @@ final class ImageVerbEndpoints {
             top = false;
         }
         call.response().json(200, out);
+    }
+
+    /** The image, the built-in busybox made on first use as for run; 404 for an unknown one. */
+    static Image known(ApiCall call, String ref) {
+        try {
+            return call.engine().image(ref);
+        } catch (NotFoundException e) {
+            throw ApiError.noSuchImage(ref);
+        }
     }
 
     /**
