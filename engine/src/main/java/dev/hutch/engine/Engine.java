@@ -245,7 +245,7 @@ public final class Engine {
     /** docker restart: stop (SIGTERM, SIGKILL after {@code timeout}) if it runs, then start detached. */
     public Started restart(String ref, Duration timeout) {
         String id = states.resolve(ref);
-        lifecycle().stop(id, timeout, null); // the container's own stop signal (--stop-signal, the image's)
+        stop(id, timeout, null); // the container's own stop signal (--stop-signal, the image's); its stop event
         Started started = start(id, true);
         if (started != null) containerEvent("restart", started.state(), java.util.Map.of());
         return started;
