@@ -106,6 +106,12 @@ final class ImageTransferEndpoints {
         boolean digest = tag != null && tag.startsWith("sha256:");
         String name = from + (tag == null || tag.isEmpty() || from.contains("@") ? "" : (digest ? "@" : ":") + tag);
         Reference ref = parse(name);
+        if (ref.registry().equals(Reference.DOCKER_HUB) && !from.startsWith("docker.io/") && !from.startsWith("index.docker.io/"))
+            // A client pulls a short name by itself when create says 404 (docker run); through this API
+            // that never reaches Docker Hub unasked: the name must say its registry (hutch pull does not need to).
+            throw new ApiError(404, "No such image: " + name + (name.contains(":") || name.contains("@") ? "" : ":latest")
+                    + " (hutch's Docker API pulls only from a registry the name gives, e.g. docker.io/library/" + from
+                    + " or 127.0.0.1:5000/" + from + "; or run `hutch pull " + name + "` first; busybox is built in)");
         String platform = call.query("platform");
         Platform wanted = platform == null || platform.isBlank() ? Platform.host() : Platform.parse(platform);
         try (RequestAuth auth = RequestAuth.of(call, ref.registry()); ProgressStream progress = new ProgressStream(call)) {
