@@ -210,6 +210,7 @@ final class ContainerRunner {
         Path logPath = dataDir.resolve(id + "-json.log");
         UndoStack undo = new UndoStack();
         boolean[] startRecorded = {false}; // then a failure is the container's die (the monitor writes none for it)
+        ContainerState named = new ContainerState.Builder(id, name, spec).build(); // what its events tell, without a read of the record
         ProcStat self = ProcStat.read(config.procRoot(), ProcessHandle.current().pid());
         try {
           if (previous != null) {
@@ -343,7 +344,7 @@ final class ContainerRunner {
             // The monitor, which sees the exit, appends the container's die event (docs/events.md).
             launch.put("event_file", engine.events().file().toString());
             launch.put("event_die", dev.hutch.events.EventJournal.dieLineRest(id,
-                    ContainerEvents.attributes(states.get(id), java.util.Map.of())));
+                    ContainerEvents.attributes(named, java.util.Map.of())));
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().network(netPlan.record()).step(Step.HELPER).build());
@@ -368,7 +369,7 @@ final class ContainerRunner {
                     states.update(id, s -> s.toBuilder().pid(pid, start).step(Step.GO).build());
                 }
                 // Before "go": the start event must precede the die the monitor may write at once.
-                engine.startEvents(states.get(id));
+                engine.startEvents(named);
                 startRecorded[0] = true;
                 StepHold.at(engine.config().env(), Step.GO);
             });
@@ -380,7 +381,7 @@ final class ContainerRunner {
             return new Started(running, launched.monitor());
         } catch (RuntimeException e) {
             if (startRecorded[0])
-                engine.containerEvent("die", new ContainerState.Builder(id, name, spec).build(), java.util.Map.of("exitCode",
+                engine.containerEvent("die", named, java.util.Map.of("exitCode",
                         Integer.toString(e instanceof HutchException he ? he.exitCode() : 125)));
             List<String> undoFailures = undo.undoAll();
             if (!undoFailures.isEmpty() && e instanceof HutchException he) {
