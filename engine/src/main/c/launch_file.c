@@ -288,6 +288,7 @@ static const struct {
     {"exit_when", R},       {"health_exec", R}, {"health_interval_ms", R}, {"health_timeout_ms", R},
     {"health_start_ms", R}, {"health_retries", R},
     {"shm_from", R},
+    {"event_file", R},      {"event_die", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -297,6 +298,8 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "state_dir")) l->state_dir = v;
     else if (!strcmp(k, "sync_fifo")) l->sync_fifo = v;
     else if (!strcmp(k, "log_path")) l->log_path = *v ? v : NULL;
+    else if (!strcmp(k, "event_file")) l->event_file = *v ? v : NULL;
+    else if (!strcmp(k, "event_die")) l->event_die = *v ? v : NULL;
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
     else if (!strcmp(k, "exit_when")) l->exit_when = *v ? v : NULL;
     else if (!strcmp(k, "health_exec")) l->health_exec = *v ? v : NULL;

@@ -151,6 +151,37 @@ static void write_exit_file(int code, int sig, const char *error)
     }
 }
 
+/* The container's die event, appended to the engine's journal as one write on an O_APPEND
+ * descriptor (whole lines never interleave with the engine's own appends): the time and exit code
+ * here, the rest of the line (type, id, attributes) prepared by the engine in the launch file.
+ * Best effort: a journal that cannot be written loses the event, never the exit file. */
+static void append_die_event(int code)
+{
+    if (!M.l->event_file || !M.l->event_die)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char head[96];
+    int n = snprintf(head, sizeof head, "{\"timeNano\":%lld%09ld,\"exitCode\":\"%d\",",
+                     (long long)ts.tv_sec, (long)ts.tv_nsec, code);
+    size_t rest = strlen(M.l->event_die);
+    if (n <= 0 || rest > 60000)
+        return;
+    char *line = malloc((size_t)n + rest + 2);
+    if (!line)
+        return;
+    memcpy(line, head, (size_t)n);
+    memcpy(line + n, M.l->event_die, rest);
+    line[n + rest] = '\n';
+    int fd = open(M.l->event_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        ssize_t w = write(fd, line, (size_t)n + rest + 1);
+        (void)w;
+        close(fd);
+    }
+    free(line);
+}
+
 /* podman's exit command: after the exit file, hutch's own cleanup for this container (e.g. the
  * removal of a detached --rm container). It runs detached from us, in its own session with
  * /dev/null for stdio, and we do not wait: the monitor's job ends with the exit file. */
@@ -537,6 +568,8 @@ void monitor_main(const struct launch *l)
             code = 125;
     }
     write_exit_file(code, sig, error);
+    if (!error)
+        append_die_event(code); /* a start that failed was undone: the container never started */
     run_exit_command();
     _exit(code);
 }

@@ -223,6 +223,8 @@ final class ContainerRunner {
         Path dataDir = config.containerDataDir(id);
         Path logPath = dataDir.resolve(id + "-json.log");
         UndoStack undo = new UndoStack();
+        boolean[] startRecorded = {false}; // then a failure is the container's die (the monitor writes none for it)
+        ContainerState named = new ContainerState.Builder(id, name, spec).build(); // what its events tell, without a read of the record
         ProcStat self = ProcStat.read(config.procRoot(), ProcessHandle.current().pid());
         try {
           if (previous != null) {
@@ -241,6 +243,10 @@ final class ContainerRunner {
                     .runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).step(Step.RECORD).build();
             states.create(initial);
             undo.push("state dir", () -> states.delete(id));
+            if (givenId == null) { // the Docker API's containers had their create event when the API created them
+                engine.containerEvent("create", initial, java.util.Map.of());
+                undo.push("destroy event", () -> engine.containerEvent("destroy", initial, java.util.Map.of())); // a failed run leaves nothing
+            }
             StepHold.at(engine.config().env(), Step.RECORD);
             journal(id, Step.NAME);
             states.reserveName(name, id);
@@ -373,6 +379,10 @@ final class ContainerRunner {
                 if (health.startPeriodMillis() > 0) launch.put("health_start_ms", health.startPeriodMillis());
                 if (health.retries() > 0) launch.put("health_retries", health.retries());
             }
+            // The monitor, which sees the exit, appends the container's die event (docs/events.md).
+            launch.put("event_file", engine.events().file().toString());
+            launch.put("event_die", dev.hutch.events.EventJournal.dieLineRest(id,
+                    ContainerEvents.attributes(named, java.util.Map.of())));
 
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().network(netPlan.record()).step(Step.HELPER).build());
@@ -402,6 +412,9 @@ final class ContainerRunner {
                 } else {
                     states.update(id, s -> s.toBuilder().pid(pid, start).step(Step.GO).build());
                 }
+                // Before "go": the start event must precede the die the monitor may write at once.
+                engine.startEvents(named);
+                startRecorded[0] = true;
                 StepHold.at(engine.config().env(), Step.GO);
             });
             Trace.mark(engine.config().env(), "helper started the command");
@@ -411,6 +424,9 @@ final class ContainerRunner {
                     .started(Instant.now()).build());
             return new Started(running, launched.monitor());
         } catch (RuntimeException e) {
+            if (startRecorded[0])
+                engine.containerEvent("die", named, java.util.Map.of("exitCode",
+                        Integer.toString(e instanceof HutchException he ? he.exitCode() : 125)));
             List<String> undoFailures = undo.undoAll();
             if (!undoFailures.isEmpty() && e instanceof HutchException he) {
                 throw new HutchException(he.exitCode(), he.getMessage() + " (and cleanup failed: "

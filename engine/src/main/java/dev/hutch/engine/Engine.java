@@ -8,6 +8,8 @@ import dev.hutch.NotFoundException;
 import dev.hutch.cgroup.CgroupManager;
 import dev.hutch.cgroup.CgroupStats;
 import dev.hutch.cgroup.ContainerCgroup;
+import dev.hutch.events.Event;
+import dev.hutch.events.EventJournal;
 import dev.hutch.image.Image;
 import dev.hutch.image.ImageCommitter;
 import dev.hutch.image.ImageSource;
@@ -64,6 +66,7 @@ public final class Engine {
     private volatile Path helper;
     private volatile dev.hutch.userns.UserNamespaces userNamespaces;
     private volatile Supplier<List<String>> exitCommand = List::of;
+    private volatile EventJournal events;
 
     /** See {@link Engines#forHost} for the host's parts; the caller is this JVM (its stdio). */
     public Engine(EngineConfig config, StateStore states, LocalImageStore images, ImageSource builtins, LayerDriver layers,
@@ -119,6 +122,26 @@ public final class Engine {
 
     public StateStore states() { return states; }
 
+    /** The event journal on the run root: every verb here records what it did (docker's events). */
+    public EventJournal events() {
+        EventJournal e = events;
+        if (e == null) events = e = EventJournal.under(config.runRoot(), config.env().vars());
+        return e;
+    }
+
+    /**
+     * A container event for a container the engine has no record of yet (the Docker API's
+     * created-not-started ones): its create and, if removed before it ran, its destroy.
+     */
+    public void containerEvent(String action, String id, String name, ContainerSpec spec) {
+        containerEvent(action, new ContainerState.Builder(id, name, spec).build(), java.util.Map.of());
+    }
+
+    /** Records a container event with docker's attributes (name, image, labels) plus {@code extra}. */
+    void containerEvent(String action, ContainerState s, java.util.Map<String, String> extra) {
+        events().record(Event.CONTAINER, action, s.id(), ContainerEvents.attributes(s, extra));
+    }
+
     public LocalImageStore images() { return images; }
 
     public CgroupManager cgroups() { return cgroups; }
@@ -157,8 +180,22 @@ public final class Engine {
      * @param detach true: the monitor runs on its own and logs; false: it streams the container's
      *               output to this process's stdout/stderr until the container exits
      */
-    public Started run(ContainerSpec spec, boolean detach) {
+    public Started run(ContainerSpec spec, boolean detach) { // its events: create, start (ContainerRunner), die (the monitor)
         return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, detach);
+    }
+
+
+    /** docker's order: a volume's mount event for each volume, then the container's start. */
+    void startEvents(ContainerState s) {
+        List<Mount> mounts = s.spec().mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            if (m.type() != Mount.Type.VOLUME) continue;
+            String name = m.source().isEmpty() ? HostVolumes.anonymousName(s.id(), i) : m.source();
+            events().record(Event.VOLUME, "mount", name, java.util.Map.of("container", s.id(), "destination", m.target(),
+                    "driver", "local", "read/write", Boolean.toString(!m.readOnly())));
+        }
+        containerEvent("start", s, java.util.Map.of());
     }
 
     /**
@@ -235,8 +272,10 @@ public final class Engine {
     /** docker restart: stop (SIGTERM, SIGKILL after {@code timeout}) if it runs, then start detached. */
     public Started restart(String ref, Duration timeout) {
         String id = states.resolve(ref);
-        lifecycle().stop(id, timeout, null); // the container's own stop signal (--stop-signal, the image's)
-        return start(id, true);
+        stop(id, timeout, null); // the container's own stop signal (--stop-signal, the image's); its stop event
+        Started started = start(id, true);
+        if (started != null) containerEvent("restart", started.state(), java.util.Map.of());
+        return started;
     }
 
     /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
@@ -249,6 +288,7 @@ public final class Engine {
         }
         dev.hutch.util.Trace.mark(config.env(), "monitor exited");
         int code = lifecycle().awaitFinalState(started.id(), started.state().spec().autoRemove());
+        if (started.state().spec().autoRemove()) containerEvent("destroy", started.state(), java.util.Map.of());
         dev.hutch.util.Trace.mark(config.env(), "final state" + (started.state().spec().autoRemove() ? " and removed" : ""));
         return code;
     }
@@ -274,16 +314,33 @@ public final class Engine {
     }
 
     /** docker stop: SIGTERM, then SIGKILL after the timeout. @return the container's id */
-    public String stop(String ref, Duration timeout) { return lifecycle().stop(states.resolve(ref), timeout, null); }
+    public String stop(String ref, Duration timeout) { return stop(ref, timeout, null); }
 
     /** As {@link #stop(String, Duration)}; null timeout or signal: the container's own (--stop-timeout, --stop-signal). */
-    public String stop(String ref, Duration timeout, String signal) { return lifecycle().stop(states.resolve(ref), timeout, signal); }
+    public String stop(String ref, Duration timeout, String signal) {
+        String id = states.resolve(ref);
+        ContainerState before = states.get(id);
+        String stopped = lifecycle().stop(id, timeout, signal);
+        if (before.isRunning()) containerEvent("stop", before, java.util.Map.of());
+        return stopped;
+    }
 
-    public String kill(String ref, String signal) { return lifecycle().kill(states.resolve(ref), signal); }
+    /** docker kill; its event goes first (the monitor's die follows it, as in docker's stream). */
+    public String kill(String ref, String signal) {
+        String id = states.resolve(ref);
+        ContainerState before = states.get(id);
+        if (before.isRunning())
+            containerEvent("kill", before, java.util.Map.of("signal", Integer.toString(dev.hutch.runtime.Signals.parse(signal))));
+        return lifecycle().kill(id, signal);
+    }
 
     /** docker rm; with force a running container is killed first; with volumes its anonymous volumes go too. */
     public String remove(String ref, boolean force, boolean removeVolumes) {
-        return lifecycle().remove(states.resolve(ref), force, removeVolumes);
+        String id = states.resolve(ref);
+        ContainerState before = states.get(id);
+        String removed = lifecycle().remove(id, force, removeVolumes);
+        containerEvent("destroy", before, java.util.Map.of());
+        return removed;
     }
 
     /**
@@ -322,13 +379,32 @@ public final class Engine {
     /** {@link #exec(String, ExecSpec)}, telling {@code started} the helper's process (to forward signals to). */
     public int exec(String ref, ExecSpec spec, java.util.function.Consumer<Process> started) {
         ContainerState s = runningOrFail(ref, "exec in");
-        return new ExecLauncher(helper(), stdio).run(states.dir(s.id()), execFile(s, spec), started);
+        LaunchFile file = execFile(s, spec);
+        execEvent("exec_create", s, spec, null);
+        execEvent("exec_start", s, spec, null);
+        int code = new ExecLauncher(helper(), stdio).run(states.dir(s.id()), file, started);
+        execEvent("exec_die", s, spec, code);
+        return code;
     }
 
     /** exec with stdout and stderr captured, for scripts and tests. */
     public ExecResult execCapture(String ref, ExecSpec spec) {
         ContainerState s = runningOrFail(ref, "exec in");
-        return new ExecLauncher(helper(), stdio).capture(states.dir(s.id()), execFile(s, spec));
+        LaunchFile file = execFile(s, spec);
+        execEvent("exec_create", s, spec, null);
+        execEvent("exec_start", s, spec, null);
+        ExecResult r = new ExecLauncher(helper(), stdio).capture(states.dir(s.id()), file);
+        execEvent("exec_die", s, spec, r.exitCode());
+        return r;
+    }
+
+    /** docker's exec events: "exec_create: CMD ARGS", "exec_start: CMD ARGS", and exec_die with its exitCode. */
+    private void execEvent(String action, ContainerState s, ExecSpec spec, Integer exitCode) {
+        String command = String.join(" ", spec.command());
+        java.util.Map<String, String> extra = new java.util.HashMap<>();
+        if (exitCode != null) extra.put("exitCode", exitCode.toString());
+        else extra.put("execCommand", command);
+        containerEvent(exitCode != null ? action : action + ": " + command, s, extra);
     }
 
     private LaunchFile execFile(ContainerState s, ExecSpec spec) {
@@ -368,10 +444,40 @@ public final class Engine {
         boolean freeze = s.status() == ContainerStatus.RUNNING; // one paused by the user stays paused
         if (freeze) pause(s.id());
         try {
-            return new ImageCommitter(images).commit(s.imageId(), containerLayers(s), withHistory).id();
+            String imageId = new ImageCommitter(images).commit(s.imageId(), containerLayers(s), withHistory).id();
+            java.util.Map<String, String> extra = new java.util.HashMap<>();
+            extra.put("imageID", imageId);
+            if (!options.tags().isEmpty()) extra.put("imageRef", options.tags().get(0));
+            if (options.message() != null) extra.put("comment", options.message());
+            if (options.author() != null) extra.put("author", options.author());
+            containerEvent("commit", s, extra);
+            return imageId;
         } finally {
             if (freeze) unpause(s.id());
         }
+    }
+
+    /** docker tag: another name for the image; its "tag" event names the new reference. */
+    public void tag(String source, String target) {
+        images.tag(source, target);
+        imageEvent("tag", images.resolve(target).id(), dev.hutch.image.ImageReference.normalize(target));
+    }
+
+    /**
+     * docker rmi: untags, and deletes the image once nothing refers to it; the events say which
+     * ("untag" per removed name, "delete" for the image).
+     */
+    public dev.hutch.image.RemovalReport removeImage(String ref, boolean force) {
+        String id = images.findId(ref);
+        dev.hutch.image.RemovalReport report = images.remove(ref, force, this::imageInUse);
+        for (String name : report.untagged()) imageEvent("untag", id, name);
+        if (id != null && report.deleted().contains(id)) imageEvent("delete", id, id);
+        return report;
+    }
+
+    /** An image event (pull, push, load, save, import, tag...), {@code name} its reference as docker's attribute. */
+    public void imageEvent(String action, String id, String name) {
+        events().record(Event.IMAGE, action, id, name == null ? java.util.Map.of() : java.util.Map.of("name", name));
     }
 
     /** docker export: the container's merged file system as one tar, read from its layer dirs. */
@@ -449,6 +555,7 @@ public final class Engine {
             throw e;
         }
         states.releaseName(s.name(), id);
+        containerEvent("rename", renamed, java.util.Map.of("oldName", s.name())); // docker's attribute name
         return renamed;
     }
 
@@ -461,15 +568,27 @@ public final class Engine {
      */
     public ContainerState connect(String ref, NetworkAttachment attachment) {
         ContainerState s = runningOrFail(ref, "connect");
-        return states.update(s.id(), cur -> cur.toBuilder()
+        ContainerState after = states.update(s.id(), cur -> cur.toBuilder()
                 .network(networking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
+        NetworkEvents.record(this, "connect", attachment.network(), s.id());
+        return after;
     }
 
     /** docker network disconnect: removes the container's interface on that network and its address. */
     public ContainerState disconnect(String ref, String network) {
         String id = states.resolve(ref);
-        return states.update(id, cur -> cur.toBuilder()
+        ContainerState after = states.update(id, cur -> cur.toBuilder()
                 .network(networking().disconnect(cur.id(), network, cur.network())).build());
+        NetworkEvents.record(this, "disconnect", network, id);
+        return after;
+    }
+
+    /** docker's network create/destroy events (the network verbs live in {@link dev.hutch.net.Networks}; its callers record). */
+    public void networkEvent(String action, String id, String name) { NetworkEvents.record(this, action, id, name, null); }
+
+    /** docker's volume create/destroy events: the volume's name is its id; hutch's driver is local. */
+    public void volumeEvent(String action, String name) {
+        events().record(Event.VOLUME, action, name, java.util.Map.of("driver", "local"));
     }
 
     // ---- resources -----------------------------------------------------------------------------
@@ -486,9 +605,17 @@ public final class Engine {
         return lifecycle().update(states.resolve(ref), changes);
     }
 
-    public void pause(String ref) { lifecycle().pause(states.resolve(ref)); }
+    public void pause(String ref) {
+        String id = states.resolve(ref);
+        lifecycle().pause(id);
+        containerEvent("pause", states.get(id), java.util.Map.of());
+    }
 
-    public void unpause(String ref) { lifecycle().unpause(states.resolve(ref)); }
+    public void unpause(String ref) {
+        String id = states.resolve(ref);
+        lifecycle().unpause(id);
+        containerEvent("unpause", states.get(id), java.util.Map.of());
+    }
 
     /** Paused is not in the stored status (the freezer is the truth); read it live for running ones. */
     private ContainerState withLiveStatus(ContainerState s) {

@@ -118,6 +118,7 @@ final class ContainerEndpoints {
         String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
         checkNameFree(call.engine(), chosen);
         call.pending().add(new PendingContainers.Pending(id, chosen, spec.toBuilder().name(chosen).build(), image, Instant.now()));
+        call.engine().containerEvent("create", id, chosen, spec); // its start's record adds no second one
         call.response().json(201, Map.of("Id", id, "Warnings", List.of()));
     }
 
@@ -261,6 +262,7 @@ final class ContainerEndpoints {
         Found f = find(call, call.param(0));
         if (f.pending() != null) {
             call.pending().remove(f.pending());
+            call.engine().containerEvent("destroy", f.id(), f.pending().name(), f.pending().spec());
             call.attachments().forget(f.id());
             call.response().empty(204);
             return;

@@ -41,6 +41,9 @@ public final class DockerApi {
         NetworkEndpoints.register(router);
         VolumeEndpoints.register(router);
         ImageEndpoints.register(router);
+        ImageVerbEndpoints.register(router);
+        ImageTransferEndpoints.register(router);
+        EventsEndpoint.register(router);
     }
 
     static String hutchVersion() { return Version.get(); }

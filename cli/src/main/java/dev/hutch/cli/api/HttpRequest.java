@@ -14,6 +14,7 @@ import java.util.Map;
  * Content-Length or chunked transfer coding. Only what the Engine API needs; no pipelining tricks.
  */
 record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
+    private static final String RAW_QUERY = ":query";
     private static final int MAX_LINE = 16 * 1024, MAX_HEADERS = 200, MAX_BODY = 16 << 20;
 
     /** The next request on a kept-alive connection, or null at a clean end of stream. */
@@ -40,6 +41,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         int q = target.indexOf('?');
         String path = URLDecoder.decode(q < 0 ? target : target.substring(0, q), StandardCharsets.UTF_8);
         Map<String, String> query = parseQuery(q < 0 ? "" : target.substring(q + 1));
+        headers.put(RAW_QUERY, q < 0 ? "" : target.substring(q + 1)); // for queryAll; no header from the wire starts with ':'
         return new HttpRequest(parts[0], path, query, headers, readBody(in, headers));
     }
 
@@ -108,6 +110,18 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         }
         if (sb.length() == 0) return null;
         throw new BadRequest("the connection ended inside a line");
+    }
+
+    /** Every value of a query parameter given several times ({@code names=a&names=b}), in order. */
+    java.util.List<String> queryAll(String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String raw = headers.getOrDefault(RAW_QUERY, "");
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name))
+                out.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }

@@ -29,6 +29,9 @@ final class HttpResponse {
 
     boolean started() { return started; }
 
+    /** The connection's reading side and half-close; null where there is none (a stream that must notice its client leave). */
+    Hijack.Socket connection() { return socket; }
+
     /** True once the connection was handed over ({@link #hijack}): it carries no more requests. */
     boolean hijacked() { return hijacked; }
 

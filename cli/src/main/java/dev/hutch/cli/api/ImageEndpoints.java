@@ -10,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /images/json}, {@code GET /images/{name}/json}, and the refusal of pulls. */
+/** {@code GET /images/json} and {@code GET /images/{name}/json}; the other image verbs: ImageVerbEndpoints, ImageTransferEndpoints. */
 final class ImageEndpoints {
     private ImageEndpoints() {}
 
     static void register(ApiRouter router) {
         router.add("GET", "/images/json", ImageEndpoints::list)
-                .add("GET", "/images/(.+)/json", ImageEndpoints::inspect)
-                .add("POST", "/images/create", ImageEndpoints::pull);
+                .add("GET", "/images/(.+)/json", ImageEndpoints::inspect);
     }
 
     static void list(ApiCall call) throws IOException {
@@ -79,23 +78,18 @@ final class ImageEndpoints {
     }
 
     /**
-     * docker pull (the docker CLI and Testcontainers pull when an image is missing). hutch's
-     * registry client is not wired to the API yet, so this serves what hutch makes itself: a
-     * built-in image (busybox) is built here, and answers as a pull that succeeded, in the stream
-     * of JSON progress lines docker sends; any other name is a 404 that says what to do.
+     * docker pull of a name without a registry (the docker CLI and Testcontainers pull when an
+     * image is missing), which this API never sends to Docker Hub unasked: an image the store has,
+     * or a built-in one (busybox, built here), answers as a pull that succeeded, in the stream of
+     * JSON progress lines docker sends; any other name is a 404 that says what to do.
      */
-    static void pull(ApiCall call) throws IOException {
-        String from = call.query("fromImage"), tag = call.query("tag");
-        if (from == null || from.isEmpty()) throw ApiError.badParameter("fromImage is missing: name the image to pull");
-        boolean digest = tag != null && tag.startsWith("sha256:");
-        String ref = from + (tag == null || tag.isEmpty() ? "" : (digest ? "@" : ":") + tag);
+    static void pullLocal(ApiCall call, String ref, String notFound) throws IOException {
         boolean present = call.engine().images().find(ref) != null;
         Image image;
         try {
             image = call.engine().image(ref); // builds a built-in one that is not there yet
         } catch (dev.hutch.NotFoundException e) {
-            throw new ApiError(404, "No such image: " + ContainerEndpoints.withDefaultTag(ref) + " (hutch's Docker API does not pull from"
-                    + " registries yet: run `hutch pull " + ref + "` first; busybox is built in)");
+            throw new ApiError(404, notFound);
         }
         String named = ContainerEndpoints.withDefaultTag(ref);
         try (java.io.OutputStream out = call.response().stream(200, "application/json")) {

@@ -92,6 +92,7 @@ final class NetworkEndpoints {
         for (NetworkConfig n : networks.list())
             if (n.name().equals(name)) throw ApiError.conflict("network with name " + name + " already exists");
         NetworkConfig made = networks.create(name, subnets, gateways, mtu, ipv6, labels);
+        call.engine().networkEvent("create", made.id(), made.name());
         call.response().json(201, Map.of("Id", made.id(), "Warning", ""));
     }
 
@@ -104,6 +105,7 @@ final class NetworkEndpoints {
             throw new ApiError(403, "error while removing network: network " + n.name() + " id " + n.id() + " has active endpoints ("
                     + String.join(", ", users) + ")");
         networks.remove(n.name());
+        call.engine().networkEvent("destroy", n.id(), n.name());
         call.response().empty(204);
     }
 

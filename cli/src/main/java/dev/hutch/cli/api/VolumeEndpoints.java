@@ -55,7 +55,9 @@ final class VolumeEndpoints {
         if (body.get("Labels") instanceof Map<?, ?> l) l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
         VolumeStore store = call.engine().volumes();
         Volume existing = store.find(name);
-        call.response().json(201, (existing != null ? existing : store.create(name, labels)).toJson()); // dockerd: an existing one is returned
+        Volume made = existing != null ? existing : store.create(name, labels); // dockerd: an existing one is returned
+        if (existing == null) call.engine().volumeEvent("create", name);
+        call.response().json(201, made.toJson());
     }
 
     static void inspect(ApiCall call) throws IOException {
@@ -75,6 +77,7 @@ final class VolumeEndpoints {
         if (call.engine().volumeInUse(name)) throw ApiError.conflict("remove " + name + ": volume is in use");
         try {
             store.remove(name, true, call.engine()::volumeInUse); // checked again under the store's lock
+            call.engine().volumeEvent("destroy", name);
         } catch (dev.hutch.HutchException e) {
             throw ApiError.conflict("remove " + name + ": volume is in use");
         }

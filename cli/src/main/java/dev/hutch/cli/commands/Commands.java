@@ -62,6 +62,7 @@ public final class Commands {
         ALL.put("engine", EngineCommand::new);
         ALL.put("version", VersionCommand::new);
         ALL.put("info", InfoCommand::new);
+        ALL.put("events", EventsCommand::new);
         ALL.put("system", SystemCommand::new);
         ALL.put("completion", CompletionCommand::new);
     }

@@ -28,6 +28,7 @@ public final class ImportCommand implements Command {
         ImageCommitter committer = new ImageCommitter(ImageStores.of(ctx));
         Image image = ArchiveFiles.read(ctx, pos.get(0), "importing",
                 in -> committer.importTarball(in, a.values("change"), a.value("message", ""), tags));
+        ctx.engine().imageEvent("import", image.id(), image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0));
         ctx.out().println(image.id());
         return 0;
     }

@@ -26,6 +26,7 @@ public final class LoadCommand implements Command {
         ImageLoader loader = new ImageLoader(ImageStores.of(ctx));
         List<Image> images = ArchiveFiles.read(ctx, a.value("input"), "loading", loader::load);
         for (Image image : images) {
+            ctx.engine().imageEvent("load", image.id(), image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0));
             if (image.repoTags().isEmpty()) ctx.out().println("Loaded image ID: " + image.id());
             image.repoTags().forEach(t -> ctx.out().println("Loaded image: " + t));
         }

@@ -31,6 +31,7 @@ final class NetworkVerbs {
         String driver = p.value("driver", "bridge");
         if (!driver.equals("bridge")) throw new InvalidSpecException("--driver", driver, "is not supported; hutch networks are bridges");
         NetworkConfig n = networks.create(name, p.values("subnet"), p.values("gateway"), p.intValue("mtu", 0), p.bool("ipv6"));
+        ctx.engine().networkEvent("create", n.id(), n.name());
         ctx.out().println(n.id());
         return 0;
     }
@@ -59,7 +60,14 @@ final class NetworkVerbs {
         return rc;
     }
 
-    int rm(List<String> refs) { return each(refs, ref -> networks.remove(resolve(ref)), true); }
+    int rm(List<String> refs) {
+        return each(refs, ref -> {
+            String name = resolve(ref);
+            String id = networks.list().stream().filter(n -> n.name().equals(name)).map(NetworkConfig::id).findFirst().orElse(name);
+            networks.remove(name);
+            ctx.engine().networkEvent("destroy", id, name);
+        }, true);
+    }
 
     int connect(List<String> netAndContainer, Flags.Parsed p) {
         String network = resolve(netAndContainer.get(0));

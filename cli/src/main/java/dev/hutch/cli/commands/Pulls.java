@@ -25,6 +25,7 @@ final class Pulls {
         PullPrinter printer = new PullPrinter(out, onTerminal(ctx, out), quiet);
         printer.line((ref.tag() != null ? ref.tag() : ref.digest()) + ": Pulling from " + ref.shownRepository());
         PullResult r = new ImagePuller(ImageStores.of(ctx), config).pull(ref, wanted, printer);
+        ctx.engine().imageEvent("pull", shown(ref), ref.localName());
         printer.line("Digest: " + r.manifestDigest());
         printer.line(r.downloaded() ? "Status: Downloaded newer image for " + shown(ref) : "Status: Image is up to date for " + shown(ref));
         return r;

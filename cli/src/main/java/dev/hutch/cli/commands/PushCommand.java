@@ -40,6 +40,7 @@ public final class PushCommand implements Command {
             printer.line("The push refers to repository [" + ref.shownRepository() + "]");
             ImagePusher.PushResult r = pusher.push(ref, image, printer);
             printer.line(null);
+            ctx.engine().imageEvent("push", ref.localName() + ":" + r.tag(), ref.localName());
             ctx.out().println(r.tag() + ": digest: " + r.digest() + " size: " + r.size());
             return 0;
         } catch (HutchException e) {

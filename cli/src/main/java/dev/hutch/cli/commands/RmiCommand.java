@@ -4,7 +4,6 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
-import dev.hutch.image.LocalImageStore;
 
 /** hutch rmi: untag, and delete the image and its layers once nothing refers to them. */
 public final class RmiCommand implements Command {
@@ -19,11 +18,10 @@ public final class RmiCommand implements Command {
 
     public int run(Context ctx, Flags.Parsed a) {
         if (a.positional().isEmpty()) throw new HutchException("\"hutch rmi\" requires at least 1 argument: IMAGE...");
-        LocalImageStore store = ImageStores.of(ctx);
         int rc = 0;
         for (String ref : a.positional()) {
             try {
-                store.remove(ref, a.bool("force"), ctx.engine()::imageInUse).lines().forEach(ctx.out()::println);
+                ctx.engine().removeImage(ref, a.bool("force")).lines().forEach(ctx.out()::println);
             } catch (HutchException e) {
                 ctx.err().println("Error: " + e.getMessage());
                 rc = 1;

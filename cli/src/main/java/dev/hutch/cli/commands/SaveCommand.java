@@ -33,6 +33,7 @@ public final class SaveCommand implements Command {
         LocalImageStore store = ImageStores.of(ctx);
         refs.forEach(store::resolve); // an unknown image fails before any file is made
         ArchiveFiles.write(ctx, a.value("output"), "saving", out -> new ImageSaver(store).save(refs, format, out));
+        for (String ref : refs) ctx.engine().imageEvent("save", store.resolve(ref).id(), ref);
         return 0;
     }
 }

@@ -16,7 +16,7 @@ public final class TagCommand implements Command {
     public int run(Context ctx, Flags.Parsed a) {
         if (a.positional().size() != 2)
             throw new HutchException("\"hutch tag\" requires exactly 2 arguments: SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]");
-        ImageStores.of(ctx).tag(a.positional().get(0), a.positional().get(1));
+        ctx.engine().tag(a.positional().get(0), a.positional().get(1));
         return 0;
     }
 }

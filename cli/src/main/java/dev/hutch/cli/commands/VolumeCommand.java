@@ -54,6 +54,7 @@ public final class VolumeCommand implements Command {
                 // no name: docker's random 64-hex one, but a named volume still (prune without -a keeps it)
                 String name = names.isEmpty() ? randomName() : names.get(0);
                 ctx.out().println(volumes.create(name, labels).name());
+                ctx.engine().volumeEvent("create", name);
             }
             case "ls" -> ls(ctx, volumes.list(), p);
             case "inspect" -> {
@@ -63,7 +64,10 @@ public final class VolumeCommand implements Command {
                 return rc;
             }
             case "rm" -> {
-                return Each.named(ctx, names, "volume rm", n -> volumes.remove(n, p.bool("force"), ctx.engine()::volumeInUse), true);
+                return Each.named(ctx, names, "volume rm", n -> {
+                    volumes.remove(n, p.bool("force"), ctx.engine()::volumeInUse);
+                    ctx.engine().volumeEvent("destroy", n);
+                }, true);
             }
             default -> {
                 // docker (API 1.42+): prune takes anonymous volumes only, unless --all

@@ -1,0 +1,206 @@
+package dev.hutch.cli.api;
+
+import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.testing.RequiresRoot;
+import dev.hutch.testing.TestRoots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real docker CLI against a private `hutch engine serve`, for the image verbs and the events
+ * stream (DockerCliTest's pattern): docker tag, rmi (404 and 409 as docker answers), history,
+ * commit with changes, save piped into load, and docker events over a window and followed. Each
+ * effect is checked from outside too: the committed file is read by a new container, the image's
+ * config by inspect, the saved archive's entries on disk.
+ */
+@RequiresRoot
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class DockerImagesEventsCliTest {
+    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static TestRoots roots;
+    static ServiceProcess service;
+    static Path socket;
+
+    record Result(int code, String out, String err) {
+        @Override public String toString() { return "exit " + code + "\nstdout: " + out + "\nstderr: " + err; }
+    }
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER + " (Debian's docker.io: scripts/setup.sh installs it)");
+        roots = new TestRoots();
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        socket = roots.dir().resolve("api/docker.sock");
+        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
+        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (roots == null) return;
+        try {
+            if (service != null) service.close();
+            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the tests");
+        } finally {
+            roots.close();
+        }
+    }
+
+    static ProcessBuilder dockerCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("DOCKER_HOST");
+        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
+        return pb;
+    }
+
+    static Result docker(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
+        Process p = dockerCommand(args).redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("docker " + String.join(" ", args) + " did not end in 120 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        System.out.println("$ docker " + String.join(" ", args) + "  -> " + r);
+        return r;
+    }
+
+    static Result ok(String... args) throws IOException, InterruptedException {
+        Result r = docker(args);
+        assertEquals(0, r.code(), "docker " + String.join(" ", args) + ":\n" + r);
+        return r;
+    }
+
+    String name(String what) { return "dk-" + what + "-" + roots.tag(); }
+
+    @Test
+    void tagHistoryAndRmiAnswerAsDockerDoes() throws Exception {
+        String tag = name("tagged") + ":v1";
+        ok("tag", "busybox", tag);
+        assertEquals(ok("image", "inspect", "-f", "{{.Id}}", "busybox").out(), ok("image", "inspect", "-f", "{{.Id}}", tag).out(),
+                "the same image under another name");
+        Result history = ok("history", "--no-trunc", "--format", "{{.ID}}|{{.CreatedBy}}", tag);
+        assertFalse(history.out().isBlank(), history.toString());
+        assertTrue(history.out().lines().findFirst().orElseThrow().startsWith("sha256:"), "the top row is the image: " + history);
+
+        assertEquals("Untagged: " + tag + "\n", ok("rmi", tag).out(), "one of two names: only untagged");
+        assertNotEquals(0, docker("image", "inspect", tag).code(), "the name is gone");
+        ok("image", "inspect", "busybox");
+
+        Result missing = docker("rmi", name("nosuch") + ":1");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("No such image"), missing.toString());
+        Result badTag = docker("tag", name("nosuch") + ":1", name("x"));
+        assertNotEquals(0, badTag.code());
+        assertTrue(badTag.err().contains("No such image"), badTag.toString());
+    }
+
+    @Test
+    void commitWithChangesThenSaveIntoLoadAndRmiOfAnImageInUseIsAConflict() throws Exception {
+        String c = name("src"), image = name("committed") + ":1", user = name("user");
+        ok("run", "-d", "--name", c, "busybox", "sh", "-c", "echo from-container > /made; exec sleep 300");
+        try {
+            // the file is written before commit copies the layer
+            for (int i = 0; i < 100 && !ok("exec", c, "cat", "/made").out().equals("from-container\n"); i++) Thread.sleep(100);
+            String id = ok("commit", "-c", "ENV COLOUR=green", "-c", "CMD [\"cat\", \"/made\"]", "-m", "a message", "-a", "tester", c, image)
+                    .out().trim();
+            assertTrue(id.startsWith("sha256:"), id);
+            assertEquals("running", ok("inspect", "-f", "{{.State.Status}}", c).out().trim(), "unfrozen again after the commit");
+            assertTrue(ok("image", "inspect", "-f", "{{.Config.Env}}", image).out().contains("COLOUR=green"));
+            assertEquals("tester\n", ok("image", "inspect", "-f", "{{.Author}}", image).out());
+            assertEquals("from-container\n", ok("run", "--rm", image).out(), "the committed layer and CMD, read by a new container");
+        } finally {
+            ok("rm", "-f", c);
+        }
+
+        Path archive = roots.dir().resolve("saved.tar");
+        ok("save", "-o", archive.toString(), image);
+        assertTrue(Files.size(archive) > 1024, "a docker-archive tar");
+        Process list = new ProcessBuilder("tar", "-tf", archive.toString()).redirectErrorStream(true).start();
+        String entries = new String(list.getInputStream().readAllBytes());
+        assertTrue(entries.contains("manifest.json"), entries);
+        assertTrue(ok("rmi", image).out().contains("Deleted: sha256:"), "its only name: the image goes");
+        assertNotEquals(0, docker("image", "inspect", image).code());
+        Result loaded = ok("load", "-i", archive.toString());
+        assertTrue(loaded.out().contains("Loaded image: " + image), loaded.toString());
+        assertEquals("from-container\n", ok("run", "--rm", image).out(), "the loaded image runs");
+
+        ok("create", "--name", user, image);
+        try {
+            Result inUse = docker("rmi", image);
+            assertEquals(1, inUse.code(), inUse.toString());
+            assertTrue(inUse.err().contains("conflict"), "docker's 409: " + inUse);
+            ok("image", "inspect", image);
+        } finally {
+            ok("rm", user);
+        }
+        ok("rmi", image);
+        Files.delete(archive);
+    }
+
+    @Test
+    void dockerEventsShowsARunsLifecycleAndFollowsNewEvents() throws Exception {
+        String c = name("ev"), later = name("ev-later");
+        long since = System.currentTimeMillis() / 1000 - 1;
+        Result run = docker("run", "--name", c, "busybox", "sh", "-c", "exit 3");
+        assertEquals(3, run.code(), run.toString());
+        ok("rm", c);
+        Result window = ok("events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+                "--filter", "container=" + c, "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}");
+        List<String> lines = window.out().lines().filter(l -> !l.contains(" attach ")).toList();
+        assertEquals(List.of("container create " + c + " <no value>", "container start " + c + " <no value>",
+                "container die " + c + " 3", "container destroy " + c + " <no value>"), lines, window.toString());
+
+        Process follower = dockerCommand("events", "--filter", "type=container", "--filter", "container=" + later,
+                "--format", "{{.Action}} {{.Actor.Attributes.name}}").redirectInput(new File("/dev/null"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BlockingQueue<String> seen = new ArrayBlockingQueue<>(16);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(follower.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) seen.add(l);
+            } catch (IOException ignored) {
+                // ended by the test
+            }
+        });
+        reader.start();
+        try {
+            Thread.sleep(1500); // its request is under way before the event
+            ok("create", "--name", later, "busybox", "true");
+            assertEquals("create " + later, seen.poll(60, TimeUnit.SECONDS));
+            ok("rm", later);
+            assertEquals("destroy " + later, seen.poll(60, TimeUnit.SECONDS));
+        } finally {
+            follower.destroy(); // the process this test started
+            follower.waitFor(30, TimeUnit.SECONDS);
+            docker("rm", "-f", later);
+        }
+    }
+}
