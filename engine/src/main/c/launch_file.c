@@ -287,7 +287,7 @@ static const struct {
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
     {"exit_when", R},       {"health_exec", R}, {"health_interval_ms", R}, {"health_timeout_ms", R},
     {"health_start_ms", R}, {"health_retries", R},
-    {"shm_from", R},
+    {"shm_from", R},        {"proxy6_file", R},
     {"event_file", R},      {"event_die", R},
 };
 
@@ -303,6 +303,7 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "oom_file")) l->oom_file = *v ? v : NULL;
     else if (!strcmp(k, "exit_when")) l->exit_when = *v ? v : NULL;
     else if (!strcmp(k, "health_exec")) l->health_exec = *v ? v : NULL;
+    else if (!strcmp(k, "proxy6_file")) l->proxy6_file = *v ? v : NULL;
     else if (!strcmp(k, "health_interval_ms") || !strcmp(k, "health_timeout_ms") || !strcmp(k, "health_start_ms")) {
         unsigned long long ms;
         if (parse_u64(v, &ms) < 0 || ms > 86400000ULL * 365)

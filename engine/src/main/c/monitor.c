@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include "health.h"
+#include "proxy.h"
 #include "init.h"
 #include "io.h"
 #include "log.h"
@@ -342,8 +343,10 @@ static void loop(void)
     long drain_start = 0, last_data = 0;
     for (;;) {
         int streams_open = M.out.fd >= 0 || M.err.fd >= 0;
-        if (M.init_done)
+        if (M.init_done) {
             health_end(); /* no check of a container that is gone */
+            proxy_end();  /* nor a [::1] listener */
+        }
         else
             health_tick();
         if (M.init_done && M.chan < 0) {
@@ -353,7 +356,7 @@ static void loop(void)
             if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
                 return;
         }
-        struct pollfd p[7];
+        struct pollfd p[7 + PROXY_MAX_FDS];
         int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1;
         p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
         if (M.chan >= 0)
@@ -369,6 +372,8 @@ static void loop(void)
             p[i_in = np++] = (struct pollfd){.fd = M.in.to, .events = POLLOUT};
         if (health_fd() >= 0)
             p[i_health = np++] = (struct pollfd){.fd = health_fd(), .events = POLLIN};
+        int i_proxy = np, nproxy = proxy_fill(p + np, PROXY_MAX_FDS);
+        np += nproxy;
         int timeout = M.init_done && M.chan < 0 ? DRAIN_IDLE_MS : -1;
         int hw = M.init_done ? -1 : health_wait_ms();
         if (hw >= 0 && (timeout < 0 || hw < timeout))
@@ -387,6 +392,8 @@ static void loop(void)
             health_read();
         if (i_chan >= 0 && p[i_chan].revents)
             on_chan();
+        if (!M.init_done)
+            proxy_handle(p + i_proxy, nproxy);
         /* Output before anything else reads as data: a stream is only closed at EOF, so POLLHUP
          * is handled by reading until read() returns 0. */
         if (i_out >= 0 && p[i_out].revents && M.out.fd == p[i_out].fd && stream_pump(&M.out) > 0)
@@ -537,6 +544,8 @@ void monitor_main(const struct launch *l)
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */
     }
     health_begin(l, M.devnull);
+    if (l->proxy6_file)
+        proxy_begin(l->proxy6_file);
 
     loop();
 

@@ -124,7 +124,7 @@ public final class Views {
         m.put("IPv6Gateway", first == null || first.gateway6() == null ? "" : first.gateway6());
         Map<String, Object> ports = new LinkedHashMap<>();
         if (r != null && s.isRunning()) {
-            for (PortMapping p : r.ports()) {
+            for (PortMapping p : r.bindings()) {
                 @SuppressWarnings("unchecked")
                 List<Object> list = (List<Object>) ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new java.util.ArrayList<>());
                 Map<String, Object> b = new LinkedHashMap<>();

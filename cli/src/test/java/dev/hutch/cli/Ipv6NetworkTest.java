@@ -196,6 +196,73 @@ class Ipv6NetworkTest {
         engine.remove(s.id(), true, true);
     }
 
+    /** GET http://[::1]:port/path, retried while the container starts; null if it never answers. */
+    static String getLoopback6(int port, String path) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://[::1]:" + port + path)).timeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 50; i++) {
+            try {
+                HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return r.body();
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    /** Whether a socket listens on [::1]:port in the host's namespace (/proc/net/tcp6, state 0A). */
+    static boolean listensOnLoopback6(int port) throws Exception {
+        String local = "00000000000000000000000001000000:" + String.format("%04X", port);
+        return Files.readAllLines(Path.of("/proc/net/tcp6")).stream().map(l -> l.trim().split("\\s+"))
+                .anyMatch(f -> f.length > 3 && f[1].equals(local) && f[3].equals("0A"));
+    }
+
+    @Test
+    void publishedPortsAnswerOnIpv6LoopbackThroughTheMonitor() throws Exception {
+        NetworkConfig n = dualStack("lo", 6);
+        String page = "loopback v6 " + tag;
+        Mount www = site(page);
+        // a body far larger than the proxy's 16 KiB buffers: every byte copied, in order
+        String big = "0123456789abcdef".repeat(64 * 1024);
+        Files.writeString(Path.of(www.source()).resolve("big.txt"), big);
+        int all = freePort(), only = freePort();
+        Started web = run(busybox("lo6", "httpd", "-f", "-p", "80", "-h", "/www").network(n.name()).mount(www)
+                .port(new PortMapping("", all, 80, "tcp")).build());
+        Started web2 = run(busybox("lo6only", "httpd", "-f", "-p", "80", "-h", "/www").network(n.name()).mount(www)
+                .port(new PortMapping("::1", only, 80, "tcp")).build());
+
+        assertEquals(page, getLoopback6(all, "/"), "-p " + all + ":80 answers on [::1]");
+        assertEquals(big, getLoopback6(all, "/big.txt"), "a 1 MiB body comes through the proxy whole");
+        assertEquals(page, getLoopback6(only, "/"), "-p [::1]:" + only + ":80 answers on [::1]");
+        assertTrue(listensOnLoopback6(all) && listensOnLoopback6(only), "the monitors listen on [::1]");
+        // shown as docker shows it: the port on all addresses is two bindings, [::1] one
+        HutchProcess.Result port = HutchProcess.runShown(roots.environment(), "port", "lo6-" + tag);
+        assertEquals("80/tcp -> 0.0.0.0:" + all + "\n80/tcp -> [::]:" + all, port.out().trim(), port.err());
+        HutchProcess.Result ps = HutchProcess.runShown(roots.environment(), "ps", "--format", "{{.Names}} {{.Ports}}");
+        assertTrue(ps.out().contains("lo6-" + tag + " 0.0.0.0:" + all + "->80/tcp, [::]:" + all + "->80/tcp"), ps.out());
+        assertTrue(ps.out().contains("lo6only-" + tag + " [::1]:" + only + "->80/tcp"), ps.out());
+        String rules = host("ip6tables-save");
+        assertFalse(rules.contains("-d ::1/128 -p tcp -m tcp --dport " + only), "no DNAT for [::1]: " + rules);
+        assertTrue(rules.contains("! -d ::1/128 -p tcp -m tcp --dport " + all), "the [::] DNAT leaves ::1 to the proxy: " + rules);
+        // half-close: the client ends its side first; the whole answer still comes back
+        try (java.net.Socket sock = new java.net.Socket("::1", all)) {
+            sock.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            sock.shutdownOutput();
+            sock.setSoTimeout(5000);
+            String answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.") && answer.endsWith(page), answer);
+        }
+
+        engine.remove(web.id(), true, true);
+        engine.remove(web2.id(), true, true);
+        assertFalse(listensOnLoopback6(all), "the [::1] listener went with the container");
+        assertFalse(listensOnLoopback6(only), "the [::1] listener went with the container");
+        assertFalse(host("ip6tables-save").contains("hutch:" + web.id()), "the container's ip6tables rules are gone");
+        networks.remove(n.name());
+    }
+
     @Test
     void aPublishedPortAnswersOverIpv6AndItsRulesGoWithTheNetwork() throws Exception {
         String own6 = hostGlobalIpv6();
@@ -223,9 +290,9 @@ class Ipv6NetworkTest {
         }
         assertEquals(page, body, "the published port answers on the host's IPv6 address " + own6);
 
-        // [::1] cannot be forwarded without a userland proxy: refused with one line, nothing made
+        // [::1] is served by the monitor's proxy, not UDP: refused with one line, nothing made
         InvalidSpecException loop = assertThrows(InvalidSpecException.class, () -> engine.run(
-                busybox("loop", "true").network(n.name()).port(new PortMapping("::1", 0, 80, "tcp")).build(), true));
+                busybox("loop", "true").network(n.name()).port(new PortMapping("::1", 0, 80, "udp")).build(), true));
         assertTrue(loop.getMessage().contains("[::1]") && !loop.getMessage().contains("\n"), loop.getMessage());
 
         engine.remove(web.id(), true, true);

@@ -66,6 +66,7 @@ import java.util.function.Supplier;
 final class ContainerRunner {
     /** The health check's exec file in the state dir (see health.c). */
     static final String HEALTH_EXEC = "health.exec";
+    static final String PROXY6 = "proxy6";
     private final Engine engine;
     private final StateStore states;
     private final LayerDriver layers;
@@ -384,6 +385,13 @@ final class ContainerRunner {
             launch.put("event_die", dev.hutch.events.EventJournal.dieLineRest(id,
                     ContainerEvents.attributes(named, java.util.Map.of())));
 
+            // [::1] of published ports: the monitor's loopback proxy (no route_localnet for IPv6), its
+            // targets written once the host ports are chosen (at attach), before go.
+            Path proxy6 = stateDir.resolve(PROXY6);
+            deleteFile(proxy6);
+            boolean mayProxy6 = spec.ports().stream().anyMatch(dev.hutch.net.LoopbackProxy::wanted);
+            if (mayProxy6) launch.put("proxy6_file", proxy6.toString());
+
             // Journaled now, held (for tests) only once the helper exists and its pid is recorded.
             states.update(id, s -> s.toBuilder().network(netPlan.record()).step(Step.HELPER).build());
             ContainerLauncher.Launched launched = new ContainerLauncher(helper, engine.stdio(), config.env()).launch(stateDir, launch, detach, monitorPid -> {
@@ -408,6 +416,7 @@ final class ContainerRunner {
                 if (netPlan.needsWiring()) {
                     states.update(id, s -> s.toBuilder().pid(pid, start).build()); // before its veth moves in
                     NetworkRecord wired = net.attach(netPlan, pid);
+                    if (mayProxy6) AtomicFiles.replace(proxy6, dev.hutch.net.LoopbackProxy.render(wired));
                     states.update(id, s -> s.toBuilder().network(wired).step(Step.GO).build());
                 } else {
                     states.update(id, s -> s.toBuilder().pid(pid, start).step(Step.GO).build());

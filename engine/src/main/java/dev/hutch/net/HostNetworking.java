@@ -140,10 +140,9 @@ public final class HostNetworking implements ContainerNetworking {
             if (p.hostIp().contains(":") && !primary.ipv6())
                 throw new InvalidSpecException("--publish", p, "publishes on an IPv6 address, but network " + primary.name()
                         + " has no IPv6 (create one with `hutch network create --ipv6`)");
-            if (p.hostIp().contains(":") && Ipv6.parseOrNull(p.hostIp()) != null && Ipv6.parse(p.hostIp())[0] == 0
-                    && Ipv6.parse(p.hostIp())[1] == 1)
-                throw new InvalidSpecException("--publish", p, "cannot forward [::1] into a container: Linux has no route_localnet"
-                        + " for IPv6, so that needs a userland proxy, which hutch does not have; publish on [::] or leave the address out");
+            if (LoopbackProxy.isLoopback6(p.hostIp()) && !p.protocol().equals("tcp"))
+                throw new InvalidSpecException("--publish", p, "[::1] is served by the container's monitor, which proxies TCP only;"
+                        + " publish UDP on [::] or leave the address out");
             if (p.hostPort() != 0) HostPorts.requireFree(p.protocol(), p.hostIp(), p.hostPort());
         }
     }

@@ -43,6 +43,27 @@ public record NetworkRecord(String mode, String containerId, String name, String
         return new NetworkRecord(mode, containerId, n, hostname, endpoints, ports, published, netnsFilePath, joinedPid);
     }
 
+    /**
+     * The ports as docker shows their bindings ({@code ps}, {@code port}, inspect): a port published
+     * on all addresses of a container with an IPv6 address is two bindings, {@code 0.0.0.0} and
+     * {@code [::]} (iptables and ip6tables, plus the monitor's proxy on {@code [::1]}).
+     */
+    public List<PortMapping> bindings() {
+        if (ports == null) return List.of();
+        boolean v6 = endpoints != null && !endpoints.isEmpty() && endpoints.get(0).ip6() != null;
+        if (!v6) return ports;
+        List<PortMapping> out = new java.util.ArrayList<>();
+        for (PortMapping p : ports) {
+            if (p.hostIp() == null || p.hostIp().isEmpty()) {
+                out.add(new PortMapping("0.0.0.0", p.hostPort(), p.containerPort(), p.protocol()));
+                out.add(new PortMapping("::", p.hostPort(), p.containerPort(), p.protocol()));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     public NetworkRecord withPorts(List<PortMapping> p, boolean isPublished) {
         return new NetworkRecord(mode, containerId, name, hostname, endpoints, p, isPublished, netnsFile, joinedPid);
     }

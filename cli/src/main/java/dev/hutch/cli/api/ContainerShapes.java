@@ -246,7 +246,7 @@ final class ContainerShapes {
 
     /** The ports published while it runs, with the host ports the engine chose. */
     private static List<dev.hutch.spec.PortMapping> published(View v) {
-        return v.running() && v.network != null ? v.network.ports() : List.of();
+        return v.running() && v.network != null ? v.network.bindings() : List.of();
     }
 
     static String networkMode(ContainerSpec s) {

@@ -24,7 +24,7 @@ public final class PortCommand implements Command {
             throw new InvalidSpecException("CONTAINER", null, "\"hutch port\" takes a container and at most one PRIVATE_PORT[/PROTO]");
         ContainerState s = ctx.engine().inspect(args.get(0));
         // the ports as attach chose them (0 became a real one); none once it stopped, as docker
-        List<PortMapping> ports = s.isRunning() && s.network() != null ? s.network().ports() : List.of();
+        List<PortMapping> ports = s.isRunning() && s.network() != null ? s.network().bindings() : List.of();
         if (args.size() == 1) {
             for (PortMapping p : ports) ctx.out().println(p.containerPort() + "/" + p.protocol() + " -> " + hostSide(p));
             return 0;

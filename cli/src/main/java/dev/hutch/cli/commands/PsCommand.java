@@ -84,7 +84,7 @@ public final class PsCommand implements Command {
         m.put("Status", Views.status(s, now, ctx.engine().states().health(s)));
         m.put("State", s.status().label());
         // the published ports as attach chose them (port 0 becomes a real one); none once it stopped, as docker
-        List<PortMapping> ports = s.isRunning() ? s.network().ports() : List.of();
+        List<PortMapping> ports = s.isRunning() ? s.network().bindings() : List.of();
         m.put("Ports", ports.stream().map(Object::toString).collect(Collectors.joining(", ")));
         m.put("Names", s.name());
         m.put("ExitCode", s.exitCode());

@@ -109,6 +109,8 @@ public final class NatPlanner {
             String proto = p.protocol();
             List<String> dnat = new ArrayList<>();
             if (!isAny(p.hostIp())) dnat.addAll(List.of("-d", p.hostIp() + host));
+            // ::1 is left to the monitor's proxy: a DNAT'd connection from ::1 never completes
+            else if (ipv6) dnat.addAll(List.of("!", "-d", "::1/128"));
             dnat.addAll(List.of("-p", proto, "-m", proto, "--dport", Integer.toString(p.hostPort()),
                     "-m", "comment", "--comment", c, "-j", "DNAT", "--to-destination", target + ":" + p.containerPort()));
             out.add(new IptablesRule("nat", "-A", DNAT_CHAIN, dnat));

@@ -86,7 +86,8 @@ public final class NatRules {
                 }
                 resolved.add(new PortMapping(p.hostIp(), hostPort, p.containerPort(), p.protocol()));
             }
-            List<PortMapping> mine = resolved.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6())).toList();
+            List<PortMapping> mine = resolved.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6()))
+                .filter(p -> !dev.hutch.net.LoopbackProxy.isLoopback6(p.hostIp())).toList(); // [::1]: the monitor's proxy
             rules.addAll(NatPlanner.containerRules(containerId, ip, bridge, mine, iptables.ipv6()));
             iptables.restore(NatPlanner.restoreScript(rules));
             return resolved;
@@ -99,7 +100,8 @@ public final class NatRules {
      * container publishes the same port here.
      */
     public void publishChosen(String containerId, String ip, String bridge, String subnet, List<PortMapping> chosen) {
-        List<PortMapping> mine = chosen.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6())).toList();
+        List<PortMapping> mine = chosen.stream().filter(p -> NatPlanner.inFamily(p.hostIp(), iptables.ipv6()))
+                .filter(p -> !dev.hutch.net.LoopbackProxy.isLoopback6(p.hostIp())).toList(); // [::1]: the monitor's proxy
         if (mine.isEmpty()) return;
         FileLock.run(lockFile, () -> {
             SavedRules saved = SavedRules.parse(iptables.save());

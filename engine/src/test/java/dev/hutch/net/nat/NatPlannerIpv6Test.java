@@ -21,7 +21,7 @@ class NatPlannerIpv6Test {
     @Test
     void containerRulesUseBracketsAndHostRoutes() {
         List<IptablesRule> r = NatPlanner.containerRules("abc", "fd68::2", "hutch-x", List.of(new PortMapping("", 8080, 80, "tcp")), true);
-        assertEquals("-A HUTCH-DNAT -p tcp -m tcp --dport 8080 -m comment --comment hutch:abc -j DNAT --to-destination [fd68::2]:80",
+        assertEquals("-A HUTCH-DNAT ! -d ::1/128 -p tcp -m tcp --dport 8080 -m comment --comment hutch:abc -j DNAT --to-destination [fd68::2]:80",
                 r.get(0).restoreLine());
         assertTrue(r.get(1).restoreLine().contains("-s fd68::2/128 -d fd68::2/128"), r.get(1).restoreLine());
     }
