@@ -338,6 +338,15 @@ public final class Engine {
         new ImageCommitter(images).export(containerLayers(inspect(containerRef)), out);
     }
 
+    /**
+     * docker cp and the archive API: the container's files, running or stopped; close it when done
+     * (a stopped container's overlay is mounted for the copy and unmounted then).
+     */
+    public dev.hutch.copy.ContainerFiles files(String containerRef) {
+        ContainerState s = inspect(containerRef);
+        return dev.hutch.copy.ContainerFiles.open(s, config.procRoot(), config.containerDataDir(s.id()));
+    }
+
     /** Whether some container (running or not) was made from the image; rmi refuses those. */
     public boolean imageInUse(String imageId) {
         return states.all().stream().anyMatch(s -> imageId.equals(s.imageId()));

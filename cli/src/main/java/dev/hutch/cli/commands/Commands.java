@@ -48,6 +48,7 @@ public final class Commands {
         ALL.put("image", ImageCommand::new);
         ALL.put("commit", CommitCommand::new);
         ALL.put("export", ExportCommand::new);
+        ALL.put("cp", CpCommand::new);
         ALL.put("import", ImportCommand::new);
         ALL.put("save", SaveCommand::new);
         ALL.put("load", LoadCommand::new);
