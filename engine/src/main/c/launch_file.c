@@ -526,8 +526,8 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
             joins_mnt |= l->joins[i].nstype == CLONE_NEWNS;
         if (!(l->ns_flags & CLONE_NEWNS) && !joins_mnt)
             return err("launch file: namespaces must include mnt");
-        if (l->detach)
-            l->stdin_open = 0; /* nothing to read from: the monitor's stdio is /dev/null */
+        /* Detached with stdin (docker -di): the monitor holds a pipe to the command's stdin that
+         * attach clients write to (see attach.c). */
         /* The idmapped layers only make sense for a user namespace of the container's own, and
          * the monitor must mount its overlay in init's new mount namespace, never in the host's. */
         if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && (!(l->ns_flags & CLONE_NEWUSER) || !(l->ns_flags & CLONE_NEWNS)))

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "monitor.h"
 
+#include "attach.h"
 #include "init.h"
 #include "io.h"
 #include "log.h"
@@ -42,6 +43,8 @@ static struct {
     const struct launch *l;
     pid_t init;
     int chan, eng, eng_in, sigfd, devnull, master; /* eng: to the engine, eng_in: from it */
+    int stdin_w;   /* detached -i without a tty: the write end of the command's stdin pipe */
+    struct attach att; /* detached: the attach socket and its clients */
     struct stream out, err;
     struct jwriter *log;
     struct inrelay in;
@@ -51,6 +54,8 @@ static struct {
     int err_code;  /* an "E" report from init, or our own failure */
     char err_msg[HUTCH_ERR_MAX];
 } M;
+
+static void relay_to_attached(int id, const char *p, size_t n);
 
 static long now_ms(void)
 {
@@ -257,6 +262,9 @@ static void on_chan(void)
         if (stream_init(&M.out, fd, M.l->detach ? -1 : 1, "stdout", M.log) < 0) {
             fail_start();
         }
+        M.out.id = 1;
+        if (M.l->detach)
+            M.out.on_data = relay_to_attached;
         (void)chan_send(M.chan, CHAN_ACK, NULL, -1);
         break;
     case CHAN_STARTED:
@@ -282,6 +290,19 @@ static void on_chan(void)
         if (fd >= 0)
             close(fd);
     }
+}
+
+/* What attach clients type goes to the command's stdin: its pty, or its pipe (only with -i). */
+static int attach_input(void)
+{
+    if (!M.l->stdin_open)
+        return -1;
+    return M.master >= 0 ? M.master : M.stdin_w;
+}
+
+static void relay_to_attached(int id, const char *p, size_t n)
+{
+    attach_broadcast(&M.att, id, p, n);
 }
 
 static void on_signal(void)
@@ -313,8 +334,8 @@ static void loop(void)
             if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
                 return;
         }
-        struct pollfd p[6];
-        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1;
+        struct pollfd p[7 + ATTACH_MAX];
+        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_att = -1;
         p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
         if (M.chan >= 0)
             p[i_chan = np++] = (struct pollfd){.fd = M.chan, .events = POLLIN};
@@ -327,6 +348,8 @@ static void loop(void)
             p[i_in = np++] = (struct pollfd){.fd = M.in.from, .events = POLLIN};
         else if (w == 2)
             p[i_in = np++] = (struct pollfd){.fd = M.in.to, .events = POLLOUT};
+        if (M.att.listen_fd >= 0)
+            i_att = attach_poll_add(&M.att, p, &np);
         int timeout = M.init_done && M.chan < 0 ? DRAIN_IDLE_MS : -1;
         int r = poll(p, (nfds_t)np, timeout);
         if (r < 0) {
@@ -346,6 +369,8 @@ static void loop(void)
             last_data = now_ms();
         if (i_err >= 0 && p[i_err].revents && M.err.fd == p[i_err].fd && stream_pump(&M.err) > 0)
             last_data = now_ms();
+        if (i_att >= 0)
+            attach_poll_done(&M.att, p, i_att, attach_input());
         if (i_in >= 0 && p[i_in].revents) {
             if (w == 1)
                 inrelay_read(&M.in);
@@ -359,7 +384,8 @@ void monitor_main(const struct launch *l)
 {
     memset(&M, 0, sizeof M);
     M.l = l;
-    M.chan = M.eng = M.eng_in = M.master = -1;
+    M.chan = M.eng = M.eng_in = M.master = M.stdin_w = -1;
+    attach_init(&M.att);
     M.out.fd = M.err.fd = -1;
     M.in.from = M.in.to = -1;
     M.term.fd = -1;
@@ -408,6 +434,12 @@ void monitor_main(const struct launch *l)
         errp("pipe");
         fail_start();
     }
+    /* docker -di: the command reads a pipe the monitor keeps open, attach clients write to it. */
+    int inp[2] = {-1, -1};
+    if (l->detach && l->stdin_open && !l->tty && !l->inherit_stdio && pipe2(inp, O_CLOEXEC) < 0) {
+        errp("pipe");
+        fail_start();
+    }
 
     /* OCI: the FIFO `oci start` opens; init opens it O_PATH right after the clone. */
     if (l->start_fifo && mkfifo(l->start_fifo, 0600) < 0) {
@@ -434,12 +466,23 @@ void monitor_main(const struct launch *l)
         close(M.sigfd);
         if (M.log)
             close(M.log->fd);
+        if (inp[0] >= 0) {
+            /* init takes its command's stdin from fd 0 (init.c) */
+            dup2(inp[0], 0);
+            close(inp[0]);
+            close(inp[1]);
+        }
         struct init_fds fds = {.chan = sp[1], .out = outp[1], .err = errpp[1], .devnull = M.devnull};
         init_main(l, &fds);
     }
     M.init = pid;
     M.chan = sp[0];
     close(sp[1]);
+    if (inp[0] >= 0) {
+        close(inp[0]);
+        M.stdin_w = inp[1];
+        fcntl(M.stdin_w, F_SETFL, fcntl(M.stdin_w, F_GETFL) | O_NONBLOCK);
+    }
     if (!l->tty && !l->inherit_stdio) {
         close(outp[1]);
         close(errpp[1]);
@@ -447,6 +490,10 @@ void monitor_main(const struct launch *l)
         if (stream_init(&M.out, outp[0], fg ? 1 : -1, "stdout", M.log) < 0 ||
             stream_init(&M.err, errpp[0], fg ? 2 : -1, "stderr", M.log) < 0)
             fail_start();
+        M.out.id = 1;
+        M.err.id = 2;
+        if (l->detach)
+            M.out.on_data = M.err.on_data = relay_to_attached;
     }
 
     /* The v2 device rules before anything joins the cgroup (v1's devices files are the engine's). */
@@ -478,9 +525,15 @@ void monitor_main(const struct launch *l)
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */
     }
 
+    /* Detached (not OCI, whose caller relays the stdio): clients can attach from now on; the
+     * socket exists before the engine hears "started", so an attach right after run -d finds it. */
+    if (l->detach && !l->console_socket && !l->inherit_stdio && attach_listen(&M.att, l->state_dir) < 0)
+        fail_start();
+
     loop();
 
-    /* init is gone and the output is copied. */
+    /* init is gone and the output is copied: attached clients see their connection end. */
+    attach_close(&M.att, l->state_dir);
     term_restore(&M.term);
     if (M.log) {
         stream_close(&M.out);
