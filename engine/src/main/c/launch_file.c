@@ -285,6 +285,7 @@ static const struct {
     {"log_max_files", R},   {"idmap_layer", R}, {"rootfs_overlay", R},
     {"idmap_bind", R},      {"sysctl", R},      {"oom_score_adj", R},
     {"console_socket", R | E}, {"start_fifo", R}, {"inherit_stdio", R}, {"pid_file", E},
+    {"quiet_streams", R},   {"own_session", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -313,6 +314,15 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "start_fifo")) l->start_fifo = v;
     else if (!strcmp(k, "pid_file")) l->pid_file = v;
     else if (!strcmp(k, "inherit_stdio")) return parse_bool(k, v, &l->inherit_stdio);
+    else if (!strcmp(k, "own_session")) return parse_bool(k, v, &l->own_session);
+    else if (!strcmp(k, "quiet_streams")) {
+        for (char *t = strtok(v, ","); t; t = strtok(NULL, ",")) {
+            if (!strcmp(t, "stdin")) l->quiet_streams |= QUIET_STDIN;
+            else if (!strcmp(t, "stdout")) l->quiet_streams |= QUIET_STDOUT;
+            else if (!strcmp(t, "stderr")) l->quiet_streams |= QUIET_STDERR;
+            else return err("quiet_streams: unknown stream \"%s\"", t);
+        }
+    }
     else if (!strcmp(k, "detach")) return parse_bool(k, v, &l->detach);
     else if (!strcmp(k, "tty")) return parse_bool(k, v, &l->tty);
     else if (!strcmp(k, "stdin")) return parse_bool(k, v, &l->stdin_open);

@@ -253,13 +253,13 @@ static void on_chan(void)
             term_copy_winsize(fd);
             /* Raw mode only when our stdin goes to the command (docker -it): with -t alone the
              * terminal stays cooked, so Ctrl-C still signals us and we forward it. */
-            if (M.l->stdin_open) {
+            if (M.l->stdin_open && !(M.l->quiet_streams & QUIET_STDIN)) {
                 term_raw(&M.term, 0);
                 M.in.from = 0;
                 M.in.to = fd;
             }
         }
-        if (stream_init(&M.out, fd, M.l->detach ? -1 : 1, "stdout", M.log) < 0) {
+        if (stream_init(&M.out, fd, M.l->detach || (M.l->quiet_streams & QUIET_STDOUT) ? -1 : 1, "stdout", M.log) < 0) {
             fail_start();
         }
         M.out.id = 1;
@@ -391,7 +391,7 @@ void monitor_main(const struct launch *l)
     M.term.fd = -1;
 
     /* Detached: our own session, so the caller's terminal hangup or Ctrl-C never reaches us. */
-    if (l->detach)
+    if (l->detach || l->own_session)
         setsid();
 
     /* A vanished reader of our stdout must not kill the monitor (the child resets this). */
@@ -466,6 +466,8 @@ void monitor_main(const struct launch *l)
         close(M.sigfd);
         if (M.log)
             close(M.log->fd);
+        if (!l->detach && (l->quiet_streams & QUIET_STDIN))
+            dup2(M.devnull, 0); /* -a without stdin: the command reads nothing of the caller's */
         if (inp[0] >= 0) {
             /* init takes its command's stdin from fd 0 (init.c) */
             dup2(inp[0], 0);
@@ -487,8 +489,9 @@ void monitor_main(const struct launch *l)
         close(outp[1]);
         close(errpp[1]);
         int fg = !l->detach;
-        if (stream_init(&M.out, outp[0], fg ? 1 : -1, "stdout", M.log) < 0 ||
-            stream_init(&M.err, errpp[0], fg ? 2 : -1, "stderr", M.log) < 0)
+        int out_to = fg && !(l->quiet_streams & QUIET_STDOUT) ? 1 : -1, err_to = fg && !(l->quiet_streams & QUIET_STDERR) ? 2 : -1;
+        if (stream_init(&M.out, outp[0], out_to, "stdout", M.log) < 0 ||
+            stream_init(&M.err, errpp[0], err_to, "stderr", M.log) < 0)
             fail_start();
         M.out.id = 1;
         M.err.id = 2;

@@ -113,6 +113,24 @@ public final class Engine {
 
     List<String> exitCommand() { return exitCommand.get(); }
 
+    private volatile java.util.Set<String> quietStreams = java.util.Set.of();
+    private volatile boolean ownSession;
+
+    /**
+     * For the next foreground runs of this engine (docker run -a, --sig-proxy=false): the streams
+     * that are not attached to the caller (they still go to the log), and whether the monitor
+     * leaves the caller's session so that a Ctrl-C on the caller's terminal does not reach it.
+     */
+    public Engine foreground(java.util.Set<String> notAttached, boolean ownSession) {
+        this.quietStreams = java.util.Set.copyOf(notAttached);
+        this.ownSession = ownSession;
+        return this;
+    }
+
+    java.util.Set<String> quietStreams() { return quietStreams; }
+
+    boolean ownSession() { return ownSession; }
+
     public StateStore states() { return states; }
 
     public LocalImageStore images() { return images; }
