@@ -62,7 +62,7 @@ public final class AttachCommand implements Command {
                 ctx.engine().kill(s.id(), "INT");
                 return true;
             });
-            RawTerminal raw = tty && stdin && ctx.stdinIsTerminal() ? RawTerminal.enter() : null;
+            RawTerminal raw = tty && stdin && ctx.stdinIsTerminal() ? RawTerminal.enter(ctx.invocation().terminalDevice()) : null;
             boolean[] detached = new boolean[1];
             try {
                 if (stdin) {

@@ -9,14 +9,19 @@ import java.io.IOException;
  */
 final class RawTerminal {
     private final String saved;
+    private final java.nio.file.Path device;
 
-    private RawTerminal(String saved) { this.saved = saved; }
+    private RawTerminal(String saved, java.nio.file.Path device) {
+        this.saved = saved;
+        this.device = device;
+    }
 
-    static RawTerminal enter() {
+    /** @param device the caller's terminal by path (a request the engine service serves), or null: this JVM's stdin */
+    static RawTerminal enter(java.nio.file.Path device) {
         try {
-            String saved = stty("-g").trim();
-            stty("raw", "-echo");
-            return new RawTerminal(saved);
+            String saved = stty(device, "-g").trim();
+            stty(device, "raw", "-echo");
+            return new RawTerminal(saved, device);
         } catch (IOException | InterruptedException e) {
             return null; // not a terminal after all: bytes pass as they are
         }
@@ -24,17 +29,18 @@ final class RawTerminal {
 
     void restore() {
         try {
-            stty(saved);
+            stty(device, saved);
         } catch (IOException | InterruptedException e) {
             // the terminal went away
         }
     }
 
-    private static String stty(String... args) throws IOException, InterruptedException {
+    private static String stty(java.nio.file.Path device, String... args) throws IOException, InterruptedException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "stty";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(device == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(device.toFile())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IOException("stty " + String.join(" ", args) + " failed");
         return out;
