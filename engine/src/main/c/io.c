@@ -70,6 +70,8 @@ int stream_pump(struct stream *s)
         return 0;
     }
     tee_out(s, p, (size_t)n);
+    if (s->on_data)
+        s->on_data(s->id, p, (size_t)n);
     if (s->log) {
         s->len += (size_t)n;
         emit_lines(s, 0);

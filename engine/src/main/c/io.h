@@ -20,6 +20,8 @@ struct stream {
     struct jwriter *log; /* NULL: no log */
     char *buf;        /* pending partial line, LOG_LINE_MAX bytes, allocated only with a log */
     size_t len;
+    int id;           /* 1 stdout, 2 stderr: the stream number attach clients see */
+    void (*on_data)(int id, const char *p, size_t n); /* NULL, or the monitor's attach relay */
 };
 
 /* Prepare a stream; allocates the line buffer only when there is a log. */

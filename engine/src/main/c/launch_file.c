@@ -289,6 +289,7 @@ static const struct {
     {"health_start_ms", R}, {"health_retries", R},
     {"shm_from", R},        {"proxy6_file", R},
     {"event_file", R},      {"event_die", R},
+    {"quiet_streams", R},   {"own_session", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -339,6 +340,15 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "start_fifo")) l->start_fifo = v;
     else if (!strcmp(k, "pid_file")) l->pid_file = v;
     else if (!strcmp(k, "inherit_stdio")) return parse_bool(k, v, &l->inherit_stdio);
+    else if (!strcmp(k, "own_session")) return parse_bool(k, v, &l->own_session);
+    else if (!strcmp(k, "quiet_streams")) {
+        for (char *t = strtok(v, ","); t; t = strtok(NULL, ",")) {
+            if (!strcmp(t, "stdin")) l->quiet_streams |= QUIET_STDIN;
+            else if (!strcmp(t, "stdout")) l->quiet_streams |= QUIET_STDOUT;
+            else if (!strcmp(t, "stderr")) l->quiet_streams |= QUIET_STDERR;
+            else return err("quiet_streams: unknown stream \"%s\"", t);
+        }
+    }
     else if (!strcmp(k, "detach")) return parse_bool(k, v, &l->detach);
     else if (!strcmp(k, "tty")) return parse_bool(k, v, &l->tty);
     else if (!strcmp(k, "stdin")) return parse_bool(k, v, &l->stdin_open);
@@ -559,8 +569,8 @@ int launch_parse(const char *path, int is_exec, struct launch *l)
                 return err("launch file: join_ns pid and namespaces pid exclude each other");
         if (l->shm_from && (l->shm_from[0] != '/' || (l->ns_flags & CLONE_NEWUSER)))
             return err("launch file: shm_from must be an absolute path, without namespaces user");
-        if (l->detach)
-            l->stdin_open = 0; /* nothing to read from: the monitor's stdio is /dev/null */
+        /* Detached with stdin (docker -di): the monitor holds a pipe to the command's stdin that
+         * attach clients write to (see attach.c). */
         /* The idmapped layers only make sense for a user namespace of the container's own, and
          * the monitor must mount its overlay in init's new mount namespace, never in the host's. */
         if ((l->nidmap_layers || l->rootfs_overlay || l->nidmap_binds) && (!(l->ns_flags & CLONE_NEWUSER) || !(l->ns_flags & CLONE_NEWNS)))

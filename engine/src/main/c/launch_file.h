@@ -102,6 +102,8 @@ struct launch {
     /* run only */
     char *start_fifo;  /* init waits here for `oci start`; the monitor leaves once init is ready */
     int inherit_stdio; /* the command's stdio is the helper's own 0/1/2, not pipes to the monitor */
+    int quiet_streams; /* foreground docker run -a: the streams NOT attached to the caller (QUIET_*) */
+    int own_session;   /* --sig-proxy=false: the monitor leaves the caller's session, so its Ctrl-C stays the caller's */
 
     /* both */
     int tty, stdin_open, no_new_privs;
@@ -126,5 +128,9 @@ int launch_parse(const char *path, int is_exec, struct launch *out);
 
 /* "net" -> CLONE_NEWNET, ...; 0 if unknown. */
 int ns_flag_from_name(const char *name);
+
+#define QUIET_STDIN 1
+#define QUIET_STDOUT 2
+#define QUIET_STDERR 4
 
 #endif

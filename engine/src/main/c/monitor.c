@@ -3,6 +3,7 @@
 
 #include "health.h"
 #include "proxy.h"
+#include "attach.h"
 #include "init.h"
 #include "io.h"
 #include "log.h"
@@ -44,6 +45,8 @@ static struct {
     const struct launch *l;
     pid_t init;
     int chan, eng, eng_in, sigfd, devnull, master; /* eng: to the engine, eng_in: from it */
+    int stdin_w;   /* detached -i without a tty: the write end of the command's stdin pipe */
+    struct attach att; /* detached: the attach socket and its clients */
     struct stream out, err;
     struct jwriter *log;
     struct inrelay in;
@@ -53,6 +56,8 @@ static struct {
     int err_code;  /* an "E" report from init, or our own failure */
     char err_msg[HUTCH_ERR_MAX];
 } M;
+
+static void relay_to_attached(int id, const char *p, size_t n);
 
 static long now_ms(void)
 {
@@ -284,15 +289,18 @@ static void on_chan(void)
             term_copy_winsize(fd);
             /* Raw mode only when our stdin goes to the command (docker -it): with -t alone the
              * terminal stays cooked, so Ctrl-C still signals us and we forward it. */
-            if (M.l->stdin_open) {
+            if (M.l->stdin_open && !(M.l->quiet_streams & QUIET_STDIN)) {
                 term_raw(&M.term, 0);
                 M.in.from = 0;
                 M.in.to = fd;
             }
         }
-        if (stream_init(&M.out, fd, M.l->detach ? -1 : 1, "stdout", M.log) < 0) {
+        if (stream_init(&M.out, fd, M.l->detach || (M.l->quiet_streams & QUIET_STDOUT) ? -1 : 1, "stdout", M.log) < 0) {
             fail_start();
         }
+        M.out.id = 1;
+        if (M.l->detach)
+            M.out.on_data = relay_to_attached;
         (void)chan_send(M.chan, CHAN_ACK, NULL, -1);
         break;
     case CHAN_STARTED:
@@ -318,6 +326,19 @@ static void on_chan(void)
         if (fd >= 0)
             close(fd);
     }
+}
+
+/* What attach clients type goes to the command's stdin: its pty, or its pipe (only with -i). */
+static int attach_input(void)
+{
+    if (!M.l->stdin_open)
+        return -1;
+    return M.master >= 0 ? M.master : M.stdin_w;
+}
+
+static void relay_to_attached(int id, const char *p, size_t n)
+{
+    attach_broadcast(&M.att, id, p, n);
 }
 
 static void on_signal(void)
@@ -356,8 +377,8 @@ static void loop(void)
             if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
                 return;
         }
-        struct pollfd p[7 + PROXY_MAX_FDS];
-        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1;
+        struct pollfd p[7 + PROXY_MAX_FDS + ATTACH_MAX];
+        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1, i_att = -1;
         p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
         if (M.chan >= 0)
             p[i_chan = np++] = (struct pollfd){.fd = M.chan, .events = POLLIN};
@@ -374,6 +395,8 @@ static void loop(void)
             p[i_health = np++] = (struct pollfd){.fd = health_fd(), .events = POLLIN};
         int i_proxy = np, nproxy = proxy_fill(p + np, PROXY_MAX_FDS);
         np += nproxy;
+        if (M.att.listen_fd >= 0)
+            i_att = attach_poll_add(&M.att, p, &np);
         int timeout = M.init_done && M.chan < 0 ? DRAIN_IDLE_MS : -1;
         int hw = M.init_done ? -1 : health_wait_ms();
         if (hw >= 0 && (timeout < 0 || hw < timeout))
@@ -400,6 +423,8 @@ static void loop(void)
             last_data = now_ms();
         if (i_err >= 0 && p[i_err].revents && M.err.fd == p[i_err].fd && stream_pump(&M.err) > 0)
             last_data = now_ms();
+        if (i_att >= 0)
+            attach_poll_done(&M.att, p, i_att, attach_input());
         if (i_in >= 0 && p[i_in].revents) {
             if (w == 1)
                 inrelay_read(&M.in);
@@ -413,13 +438,14 @@ void monitor_main(const struct launch *l)
 {
     memset(&M, 0, sizeof M);
     M.l = l;
-    M.chan = M.eng = M.eng_in = M.master = -1;
+    M.chan = M.eng = M.eng_in = M.master = M.stdin_w = -1;
+    attach_init(&M.att);
     M.out.fd = M.err.fd = -1;
     M.in.from = M.in.to = -1;
     M.term.fd = -1;
 
     /* Detached: our own session, so the caller's terminal hangup or Ctrl-C never reaches us. */
-    if (l->detach)
+    if (l->detach || l->own_session)
         setsid();
 
     /* A vanished reader of our stdout must not kill the monitor (the child resets this). */
@@ -462,6 +488,12 @@ void monitor_main(const struct launch *l)
         errp("pipe");
         fail_start();
     }
+    /* docker -di: the command reads a pipe the monitor keeps open, attach clients write to it. */
+    int inp[2] = {-1, -1};
+    if (l->detach && l->stdin_open && !l->tty && !l->inherit_stdio && pipe2(inp, O_CLOEXEC) < 0) {
+        errp("pipe");
+        fail_start();
+    }
 
     /* OCI: the FIFO `oci start` opens; init opens it O_PATH right after the clone. */
     if (l->start_fifo && mkfifo(l->start_fifo, 0600) < 0) {
@@ -500,19 +532,37 @@ void monitor_main(const struct launch *l)
         close(M.sigfd);
         if (M.log)
             close(M.log->fd);
+        if (!l->detach && (l->quiet_streams & QUIET_STDIN))
+            dup2(M.devnull, 0); /* -a without stdin: the command reads nothing of the caller's */
+        if (inp[0] >= 0) {
+            /* init takes its command's stdin from fd 0 (init.c) */
+            dup2(inp[0], 0);
+            close(inp[0]);
+            close(inp[1]);
+        }
         struct init_fds fds = {.chan = sp[1], .out = outp[1], .err = errpp[1], .devnull = M.devnull};
         init_main(l, &fds);
     }
     M.init = pid;
     M.chan = sp[0];
     close(sp[1]);
+    if (inp[0] >= 0) {
+        close(inp[0]);
+        M.stdin_w = inp[1];
+        fcntl(M.stdin_w, F_SETFL, fcntl(M.stdin_w, F_GETFL) | O_NONBLOCK);
+    }
     if (!l->tty && !l->inherit_stdio) {
         close(outp[1]);
         close(errpp[1]);
         int fg = !l->detach;
-        if (stream_init(&M.out, outp[0], fg ? 1 : -1, "stdout", M.log) < 0 ||
-            stream_init(&M.err, errpp[0], fg ? 2 : -1, "stderr", M.log) < 0)
+        int out_to = fg && !(l->quiet_streams & QUIET_STDOUT) ? 1 : -1, err_to = fg && !(l->quiet_streams & QUIET_STDERR) ? 2 : -1;
+        if (stream_init(&M.out, outp[0], out_to, "stdout", M.log) < 0 ||
+            stream_init(&M.err, errpp[0], err_to, "stderr", M.log) < 0)
             fail_start();
+        M.out.id = 1;
+        M.err.id = 2;
+        if (l->detach)
+            M.out.on_data = M.err.on_data = relay_to_attached;
     }
 
     /* The v2 device rules before anything joins the cgroup (v1's devices files are the engine's). */
@@ -547,9 +597,15 @@ void monitor_main(const struct launch *l)
     if (l->proxy6_file)
         proxy_begin(l->proxy6_file);
 
+    /* Detached (not OCI, whose caller relays the stdio): clients can attach from now on; the
+     * socket exists before the engine hears "started", so an attach right after run -d finds it. */
+    if (l->detach && !l->console_socket && !l->inherit_stdio && attach_listen(&M.att, l->state_dir) < 0)
+        fail_start();
+
     loop();
 
-    /* init is gone and the output is copied. */
+    /* init is gone and the output is copied: attached clients see their connection end. */
+    attach_close(&M.att, l->state_dir);
     term_restore(&M.term);
     if (M.log) {
         stream_close(&M.out);

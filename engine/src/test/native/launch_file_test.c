@@ -124,7 +124,7 @@ static void every_run_key(void)
     STREQ(l.sync_fifo, "/run/c1/sync");
     CHECK(l.detach == 1);
     CHECK(l.tty == 0);
-    CHECK(l.stdin_open == 0); /* detached: nothing to read from */
+    CHECK(l.stdin_open == 1); /* detached -i: the monitor keeps a pipe to it for attach clients */
     STREQ(l.log_path, "/var/lib/c1/c1-json.log");
     CHECK(l.ns_flags == (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP));
     CHECK(l.njoins == 1 && l.joins[0].nstype == CLONE_NEWUSER);

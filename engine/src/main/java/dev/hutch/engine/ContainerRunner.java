@@ -348,6 +348,9 @@ final class ContainerRunner {
                     netPlan.loopbackUp(), security, cgroup.deviceProgramDir()));
             launch.put("engine_pid", ProcessHandle.current().pid());
             if (shared.shmFrom() != null) launch.put("shm_from", shared.shmFrom());
+            if (!detach && !engine.quietStreams().isEmpty())
+                launch.put("quiet_streams", String.join(",", new java.util.TreeSet<>(engine.quietStreams())));
+            if (!detach && engine.ownSession()) launch.put("own_session", true);
             if (layerCopies) launch.without("idmap_layer");
             // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
             for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay

@@ -120,6 +120,24 @@ public final class Engine {
     /** The hidden CLI verb a monitor runs (after the exit command's program) for a container with a restart policy. */
     public static final String AFTER_EXIT_VERB = "container-exited";
 
+    private volatile java.util.Set<String> quietStreams = java.util.Set.of();
+    private volatile boolean ownSession;
+
+    /**
+     * For the next foreground runs of this engine (docker run -a, --sig-proxy=false): the streams
+     * that are not attached to the caller (they still go to the log), and whether the monitor
+     * leaves the caller's session so that a Ctrl-C on the caller's terminal does not reach it.
+     */
+    public Engine foreground(java.util.Set<String> notAttached, boolean ownSession) {
+        this.quietStreams = java.util.Set.copyOf(notAttached);
+        this.ownSession = ownSession;
+        return this;
+    }
+
+    java.util.Set<String> quietStreams() { return quietStreams; }
+
+    boolean ownSession() { return ownSession; }
+
     public StateStore states() { return states; }
 
     /** The event journal on the run root: every verb here records what it did (docker's events). */
@@ -491,6 +509,15 @@ public final class Engine {
         if (rootfs.isEmpty()) return List.of(); // never started: no writable layer, no change
         return new dev.hutch.layer.LayerChanges(rootfs.driver(), rootfs.upperDir(), rootfs.lowerDirs(),
                 ImageCommitter.RUNTIME_MOUNT_POINTS).list();
+    }
+
+    /**
+     * docker cp and the archive API: the container's files, running or stopped; close it when done
+     * (a stopped container's overlay is mounted for the copy and unmounted then).
+     */
+    public dev.hutch.copy.ContainerFiles files(String containerRef) {
+        ContainerState s = inspect(containerRef);
+        return dev.hutch.copy.ContainerFiles.open(s, config.procRoot(), config.containerDataDir(s.id()));
     }
 
     /** Whether some container (running or not) was made from the image; rmi refuses those. */

@@ -52,9 +52,25 @@ public final class OverlayDriver implements LayerDriver {
 
     @Override
     public void remove(Path containerDir) {
+        unmountCopyView(containerDir.resolve("merged"));
         for (String d : List.of("upper", "work", "merged", "l")) {
             Path p = containerDir.resolve(d);
             dev.hutch.util.Dirs.deleteRecursively(p);
+        }
+    }
+
+    /**
+     * hutch cp mounts a stopped container's overlay on its merged dir for the copy; one a crash
+     * left there is unmounted before the dirs are deleted (a different device than its parent
+     * tells a mount point without loading JNA in the common case).
+     */
+    private static void unmountCopyView(Path merged) {
+        try {
+            Object device = Files.getAttribute(merged, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (device.equals(Files.getAttribute(merged.getParent(), "unix:dev"))) return;
+            dev.hutch.sys.Syscalls.jna().umount2(merged.toString(), dev.hutch.sys.Syscalls.MNT_DETACH);
+        } catch (IOException | RuntimeException e) {
+            // not there, or not a mount: nothing to undo
         }
     }
 }

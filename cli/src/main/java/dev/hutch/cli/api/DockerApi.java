@@ -34,6 +34,7 @@ public final class DockerApi {
         this.env = Map.copyOf(env);
         SystemEndpoints.register(router);
         ContainerEndpoints.register(router);
+        ArchiveEndpoint.register(router);
         ExecEndpoints.register(router);
         ContainerProcesses.register(router);
         ContainerNames.register(router);

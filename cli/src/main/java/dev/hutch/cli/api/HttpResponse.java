@@ -72,8 +72,12 @@ final class HttpResponse {
     }
 
     /** Starts a chunked body; closing the returned stream ends it (the connection stays open). */
-    OutputStream stream(int status, String contentType) throws IOException {
+    OutputStream stream(int status, String contentType) throws IOException { return stream(status, contentType, Map.of()); }
+
+    /** The same with more headers (the archive endpoint's path stat). */
+    OutputStream stream(int status, String contentType, Map<String, String> extra) throws IOException {
         StringBuilder h = statusLine(status);
+        extra.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
         h.append("Content-Type: ").append(contentType).append("\r\nTransfer-Encoding: chunked\r\n\r\n");
         out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();

@@ -51,6 +51,8 @@ public final class Commands {
         ALL.put("image", ImageCommand::new);
         ALL.put("commit", CommitCommand::new);
         ALL.put("export", ExportCommand::new);
+        ALL.put("cp", CpCommand::new);
+        ALL.put("attach", AttachCommand::new);
         ALL.put("import", ImportCommand::new);
         ALL.put("save", SaveCommand::new);
         ALL.put("load", LoadCommand::new);

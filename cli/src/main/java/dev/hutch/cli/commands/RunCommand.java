@@ -15,11 +15,20 @@ public final class RunCommand implements Command {
 
     public Flags flags() {
         return SpecFlags.declare(ImplicitPull.declare(new Flags(name()).bool("detach", "d", "Run container in background and print container ID")
-                        .value("cidfile", null, "Write the container ID to the file (refused if the file exists)")))
+                        .value("cidfile", null, "Write the container ID to the file (refused if the file exists)")
+                        .value("attach", "a", "Attach to STDIN, STDOUT or STDERR (repeatable; default all)")
+                        .value("sig-proxy", null, "Proxy received signals to the process (true|false, default true)")
+                        .value("detach-keys", null, "Override the key sequence for detaching a container (checked; see hutch attach)")))
                 .stopAtFirstPositional();
     }
 
     public int run(Context ctx, Flags.Parsed a) {
+        boolean detach = a.bool("detach");
+        // docker's checks of the foreground flags, before anything else is looked at
+        java.util.Set<String> quiet = AttachedStreams.notAttached(a.values("attach"));
+        if (detach && a.has("attach")) throw new dev.hutch.HutchException("Conflicting options: -a and -d");
+        boolean sigProxy = SigProxy.parse(a.value("sig-proxy"));
+        if (a.has("detach-keys")) DetachKeys.parse(a.value("detach-keys"));
         ContainerSpec spec = SpecFlags.toSpec(ctx, a, a.positional());
         String image = ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
         if (!image.equals(spec.image())) {
@@ -28,13 +37,13 @@ public final class RunCommand implements Command {
             spec = SpecFlags.toSpec(ctx, a, byId);
         }
         CgroupV2Notes.warn(ctx, spec);
-        boolean detach = a.bool("detach");
         if (detach && spec.autoRemove() && spec.process().tty() && spec.process().interactive()) {
             // fine: docker allows -dit --rm as well
         }
         // --cidfile: refused if it exists, before anything is created (docker's rule); removed if the run fails
         CidFile cid = a.has("cidfile") ? CidFile.reserve(ctx.path(a.value("cidfile"))) : null;
-        if (!detach) ctx.signals().keepForTheChild();
+        if (!detach && sigProxy) ctx.signals().keepForTheChild();
+        if (!detach) ctx.engine().foreground(quiet, !sigProxy);
         Started started;
         try {
             started = ctx.engine().run(spec, detach);
@@ -47,7 +56,8 @@ public final class RunCommand implements Command {
             ctx.out().println(started.id());
             return 0;
         }
-        ctx.signals().forwardTo(started.monitor());
+        // --sig-proxy=false: the caller's signals end hutch as they would, the container runs on
+        if (sigProxy) ctx.signals().forwardTo(started.monitor());
         return ctx.engine().waitForExit(started);
     }
 }

@@ -50,8 +50,8 @@ public final class StartCommand implements Command {
     private static int startAttached(Context ctx, List<String> refs) {
         String ref = refs.get(0);
         if (ctx.engine().isRunning(ref))
-            throw new HutchException(1, "cannot attach to container " + ref + ": it is running already (hutch has no attach yet:"
-                    + " see `hutch logs -f " + ref + "`)", null);
+            throw new HutchException(1, "cannot start container " + ref + " attached: it is running already (use `hutch attach " + ref
+                    + "`)", null);
         ctx.signals().keepForTheChild();
         Started started = ctx.engine().start(ref, false);
         ctx.signals().forwardTo(started.monitor());

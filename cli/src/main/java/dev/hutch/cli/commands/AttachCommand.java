@@ -1,0 +1,168 @@
+package dev.hutch.cli.commands;
+
+import dev.hutch.HutchException;
+import dev.hutch.NotFoundException;
+import dev.hutch.cli.Command;
+import dev.hutch.cli.Context;
+import dev.hutch.cli.Flags;
+import dev.hutch.state.ContainerState;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * hutch attach: this terminal's stdin, stdout and stderr joined to a running detached container,
+ * through its monitor's attach socket (docs/helper-protocol.md "Attach socket"): its output from
+ * now on, and what is typed goes to its stdin when it was started with -i. The detach keys leave it
+ * running ("read escape sequence", exit 1, as docker); otherwise hutch ends with the container and
+ * exits with its code. With --sig-proxy (the default) a Ctrl-C goes to the container.
+ */
+public final class AttachCommand implements Command {
+    public String name() { return "attach"; }
+    public String summary() { return "Attach local standard input, output, and error streams to a running container"; }
+    public String usage() { return "attach [OPTIONS] CONTAINER"; }
+
+    public Flags flags() {
+        return new Flags(name()).bool("no-stdin", null, "Do not attach STDIN")
+                .value("sig-proxy", null, "Proxy all received signals to the process (true|false, default true)")
+                .value("detach-keys", null, "Override the key sequence for detaching a container (default \"ctrl-p,ctrl-q\")");
+    }
+
+    public int run(Context ctx, Flags.Parsed a) {
+        if (a.positional().size() != 1) throw new HutchException("\"hutch attach\" requires exactly 1 argument: CONTAINER");
+        DetachKeys keys = DetachKeys.parse(a.value("detach-keys", DetachKeys.DEFAULT));
+        boolean sigProxy = SigProxy.parse(a.value("sig-proxy"));
+        String ref = a.positional().get(0);
+        ContainerState s;
+        try {
+            s = ctx.engine().inspect(ref);
+        } catch (NotFoundException e) {
+            throw NotFoundException.container("No such container: " + ref);
+        }
+        if (s.status() == dev.hutch.state.ContainerStatus.PAUSED)
+            throw new HutchException(1, "You cannot attach to a paused container, unpause it first", null);
+        if (!s.isRunning()) throw new HutchException(1, "You cannot attach to a stopped container, start it first", null);
+        Path socket = ctx.engine().states().dir(s.id()).resolve("attach");
+        if (!Files.exists(socket))
+            throw new HutchException(1, "container " + s.name() + " runs in the foreground of another hutch (only a detached container"
+                    + " can be attached to): see `hutch logs -f " + s.name() + "`", null);
+        boolean tty = s.spec().process().tty();
+        boolean stdin = !a.bool("no-stdin") && s.spec().process().interactive();
+        try (SocketChannel ch = connect(socket)) {
+            if (sigProxy) ctx.signals().onInterrupt(() -> {
+                ctx.engine().kill(s.id(), "INT");
+                return true;
+            });
+            RawTerminal raw = tty && stdin && ctx.stdinIsTerminal() ? RawTerminal.enter(ctx.invocation().terminalDevice()) : null;
+            boolean[] detached = new boolean[1];
+            try {
+                if (stdin) {
+                    OutputStream toContainer = writer(ch);
+                    Thread in = new Thread(() -> pumpStdin(ctx.in(), toContainer, keys, ch, detached), "hutch-attach-stdin");
+                    in.setDaemon(true);
+                    in.start();
+                }
+                relayOutput(reader(ch), ctx);
+            } finally {
+                if (raw != null) raw.restore();
+            }
+            if (detached[0]) {
+                ctx.err().println("read escape sequence");
+                return 1;
+            }
+        } catch (IOException e) {
+            throw new HutchException("cannot attach to " + s.name() + ": " + e.getMessage(), e);
+        }
+        return ctx.engine().waitFor(s.id());
+    }
+
+    /**
+     * The socket's path can be longer than a unix address takes (the state dir of a 64-hex id
+     * under a test's root): connect through a short symlink to the dir, made and removed here.
+     */
+    private static SocketChannel connect(Path socket) throws IOException {
+        Path link = Path.of("/tmp", "hutch-attach-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Files.createSymbolicLink(link, socket.getParent());
+        try {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(link.resolve("attach")));
+            return ch;
+        } finally {
+            Files.deleteIfExists(link);
+        }
+    }
+
+    /*
+     * The channel's own read and write, not Channels.newInputStream/newOutputStream: those take
+     * one lock for both, so a write of typed bytes would wait for the blocked read of output.
+     */
+    private static InputStream reader(SocketChannel ch) {
+        return new InputStream() {
+            @Override public int read() throws IOException {
+                byte[] b = new byte[1];
+                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+            }
+
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                return ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    private static OutputStream writer(SocketChannel ch) {
+        return new OutputStream() {
+            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) ch.write(buf);
+            }
+        };
+    }
+
+    /** Frames of {stream, 0, 0, 0, length (32-bit big endian)} then the bytes, until the monitor closes. */
+    private static void relayOutput(InputStream from, Context ctx) throws IOException {
+        DataInputStream in = new DataInputStream(from);
+        byte[] header = new byte[8];
+        try {
+            while (true) {
+                in.readFully(header);
+                int len = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+                byte[] data = in.readNBytes(len);
+                java.io.PrintStream to = header[0] == 2 ? ctx.err() : ctx.out();
+                to.write(data, 0, data.length);
+                to.flush();
+                if (data.length < len) return;
+            }
+        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
+            // the container ended, or we detached
+        }
+    }
+
+    private static void pumpStdin(InputStream in, OutputStream out, DetachKeys keys, SocketChannel ch, boolean[] detached) {
+        byte[] buf = new byte[4096];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                ByteArrayOutputStream pass = new ByteArrayOutputStream();
+                int ok = keys.feed(buf, n, pass);
+                if (pass.size() > 0) pass.writeTo(out);
+                if (ok < 0) {
+                    detached[0] = true;
+                    ch.close(); // the output relay ends; the container runs on
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the container ended meanwhile
+        }
+    }
+}
