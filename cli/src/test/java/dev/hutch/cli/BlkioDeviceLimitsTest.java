@@ -96,6 +96,15 @@ class BlkioDeviceLimitsTest {
         try (var f = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
             f.setLength(16L << 20);
         }
+        // loop and bfq are modules on a stock kernel (the cgroup v2 guest's): load them if they are not
+        // loaded yet; a kernel built without them is what the assumptions below report
+        for (String module : List.of("loop", "bfq")) {
+            try {
+                new ProcessBuilder("modprobe", "-q", module).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (java.io.IOException noModprobe) {
+                // no kmod on this host: the kernel has what it has
+            }
+        }
         Process setup = new ProcessBuilder("losetup", "-f", "--show", backing.toString()).redirectErrorStream(true).start();
         String loop = new String(setup.getInputStream().readAllBytes()).strip();
         Assumptions.assumeTrue(setup.waitFor() == 0 && loop.startsWith("/dev/loop"), "no loop device for a disk with BFQ: " + loop);
