@@ -1,6 +1,6 @@
 package dev.hutch.cli.api;
 
-import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.cli.api.DockerCli.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,68 +33,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DockerCliTest {
-    /** Not /usr/local/bin/docker: on some hosts that is another program. */
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static DockerCli cli;
     static TestRoots roots;
-    static ServiceProcess service;
     static Path socket;
-
-    record Result(int code, String out, String err) {
-        @Override public String toString() { return "exit " + code + "\nstdout: " + out + "\nstderr: " + err; }
-    }
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER
-                + " (Debian's docker.io: scripts/setup.sh installs it for the tests)");
-        roots = new TestRoots();
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        socket = roots.dir().resolve("api/docker.sock");
-        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
-        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        cli = DockerCli.start();
+        roots = cli.roots();
+        socket = cli.socket();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (roots == null) return;
+        if (cli == null) return;
         try {
-            if (service != null) {
-                service.close();
-                assertFalse(Files.exists(socket), "the Docker API socket outlived its service");
-            }
-            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the API tests");
+            cli.stopService();
+            assertFalse(Files.exists(socket), "the Docker API socket outlived its service");
         } finally {
-            roots.close();
+            cli.close(); // no container left, roots removed
         }
     }
 
-    static Result docker(String... args) throws IOException, InterruptedException { return dockerWithInput(null, args); }
+    static Result docker(String... args) throws IOException, InterruptedException { return cli.run(null, args); }
 
-    /** docker with {@code input} as its stdin (a file, so the client sees a pipe's end of file after it); null: /dev/null. */
-    static Result dockerWithInput(String input, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
-        Path in = input == null ? null : Files.writeString(Files.createTempFile(roots.dir(), "docker-in", ".txt"), input);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in == null ? new File("/dev/null") : in.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString()); // not root's ~/.docker
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not end in 120 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        if (in != null) Files.delete(in);
-        return r;
-    }
+    /** docker with {@code input} as its stdin; null: /dev/null. */
+    static Result dockerWithInput(String input, String... args) throws IOException, InterruptedException { return cli.run(input, args); }
 
     static Result ok(String... args) throws IOException, InterruptedException {
         Result r = docker(args);
@@ -706,17 +669,17 @@ class DockerCliTest {
         try {
             ok("exec", name, "true"); // the first of each kind loads what it needs once
             docker("run", "--rm", "--network", "none", "busybox", "true");
-            long before = openDescriptors(service.process.pid());
+            long before = openDescriptors(cli.servicePid());
             for (int i = 0; i < 3; i++) {
                 assertEquals(0, dockerWithInput("x\n", "exec", "-i", name, "cat").code());
                 assertEquals(2, docker("run", "--rm", "--network", "none", "busybox", "sh", "-c", "echo; exit 2").code());
             }
             assertEquals(0, atATerminal("", 0, "exec", "-it", name, "true").code());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            long after = openDescriptors(service.process.pid());
+            long after = openDescriptors(cli.servicePid());
             while (after > before && System.nanoTime() < deadline) { // connections the client closed last are closed a moment later
                 Thread.sleep(100);
-                after = openDescriptors(service.process.pid());
+                after = openDescriptors(cli.servicePid());
             }
             assertEquals(before, after, "the service's open descriptors, counted in /proc, after attached runs and execs");
         } finally {
@@ -732,13 +695,9 @@ class DockerCliTest {
 
     /** docker inside util-linux's script (a terminal of 33x99), typing {@code keys} after {@code delayMs}. */
     static Result atATerminal(String keys, long delayMs, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
-        cmd.addAll(List.of(args));
-        String line = "stty rows 33 cols 99; exec " + String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-qefc", line, "/dev/null").redirectErrorStream(true);
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
-        Process p = pb.start();
+        ProcessBuilder pb = cli.command(args); // its environment, with script as the program run
+        String line = "stty rows 33 cols 99; exec " + String.join(" ", pb.command().stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Process p = pb.command("/usr/bin/script", "-qefc", line, "/dev/null").redirectErrorStream(true).start();
         Thread typist = new Thread(() -> {
             try {
                 Thread.sleep(delayMs);

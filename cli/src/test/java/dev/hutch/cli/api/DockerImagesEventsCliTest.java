@@ -1,6 +1,6 @@
 package dev.hutch.cli.api;
 
-import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.cli.api.DockerCli.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
@@ -15,16 +15,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real docker CLI against a private `hutch engine serve`, for the image verbs and the events
@@ -36,59 +32,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DockerImagesEventsCliTest {
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static DockerCli cli;
     static TestRoots roots;
-    static ServiceProcess service;
-    static Path socket;
-
-    record Result(int code, String out, String err) {
-        @Override public String toString() { return "exit " + code + "\nstdout: " + out + "\nstderr: " + err; }
-    }
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER + " (Debian's docker.io: scripts/setup.sh installs it)");
-        roots = new TestRoots();
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        socket = roots.dir().resolve("api/docker.sock");
-        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
-        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        cli = DockerCli.start();
+        roots = cli.roots();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (roots == null) return;
-        try {
-            if (service != null) service.close();
-            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the tests");
-        } finally {
-            roots.close();
-        }
-    }
-
-    static ProcessBuilder dockerCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
-        return pb;
+        if (cli != null) cli.close(); // no container left, roots removed
     }
 
     static Result docker(String... args) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
-        Process p = dockerCommand(args).redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not end in 120 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
+        Result r = cli.run(null, args);
         System.out.println("$ docker " + String.join(" ", args) + "  -> " + r);
         return r;
     }
@@ -179,7 +138,7 @@ class DockerImagesEventsCliTest {
         assertEquals(List.of("container create " + c + " <no value>", "container start " + c + " <no value>",
                 "container die " + c + " 3", "container destroy " + c + " <no value>"), lines, window.toString());
 
-        Process follower = dockerCommand("events", "--filter", "type=container", "--filter", "container=" + later,
+        Process follower = cli.command("events", "--filter", "type=container", "--filter", "container=" + later,
                 "--format", "{{.Action}} {{.Actor.Attributes.name}}").redirectInput(new File("/dev/null"))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<String> seen = new ArrayBlockingQueue<>(16);

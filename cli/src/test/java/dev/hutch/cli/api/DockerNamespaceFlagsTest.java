@@ -1,6 +1,6 @@
 package dev.hutch.cli.api;
 
-import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.cli.api.DockerCli.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
@@ -8,13 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,58 +27,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DockerNamespaceFlagsTest {
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static DockerCli cli;
     static TestRoots roots;
-    static ServiceProcess service;
-    static Path socket;
-
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER
-                + " (Debian's docker.io: scripts/setup.sh installs it for the tests)");
-        roots = new TestRoots();
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        socket = roots.dir().resolve("api/docker.sock");
-        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
-        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        cli = DockerCli.start();
+        roots = cli.roots();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (roots == null) return;
+        if (cli == null) return;
         try {
-            if (service != null) service.close();
+            cli.stopService();
             assertEquals(List.of(), roots.leftoverContainers(), "containers left by the API tests");
             assertEquals(List.of(), roots.leftoverCgroups());
         } finally {
-            roots.close();
+            cli.close();
         }
     }
 
-    static Result docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(roots.dir(), "docker-out", ".txt"), err = Files.createTempFile(roots.dir(), "docker-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("docker " + String.join(" ", args) + " did not end in 120 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
-    }
+    static Result docker(String... args) throws Exception { return cli.run(null, args); }
 
     static String ok(String... args) throws Exception {
         Result r = docker(args);

@@ -1,6 +1,6 @@
 package dev.hutch.cli.api;
 
-import dev.hutch.cli.service.ServiceProcess;
+import dev.hutch.cli.api.DockerCli.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
 import org.junit.jupiter.api.AfterAll;
@@ -8,17 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Docker API side of dual-stack networks, driven by the real docker CLI against a
@@ -29,49 +21,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @RequiresRoot
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class Ipv6DockerApiTest {
-    static final Path DOCKER = Path.of("/usr/bin/docker");
+    static DockerCli cli;
     static TestRoots roots;
-    static ServiceProcess service;
-    static Path socket;
-
-    record Result(int code, String out, String err) {}
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(DOCKER), "needs the docker CLI at " + DOCKER);
-        roots = new TestRoots();
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        socket = roots.dir().resolve("api/docker.sock");
-        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
-        service = ServiceProcess.start(env, roots.dir().resolve("engine"), "300", null);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        cli = DockerCli.start();
+        roots = cli.roots();
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        if (roots == null) return;
-        try {
-            if (service != null) service.close();
-            assertEquals(List.of(), roots.leftoverContainers(), "containers left by the test");
-        } finally {
-            roots.close();
-        }
+        if (cli != null) cli.close(); // no container left, roots removed
     }
 
-    static Result docker(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", "unix://" + socket));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(roots.dir(), "out", ".txt"), err = Files.createTempFile(roots.dir(), "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("DOCKER_HOST");
-        pb.environment().put("DOCKER_CONFIG", roots.dir().resolve("docker-config").toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "docker " + String.join(" ", args) + " did not end");
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
+    static Result docker(String... args) throws Exception { return cli.run(null, args); }
 
     static String ok(String... args) throws Exception {
         Result r = docker(args);

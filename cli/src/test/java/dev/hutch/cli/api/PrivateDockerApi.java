@@ -36,15 +36,31 @@ final class PrivateDockerApi implements AutoCloseable {
             throw e;
         }
         service = started;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+        } catch (Throwable e) {
+            // the test's @AfterAll has nothing to close yet: stop what was started here
+            try {
+                service.close();
+            } finally {
+                roots.close();
+            }
+            throw e;
+        }
     }
 
     /** For DOCKER_HOST. */
     String dockerHost() { return "unix://" + socket; }
 
     String log() throws java.io.IOException { return service.logText(); }
+
+    /** The service's pid, to look at it in /proc. */
+    long servicePid() { return service.process.pid(); }
+
+    /** Stops the service only, for a test that checks what it leaves before close() removes the roots; close() after it too. */
+    void stopService() throws Exception { service.close(); }
 
     @Override
     public void close() throws Exception {
