@@ -401,6 +401,9 @@ static void loop(void)
         int hw = M.init_done ? -1 : health_wait_ms();
         if (hw >= 0 && (timeout < 0 || hw < timeout))
             timeout = hw;
+        int pw = M.init_done ? -1 : proxy_wait_ms(); /* a UDP flow's idle timeout */
+        if (pw >= 0 && (timeout < 0 || pw < timeout))
+            timeout = pw;
         int r = poll(p, (nfds_t)np, timeout);
         if (r < 0) {
             if (errno == EINTR)

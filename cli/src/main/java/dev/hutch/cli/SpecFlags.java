@@ -45,6 +45,7 @@ public final class SpecFlags {
                 .value("net", null, "Alias of --network")
                 .value("network-alias", null, "Add a network-scoped alias for the container")
                 .value("ip", null, "IPv4 address (e.g. 10.199.0.20)")
+                .value("ip6", null, "IPv6 address on a network made with --ipv6 (e.g. fd68:7574:6368:1::20)")
                 .value("mac-address", null, "Container MAC address on its first network (e.g. 02:42:ac:11:00:02)")
                 .value("publish", "p", "Publish a container's port to the host ([IP:]HOSTPORT:CONTAINERPORT[/PROTO])")
                 .bool("read-only", null, "Mount the container's root filesystem as read only")
@@ -283,12 +284,13 @@ public final class SpecFlags {
         List<String> nets = new java.util.ArrayList<>(a.values("network"));
         nets.addAll(a.values("net"));
         List<String> aliases = a.values("network-alias");
-        String ip = a.value("ip"), mac = a.value("mac-address");
+        String ip = a.value("ip"), ip6 = a.value("ip6"), mac = a.value("mac-address");
         for (int i = 0; i < nets.size(); i++) {
-            b.network(new NetworkAttachment(nets.get(i), i == 0 ? aliases : List.of(), i == 0 ? ip : null, i == 0 ? mac : null));
+            b.network(new NetworkAttachment(nets.get(i), i == 0 ? aliases : List.of(), i == 0 ? ip : null, i == 0 ? mac : null,
+                    i == 0 ? ip6 : null));
         }
-        if (nets.isEmpty() && (!aliases.isEmpty() || ip != null || mac != null))
-            b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip, mac));
+        if (nets.isEmpty() && (!aliases.isEmpty() || ip != null || ip6 != null || mac != null))
+            b.network(new NetworkAttachment(NetworkAttachment.BRIDGE, aliases, ip, mac, ip6));
     }
 
     public static void resources(Flags.Parsed a, Resources.Builder r) {

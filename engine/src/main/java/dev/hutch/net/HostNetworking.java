@@ -134,6 +134,8 @@ public final class HostNetworking implements ContainerNetworking {
             if (!n.userDefined() && a.ipv4() != null)
                 throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
             if (a.ipv4() != null) store.leases(n).checkRequest(a.ipv4());
+            requireIpv6Network(n, a);
+            if (a.ipv6() != null) store.leases(n).checkRequest6(a.ipv6());
         }
         NetworkConfig primary = store.require(first.network());
         for (PortMapping p : spec.ports()) {
@@ -213,10 +215,21 @@ public final class HostNetworking implements ContainerNetworking {
             throw new InvalidSpecException("--network-alias", String.join(",", a.aliases()), "needs a user network (`hutch network create`); the default bridge has no name resolution");
         if (!n.userDefined() && a.ipv4() != null)
             throw new InvalidSpecException("--ip", a.ipv4(), "needs a user network (`hutch network create`) with a --subnet");
-        Lease l = store.leases(n).allocate(new Lease(null, id, name, hostname, a.aliases()), a.ipv4());
+        requireIpv6Network(n, a);
+        Lease l = store.leases(n).allocate(new Lease(null, id, name, hostname, a.aliases()), a.ipv4(), a.ipv6());
         return new Endpoint(n.name(), l.ip(), n.cidr().prefixLength(), n.gateway(), n.bridge(), vethName(id, index),
                 "eth" + index, a.macAddress() != null ? a.macAddress() : VethWiring.macFor(l.ip()), a.aliases(),
                 l.ip6(), l.ip6() == null ? 0 : n.cidr6().prefixLength(), l.ip6() == null ? null : n.gateway6());
+    }
+
+    /** docker's rule for {@code --ip6}: only on a user network that has IPv6. */
+    private static void requireIpv6Network(NetworkConfig n, NetworkAttachment a) {
+        if (a.ipv6() == null) return;
+        if (!n.userDefined())
+            throw new InvalidSpecException("--ip6", a.ipv6(), "needs a user network with IPv6 (`hutch network create --ipv6`)");
+        if (!n.ipv6())
+            throw new InvalidSpecException("--ip6", a.ipv6(), "needs a network with IPv6, and network " + n.name()
+                    + " has none (create one with `hutch network create --ipv6`)");
     }
 
     /** {@code hv} + 10 characters of the id + the interface number: unique, at most 15 bytes. */
@@ -249,11 +262,12 @@ public final class HostNetworking implements ContainerNetworking {
         BridgeSetup bridges = bridgeSetup();
         String nsPath = config.procRoot().resolve(pid + "/ns/net").toString();
         try (RouteNetlink nl = new RouteNetlink(sys)) {
+            Endpoint gateway6 = r.endpoints().stream().filter(e -> e.ip6() != null).findFirst().orElse(null);
             for (int i = 0; i < r.endpoints().size(); i++) {
                 Endpoint e = r.endpoints().get(i);
                 NetworkConfig n = store.require(e.network());
                 LinkInfo bridge = bridges.ensure(nl, n);
-                wiring.attach(nl, bridge, e, n.mtu(), nsPath, pid, i == 0, i == 0 && !r.ports().isEmpty());
+                wiring.attach(nl, bridge, e, n.mtu(), nsPath, pid, i == 0, e == gateway6, i == 0 && !r.ports().isEmpty());
             }
         }
         netnsFiles.bindMount(r.name(), pid, sys);
@@ -369,7 +383,7 @@ public final class HostNetworking implements ContainerNetworking {
             LinkInfo bridge = bridgeSetup().ensure(nl, n);
             try {
                 new VethWiring(sys, new Sysctls(config.procRoot())).attach(nl, bridge, e, n.mtu(), config.procRoot().resolve(initPid + "/ns/net").toString(),
-                        initPid, r.endpoints().isEmpty(), false);
+                        initPid, r.endpoints().isEmpty(), e.ip6() != null && r.endpoints().stream().allMatch(x -> x.ip6() == null), false);
             } catch (RuntimeException ex) {
                 nl.deleteLink(e.hostVeth());
                 throw ex;

@@ -74,10 +74,12 @@ public final class NetworkLeaks {
         if (!Files.isDirectory(networksDir)) return out;
         try (DirectoryStream<Path> nets = Files.newDirectoryStream(networksDir)) {
             for (Path net : nets) {
-                Path leases = net.resolve("leases");
-                if (!Files.isDirectory(leases)) continue;
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(leases)) {
-                    for (Path p : ds) out.add("lease " + p);
+                for (String dir : List.of("leases", "leases6")) { // leases6: the addresses asked for with --ip6
+                    Path leases = net.resolve(dir);
+                    if (!Files.isDirectory(leases)) continue;
+                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(leases)) {
+                        for (Path p : ds) out.add("lease " + p);
+                    }
                 }
             }
         } catch (IOException e) {

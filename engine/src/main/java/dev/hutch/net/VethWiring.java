@@ -31,8 +31,14 @@ final class VethWiring {
         this.sysctls = sysctls;
     }
 
+    /**
+     * @param defaultRoute  the IPv4 default route goes through this endpoint (the first network's)
+     * @param defaultRoute6 the IPv6 default route goes through this endpoint: the first network that
+     *                      has IPv6, which need not be the first network (docker picks each family's
+     *                      gateway on its own, so an IPv4-only first network leaves IPv6 to a later one)
+     */
     void attach(RouteNetlink host, LinkInfo bridge, Endpoint e, int mtu, String netnsPath, long pid, boolean defaultRoute,
-                boolean hairpin) {
+                boolean defaultRoute6, boolean hairpin) {
         host.createVethToPid(e.hostVeth(), e.ifname(), mtu, pid, mac(e.mac()), bridge.index());
         if (hairpin) host.setHairpin(host.requireLink(e.hostVeth()).index(), true);
         inNetns.run(netnsPath, s -> {
@@ -45,7 +51,7 @@ final class VethWiring {
                 if (e.ip6() != null) {
                     sysctls.enableIpv6Now(e.ifname());
                     inside.addAddress6IfMissing(eth.index(), Ipv6.parse(e.ip6()), e.prefixLength6());
-                    if (defaultRoute) inside.addDefaultRoute6(Ipv6.parse(e.gateway6()), eth.index());
+                    if (defaultRoute6) inside.addDefaultRoute6(Ipv6.parse(e.gateway6()), eth.index());
                 }
             }
         });

@@ -80,12 +80,13 @@ final class CreateRequest {
         if (mode.equals(NetworkAttachment.NONE) || mode.equals(NetworkAttachment.HOST) || mode.startsWith(NetworkAttachment.CONTAINER_PREFIX))
             return NetworkAttachment.of(mode);
         List<String> aliases = List.of();
-        String ip = null;
+        String ip = null, ip6 = null;
         if (endpoints != null && endpoints.get(mode) instanceof Map<?, ?> ep) {
             if (ep.get("Aliases") instanceof List<?> a) aliases = a.stream().map(String::valueOf).toList();
             if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
+            if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv6Address") instanceof String s && !s.isEmpty()) ip6 = s;
         }
-        return new NetworkAttachment(mode.equals(NetworkAttachment.BRIDGE) ? mode : networkNames.apply(mode), aliases, ip);
+        return new NetworkAttachment(mode.equals(NetworkAttachment.BRIDGE) ? mode : networkNames.apply(mode), aliases, ip, null, ip6);
     }
 
     private static void hostConfig(ContainerSpec.Builder b, Map<?, ?> host, Map<?, ?> endpoints, java.util.function.UnaryOperator<String> networkNames) {

@@ -114,14 +114,15 @@ final class NetworkEndpoints {
         Map<String, Object> body = body(call);
         ContainerEndpoints.Found c = container(call, body);
         List<String> aliases = List.of();
-        String ip = null;
+        String ip = null, ip6 = null;
         if (body.get("EndpointConfig") instanceof Map<?, ?> ep) {
             if (ep.get("Aliases") instanceof List<?> a) aliases = a.stream().map(String::valueOf).toList();
             if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
+            if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv6Address") instanceof String s && !s.isEmpty()) ip6 = s;
         }
         if (!c.running())
             throw ApiError.conflict("hutch connects running containers only: container " + c.id() + " is not running (start it first)");
-        call.engine().connect(c.id(), new NetworkAttachment(n.name(), aliases, ip));
+        call.engine().connect(c.id(), new NetworkAttachment(n.name(), aliases, ip, null, ip6));
         call.response().empty(200);
     }
 

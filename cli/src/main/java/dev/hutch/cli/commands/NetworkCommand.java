@@ -66,7 +66,8 @@ public final class NetworkCommand implements Command {
                     .value("driver", "d", "Only \"bridge\" (accepted for docker compatibility)");
             case "ls" -> f.bool("quiet", "q", "Only display network IDs").value("format", null, "json, or a template like {{.Name}}");
             case "connect" -> f.value("alias", null, "Add a network-scoped alias for the container")
-                    .value("ip", null, "IPv4 address on the network (e.g. 10.210.0.20)");
+                    .value("ip", null, "IPv4 address on the network (e.g. 10.210.0.20)")
+                    .value("ip6", null, "IPv6 address on a network made with --ipv6 (e.g. fd68:7574:6368:1::20)");
             default -> f;
         };
     }

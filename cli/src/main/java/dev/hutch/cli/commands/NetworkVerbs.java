@@ -71,7 +71,8 @@ final class NetworkVerbs {
 
     int connect(List<String> netAndContainer, Flags.Parsed p) {
         String network = resolve(netAndContainer.get(0));
-        ctx.engine().connect(netAndContainer.get(1), new NetworkAttachment(network, p.values("alias"), p.value("ip")));
+        ctx.engine().connect(netAndContainer.get(1), new NetworkAttachment(network, p.values("alias"), p.value("ip"), null,
+                p.value("ip6")));
         return 0;
     }
 

@@ -463,7 +463,7 @@ public final class ContainerBuilder {
      * {@code --network}: a network handle from {@code network('lab') {...}}, or a name
      * ({@code 'none'}, {@code 'host'}, {@code 'bridge'}, {@code 'container:web'}, a user network).
      * Options: {@code alias: 'db'} or a list ({@code --network-alias}), {@code ip: '10.123.0.9'} ({@code --ip}),
-     * {@code mac: '02:42:ac:11:00:02'} ({@code --mac-address}).
+     * {@code ip6: 'fd68:7574:6368:1::9'} ({@code --ip6}, on a network made with IPv6), {@code mac: '02:42:ac:11:00:02'} ({@code --mac-address}).
      */
     public void network(Map<String, ?> options, Object network) {
         at("network");
@@ -471,8 +471,9 @@ public final class ContainerBuilder {
         Object alias = options.get("alias");
         List<String> aliases = alias == null ? List.of()
                 : alias instanceof List<?> l ? strings(l.toArray()) : List.of(String.valueOf(alias));
-        Object ip = options.get("ip"), mac = options.get("mac");
-        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip), mac == null ? null : String.valueOf(mac)));
+        Object ip = options.get("ip"), ip6 = options.get("ip6"), mac = options.get("mac");
+        spec.network(new NetworkAttachment(n, aliases, ip == null ? null : String.valueOf(ip), mac == null ? null : String.valueOf(mac),
+                ip6 == null ? null : String.valueOf(ip6)));
     }
 
     public void network(Object network) { network(Map.of(), network); }

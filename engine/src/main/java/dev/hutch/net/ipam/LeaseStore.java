@@ -32,6 +32,11 @@ import java.util.function.Predicate;
  * {@code fd68::7} in fd68::/64). One lease file, one lock and one walk give both families, and a
  * freed IPv4 address frees its twin with it. The IPv4 address whose twin is the IPv6 gateway is
  * never handed out (with the default gateways, that is the IPv4 gateway itself).
+ *
+ * <p>An IPv6 address asked for ({@code --ip6}) replaces the twin in that container's lease and is
+ * also held by a file of its own, {@code <dir>/leases6/<address>}, under the same lock: it is taken
+ * only if no such file and no live lease's twin holds it, and an IPv4 address whose twin such a file
+ * holds is skipped by the walk (its twin is someone else's). Released with the lease.
  */
 public final class LeaseStore {
     public static final long DEFAULT_GRACE_MILLIS = 30_000;
@@ -43,6 +48,7 @@ public final class LeaseStore {
     private final long graceMillis;
     private final Ipv6Cidr subnet6;
     private final Integer gateway6Twin;
+    private final String gateway6;
 
     public LeaseStore(Path networkDir, Cidr subnet, int gateway, Predicate<String> containerExists, long graceMillis) {
         this(networkDir, subnet, gateway, null, null, containerExists, graceMillis);
@@ -56,6 +62,7 @@ public final class LeaseStore {
         this.gateway = gateway;
         this.subnet6 = subnet6;
         this.gateway6Twin = subnet6 == null ? null : twinOf6(subnet, subnet6, gateway6);
+        this.gateway6 = subnet6 == null || gateway6 == null ? null : Ipv6.format(gateway6);
         this.containerExists = containerExists;
         this.graceMillis = graceMillis;
     }
@@ -78,6 +85,9 @@ public final class LeaseStore {
 
     public Path leasesDir() { return dir.resolve("leases"); }
 
+    /** The IPv6 addresses asked for with {@code --ip6}, one file each (see the class comment). */
+    public Path leases6Dir() { return dir.resolve("leases6"); }
+
     public Path lockFile() { return dir.resolve(".lock"); }
 
     /**
@@ -85,12 +95,81 @@ public final class LeaseStore {
      *
      * @param requested a specific address (docker's {@code --ip}), or null for the next free one
      */
-    public Lease allocate(Lease owner, String requested) {
+    public Lease allocate(Lease owner, String requested) { return allocate(owner, requested, null); }
+
+    /**
+     * Hands an address to a container, and with {@code requested6} (docker's {@code --ip6}) that IPv6
+     * address instead of the twin: checked, then the IPv4 lease taken, then the IPv6 file made; a
+     * refusal at any point leaves neither.
+     */
+    public Lease allocate(Lease owner, String requested, String requested6) {
         return FileLock.with(lockFile(), () -> {
             createDirs();
-            if (requested != null) return take(owner, requestedAddress(requested));
-            return takeNextFree(owner);
+            String ip6 = null;
+            if (requested6 != null) {
+                ip6 = Ipv6.format(requestedAddress6(requested6));
+                requireFree6(ip6, requested6);
+            }
+            Lease l = requested != null ? take(owner, requestedAddress(requested), ip6) : takeNextFree(owner, ip6);
+            if (ip6 == null) return l;
+            try {
+                hold6(l);
+            } catch (RuntimeException e) {
+                delete(leasesDir().resolve(l.ip()));
+                throw e;
+            }
+            return l;
         });
+    }
+
+    /** Refuses a {@code --ip6} that {@link #allocate} would refuse now; changes nothing, takes no lock. */
+    public void checkRequest6(String requested6) {
+        requireFree6(Ipv6.format(requestedAddress6(requested6)), requested6);
+    }
+
+    private long[] requestedAddress6(String requested6) {
+        long[] a = Ipv6.parseOrNull(requested6);
+        if (a == null) throw new InvalidSpecException("--ip6", requested6, "is not an IPv6 address");
+        if (subnet6 == null)
+            throw new InvalidSpecException("--ip6", requested6, "needs a network with IPv6 (create one with `hutch network create --ipv6`)");
+        if (!subnet6.contains(a) || subnet6.offsetOf(a) == 0 || Ipv6.format(a).equals(gateway6))
+            throw new InvalidSpecException("--ip6", requested6, "is not a free host address of the network's subnet " + subnet6
+                    + " (the gateway " + gateway6 + " is taken)");
+        return a;
+    }
+
+    /** The IPv6 address is held by an earlier --ip6, or is the twin a live lease uses. */
+    private void requireFree6(String ip6, String requested6) {
+        Path own = leases6Dir().resolve(ip6);
+        Lease holder = read(own);
+        if (Files.exists(own) && !isStale(own, holder))
+            throw inUse6(ip6, holder);
+        Integer twin = twinOf6(subnet, subnet6, Ipv6.parse(ip6));
+        if (twin == null) return;
+        Path p = leasesDir().resolve(Ipv4.format(twin));
+        Lease twinHolder = read(p);
+        if (twinHolder != null && ip6.equals(twinHolder.ip6()) && !isStale(p, twinHolder)) throw inUse6(ip6, twinHolder);
+    }
+
+    private static HutchException inUse6(String ip6, Lease holder) {
+        return new HutchException("address " + ip6 + " is already in use"
+                + (holder == null ? "" : " by container " + holder.name()) + "; pick another --ip6 or leave it out");
+    }
+
+    /** Whether the twin of this IPv4 address is held by someone's --ip6 (so the address cannot use it). */
+    private boolean twinHeld(int address) {
+        if (subnet6 == null || !Files.isDirectory(leases6Dir())) return false;
+        Path p = leases6Dir().resolve(ipv6Twin(Ipv4.format(address)));
+        return Files.exists(p) && !isStale(p, read(p));
+    }
+
+    private void hold6(Lease l) {
+        try {
+            Files.createDirectories(leases6Dir());
+            dev.hutch.util.AtomicFiles.replace(leases6Dir().resolve(l.ip6()), Json.write(l));
+        } catch (IOException e) {
+            throw new HutchException("cannot write lease " + leases6Dir().resolve(l.ip6()) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -115,7 +194,14 @@ public final class LeaseStore {
             Lease l = read(p);
             if (l != null && !containerId.equals(l.containerId())) return; // taken over by someone else
             delete(p);
+            if (l != null && l.ip6() != null) release6(l.ip6(), containerId);
         });
+    }
+
+    private void release6(String ip6, String containerId) {
+        Path p = leases6Dir().resolve(ip6);
+        Lease held = read(p);
+        if (held != null && containerId.equals(held.containerId())) delete(p);
     }
 
     /**
@@ -133,6 +219,10 @@ public final class LeaseStore {
                     delete(p);
                     n++;
                 }
+            }
+            for (Path p : files(leases6Dir())) {
+                Lease l = read(p);
+                if (l != null && containerId.equals(l.containerId())) delete(p);
             }
             return n;
         });
@@ -165,15 +255,17 @@ public final class LeaseStore {
     }
 
     /** The lease files, whatever their content. */
-    public List<Path> leaseFiles() {
+    public List<Path> leaseFiles() { return files(leasesDir()); }
+
+    private static List<Path> files(Path dir) {
         List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(leasesDir())) return out;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(leasesDir())) {
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 if (!p.getFileName().toString().startsWith(".")) out.add(p);
             }
         } catch (IOException e) {
-            throw new HutchException("cannot list " + leasesDir() + ": " + e.getMessage(), e);
+            throw new HutchException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -190,6 +282,7 @@ public final class LeaseStore {
             for (Path p : leaseFiles()) {
                 if (isStale(p, read(p))) { delete(p); n++; }
             }
+            for (Path p : files(leases6Dir())) if (isStale(p, read(p))) delete(p);
             return n;
         });
     }
@@ -203,22 +296,25 @@ public final class LeaseStore {
         return a;
     }
 
-    private Lease take(Lease owner, int address) {
-        Lease l = tryTake(owner, address);
+    private Lease take(Lease owner, int address, String ip6) {
+        if (ip6 == null && twinHeld(address))
+            throw new HutchException("the IPv6 twin " + ipv6Twin(Ipv4.format(address)) + " of address " + Ipv4.format(address)
+                    + " is held by another container's --ip6; pick another --ip, or give this one an --ip6 too");
+        Lease l = tryTake(owner, address, ip6);
         if (l != null) return l;
         Lease holder = read(leasesDir().resolve(Ipv4.format(address)));
         throw new HutchException("address " + Ipv4.format(address) + " is already in use"
                 + (holder == null ? "" : " by container " + holder.name()) + "; pick another --ip or leave it out");
     }
 
-    private Lease takeNextFree(Lease owner) {
+    private Lease takeNextFree(Lease owner, String ip6) {
         int first = subnet.firstHost(), last = subnet.lastHost();
         long count = (long) last - first + 1;
         int start = nextAfter(readLast(), first, last);
         int candidate = start;
         for (long i = 0; i < count; i++) {
-            if (!reserved(candidate)) {
-                Lease l = tryTake(owner, candidate);
+            if (!reserved(candidate) && (ip6 != null || !twinHeld(candidate))) {
+                Lease l = tryTake(owner, candidate, ip6);
                 if (l != null) {
                     writeLast(candidate);
                     return l;
@@ -236,9 +332,10 @@ public final class LeaseStore {
     }
 
     /** Creates the lease file, or takes over a stale one; null if a live container holds it. */
-    private Lease tryTake(Lease owner, int address) {
+    private Lease tryTake(Lease owner, int address, String ip6) {
         String ip = Ipv4.format(address);
-        Lease lease = new Lease(ip, owner.containerId(), owner.name(), owner.hostname(), owner.aliases(), ipv6Twin(ip));
+        Lease lease = new Lease(ip, owner.containerId(), owner.name(), owner.hostname(), owner.aliases(),
+                ip6 != null ? ip6 : ipv6Twin(ip));
         Path p = leasesDir().resolve(ip);
         byte[] content = Json.write(lease).getBytes(StandardCharsets.UTF_8);
         try {
