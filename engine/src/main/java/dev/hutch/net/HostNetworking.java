@@ -142,9 +142,9 @@ public final class HostNetworking implements ContainerNetworking {
             if (p.hostIp().contains(":") && !primary.ipv6())
                 throw new InvalidSpecException("--publish", p, "publishes on an IPv6 address, but network " + primary.name()
                         + " has no IPv6 (create one with `hutch network create --ipv6`)");
-            if (LoopbackProxy.isLoopback6(p.hostIp()) && !p.protocol().equals("tcp"))
-                throw new InvalidSpecException("--publish", p, "[::1] is served by the container's monitor, which proxies TCP only;"
-                        + " publish UDP on [::] or leave the address out");
+            if (LoopbackProxy.isLoopback6(p.hostIp()) && !LoopbackProxy.wanted(p))
+                throw new InvalidSpecException("--publish", p, "[::1] is served by the container's monitor, which proxies TCP and UDP only;"
+                        + " publish " + p.protocol() + " on [::] or leave the address out");
             if (p.hostPort() != 0) HostPorts.requireFree(p.protocol(), p.hostIp(), p.hostPort());
         }
     }

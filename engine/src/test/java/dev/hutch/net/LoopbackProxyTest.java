@@ -19,12 +19,20 @@ class LoopbackProxyTest {
     }
 
     @Test
-    void servesTcpOnAllAddressesAndOnLoopbackOnly() {
+    void servesTcpAndUdpOnAllAddressesAndOnLoopbackOnly() {
         NetworkRecord r = wired("fd68::2", new PortMapping("", 8080, 80, "tcp"), new PortMapping("::1", 8081, 81, "tcp"),
                 new PortMapping("0:0:0:0:0:0:0:1", 8082, 82, "tcp"), new PortMapping("::", 8083, 83, "tcp"),
                 new PortMapping("0.0.0.0", 8084, 84, "tcp"), new PortMapping("127.0.0.1", 8085, 85, "tcp"),
-                new PortMapping("", 8086, 86, "udp"), new PortMapping("fd00::9", 8087, 87, "tcp"));
-        assertEquals("8080 fd68::2 80\n8081 fd68::2 81\n8082 fd68::2 82\n8083 fd68::2 83\n", LoopbackProxy.render(r));
+                new PortMapping("", 8086, 86, "udp"), new PortMapping("fd00::9", 8087, 87, "tcp"),
+                new PortMapping("::1", 8088, 88, "udp"), new PortMapping("0.0.0.0", 8089, 89, "udp"));
+        assertEquals("8080 fd68::2 80 tcp\n8081 fd68::2 81 tcp\n8082 fd68::2 82 tcp\n8083 fd68::2 83 tcp\n"
+                + "8086 fd68::2 86 udp\n8088 fd68::2 88 udp\n", LoopbackProxy.render(r));
+    }
+
+    @Test
+    void theSameHostPortInBothProtocolsIsTwoLines() {
+        NetworkRecord r = wired("fd68::2", new PortMapping("", 5353, 53, "tcp"), new PortMapping("", 5353, 53, "udp"));
+        assertEquals("5353 fd68::2 53 tcp\n5353 fd68::2 53 udp\n", LoopbackProxy.render(r));
     }
 
     @Test

@@ -31,6 +31,60 @@ class LeaseStoreTest {
         return new LeaseStore(tmp.resolve("net"), c, c.firstHost(), live::contains, grace);
     }
 
+    /** 10.210.0.0/24 with fd68:7574:6368:9::/64, gateways .1 and ::1. */
+    LeaseStore dualStack(long grace) {
+        Cidr c = Cidr.parse("x", "10.210.0.0/24");
+        Ipv6Cidr c6 = Ipv6Cidr.parse("x", "fd68:7574:6368:9::/64");
+        return new LeaseStore(tmp.resolve("net"), c, c.firstHost(), c6, Ipv6.parse("fd68:7574:6368:9::1"), live::contains, grace);
+    }
+
+    @Test
+    void anIpv6AddressAskedForReplacesTheTwinAndIsHeldUntilReleased() {
+        LeaseStore s = dualStack(0);
+        Lease a = s.allocate(owner("a"), null, "FD68:7574:6368:9:0::abcd");
+        assertEquals("10.210.0.2", a.ip());
+        assertEquals("fd68:7574:6368:9::abcd", a.ip6(), "the address asked for, in its short form");
+        assertTrue(Files.exists(s.leases6Dir().resolve("fd68:7574:6368:9::abcd")));
+        HutchException taken = assertThrows(HutchException.class, () -> s.allocate(owner("b"), null, "fd68:7574:6368:9::abcd"));
+        assertTrue(taken.getMessage().contains("already in use by container name-a"), taken.getMessage());
+        assertThrows(HutchException.class, () -> s.checkRequest6("fd68:7574:6368:9::abcd"));
+        assertEquals(1, s.leases().size(), "a refused --ip6 took no IPv4 lease either");
+        s.release(a.ip(), "a");
+        assertFalse(Files.exists(s.leases6Dir().resolve("fd68:7574:6368:9::abcd")), "released with the lease");
+        assertEquals("fd68:7574:6368:9::abcd", s.allocate(owner("b"), null, "fd68:7574:6368:9::abcd").ip6());
+    }
+
+    @Test
+    void anIpv6AddressAskedForAndTheTwinsNeverCollide() {
+        LeaseStore s = dualStack(0);
+        Lease a = s.allocate(owner("a"), null);
+        assertEquals("fd68:7574:6368:9::2", a.ip6());
+        HutchException twin = assertThrows(HutchException.class, () -> s.allocate(owner("b"), null, "fd68:7574:6368:9::2"));
+        assertTrue(twin.getMessage().contains("already in use by container name-a"), twin.getMessage());
+        // ::3 held by an --ip6: the walk skips 10.210.0.3, whose twin that is
+        s.allocate(owner("c"), "10.210.0.9", "fd68:7574:6368:9::3");
+        Lease d = s.allocate(owner("d"), null);
+        assertEquals("10.210.0.4", d.ip());
+        assertEquals("fd68:7574:6368:9::4", d.ip6());
+        HutchException ip = assertThrows(HutchException.class, () -> s.allocate(owner("e"), "10.210.0.3"));
+        assertTrue(ip.getMessage().contains("held by another container's --ip6"), ip.getMessage());
+        assertEquals("fd68:7574:6368:9::77", s.allocate(owner("e"), "10.210.0.3", "fd68:7574:6368:9::77").ip6(),
+                "with an --ip6 of its own, the address whose twin is held is fine");
+    }
+
+    @Test
+    void aBadIpv6AddressIsRefusedWithOneLine() {
+        LeaseStore s = dualStack(0);
+        for (String bad : List.of("10.210.0.5", "fd68:7574:6368:8::5", "fd68:7574:6368:9::1", "fd68:7574:6368:9::", "nonsense")) {
+            InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> s.allocate(owner("x"), null, bad), bad);
+            assertTrue(e.getMessage().startsWith("--ip6") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        InvalidSpecException v4only = assertThrows(InvalidSpecException.class,
+                () -> store("10.211.0.0/24", 0).allocate(owner("y"), null, "fd68:7574:6368:9::5"));
+        assertTrue(v4only.getMessage().contains("needs a network with IPv6"), v4only.getMessage());
+        assertTrue(s.leases().isEmpty());
+    }
+
     Lease owner(String id) {
         live.add(id);
         return new Lease(null, id, "name-" + id, "host-" + id, List.of());
