@@ -61,7 +61,7 @@ struct launch {
     char *health_exec; /* exec file of the health check command, written by the engine once init runs */
     unsigned long long health_interval_ms, health_timeout_ms, health_start_ms;
     unsigned health_retries;
-    char *proxy6_file; /* "HOSTPORT TARGETIP PORT" lines the monitor serves on [::1], written by the engine before go */
+    char *proxy6_file; /* "HOSTPORT TARGETIP PORT [tcp|udp]" lines the monitor serves on [::1], written by the engine before go */
     unsigned long long log_max_size; /* rotate the log past this many bytes; 0: no limit */
     unsigned log_max_files;          /* files kept with rotation, the current one included (>= 1) */
     char *event_file;  /* the engine's event journal: the monitor appends the container's die line */
