@@ -70,4 +70,41 @@ class Ipv6DockerApiTest {
         assertNotEquals(0, bad.code());
         assertTrue(bad.err().contains("add --ipv6"), bad.err());
     }
+
+    static String addressesOn(String pid, String dev) throws Exception {
+        Process ip = new ProcessBuilder("nsenter", "-t", pid, "-n", "--", "ip", "-6", "-o", "addr", "show", "dev", dev)
+                .redirectErrorStream(true).start();
+        String addr = new String(ip.getInputStream().readAllBytes());
+        assertTrue(ip.waitFor(20, TimeUnit.SECONDS));
+        return addr;
+    }
+
+    /** docker run --ip6 sends IPAMConfig.IPv6Address, docker network connect --ip6 EndpointConfig's. */
+    @Test
+    void dockerRunAndConnectIp6GiveTheAddressAskedFor() throws Exception {
+        String tag = roots.tag(), net = "i6" + tag, octet = Integer.toString(Integer.parseInt(tag.substring(0, 2), 16));
+        String v4 = "10.222." + octet + ".0/24", prefix = "fd68:7574:6368:" + tag.substring(0, 3) + "e::";
+        String other = "i4" + tag, v4other = "10.216." + octet + ".0/24";
+        ok("network", "create", "--ipv6", "--subnet", v4, "--subnet", prefix + "/64", net);
+        ok("network", "create", "--subnet", v4other, other);
+        String box = "i6-" + tag, late = "i6late-" + tag;
+        try {
+            ok("run", "-d", "--name", box, "--network", net, "--ip6", prefix + "c:1", "busybox", "sleep", "60");
+            String pid = ok("inspect", "--format", "{{.State.Pid}}", box).trim();
+            assertTrue(addressesOn(pid, "eth0").contains(prefix + "c:1/64"), "docker run --ip6 gave the address");
+            Result taken = docker("run", "--rm", "--network", net, "--ip6", prefix + "c:1", "busybox", "true");
+            assertNotEquals(0, taken.code());
+            assertTrue(taken.err().contains("already in use"), taken.err());
+
+            ok("run", "-d", "--name", late, "--network", other, "busybox", "sleep", "60");
+            ok("network", "connect", "--ip6", prefix + "c:2", net, late);
+            String latePid = ok("inspect", "--format", "{{.State.Pid}}", late).trim();
+            assertTrue(addressesOn(latePid, "eth1").contains(prefix + "c:2/64"), "docker network connect --ip6 gave the address");
+        } finally {
+            docker("rm", "-f", box);
+            docker("rm", "-f", late);
+            ok("network", "rm", net);
+            ok("network", "rm", other);
+        }
+    }
 }
