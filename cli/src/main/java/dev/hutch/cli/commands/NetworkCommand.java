@@ -22,7 +22,7 @@ public final class NetworkCommand implements Command {
     public String usage() {
         return String.join("\nhutch ", "network create [--ipv6] [--subnet CIDR]... [--gateway IP]... [--mtu N] NAME",
                 "network ls [-q] [--format json|TEMPLATE]", "network inspect NETWORK [NETWORK...]", "network rm NETWORK [NETWORK...]",
-                "network connect [--alias NAME] [--ip IP] NETWORK CONTAINER", "network disconnect NETWORK CONTAINER");
+                "network connect [--alias NAME] [--ip IP] [--ip6 IP6] NETWORK CONTAINER", "network disconnect NETWORK CONTAINER");
     }
 
     public Flags flags() { return new Flags(name()).stopAtFirstPositional(); }

@@ -77,6 +77,9 @@ class CreateRequestTest {
                 + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"front\":{\"Aliases\":[\"web\"],\"IPAMConfig\":{\"IPv4Address\":\"10.9.0.5\"}}}}}");
         assertEquals(new NetworkAttachment("front", List.of("web"), "10.9.0.5"), s.primaryNetwork());
         assertTrue(s.process().interactive());
+        ContainerSpec six = CreateRequest.toSpec(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"front\"},"
+                + "\"NetworkingConfig\":{\"EndpointsConfig\":{\"front\":{\"IPAMConfig\":{\"IPv6Address\":\"fd68::5\"}}}}}");
+        assertEquals(new NetworkAttachment("front", List.of(), null, null, "fd68::5"), six.primaryNetwork(), "docker run --ip6");
         assertEquals("container:abc", CreateRequest.toSpec(null, "{\"Image\":\"busybox\",\"HostConfig\":{\"NetworkMode\":\"container:abc\"}}")
                 .primaryNetwork().network());
     }
