@@ -132,6 +132,24 @@ static void udp_test(void)
     usleep(700 * 1000);
     int na3 = ask(a, p6, "from-a", ra3, sizeof ra3);
     check(na3 > 0 && strcmp(ra, ra3), "after the idle timeout the flow was closed: a new one carries the next datagram");
+    /* bounded: 40 more clients (the table holds 32) are all answered; the oldest flows made room */
+    int answered = 0, more[40];
+    char rm[320], first[320] = "";
+    for (int i = 0; i < 40; i++) {
+        more[i] = socket(AF_INET6, SOCK_DGRAM, 0);
+        char what[32];
+        snprintf(what, sizeof what, "more-%d", i);
+        if (ask(more[i], p6, what, rm, sizeof rm) > 0 && !strncmp(rm, what, strlen(what)))
+            answered++;
+        if (i == 0)
+            strcpy(first, rm);
+    }
+    check(answered == 40, "40 clients at once, more than the 32 flows: every one answered");
+    char again[320];
+    check(ask(more[0], p6, "more-0", again, sizeof again) > 0 && strcmp(first, again),
+          "the flow idle the longest gave way: the first of them comes back through a new one");
+    for (int i = 0; i < 40; i++)
+        close(more[i]);
     close(a);
     close(b);
     int st;
