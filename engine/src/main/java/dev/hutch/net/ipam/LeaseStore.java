@@ -235,10 +235,13 @@ public final class LeaseStore {
     public void rename(String containerId, String newName) {
         if (!Files.isDirectory(leasesDir())) return;
         FileLock.run(lockFile(), () -> {
-            for (Path p : leaseFiles()) {
+            List<Path> files = new ArrayList<>(leaseFiles());
+            files.addAll(files(leases6Dir()));
+            for (Path p : files) {
                 Lease l = read(p);
                 if (l == null || !containerId.equals(l.containerId())) continue;
-                Lease renamed = new Lease(l.ip(), l.containerId(), newName, l.hostname(), l.aliases());
+                // the IPv6 address stays: dropping it would take the AAAA lines out of the peers' hosts files
+                Lease renamed = new Lease(l.ip(), l.containerId(), newName, l.hostname(), l.aliases(), l.ip6());
                 dev.hutch.util.AtomicFiles.replace(p, Json.write(renamed));
             }
         });

@@ -49,6 +49,12 @@ class LeaseStoreTest {
         assertTrue(taken.getMessage().contains("already in use by container name-a"), taken.getMessage());
         assertThrows(HutchException.class, () -> s.checkRequest6("fd68:7574:6368:9::abcd"));
         assertEquals(1, s.leases().size(), "a refused --ip6 took no IPv4 lease either");
+        s.rename("a", "renamed");
+        Lease kept = s.leases().get(0);
+        assertEquals("renamed", kept.name());
+        assertEquals("fd68:7574:6368:9::abcd", kept.ip6(), "a rename keeps the IPv6 address in the lease");
+        HutchException stillTaken = assertThrows(HutchException.class, () -> s.checkRequest6("fd68:7574:6368:9::abcd"));
+        assertTrue(stillTaken.getMessage().contains("by container renamed"), stillTaken.getMessage());
         s.release(a.ip(), "a");
         assertFalse(Files.exists(s.leases6Dir().resolve("fd68:7574:6368:9::abcd")), "released with the lease");
         assertEquals("fd68:7574:6368:9::abcd", s.allocate(owner("b"), null, "fd68:7574:6368:9::abcd").ip6());
