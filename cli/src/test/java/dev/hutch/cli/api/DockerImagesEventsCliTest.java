@@ -251,4 +251,72 @@ class DockerImagesEventsCliTest {
             ok("rm", "-f", fine);
         }
     }
+
+    /** The layers in the store and what is under its tmp dir: what a refused archive must leave as it found. */
+    static List<String> layerStore() throws IOException {
+        Path layers = roots.config().layersDir();
+        List<String> out = new java.util.ArrayList<>();
+        for (String sub : List.of("sha256", "tmp")) {
+            Path d = layers.resolve(sub);
+            if (!Files.isDirectory(d)) continue;
+            try (var s = Files.list(d)) {
+                s.forEach(p -> out.add(sub + "/" + p.getFileName()));
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    static Path truncatedCopy(Path tar, long bytes) throws IOException {
+        Path cut = tar.resolveSibling("cut-" + tar.getFileName());
+        try (var in = Files.newInputStream(tar); var out = Files.newOutputStream(cut)) {
+            out.write(in.readNBytes((int) bytes));
+        }
+        return cut;
+    }
+
+    @Test
+    void loadAndImportTakeArchivesOverTheBodyCapAndRefuseATruncatedOneLeavingNoLayer() throws Exception {
+        String src = name("big-src"), image = name("big") + ":1", imported = name("big-imported") + ":1";
+        long size = 20L << 20; // a random layer over the 16 MiB a request body read whole may have
+        String sum = ok("run", "--name", src, "busybox", "sh", "-c", "head -c " + size + " /dev/urandom > /big && md5sum /big").out();
+        Path saved = roots.dir().resolve("big.tar"), exported = roots.dir().resolve("big-fs.tar");
+        try {
+            ok("commit", src, image);
+            // hutch's own export (the API has none yet), on the service's roots
+            var export = dev.hutch.cli.HutchProcess.runShown(roots.environment(), "export", "-o", exported.toString(), src);
+            assertEquals(0, export.code(), export.err());
+        } finally {
+            ok("rm", src);
+        }
+        ok("save", "-o", saved.toString(), image);
+        assertTrue(Files.size(saved) > HttpRequest.MAX_BODY + (1L << 20), "the archive is over the cap: " + Files.size(saved));
+        assertTrue(Files.size(exported) > HttpRequest.MAX_BODY + (1L << 20), "the export too: " + Files.size(exported));
+        ok("rmi", image);
+        List<String> before = layerStore();
+
+        // cut inside the big layer: refused with docker's error, and nothing of it stays
+        Path cut = truncatedCopy(saved, Files.size(saved) / 2);
+        Result refused = docker("load", "-i", cut.toString());
+        assertNotEquals(0, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("Error response from daemon"), "docker's error shape: " + refused);
+        assertNotEquals(0, docker("image", "inspect", image).code(), "no image");
+        assertEquals(before, layerStore(), "no layer, no staging dir left behind");
+        Path cutFs = truncatedCopy(exported, Files.size(exported) / 2);
+        Result refusedImport = docker("import", cutFs.toString(), imported);
+        assertNotEquals(0, refusedImport.code(), refusedImport.toString());
+        assertTrue(refusedImport.err().contains("Error response from daemon"), "docker's error shape: " + refusedImport);
+        assertEquals(before, layerStore(), "a truncated import leaves nothing either");
+        ok("version"); // the service is fine after both (the rest of each body was read and dropped)
+
+        Result loaded = ok("load", "-i", saved.toString());
+        assertTrue(loaded.out().contains("Loaded image: " + image), loaded.toString());
+        assertEquals(sum, ok("run", "--rm", image, "md5sum", "/big").out(), "the loaded image runs, its big file whole");
+        String importedId = ok("import", exported.toString(), imported).out().trim();
+        assertTrue(importedId.startsWith("sha256:"), importedId);
+        assertEquals(sum, ok("run", "--rm", imported, "md5sum", "/big").out(), "the imported image runs, its big file whole");
+        ok("rmi", image);
+        ok("rmi", imported);
+        for (Path p : List.of(saved, exported, cut, cutFs)) Files.delete(p);
+    }
 }
