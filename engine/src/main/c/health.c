@@ -232,7 +232,7 @@ static void record(void)
     if (strcmp(was, H.status_word) != 0) {
         char action[48];
         snprintf(action, sizeof action, "health_status: %s", H.status_word);
-        event_append(H.l, action, -1);
+        event_append(H.l, action, -1, NULL);
     }
 }
 

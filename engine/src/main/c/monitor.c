@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -321,8 +322,14 @@ static void on_signal(void)
                 M.init_done = 1;
             health_reap();
         } else if (sig == SIGWINCH) {
-            if (!M.l->detach)
-                term_copy_winsize(M.master);
+            /* The caller's terminal (hutch run -t, or the API's pty after a resize request) changed
+             * size: the container's follows, and that is docker's resize event. */
+            struct winsize ws;
+            if (!M.l->detach && term_copy_winsize_to(M.master, &ws) == 0) {
+                char attrs[64];
+                snprintf(attrs, sizeof attrs, "\"height\":\"%u\",\"width\":\"%u\"", (unsigned)ws.ws_row, (unsigned)ws.ws_col);
+                event_append(M.l, "resize", -1, attrs);
+            }
         } else if (!M.init_done) {
             kill(M.init, sig);
         }
@@ -610,8 +617,8 @@ void monitor_main(const struct launch *l)
          * The journal's own lines, as docker orders them: the oom, then the die (see
          * event.h; the engine prepared the rest of the line in the launch file). */
         if (oom)
-            event_append(M.l, "oom", -1);
-        event_append(M.l, "die", code);
+            event_append(M.l, "oom", -1, NULL);
+        event_append(M.l, "die", code, NULL);
     }
     run_exit_command();
     _exit(code);

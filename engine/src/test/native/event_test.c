@@ -29,20 +29,26 @@ static const char *REST = "\"type\":\"container\",\"action\":\"die\",\"id\":\"ab
 int main(void)
 {
     char buf[512];
-    int n = event_line(buf, sizeof buf, REST, "die", 1700000000123456789LL, 137);
+    int n = event_line(buf, sizeof buf, REST, "die", 1700000000123456789LL, 137, NULL);
     check(n > 0 && !strcmp(buf, "{\"timeNano\":1700000000123456789,\"exitCode\":\"137\",\"type\":\"container\",\"action\":\"die\",\"id\":\"abc\","
                                 "\"attrs\":{\"image\":\"busybox\",\"name\":\"x \\\"action\\\":\\\"die\\\"\"}}\n") && n == (int)strlen(buf),
           "die: time, exit code, the prepared rest");
-    n = event_line(buf, sizeof buf, REST, "oom", 5, -1);
+    n = event_line(buf, sizeof buf, REST, "oom", 5, -1, NULL);
     check(n > 0 && !strcmp(buf, "{\"timeNano\":5,\"type\":\"container\",\"action\":\"oom\",\"id\":\"abc\","
                                 "\"attrs\":{\"image\":\"busybox\",\"name\":\"x \\\"action\\\":\\\"die\\\"\"}}\n"),
           "oom: no exit code, the action replaced once (a name that looks like the key stays)");
-    n = event_line(buf, sizeof buf, REST, "health_status: unhealthy", 5, -1);
+    n = event_line(buf, sizeof buf, REST, "health_status: unhealthy", 5, -1, NULL);
     check(n > 0 && strstr(buf, ",\"action\":\"health_status: unhealthy\",\"id\":\"abc\",") != NULL, "health_status: unhealthy");
-    check(event_line(buf, sizeof buf, REST, "a\"b", 5, -1) == -1, "an action with a quote is refused");
-    check(event_line(buf, sizeof buf, "\"type\":\"container\",\"id\":\"abc\"}", "oom", 5, -1) == -1,
+    n = event_line(buf, sizeof buf, REST, "resize", 5, -1, "\"height\":\"40\",\"width\":\"120\"");
+    check(n > 0 && !strcmp(buf, "{\"timeNano\":5,\"type\":\"container\",\"action\":\"resize\",\"id\":\"abc\","
+                                "\"attrs\":{\"height\":\"40\",\"width\":\"120\",\"image\":\"busybox\",\"name\":\"x \\\"action\\\":\\\"die\\\"\"}}\n"),
+          "resize: its attributes beside the container's");
+    n = event_line(buf, sizeof buf, "\"type\":\"container\",\"action\":\"die\",\"id\":\"abc\",\"attrs\":{}}", "resize", 5, -1, "\"height\":\"1\"");
+    check(n > 0 && strstr(buf, "\"attrs\":{\"height\":\"1\"}}\n") != NULL, "resize: into empty attributes, no stray comma");
+    check(event_line(buf, sizeof buf, REST, "a\"b", 5, -1, NULL) == -1, "an action with a quote is refused");
+    check(event_line(buf, sizeof buf, "\"type\":\"container\",\"id\":\"abc\"}", "oom", 5, -1, NULL) == -1,
           "a prepared line without the die action is refused");
-    check(event_line(buf, 40, REST, "oom", 5, -1) == -1, "a line that does not fit is refused, not cut");
+    check(event_line(buf, 40, REST, "oom", 5, -1, NULL) == -1, "a line that does not fit is refused, not cut");
 
     char path[] = "/tmp/hutch-event-test-XXXXXX";
     int fd = mkstemp(path);
@@ -51,8 +57,8 @@ int main(void)
     memset(&l, 0, sizeof l);
     l.event_file = path;
     l.event_die = (char *)REST;
-    event_append(&l, "oom", -1);
-    event_append(&l, "die", 137);
+    event_append(&l, "oom", -1, NULL);
+    event_append(&l, "die", 137, NULL);
     char got[1024] = {0};
     ssize_t r = pread(fd, got, sizeof got - 1, 0);
     check(r > 0 && strstr(got, "\"action\":\"oom\"") != NULL && strstr(got, "\"exitCode\":\"137\",\"type\":\"container\",\"action\":\"die\"") != NULL
@@ -63,7 +69,7 @@ int main(void)
         lines += *p == '\n';
     check(lines == 2, "one line each");
     l.event_file = NULL;
-    event_append(&l, "die", 0); /* no journal: nothing to do, nothing crashes */
+    event_append(&l, "die", 0, NULL); /* no journal: nothing to do, nothing crashes */
     close(fd);
     unlink(path);
     printf("event_test: %d passed, %d failed\n", passed, failed);

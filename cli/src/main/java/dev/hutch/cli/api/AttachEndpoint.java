@@ -159,9 +159,12 @@ final class AttachEndpoint {
         int[] size = size(call);
         if (!f.running()) throw ApiError.conflict("Container " + f.id() + " is not running");
         StreamHub hub = call.attachments().hub(f.id());
+        boolean relayed = hub != null && hub.io().tty;
         if (hub != null) resize(hub, size);
-        // docker's resize event, its attributes the size asked for
-        call.engine().containerEvent("resize", f.state(), Map.of("height", Integer.toString(size[0]), "width", Integer.toString(size[1])));
+        // docker's resize event, its attributes the size asked for: written by the container's monitor
+        // as it gives the container's pty the size of ours (monitor.c), else here
+        if (!relayed)
+            call.engine().containerEvent("resize", f.state(), Map.of("height", Integer.toString(size[0]), "width", Integer.toString(size[1])));
         call.response().empty(200);
     }
 

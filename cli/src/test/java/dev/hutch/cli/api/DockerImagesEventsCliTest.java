@@ -203,6 +203,29 @@ class DockerImagesEventsCliTest {
             attach.waitFor(30, TimeUnit.SECONDS);
             ok("rm", "-f", c);
         }
+
+        // a -t container in docker run's foreground: the API relays its pty, the monitor gives the
+        // container the new size and writes the event
+        String fg = name("att-fg");
+        Path out = roots.dir().resolve("fg-out.txt");
+        Process run = cli.command("run", "-t", "--name", fg, "busybox", "sh", "-c", "sleep 3; stty size").redirectInput(new File("/dev/null"))
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && ok("ps", "-q", "--filter", "name=" + fg).out().isBlank(); i++) Thread.sleep(100);
+            Thread.sleep(500); // the API holds its pty (ps shows it a moment before); the command still sleeps
+            Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", cli.socket().toString(),
+                    "-X", "POST", "http://hutch/v1.41/containers/" + fg + "/resize?h=33&w=77").redirectErrorStream(true).start();
+            assertEquals("200", new String(curl.getInputStream().readAllBytes()).trim());
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("33 77", Files.readString(out).trim(), "the container's own terminal has the new size");
+            List<String> resized = eventsUntil(since, l -> !l.isEmpty(), "{{.Action}} {{.Actor.Attributes.height}} {{.Actor.Attributes.width}} {{.Actor.Attributes.name}}",
+                    "event=resize", "container=" + fg);
+            assertEquals(List.of("resize 33 77 " + fg), resized, "one event, from the monitor");
+        } finally {
+            run.destroy();
+            run.waitFor(30, TimeUnit.SECONDS);
+            docker("rm", "-f", fg);
+        }
     }
 
     @Test
