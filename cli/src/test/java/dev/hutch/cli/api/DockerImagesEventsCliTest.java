@@ -25,9 +25,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The real docker CLI against a private `hutch engine serve`, for the image verbs and the events
  * stream (DockerCliTest's pattern): docker tag, rmi (404 and 409 as docker answers), history,
- * commit with changes, save piped into load, and docker events over a window and followed. Each
- * effect is checked from outside too: the committed file is read by a new container, the image's
- * config by inspect, the saved archive's entries on disk.
+ * commit with changes, save piped into load, and docker events over a window and followed, with
+ * the events the monitor and the attach paths write (attach, resize, health_status, oom); load and
+ * import of archives over the API's 16 MiB body cap, streamed, and truncated ones refused with no
+ * layer left. Each effect is checked from outside too: the committed file is read by a new
+ * container, the image's config by inspect, the saved archive's entries on disk, the resized
+ * terminal by stty in the container, the layer store's directory.
  */
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
