@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "health.h"
 
+#include "event.h"
 #include "exec.h"
 #include "log.h"
 #include "util.h"
@@ -208,6 +209,7 @@ static void record(void)
         code = 128 + WTERMSIG(H.status);
     }
     H.cur.exit_code = code;
+    const char *was = H.status_word;
     if (code == 0) {
         H.status_word = "healthy";
         H.streak = 0;
@@ -226,6 +228,12 @@ static void record(void)
     }
     H.log[H.nlog++] = H.cur;
     write_record();
+    /* docker's "health_status: healthy|unhealthy", on a change only, after the record inspect reads. */
+    if (strcmp(was, H.status_word) != 0) {
+        char action[48];
+        snprintf(action, sizeof action, "health_status: %s", H.status_word);
+        event_append(H.l, action, -1, NULL);
+    }
 }
 
 void health_tick(void)

@@ -151,8 +151,14 @@ void term_restore(struct term *t)
 void term_copy_winsize(int master)
 {
     struct winsize ws;
+    (void)term_copy_winsize_to(master, &ws);
+}
+
+int term_copy_winsize_to(int master, struct winsize *ws)
+{
     if (master < 0)
-        return;
-    if (ioctl(0, TIOCGWINSZ, &ws) == 0 || ioctl(1, TIOCGWINSZ, &ws) == 0)
-        ioctl(master, TIOCSWINSZ, &ws);
+        return -1;
+    if (ioctl(0, TIOCGWINSZ, ws) == 0 || ioctl(1, TIOCGWINSZ, ws) == 0)
+        return ioctl(master, TIOCSWINSZ, ws);
+    return -1;
 }

@@ -53,5 +53,8 @@ void term_raw(struct term *t, int fd);
 void term_restore(struct term *t);
 /* Copy the caller's window size (from stdin, else stdout, if a terminal) to the pty master. */
 void term_copy_winsize(int master);
+/* The same, telling the size it gave the master: 0 when it did, -1 otherwise. */
+struct winsize;
+int term_copy_winsize_to(int master, struct winsize *ws);
 
 #endif

@@ -64,7 +64,7 @@ struct launch {
     char *proxy6_file; /* "HOSTPORT TARGETIP PORT [tcp|udp]" lines the monitor serves on [::1], written by the engine before go */
     unsigned long long log_max_size; /* rotate the log past this many bytes; 0: no limit */
     unsigned log_max_files;          /* files kept with rotation, the current one included (>= 1) */
-    char *event_file;  /* the engine's event journal: the monitor appends the container's die line */
+    char *event_file;  /* the engine's event journal: the monitor appends the container's die, oom, health_status and resize lines */
     char *event_die;   /* that line after its time and exit code (docs/events.md); both or neither */
     struct join_spec *joins;
     size_t njoins;

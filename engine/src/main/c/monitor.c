@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "monitor.h"
 
+#include "event.h"
 #include "health.h"
 #include "proxy.h"
 #include "attach.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -103,7 +105,7 @@ static int read_oom_killed(void)
 }
 
 /* state_dir/exit, atomically: exit.tmp, fsync, rename, fsync of the directory. */
-static void write_exit_file(int code, int sig, const char *error)
+static void write_exit_file(int code, int sig, const char *error, int oom_killed)
 {
     char tmp[PATH_MAX], dst[PATH_MAX], num[64], ts[40];
     if (snprintf(tmp, sizeof tmp, "%s/exit.tmp", M.l->state_dir) >= (int)sizeof tmp ||
@@ -124,7 +126,7 @@ static void write_exit_file(int code, int sig, const char *error)
     jw_raw(&w, num, (size_t)n);
     jw_raw(&w, ts, strlen(ts));
     jw_raw(&w, "\",\"oomKilled\":", 14);
-    if (read_oom_killed())
+    if (oom_killed)
         jw_raw(&w, "true", 4);
     else
         jw_raw(&w, "false", 5);
@@ -155,37 +157,6 @@ static void write_exit_file(int code, int sig, const char *error)
         fsync(dfd);
         close(dfd);
     }
-}
-
-/* The container's die event, appended to the engine's journal as one write on an O_APPEND
- * descriptor (whole lines never interleave with the engine's own appends): the time and exit code
- * here, the rest of the line (type, id, attributes) prepared by the engine in the launch file.
- * Best effort: a journal that cannot be written loses the event, never the exit file. */
-static void append_die_event(int code)
-{
-    if (!M.l->event_file || !M.l->event_die)
-        return;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    char head[96];
-    int n = snprintf(head, sizeof head, "{\"timeNano\":%lld%09ld,\"exitCode\":\"%d\",",
-                     (long long)ts.tv_sec, (long)ts.tv_nsec, code);
-    size_t rest = strlen(M.l->event_die);
-    if (n <= 0 || rest > 60000)
-        return;
-    char *line = malloc((size_t)n + rest + 2);
-    if (!line)
-        return;
-    memcpy(line, head, (size_t)n);
-    memcpy(line + n, M.l->event_die, rest);
-    line[n + rest] = '\n';
-    int fd = open(M.l->event_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0) {
-        ssize_t w = write(fd, line, (size_t)n + rest + 1);
-        (void)w;
-        close(fd);
-    }
-    free(line);
 }
 
 /* podman's exit command: after the exit file, hutch's own cleanup for this container (e.g. the
@@ -252,7 +223,7 @@ static void __attribute__((noreturn)) fail_start(void)
     if (M.eng < 0)
         msg("%s", M.err_msg);
     report(125, M.err_msg);
-    write_exit_file(125, 0, M.err_msg);
+    write_exit_file(125, 0, M.err_msg, read_oom_killed());
     _exit(125);
 }
 
@@ -351,8 +322,14 @@ static void on_signal(void)
                 M.init_done = 1;
             health_reap();
         } else if (sig == SIGWINCH) {
-            if (!M.l->detach)
-                term_copy_winsize(M.master);
+            /* The caller's terminal (hutch run -t, or the API's pty after a resize request) changed
+             * size: the container's follows, and that is docker's resize event. */
+            struct winsize ws;
+            if (!M.l->detach && term_copy_winsize_to(M.master, &ws) == 0) {
+                char attrs[64];
+                snprintf(attrs, sizeof attrs, "\"height\":\"%u\",\"width\":\"%u\"", (unsigned)ws.ws_row, (unsigned)ws.ws_col);
+                event_append(M.l, "resize", -1, attrs);
+            }
         } else if (!M.init_done) {
             kill(M.init, sig);
         }
@@ -635,9 +612,17 @@ void monitor_main(const struct launch *l)
         if (!sig && !code)
             code = 125;
     }
-    write_exit_file(code, sig, error);
-    if (!error)
-        append_die_event(code); /* a start that failed was undone: the container never started */
+    /* Read once, so inspect's OOMKilled and the oom event always agree. */
+    int oom = read_oom_killed();
+    write_exit_file(code, sig, error, oom);
+    if (!error) {
+        /* A start that failed was undone: the container never started, and has no events here.
+         * The journal's own lines, as docker orders them: the oom, then the die (see
+         * event.h; the engine prepared the rest of the line in the launch file). */
+        if (oom)
+            event_append(M.l, "oom", -1, NULL);
+        event_append(M.l, "die", code, NULL);
+    }
     run_exit_command();
     _exit(code);
 }

@@ -82,6 +82,11 @@ class AttachTest {
             assertEquals("got one\n", out, "stdin reached it, its stdout came back");
             assertTrue(err.contains("err one\n"), "stderr on stderr: " + err);
             assertEquals("exited 7", hutch("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name).out().trim());
+            Result events = hutch("events", "--since", "10m", "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
+                    "--filter", "container=" + name, "--filter", "event=attach", "--filter", "event=die",
+                    "--format", "{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.image}}");
+            assertEquals(List.of("attach " + name + " busybox", "die " + name + " busybox"), events.out().lines().toList(),
+                    "docker's attach event, written by hutch attach as it connects, before the die\n" + events.err());
         } finally {
             hutch("rm", "-f", name);
         }

@@ -155,8 +155,13 @@ public final class Engine {
         containerEvent(action, new ContainerState.Builder(id, name, spec).build(), java.util.Map.of());
     }
 
-    /** Records a container event with docker's attributes (name, image, labels) plus {@code extra}. */
-    void containerEvent(String action, ContainerState s, java.util.Map<String, String> extra) {
+    /**
+     * Records a container event with docker's attributes (name, image, labels) plus {@code extra}:
+     * the verbs' own, and those no engine verb makes, which their callers record: {@code attach}
+     * (a client attached: {@code hutch attach}, the API's attach) and {@code resize} (the API's,
+     * with {@code height} and {@code width}).
+     */
+    public void containerEvent(String action, ContainerState s, java.util.Map<String, String> extra) {
         events().record(Event.CONTAINER, action, s.id(), ContainerEvents.attributes(s, extra));
     }
 

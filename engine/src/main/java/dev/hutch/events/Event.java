@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * nanoseconds since the epoch.
  *
  * <p>The journal keeps one compact JSON object per line ({@link #toJournalLine()}); the monitor
- * writes its {@code die} lines in the same shape without the JVM (see monitor.c), with the exit
+ * writes its {@code die}, {@code oom}, {@code health_status} and {@code resize} lines in the same
+ * shape without the JVM (see event.c), a die with the exit
  * code as a top-level {@code exitCode} that {@link #parse} folds into the attributes.
  */
 public record Event(String type, String action, String id, Map<String, String> attributes, long timeNano) {

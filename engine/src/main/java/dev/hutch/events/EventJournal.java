@@ -131,7 +131,9 @@ public final class EventJournal {
     /**
      * The text the C monitor completes into this container's {@code die} line: a journal line
      * without its opening brace, which the monitor writes as
-     * {@code {"timeNano":N,"exitCode":"C",} + this + newline} in one append.
+     * {@code {"timeNano":N,"exitCode":"C",} + this + newline} in one append. Its other events
+     * ({@code oom}, {@code health_status: ...}, {@code resize}) are the same line with their action
+     * in place of {@code die} (event.c), so the action must stay right after the type.
      */
     public static String dieLineRest(String containerId, Map<String, String> attributes) {
         Event e = new Event(Event.CONTAINER, "die", containerId, attributes, 0);

@@ -82,6 +82,31 @@ class EventJournalTest {
     }
 
     @Test
+    void theMonitorsOtherLinesAreTheDieLineWithTheirActionAndFilterAsDockersDo() throws Exception {
+        EventJournal journal = new EventJournal(dir, 1 << 20);
+        // a name that spells the key: escaped in the line, so event.c's search finds only the real one
+        String rest = EventJournal.dieLineRest("abc", Map.of("name", "x\"action\":\"die\"", "image", "busybox"));
+        assertTrue(rest.startsWith("\"type\":\"container\",\"action\":\"die\",\"id\":\"abc\",\"attrs\":{"), rest);
+        assertEquals(rest.indexOf("\"action\":\"die\""), rest.lastIndexOf("\"action\":\"die\""), "the action's key is there once: " + rest);
+        // what event.c writes for oom, health_status and resize
+        String oom = rest.replace("\"action\":\"die\"", "\"action\":\"oom\"");
+        String unhealthy = rest.replace("\"action\":\"die\"", "\"action\":\"health_status: unhealthy\"");
+        String resize = rest.replace("\"action\":\"die\"", "\"action\":\"resize\"").replace("\"attrs\":{", "\"attrs\":{\"height\":\"40\",\"width\":\"80\",");
+        Files.writeString(journal.file(), "{\"timeNano\":1," + oom + "\n{\"timeNano\":2," + unhealthy + "\n{\"timeNano\":3," + resize + "\n");
+        List<Event> all = journal.read(0, Long.MAX_VALUE);
+        assertEquals(List.of("oom", "health_status: unhealthy", "resize"), all.stream().map(Event::action).toList());
+        assertEquals(Map.of("image", "busybox", "name", "x\"action\":\"die\""), all.get(0).attributes());
+        assertEquals("40", all.get(2).attributes().get("height"));
+        assertEquals("80", all.get(2).attributes().get("width"));
+        EventFilter health = EventFilter.parse(List.of("event=health_status"));
+        assertEquals(List.of("health_status: unhealthy"), all.stream().filter(health::admits).map(Event::action).toList(),
+                "event=health_status matches health_status: unhealthy, as docker's filter does");
+        assertEquals(1, all.stream().filter(EventFilter.parse(List.of("event=health_status: unhealthy"))::admits).count());
+        assertEquals(0, all.stream().filter(EventFilter.parse(List.of("event=health_status: healthy"))::admits).count());
+        assertEquals(3, all.stream().filter(EventFilter.parse(List.of("type=container", "container=abc"))::admits).count());
+    }
+
+    @Test
     void filtersFollowDockersRules() {
         Event start = new Event(Event.CONTAINER, "start", "0123456789abcdef", Map.of("name", "web", "image", "busybox", "tier", "front"), 1);
         Event tag = new Event(Event.IMAGE, "tag", "sha256:feed", Map.of("name", "busybox:latest"), 2);

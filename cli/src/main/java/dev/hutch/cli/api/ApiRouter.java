@@ -17,7 +17,7 @@ final class ApiRouter {
         void handle(ApiCall call) throws IOException;
     }
 
-    private record Route(String method, Pattern path, Handler handler) {}
+    private record Route(String method, Pattern path, Handler handler, boolean streamsBody) {}
 
     /** The path matched: its handler and the captured parameters. */
     record Match(Handler handler, List<String> params) {}
@@ -25,8 +25,27 @@ final class ApiRouter {
     private final List<Route> routes = new ArrayList<>();
 
     ApiRouter add(String method, String pathRegex, Handler handler) {
-        routes.add(new Route(method, Pattern.compile("^" + pathRegex + "$"), handler));
+        routes.add(new Route(method, Pattern.compile("^" + pathRegex + "$"), handler, false));
         return this;
+    }
+
+    /** A route whose handler reads its body as it arrives ({@link HttpRequest#bodyStream()}), of any size. */
+    ApiRouter addStreamed(String method, String pathRegex, Handler handler) {
+        routes.add(new Route(method, Pattern.compile("^" + pathRegex + "$"), handler, true));
+        return this;
+    }
+
+    /** Whether the request's route streams its body; false for any path that would be refused. */
+    boolean streamsBody(String method, String rawPath) {
+        String path;
+        try {
+            path = stripVersion(rawPath);
+        } catch (ApiError e) {
+            return false;
+        }
+        for (Route r : routes)
+            if (r.method.equals(method) && r.path.matcher(path).matches()) return r.streamsBody;
+        return false;
     }
 
     /** @throws ApiError 404 for an unknown path, 405 for a known path with another method, 400 for a too new version */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,6 +36,9 @@ final class AttachEndpoint {
         Hijack conn = call.response().hijack(call.request(), tty ? "application/vnd.docker.raw-stream"
                 : "application/vnd.docker.multiplexed-stream");
         StreamHub.Session session = new StreamHub.Session(conn, stdin, stdout, stderr);
+        // docker's attach event, once the client holds the stream
+        if (f.pending() != null) call.engine().containerEvent("attach", f.id(), f.pending().name(), spec);
+        else call.engine().containerEvent("attach", f.state(), Map.of());
         try {
             if (call.flag("logs", false) && f.pending() == null) pastLogs(call, f.id(), session, tty);
             if (!call.flag("stream", false)) return;
@@ -155,7 +159,12 @@ final class AttachEndpoint {
         int[] size = size(call);
         if (!f.running()) throw ApiError.conflict("Container " + f.id() + " is not running");
         StreamHub hub = call.attachments().hub(f.id());
+        boolean relayed = hub != null && hub.io().tty;
         if (hub != null) resize(hub, size);
+        // docker's resize event, its attributes the size asked for: written by the container's monitor
+        // as it gives the container's pty the size of ours (monitor.c), else here
+        if (!relayed)
+            call.engine().containerEvent("resize", f.state(), Map.of("height", Integer.toString(size[0]), "width", Integer.toString(size[1])));
         call.response().empty(200);
     }
 

@@ -81,6 +81,9 @@ public final class DockerApi {
 
     ExecInstances execs() { return execs; }
 
+    /** Whether the request's body goes to its handler as it arrives (image load and import), not read whole. */
+    boolean streamsBody(String method, String path) { return router.streamsBody(method, path); }
+
     /** Answers one request; returns false when the connection must close (a body half-written). */
     boolean answer(HttpRequest request, HttpResponse response) throws IOException {
         try {

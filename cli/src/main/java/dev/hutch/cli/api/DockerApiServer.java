@@ -122,7 +122,7 @@ public final class DockerApiServer implements AutoCloseable {
             while (!closed) {
                 HttpRequest request;
                 try {
-                    request = HttpRequest.read(in);
+                    request = HttpRequest.read(in, api::streamsBody);
                 } catch (HttpRequest.BadRequest e) {
                     new HttpResponse(out, false).error(ApiError.badParameter(e.getMessage()));
                     return;
@@ -133,6 +133,10 @@ public final class DockerApiServer implements AutoCloseable {
                 try {
                     HttpResponse response = new HttpResponse(out, request.method().equals("HEAD"), new Hijack.Socket(in, client::shutdownOutput));
                     keep = api.answer(request, response) && !response.hijacked();
+                    // what a handler left of a streamed body (an archive refused halfway): read and
+                    // dropped, so the client sends it all and reads the answer, and the next request
+                    // starts where it should
+                    if (keep) request.drainBody();
                 } finally {
                     activity.end();
                 }

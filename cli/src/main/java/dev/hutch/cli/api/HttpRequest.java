@@ -13,12 +13,27 @@ import java.util.Map;
  * One HTTP/1.1 request as the docker CLI sends it: request line, headers, and a body framed by
  * Content-Length or chunked transfer coding. Only what the Engine API needs; no pipelining tricks.
  */
-record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
+record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+                   BodyStream stream) {
     private static final String RAW_QUERY = ":query";
-    private static final int MAX_LINE = 16 * 1024, MAX_HEADERS = 200, MAX_BODY = 16 << 20;
+    /** The cap of a body read whole (JSON and the like); a streamed body has none. */
+    static final int MAX_BODY = 16 << 20;
+    private static final int MAX_LINE = 16 * 1024, MAX_HEADERS = 200;
 
-    /** The next request on a kept-alive connection, or null at a clean end of stream. */
-    static HttpRequest read(InputStream in) throws IOException {
+    /** Which requests get their body as a stream rather than read whole: by method and path. */
+    interface Streamed {
+        boolean test(String method, String path);
+    }
+
+    /** The next request on a kept-alive connection, or null at a clean end of stream; its body read whole. */
+    static HttpRequest read(InputStream in) throws IOException { return read(in, (m, p) -> false); }
+
+    /**
+     * The next request, or null at a clean end of stream. A request that {@code streamed} names
+     * gets its body as {@link #stream()}, not read yet: the server {@link #drainBody() drains}
+     * what its handler left before the next request.
+     */
+    static HttpRequest read(InputStream in, Streamed streamed) throws IOException {
         String line = readLine(in);
         if (line == null) return null;
         while (line.isEmpty()) { // a stray CRLF between requests is allowed
@@ -42,7 +57,33 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         String path = URLDecoder.decode(q < 0 ? target : target.substring(0, q), StandardCharsets.UTF_8);
         Map<String, String> query = parseQuery(q < 0 ? "" : target.substring(q + 1));
         headers.put(RAW_QUERY, q < 0 ? "" : target.substring(q + 1)); // for queryAll; no header from the wire starts with ':'
-        return new HttpRequest(parts[0], path, query, headers, readBody(in, headers));
+        if (streamed.test(parts[0], path)) return new HttpRequest(parts[0], path, query, headers, new byte[0], streamBody(in, headers));
+        return new HttpRequest(parts[0], path, query, headers, readBody(in, headers), null);
+    }
+
+    private static BodyStream streamBody(InputStream in, Map<String, String> headers) throws IOException {
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) return BodyStream.chunked(in);
+        long n = contentLength(headers);
+        if (n < 0) throw new BadRequest("malformed Content-Length: " + headers.get("content-length"));
+        return BodyStream.contentLength(in, n);
+    }
+
+    private static long contentLength(Map<String, String> headers) throws BadRequest {
+        String length = headers.get("content-length");
+        if (length == null) return 0;
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequest("malformed Content-Length: " + length);
+        }
+    }
+
+    /** The body to read as it comes: the stream of a streamed request, else the bytes read whole. */
+    InputStream bodyStream() { return stream != null ? stream : new java.io.ByteArrayInputStream(body); }
+
+    /** Skips what the handler left of a streamed body, so the next request starts where it should. */
+    void drainBody() throws IOException {
+        if (stream != null) stream.drain();
     }
 
     static Map<String, String> parseQuery(String raw) {
@@ -81,14 +122,8 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
                 readLine(in);
             }
         }
-        String length = headers.get("content-length");
-        if (length == null) return new byte[0];
-        long n;
-        try {
-            n = Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            throw new BadRequest("malformed Content-Length: " + length);
-        }
+        if (headers.get("content-length") == null) return new byte[0];
+        long n = contentLength(headers);
         if (n < 0 || n > MAX_BODY) throw new BadRequest("request body of " + n + " bytes is refused (limit " + MAX_BODY + ")");
         byte[] body = in.readNBytes((int) n);
         if (body.length != n) throw new BadRequest("the connection ended inside the body");
@@ -96,7 +131,7 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
     }
 
     /** A line ended by CRLF (or a bare LF), without it; null at end of stream before any byte. */
-    private static String readLine(InputStream in) throws IOException {
+    static String readLine(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {

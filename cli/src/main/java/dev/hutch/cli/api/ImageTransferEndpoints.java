@@ -15,7 +15,6 @@ import dev.hutch.registry.Reference;
 import dev.hutch.registry.RegistryConfig;
 import dev.hutch.json.Json;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +36,9 @@ final class ImageTransferEndpoints {
     static void register(ApiRouter router) {
         router.add("GET", "/images/get", ImageTransferEndpoints::saveAll)
                 .add("GET", "/images/(.+)/get", ImageTransferEndpoints::saveOne)
-                .add("POST", "/images/load", ImageTransferEndpoints::load)
+                .addStreamed("POST", "/images/load", ImageTransferEndpoints::load)
                 .add("POST", "/images/(.+)/push", ImageTransferEndpoints::push)
-                .add("POST", "/images/create", ImageTransferEndpoints::create);
+                .addStreamed("POST", "/images/create", ImageTransferEndpoints::create); // import's tar; a pull has no body
     }
 
     static void saveOne(ApiCall call) throws IOException { save(call, List.of(call.param(0))); }
@@ -61,7 +60,7 @@ final class ImageTransferEndpoints {
 
     /** docker load: the tar in the body; answered with docker's {"stream": "Loaded image: ..."} lines. */
     static void load(ApiCall call) throws IOException {
-        List<Image> images = new ImageLoader(call.engine().images()).load(new ByteArrayInputStream(call.request().body()));
+        List<Image> images = new ImageLoader(call.engine().images()).load(call.request().bodyStream()); // as it arrives: any size
         try (ProgressStream progress = new ProgressStream(call)) {
             for (Image image : images) {
                 call.engine().imageEvent("load", image.id(), image.repoTags().isEmpty() ? image.id() : image.repoTags().get(0));
@@ -140,7 +139,7 @@ final class ImageTransferEndpoints {
         for (String c : call.request().queryAll("changes")) if (!c.isBlank()) changes.add(c.trim());
         String message = call.query("message");
         Image image = new ImageCommitter(call.engine().images())
-                .importTarball(new ByteArrayInputStream(call.request().body()), changes, message == null ? "" : message, tags);
+                .importTarball(call.request().bodyStream(), changes, message == null ? "" : message, tags);
         call.engine().imageEvent("import", image.id(), tags.isEmpty() ? image.id() : tags.get(0));
         try (ProgressStream progress = new ProgressStream(call)) {
             progress.status(image.id(), null);

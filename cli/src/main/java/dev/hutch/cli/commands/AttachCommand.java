@@ -58,6 +58,7 @@ public final class AttachCommand implements Command {
         boolean tty = s.spec().process().tty();
         boolean stdin = !a.bool("no-stdin") && s.spec().process().interactive();
         try (SocketChannel ch = connect(socket)) {
+            ctx.engine().containerEvent("attach", s, java.util.Map.of()); // docker's, once connected
             if (sigProxy) ctx.signals().onInterrupt(() -> {
                 ctx.engine().kill(s.id(), "INT");
                 return true;

@@ -25,9 +25,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The real docker CLI against a private `hutch engine serve`, for the image verbs and the events
  * stream (DockerCliTest's pattern): docker tag, rmi (404 and 409 as docker answers), history,
- * commit with changes, save piped into load, and docker events over a window and followed. Each
- * effect is checked from outside too: the committed file is read by a new container, the image's
- * config by inspect, the saved archive's entries on disk.
+ * commit with changes, save piped into load, and docker events over a window and followed, with
+ * the events the monitor and the attach paths write (attach, resize, health_status, oom); load and
+ * import of archives over the API's 16 MiB body cap, streamed, and truncated ones refused with no
+ * layer left. Each effect is checked from outside too: the committed file is read by a new
+ * container, the image's config by inspect, the saved archive's entries on disk, the resized
+ * terminal by stty in the container, the layer store's directory.
  */
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -134,9 +137,10 @@ class DockerImagesEventsCliTest {
         ok("rm", c);
         Result window = ok("events", "--since", Long.toString(since), "--until", Long.toString(System.currentTimeMillis() / 1000 + 1),
                 "--filter", "container=" + c, "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}");
-        List<String> lines = window.out().lines().filter(l -> !l.contains(" attach ")).toList();
-        assertEquals(List.of("container create " + c + " <no value>", "container start " + c + " <no value>",
-                "container die " + c + " 3", "container destroy " + c + " <no value>"), lines, window.toString());
+        List<String> lines = window.out().lines().toList();
+        assertEquals(List.of("container create " + c + " <no value>", "container attach " + c + " <no value>",
+                "container start " + c + " <no value>", "container die " + c + " 3", "container destroy " + c + " <no value>"),
+                lines, "docker run: create, attach, start, die, as dockerd tells it\n" + window);
 
         Process follower = cli.command("events", "--filter", "type=container", "--filter", "container=" + later,
                 "--format", "{{.Action}} {{.Actor.Attributes.name}}").redirectInput(new File("/dev/null"))
@@ -161,5 +165,184 @@ class DockerImagesEventsCliTest {
             follower.waitFor(30, TimeUnit.SECONDS);
             docker("rm", "-f", later);
         }
+    }
+
+    /** docker events over a window from {@code since} (seconds) to now, with these filters, formatted; polled until {@code done}. */
+    static List<String> eventsUntil(long since, java.util.function.Predicate<List<String>> done, String format, String... filters)
+            throws Exception {
+        List<String> lines = List.of();
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < end; Thread.sleep(300)) {
+            List<String> args = new java.util.ArrayList<>(List.of("events", "--since", Long.toString(since),
+                    "--until", Long.toString(System.currentTimeMillis() / 1000 + 1), "--format", format));
+            for (String f : filters) args.addAll(List.of("--filter", f));
+            lines = ok(args.toArray(String[]::new)).out().lines().toList();
+            if (done.test(lines)) return lines;
+        }
+        return lines;
+    }
+
+    @Test
+    void attachingAndResizingARunningContainerAreEvents() throws Exception {
+        String c = name("att");
+        long since = System.currentTimeMillis() / 1000 - 1;
+        ok("run", "-d", "-t", "--name", c, "busybox", "sleep", "300");
+        Process attach = cli.command("attach", "--no-stdin", c).redirectInput(new File("/dev/null"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            List<String> attached = eventsUntil(since, l -> !l.isEmpty(), "{{.Type}} {{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.image}}",
+                    "event=attach", "container=" + c);
+            assertEquals(List.of("container attach " + c + " busybox"), attached, "docker attach, seen by docker events");
+
+            // the resize docker sends from a terminal, through the same socket
+            Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", cli.socket().toString(),
+                    "-X", "POST", "http://hutch/v1.41/containers/" + c + "/resize?h=40&w=120").redirectErrorStream(true).start();
+            assertEquals("200", new String(curl.getInputStream().readAllBytes()).trim());
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            List<String> resized = eventsUntil(since, l -> !l.isEmpty(), "{{.Action}} {{.Actor.Attributes.height}} {{.Actor.Attributes.width}} {{.Actor.Attributes.name}}",
+                    "type=container", "event=resize", "container=" + c);
+            assertEquals(List.of("resize 40 120 " + c), resized, "docker's resize event with the size asked for");
+        } finally {
+            attach.destroy(); // the process this test started
+            attach.waitFor(30, TimeUnit.SECONDS);
+            ok("rm", "-f", c);
+        }
+
+        // a -t container in docker run's foreground: the API relays its pty, the monitor gives the
+        // container the new size and writes the event
+        String fg = name("att-fg");
+        Path out = roots.dir().resolve("fg-out.txt");
+        Process run = cli.command("run", "-t", "--name", fg, "busybox", "sh", "-c", "sleep 3; stty size").redirectInput(new File("/dev/null"))
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 100 && ok("ps", "-q", "--filter", "name=" + fg).out().isBlank(); i++) Thread.sleep(100);
+            Thread.sleep(500); // the API holds its pty (ps shows it a moment before); the command still sleeps
+            Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", cli.socket().toString(),
+                    "-X", "POST", "http://hutch/v1.41/containers/" + fg + "/resize?h=33&w=77").redirectErrorStream(true).start();
+            assertEquals("200", new String(curl.getInputStream().readAllBytes()).trim());
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("33 77", Files.readString(out).trim(), "the container's own terminal has the new size");
+            List<String> resized = eventsUntil(since, l -> !l.isEmpty(), "{{.Action}} {{.Actor.Attributes.height}} {{.Actor.Attributes.width}} {{.Actor.Attributes.name}}",
+                    "event=resize", "container=" + fg);
+            assertEquals(List.of("resize 33 77 " + fg), resized, "one event, from the monitor");
+        } finally {
+            run.destroy();
+            run.waitFor(30, TimeUnit.SECONDS);
+            docker("rm", "-f", fg);
+        }
+    }
+
+    @Test
+    void aHealthCheckThatStartsFailingIsAHealthyThenAnUnhealthyEvent() throws Exception {
+        String c = name("health");
+        long since = System.currentTimeMillis() / 1000 - 1;
+        ok("run", "-d", "--name", c, "--health-cmd", "test ! -e /tmp/bad", "--health-interval", "1s", "--health-retries", "1",
+                "busybox", "sh", "-c", "sleep 3; touch /tmp/bad; exec sleep 300");
+        try {
+            // event=health_status matches "health_status: healthy" as docker's filter does
+            List<String> seen = eventsUntil(since, l -> l.size() >= 2, "{{.Action}}|{{.Actor.ID}}|{{.Actor.Attributes.name}}",
+                    "event=health_status", "container=" + c);
+            String id = ok("inspect", "-f", "{{.Id}}", c).out().trim();
+            assertEquals(List.of("health_status: healthy|" + id + "|" + c, "health_status: unhealthy|" + id + "|" + c), seen,
+                    "one event a change, none for the checks that changed nothing");
+            assertEquals("unhealthy\n", ok("inspect", "-f", "{{.State.Health.Status}}", c).out(), "inspect agrees");
+            assertEquals(List.of("health_status: unhealthy"), eventsUntil(since, l -> !l.isEmpty(), "{{.Action}}",
+                    "event=health_status: unhealthy", "container=" + c), "the full action matches too");
+        } finally {
+            ok("rm", "-f", c);
+        }
+    }
+
+    @Test
+    void aContainerTheKernelOomKillsIsAnOomEventAndOomKilledInInspect() throws Exception {
+        String c = name("oom");
+        long since = System.currentTimeMillis() / 1000 - 1;
+        // dd's 64 MiB buffer, in 8 MiB of memory: the kernel kills it
+        Result run = docker("run", "--name", c, "-m", "8m", "busybox", "dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1");
+        try {
+            assertEquals(137, run.code(), run.toString());
+            assertEquals("true 137\n", ok("inspect", "-f", "{{.State.OOMKilled}} {{.State.ExitCode}}", c).out());
+            List<String> seen = eventsUntil(since, l -> l.size() >= 2, "{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.exitCode}}",
+                    "event=oom", "event=die", "container=" + c);
+            assertEquals(List.of("oom " + c + " <no value>", "die " + c + " 137"), seen, "docker's oom, then the die");
+        } finally {
+            ok("rm", "-f", c);
+        }
+        String fine = name("no-oom");
+        assertEquals(0, docker("run", "--name", fine, "-m", "64m", "busybox", "true").code());
+        try {
+            assertEquals("false\n", ok("inspect", "-f", "{{.State.OOMKilled}}", fine).out());
+            assertEquals(List.of("die 0"), eventsUntil(since, l -> !l.isEmpty(), "{{.Action}} {{.Actor.Attributes.exitCode}}",
+                    "event=oom", "event=die", "container=" + fine), "no oom event for a container that was not killed");
+        } finally {
+            ok("rm", "-f", fine);
+        }
+    }
+
+    /** The layers in the store and what is under its tmp dir: what a refused archive must leave as it found. */
+    static List<String> layerStore() throws IOException {
+        Path layers = roots.config().layersDir();
+        List<String> out = new java.util.ArrayList<>();
+        for (String sub : List.of("sha256", "tmp")) {
+            Path d = layers.resolve(sub);
+            if (!Files.isDirectory(d)) continue;
+            try (var s = Files.list(d)) {
+                s.forEach(p -> out.add(sub + "/" + p.getFileName()));
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    static Path truncatedCopy(Path tar, long bytes) throws IOException {
+        Path cut = tar.resolveSibling("cut-" + tar.getFileName());
+        try (var in = Files.newInputStream(tar); var out = Files.newOutputStream(cut)) {
+            out.write(in.readNBytes((int) bytes));
+        }
+        return cut;
+    }
+
+    @Test
+    void loadAndImportTakeArchivesOverTheBodyCapAndRefuseATruncatedOneLeavingNoLayer() throws Exception {
+        String src = name("big-src"), image = name("big") + ":1", imported = name("big-imported") + ":1";
+        long size = 20L << 20; // a random layer over the 16 MiB a request body read whole may have
+        String sum = ok("run", "--name", src, "busybox", "sh", "-c", "head -c " + size + " /dev/urandom > /big && md5sum /big").out();
+        Path saved = roots.dir().resolve("big.tar"), exported = roots.dir().resolve("big-fs.tar");
+        try {
+            ok("commit", src, image);
+            // hutch's own export (the API has none yet), on the service's roots
+            var export = dev.hutch.cli.HutchProcess.runShown(roots.environment(), "export", "-o", exported.toString(), src);
+            assertEquals(0, export.code(), export.err());
+        } finally {
+            ok("rm", src);
+        }
+        ok("save", "-o", saved.toString(), image);
+        assertTrue(Files.size(saved) > HttpRequest.MAX_BODY + (1L << 20), "the archive is over the cap: " + Files.size(saved));
+        assertTrue(Files.size(exported) > HttpRequest.MAX_BODY + (1L << 20), "the export too: " + Files.size(exported));
+        ok("rmi", image);
+        List<String> before = layerStore();
+
+        // cut inside the big layer: refused with docker's error, and nothing of it stays
+        Path cut = truncatedCopy(saved, Files.size(saved) / 2);
+        Result refused = docker("load", "-i", cut.toString());
+        assertNotEquals(0, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("Error response from daemon"), "docker's error shape: " + refused);
+        assertNotEquals(0, docker("image", "inspect", image).code(), "no image");
+        assertEquals(before, layerStore(), "no layer, no staging dir left behind");
+        Path cutFs = truncatedCopy(exported, Files.size(exported) / 2);
+        Result refusedImport = docker("import", cutFs.toString(), imported);
+        assertNotEquals(0, refusedImport.code(), refusedImport.toString());
+        assertTrue(refusedImport.err().contains("Error response from daemon"), "docker's error shape: " + refusedImport);
+        assertEquals(before, layerStore(), "a truncated import leaves nothing either");
+        ok("version"); // the service is fine after both (the rest of each body was read and dropped)
+
+        Result loaded = ok("load", "-i", saved.toString());
+        assertTrue(loaded.out().contains("Loaded image: " + image), loaded.toString());
+        assertEquals(sum, ok("run", "--rm", image, "md5sum", "/big").out(), "the loaded image runs, its big file whole");
+        String importedId = ok("import", exported.toString(), imported).out().trim();
+        assertTrue(importedId.startsWith("sha256:"), importedId);
+        assertEquals(sum, ok("run", "--rm", imported, "md5sum", "/big").out(), "the imported image runs, its big file whole");
+        ok("rmi", image);
+        ok("rmi", imported);
+        for (Path p : List.of(saved, exported, cut, cutFs)) Files.delete(p);
     }
 }

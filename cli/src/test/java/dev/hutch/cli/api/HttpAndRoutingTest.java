@@ -36,6 +36,48 @@ class HttpAndRoutingTest {
     }
 
     @Test
+    void aStreamedBodyPassesAnySizeWithoutReadingPastItsEndAndIsDrainedForTheNextRequest() throws IOException {
+        HttpRequest.Streamed loads = (m, p) -> p.endsWith("/images/load");
+        byte[] big = new byte[(HttpRequest.MAX_BODY) + 12345]; // over the cap of a body read whole
+        new java.util.Random(7).nextBytes(big);
+        var wire = new ByteArrayOutputStream();
+        wire.write(("POST /v1.41/images/load HTTP/1.1\r\nContent-Length: " + big.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        wire.write(big);
+        wire.write("POST /images/load HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        for (int off = 0; off < big.length; off += 70000) { // chunks of a size no buffer lines up with
+            int n = Math.min(70000, big.length - off);
+            wire.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            wire.write(big, off, n);
+            wire.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        wire.write("0\r\nX-Trailer: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        wire.write("POST /images/load HTTP/1.1\r\nContent-Length: 100\r\n\r\nhalf".getBytes(StandardCharsets.ISO_8859_1));
+        wire.write("GET /_ping HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)); // inside the 100 bytes above
+        var in = new java.io.BufferedInputStream(new ByteArrayInputStream(wire.toByteArray()));
+
+        HttpRequest a = HttpRequest.read(in, loads);
+        assertEquals(0, a.body().length, "nothing read whole");
+        assertArrayEquals(big, a.bodyStream().readAllBytes(), "every byte, in order, and the stream ends at the body's end");
+        a.drainBody(); // nothing left: a no-op
+        HttpRequest b = HttpRequest.read(in, loads);
+        byte[] head = b.bodyStream().readNBytes(1000);
+        assertArrayEquals(java.util.Arrays.copyOf(big, 1000), head, "chunked: the first bytes");
+        b.drainBody(); // its handler stopped early: the rest is skipped, trailers included
+        HttpRequest c = HttpRequest.read(in, loads);
+        assertEquals("/images/load", c.path(), "the next request starts where it should");
+        assertThrows(HttpRequest.BadRequest.class, () -> c.bodyStream().readAllBytes(), "a body that ends early is refused");
+
+        HttpRequest json = HttpRequest.read(bytes("POST /containers/create HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"), loads);
+        assertEquals("{}", json.bodyText(), "other routes read their body whole, capped");
+        assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("POST /containers/create HTTP/1.1\r\nContent-Length: "
+                + (HttpRequest.MAX_BODY + 1) + "\r\n\r\n"), loads), "the cap still holds for them");
+        ApiRouter r = new ApiRouter().add("POST", "/containers/create", x -> { }).addStreamed("POST", "/images/load", x -> { });
+        assertTrue(r.streamsBody("POST", "/v1.41/images/load"));
+        assertEquals(false, r.streamsBody("POST", "/containers/create"));
+        assertEquals(false, r.streamsBody("POST", "/v9.99/images/load"), "a refused version reads no stream");
+    }
+
+    @Test
     void malformedRequestsAreRefused() {
         assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("GARBAGE\r\n\r\n")));
         assertThrows(HttpRequest.BadRequest.class, () -> HttpRequest.read(bytes("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")));
