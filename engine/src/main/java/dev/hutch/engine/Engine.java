@@ -394,6 +394,14 @@ public final class Engine {
 
     public boolean isRunning(String ref) { return inspect(ref).isRunning(); }
 
+    /**
+     * docker's resize of a running -t container that nobody relays (detached): its terminal gets
+     * the size, and its command a SIGWINCH ({@link ContainerTerminal}).
+     */
+    public void resizeTerminal(String ref, int rows, int columns) {
+        ContainerTerminal.resize(config.procRoot(), runningOrFail(ref, "resize"), rows, columns);
+    }
+
     // ---- exec ----------------------------------------------------------------------------------
 
     /** docker exec in the foreground: this process's stdio (a pty with tty); returns the command's exit code. */

@@ -126,6 +126,18 @@ public final class Fds {
         }
     }
 
+    /**
+     * Opens a terminal by path (read-write, not made our controlling terminal, close-on-exec),
+     * e.g. {@code /proc/PID/fd/0}, to set its size from outside the process that holds it.
+     */
+    public static int openTerminal(String path) {
+        try {
+            return LibC.open(path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new SyscallException("open", e.getErrorCode(), path);
+        }
+    }
+
     /** TIOCSWINSZ: the terminal's size in rows and columns. */
     public static void setWindowSize(int fd, int rows, int columns) {
         try {

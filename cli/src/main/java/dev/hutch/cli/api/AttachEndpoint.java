@@ -161,6 +161,9 @@ final class AttachEndpoint {
         StreamHub hub = call.attachments().hub(f.id());
         boolean relayed = hub != null && hub.io().tty;
         if (hub != null) resize(hub, size);
+        // A -t container nobody here relays (started detached, or by hutch run -dt): its own pty,
+        // sized from outside. A container without a tty has nothing to size; docker answers 200 too.
+        if (!relayed && f.state().spec().process().tty()) call.engine().resizeTerminal(f.id(), size[0], size[1]);
         // docker's resize event, its attributes the size asked for: written by the container's monitor
         // as it gives the container's pty the size of ours (monitor.c), else here
         if (!relayed)

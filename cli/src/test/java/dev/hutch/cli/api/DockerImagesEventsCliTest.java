@@ -201,6 +201,8 @@ class DockerImagesEventsCliTest {
             List<String> resized = eventsUntil(since, l -> !l.isEmpty(), "{{.Action}} {{.Actor.Attributes.height}} {{.Actor.Attributes.width}} {{.Actor.Attributes.name}}",
                     "type=container", "event=resize", "container=" + c);
             assertEquals(List.of("resize 40 120 " + c), resized, "docker's resize event with the size asked for");
+            // and the detached container's own pty has that size (its command's stdin is /dev/pts/0 inside)
+            assertEquals("40 120", ok("exec", c, "stty", "-F", "/dev/pts/0", "size").out().trim(), "the detached container's terminal was resized");
         } finally {
             attach.destroy(); // the process this test started
             attach.waitFor(30, TimeUnit.SECONDS);
