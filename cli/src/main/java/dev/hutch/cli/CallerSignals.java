@@ -20,6 +20,9 @@ public interface CallerSignals {
      */
     void onInterrupt(java.util.function.BooleanSupplier handler);
 
+    /** The caller's terminal changed size (SIGWINCH): {@code handler} runs each time, for the rest of the command. */
+    void onWindowChange(Runnable handler);
+
     /** In-process: the JVM's own signal handlers (the terminal's process group reaches the child directly). */
     static CallerSignals processWide() {
         return new CallerSignals() {
@@ -28,6 +31,8 @@ public interface CallerSignals {
             @Override public void forwardTo(Process child) { Terminal.forwardTerminationTo(child); }
 
             @Override public void onInterrupt(java.util.function.BooleanSupplier handler) { Terminal.onInterrupt(handler); }
+
+            @Override public void onWindowChange(Runnable handler) { Terminal.onWindowChange(handler); }
         };
     }
 }

@@ -46,6 +46,15 @@ public final class Terminal {
         }
     }
 
+    /** SIGWINCH to the handler (the JVM ignores it otherwise). */
+    public static void onWindowChange(Runnable handler) {
+        try {
+            Signal.handle(new Signal("WINCH"), s -> handler.run());
+        } catch (IllegalArgumentException ignored) {
+            // signal in use by the JVM: leave it
+        }
+    }
+
     /** A SIGTERM or SIGHUP sent to hutch itself goes to the monitor, which passes it on to the container. */
     public static void forwardTerminationTo(Process monitor) {
         for (String sig : new String[] {"TERM", "HUP"}) {

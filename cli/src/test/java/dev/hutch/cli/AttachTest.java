@@ -132,6 +132,47 @@ class AttachTest {
         }
     }
 
+    @Test
+    void aTtyContainerTakesTheSizeOfTheTerminalItIsAttachedToAndFollowsIt() throws Exception {
+        String name = "att-size-" + roots.tag();
+        detached(name, "-it", "busybox", "sh");
+        try {
+            // the terminal is 31x101 when attach starts; 4 s later a background stty resizes it
+            // (the kernel's SIGWINCH goes to hutch, which passes the new size on)
+            String hutch = String.join(" ", HutchProcess.command(List.of(), "attach", name).stream()
+                    .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+            ProcessBuilder pb = new ProcessBuilder("script", "-qefc",
+                    "(sleep 4; stty rows 40 cols 120 </dev/tty) & stty rows 31 cols 101; exec " + hutch, "/dev/null");
+            pb.environment().putAll(roots.environment());
+            HutchProcess.withServiceEnvironment(pb);
+            Process p = pb.start();
+            Thread typist = new Thread(() -> {
+                try {
+                    Thread.sleep(2500);
+                    p.getOutputStream().write("echo at-$(stty size | tr ' ' x)\r".getBytes(StandardCharsets.UTF_8));
+                    p.getOutputStream().flush();
+                    Thread.sleep(4500);
+                    p.getOutputStream().write("echo at-$(stty size | tr ' ' x)\r".getBytes(StandardCharsets.UTF_8));
+                    p.getOutputStream().flush();
+                    Thread.sleep(1000);
+                    p.getOutputStream().write("\u0010\u0011".getBytes(StandardCharsets.UTF_8));
+                    p.getOutputStream().flush();
+                } catch (Exception ignored) {
+                    // the process ended first
+                }
+            });
+            typist.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            typist.join();
+            assertTrue(out.contains("at-31x101"), "the container's terminal took the size of ours at attach: " + out);
+            assertTrue(out.contains("at-40x120"), "and followed it when ours changed: " + out);
+            assertEquals(1, p.exitValue(), out);
+        } finally {
+            hutch("rm", "-f", name);
+        }
+    }
+
     /** hutch inside util-linux's `script` (a real terminal, as TtyTest does): {@code line} typed after {@code delayMs}, then {@code keys}. */
     static String[] atATerminal(String line, String keys, long delayMs, String... hutchArgs) throws Exception {
         List<String> hutch = HutchProcess.command(List.of(), hutchArgs);

@@ -11,7 +11,7 @@ import com.sun.jna.Native;
  */
 public final class Fds {
     private static final int EINTR = 4, EIO = 5, O_RDWR = 2, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000;
-    private static final long TIOCSWINSZ = 0x5414;
+    private static final long TIOCSWINSZ = 0x5414, TIOCGWINSZ = 0x5413;
     private static final int TCSANOW = 0, TERMIOS_SIZE = 64;
 
     private Fds() {}
@@ -136,6 +136,17 @@ public final class Fds {
         } catch (LastErrorException e) {
             throw new SyscallException("open", e.getErrorCode(), path);
         }
+    }
+
+    /** TIOCGWINSZ: the terminal's size as {rows, columns}. */
+    public static int[] windowSize(int fd) {
+        short[] ws = new short[4];
+        try {
+            LibC.ioctl(fd, TIOCGWINSZ, ws);
+        } catch (LastErrorException e) {
+            throw new SyscallException("ioctl TIOCGWINSZ", e.getErrorCode(), "(fd " + fd + ")");
+        }
+        return new int[] {ws[0] & 0xffff, ws[1] & 0xffff};
     }
 
     /** TIOCSWINSZ: the terminal's size in rows and columns. */

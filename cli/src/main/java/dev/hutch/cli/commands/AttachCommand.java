@@ -64,6 +64,11 @@ public final class AttachCommand implements Command {
                 return true;
             });
             RawTerminal raw = tty && stdin && ctx.stdinIsTerminal() ? RawTerminal.enter(ctx.invocation().terminalDevice()) : null;
+            if (tty && ctx.stdinIsTerminal()) { // docker attach's resize: ours now, and whenever ours changes
+                Runnable resize = () -> resizeToOurs(ctx, s);
+                ctx.signals().onWindowChange(resize);
+                resize.run();
+            }
             boolean[] detached = new boolean[1];
             try {
                 if (stdin) {
@@ -84,6 +89,25 @@ public final class AttachCommand implements Command {
             throw new HutchException("cannot attach to " + s.name() + ": " + e.getMessage(), e);
         }
         return ctx.engine().waitFor(s.id());
+    }
+
+    /** The container's pty gets the size of the caller's terminal, with docker's resize event. */
+    private static void resizeToOurs(Context ctx, ContainerState s) {
+        java.nio.file.Path device = ctx.invocation().terminalDevice();
+        try {
+            int fd = dev.hutch.sys.Fds.openTerminal(device != null ? device.toString() : "/proc/self/fd/0");
+            int[] size;
+            try {
+                size = dev.hutch.sys.Fds.windowSize(fd);
+            } finally {
+                dev.hutch.sys.Fds.close(fd);
+            }
+            if (size[0] == 0 && size[1] == 0) return; // a terminal nobody sized (a bare pty): nothing to pass on
+            ctx.engine().resizeTerminal(s.id(), size[0], size[1]);
+            ctx.engine().containerEvent("resize", s, java.util.Map.of("height", Integer.toString(size[0]), "width", Integer.toString(size[1])));
+        } catch (RuntimeException e) {
+            // the container or our terminal is ending: the attach ends with it
+        }
     }
 
     /**

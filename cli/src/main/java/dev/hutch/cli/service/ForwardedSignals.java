@@ -19,6 +19,7 @@ final class ForwardedSignals implements CallerSignals {
     private volatile Process child;
     private volatile int endedBy;
     private volatile java.util.function.BooleanSupplier interruptHandler;
+    private volatile Runnable windowHandler;
 
     /** @param onEnd run when a signal ends the call (the caller hears nothing more from it) */
     ForwardedSignals(Thread requestThread, Runnable onEnd) {
@@ -32,6 +33,8 @@ final class ForwardedSignals implements CallerSignals {
 
     @Override public void onInterrupt(java.util.function.BooleanSupplier handler) { this.interruptHandler = handler; }
 
+    @Override public void onWindowChange(Runnable handler) { this.windowHandler = handler; }
+
     /** An 'S' frame arrived. */
     void deliver(int signo) {
         Process c = child;
@@ -39,7 +42,11 @@ final class ForwardedSignals implements CallerSignals {
             Signals.send(c, signo);
             return;
         }
-        if (signo == SIGWINCH) return; // no terminal to resize
+        if (signo == SIGWINCH) { // the command's own terminal to resize (hutch attach), or none
+            Runnable onWinch = windowHandler;
+            if (onWinch != null) onWinch.run();
+            return;
+        }
         java.util.function.BooleanSupplier onInt = interruptHandler;
         if (signo == Signals.SIGINT && onInt != null && onInt.getAsBoolean()) return; // the command dealt with it
         if (kept && (signo == Signals.SIGINT || signo == Signals.SIGQUIT)) return; // the child-to-be gets its own
