@@ -357,7 +357,7 @@ final class ContainerRunner {
             boolean detachable = !detach && engine.detachKeys() != null && spec.process().tty() && spec.process().interactive()
                     && !engine.quietStreams().contains("stdin");
             if (detachable) launch.put("detach_keys", detachKeysLine(engine.detachKeys()));
-            deleteFile(stateDir.resolve(DETACHED)); // a previous run's: only the monitor that detaches writes it
+            if (previous != null) deleteFile(stateDir.resolve(DETACHED)); // an earlier run's: only a monitor that detaches writes it
             if (layerCopies) launch.without("idmap_layer");
             // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
             for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay
