@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code --detach-keys}) ends hutch with 0 and the terminal restored, while the container runs on:
  * its init alive in /proc, "Up" in ps, its later output in its log, and attachable; a --rm one is
  * removed when it later ends. A ctrl-p followed by another key reaches the container's stdin; without
- * a tty the keys are plain bytes. Run it with -Dhutch.cli.via=service for the engine service's path.
+ * a tty the keys are plain bytes. Runs in-process and through the engine service (cli/pom.xml).
  */
 @RequiresRoot
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
