@@ -97,9 +97,33 @@ int inrelay_wants(const struct inrelay *r)
     return r->len > r->off ? 2 : 1;
 }
 
+/* Copies `in` to r->buf but for the detach keys (see struct inrelay); returns the bytes copied. */
+static size_t detach_filter(struct inrelay *r, const unsigned char *in, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] == r->keys[r->matched]) {
+            if (++r->matched == r->nkeys) {
+                r->matched = 0;
+                r->detached = 1;
+                return out;
+            }
+            continue;
+        }
+        /* Not the sequence after all: what was held goes on, and this byte may begin it anew. */
+        memcpy(r->buf + out, r->keys, r->matched);
+        out += r->matched;
+        r->matched = in[i] == r->keys[0];
+        if (!r->matched)
+            r->buf[out++] = (char)in[i];
+    }
+    return out;
+}
+
 void inrelay_read(struct inrelay *r)
 {
-    ssize_t n = read(r->from, r->buf, sizeof r->buf);
+    unsigned char in[INRELAY_READ];
+    ssize_t n = read(r->from, r->nkeys ? (void *)in : (void *)r->buf, INRELAY_READ);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n <= 0) {
@@ -107,7 +131,7 @@ void inrelay_read(struct inrelay *r)
         return;
     }
     r->off = 0;
-    r->len = (size_t)n;
+    r->len = r->nkeys ? detach_filter(r, in, (size_t)n) : (size_t)n;
     inrelay_write(r);
 }
 

@@ -32,12 +32,19 @@ int stream_pump(struct stream *s);
 /* Close the stream, logging any partial line. */
 void stream_close(struct stream *s);
 
+#define INRELAY_READ 1024
+
 /* stdin -> pty master. The master is non-blocking and the relay holds at most one chunk, so a
  * command that does not read its input can never stall the output side of the loop. */
 struct inrelay {
     int from, to; /* -1 when inactive */
     size_t off, len;
-    char buf[1024];
+    /* docker's detach keys (nkeys 0: none): matched bytes are held back; when the match fails
+     * they are passed on; when it completes, `detached` is set and the rest of that read dropped */
+    const unsigned char *keys;
+    size_t nkeys, matched;
+    int detached;
+    char buf[INRELAY_READ + 64];
 };
 /* 1: poll `from` for POLLIN; 2: poll `to` for POLLOUT; 0: inactive. */
 int inrelay_wants(const struct inrelay *r);

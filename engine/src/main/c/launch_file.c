@@ -153,6 +153,22 @@ static char *field(char **s, char sep)
     return start;
 }
 
+/* detach_keys: the bytes as decimal numbers, comma-separated ("16,17" is ctrl-p,ctrl-q). */
+static int parse_detach_keys(struct launch *l, char *v)
+{
+    l->ndetach_keys = 0;
+    while (v && *v) {
+        char *n = field(&v, ',');
+        unsigned long long b;
+        if (parse_u64(n, &b) < 0 || b > 255)
+            return err("launch file: detach_keys: \"%s\" is not a byte", n);
+        if (l->ndetach_keys == DETACH_KEYS_MAX)
+            return err("launch file: detach_keys: more than %d keys", DETACH_KEYS_MAX);
+        l->detach_keys[l->ndetach_keys++] = (unsigned char)b;
+    }
+    return 0;
+}
+
 static int parse_mount(struct launch *l, char *v)
 {
     struct mount_spec *m = push(&l->mounts, &l->nmounts, sizeof *m);
@@ -289,7 +305,7 @@ static const struct {
     {"health_start_ms", R}, {"health_retries", R},
     {"shm_from", R},        {"proxy6_file", R},
     {"event_file", R},      {"event_die", R},
-    {"quiet_streams", R},   {"own_session", R},
+    {"quiet_streams", R},   {"own_session", R},     {"detach_keys", R},
 };
 
 static int apply(struct launch *l, const char *k, char *v)
@@ -341,6 +357,7 @@ static int apply(struct launch *l, const char *k, char *v)
     else if (!strcmp(k, "pid_file")) l->pid_file = v;
     else if (!strcmp(k, "inherit_stdio")) return parse_bool(k, v, &l->inherit_stdio);
     else if (!strcmp(k, "own_session")) return parse_bool(k, v, &l->own_session);
+    else if (!strcmp(k, "detach_keys")) return parse_detach_keys(l, v);
     else if (!strcmp(k, "quiet_streams")) {
         for (char *t = strtok(v, ","); t; t = strtok(NULL, ",")) {
             if (!strcmp(t, "stdin")) l->quiet_streams |= QUIET_STDIN;

@@ -12,6 +12,9 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+/* The longest --detach-keys sequence (the CLI refuses longer ones). */
+#define DETACH_KEYS_MAX 32
+
 /* Mount FLAGS that are not mount(2) flags. */
 #define MNT_X_BIND  0x1 /* bind or rbind */
 #define MNT_X_MKDIR 0x2 /* create a missing directory target */
@@ -104,6 +107,9 @@ struct launch {
     int inherit_stdio; /* the command's stdio is the helper's own 0/1/2, not pipes to the monitor */
     int quiet_streams; /* foreground docker run -a: the streams NOT attached to the caller (QUIET_*) */
     int own_session;   /* --sig-proxy=false: the monitor leaves the caller's session, so its Ctrl-C stays the caller's */
+    /* foreground -it: typed on the caller's stdin, these bytes detach the monitor from the caller */
+    unsigned char detach_keys[DETACH_KEYS_MAX];
+    size_t ndetach_keys;
 
     /* both */
     int tty, stdin_open, no_new_privs;

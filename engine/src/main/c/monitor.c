@@ -49,6 +49,7 @@ static struct {
     int chan, eng, eng_in, sigfd, devnull, master; /* eng: to the engine, eng_in: from it */
     int stdin_w;   /* detached -i without a tty: the write end of the command's stdin pipe */
     struct attach att; /* detached: the attach socket and its clients */
+    int detached;  /* run -d, or a foreground run whose caller typed the detach keys */
     struct stream out, err;
     struct jwriter *log;
     struct inrelay in;
@@ -200,9 +201,14 @@ static void report(int code, const char *message)
             (void)sync_send_line(M.eng, "started");
         else
             (void)sync_send_line(M.eng, "error %d %s", code, message);
-        close(M.eng);
         close(M.eng_in);
-        M.eng = M.eng_in = -1;
+        M.eng_in = -1;
+        /* Foreground with detach keys: the engine keeps listening for "detached" (its end of
+         * file is our exit). */
+        if (code != 0 || M.detached || !M.l->ndetach_keys) {
+            close(M.eng);
+            M.eng = -1;
+        }
     }
     if (M.l->detach) {
         /* Detached: from here on the monitor holds nothing of its caller (a pipe kept open
@@ -264,6 +270,8 @@ static void on_chan(void)
                 term_raw(&M.term, 0);
                 M.in.from = 0;
                 M.in.to = fd;
+                M.in.keys = M.l->detach_keys;
+                M.in.nkeys = M.l->ndetach_keys;
             }
         }
         if (stream_init(&M.out, fd, M.l->detach || (M.l->quiet_streams & QUIET_STDOUT) ? -1 : 1, "stdout", M.log) < 0) {
@@ -325,7 +333,7 @@ static void on_signal(void)
             /* The caller's terminal (hutch run -t, or the API's pty after a resize request) changed
              * size: the container's follows, and that is docker's resize event. */
             struct winsize ws;
-            if (!M.l->detach && term_copy_winsize_to(M.master, &ws) == 0) {
+            if (!M.detached && term_copy_winsize_to(M.master, &ws) == 0) {
                 char attrs[64];
                 snprintf(attrs, sizeof attrs, "\"height\":\"%u\",\"width\":\"%u\"", (unsigned)ws.ws_row, (unsigned)ws.ws_col);
                 event_append(M.l, "resize", -1, attrs);
@@ -336,10 +344,48 @@ static void on_signal(void)
     }
 }
 
+/*
+ * The caller typed the detach keys (docker run -it, ctrl-p ctrl-q): from now on the monitor runs
+ * as a detached one would (run -d): its caller's terminal restored and let go, output only to the
+ * log and attach clients, the attach socket listening, and the engine told "detached" so that
+ * the caller ends (exit 0) while the container runs on. The `detached` file in the state dir says
+ * so to the exit command's `exit_when` (a foreground --rm is removed by it from now on).
+ */
+static void detach_from_caller(void)
+{
+    M.detached = 1;
+    M.in.from = -1;
+    term_restore(&M.term);
+    M.out.tee = M.err.tee = -1;
+    M.out.on_data = M.err.on_data = relay_to_attached;
+    dup2(M.devnull, 0);
+    dup2(M.devnull, 1);
+    dup2(M.devnull, 2);
+    setsid(); /* out of the caller's session: its terminal's hangup never reaches us (fails harmlessly if own_session did it) */
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/detached", M.l->state_dir) < (int)sizeof path) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            close(fd);
+    }
+    /* stderr is /dev/null now: a failure leaves the container running, only not attachable */
+    if (!M.l->console_socket && !M.l->inherit_stdio)
+        (void)attach_listen(&M.att, M.l->state_dir);
+    if (M.eng >= 0) {
+        (void)sync_send_line(M.eng, "detached");
+        close(M.eng);
+        M.eng = -1;
+    }
+}
+
 static void loop(void)
 {
     long drain_start = 0, last_data = 0;
     for (;;) {
+        /* Not before "started": the engine hears "detached" only after it (keys typed while
+         * the container starts wait for it). */
+        if (M.in.detached && !M.detached && M.reported)
+            detach_from_caller();
         int streams_open = M.out.fd >= 0 || M.err.fd >= 0;
         if (M.init_done) {
             health_end(); /* no check of a container that is gone */
@@ -410,6 +456,8 @@ static void loop(void)
                 inrelay_read(&M.in);
             else
                 inrelay_write(&M.in);
+            if (M.in.detached)
+                M.in.from = -1; /* nothing more of the caller's stdin; acted on at the loop's top */
         }
     }
 }
@@ -418,6 +466,7 @@ void monitor_main(const struct launch *l)
 {
     memset(&M, 0, sizeof M);
     M.l = l;
+    M.detached = l->detach;
     M.chan = M.eng = M.eng_in = M.master = M.stdin_w = -1;
     attach_init(&M.att);
     M.out.fd = M.err.fd = -1;

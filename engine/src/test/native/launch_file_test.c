@@ -369,6 +369,22 @@ static void missing_required_keys(void)
 
 /* The OCI runtime's keys (docs/oci.md): start FIFO, inherited stdio, console socket, exec's pid file
  * and detach, and the extra mount flags; exec-only keys stay refused in a launch file. */
+static void detach_keys(void)
+{
+    struct launch l;
+    memset(&l, 0, sizeof l);
+    CHECK(parse(RUN_MIN "detach_keys 16,17\n", 0, &l) == 0);
+    CHECK(l.ndetach_keys == 2 && l.detach_keys[0] == 16 && l.detach_keys[1] == 17);
+    memset(&l, 0, sizeof l);
+    CHECK(parse(RUN_MIN, 0, &l) == 0);
+    CHECK(l.ndetach_keys == 0);
+    REFUSED(RUN_MIN "detach_keys 16,256\n", 0, "detach_keys: \"256\" is not a byte");
+    REFUSED(RUN_MIN "detach_keys p\n", 0, "detach_keys: \"p\" is not a byte");
+    REFUSED(RUN_MIN "detach_keys 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33\n", 0,
+            "detach_keys: more than 32 keys");
+    REFUSED(EXEC_MIN "detach_keys 16,17\n", 1, "unknown key \"detach_keys\"");
+}
+
 static void oci_keys(void)
 {
     struct launch l;
@@ -403,6 +419,7 @@ int main(void)
     overlong_values();
     missing_required_keys();
     oci_keys();
+    detach_keys();
     unlink(path);
     rmdir(dir);
     printf("launch_file_test: %d passed, %d failed\n", passed, failed);

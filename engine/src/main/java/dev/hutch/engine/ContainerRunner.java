@@ -67,6 +67,8 @@ final class ContainerRunner {
     /** The health check's exec file in the state dir (see health.c). */
     static final String HEALTH_EXEC = "health.exec";
     static final String PROXY6 = "proxy6";
+    /** Written by a foreground run's monitor when its caller typed the detach keys (docs/helper-protocol.md). */
+    static final String DETACHED = "detached";
     private final Engine engine;
     private final StateStore states;
     private final LayerDriver layers;
@@ -351,6 +353,11 @@ final class ContainerRunner {
             if (!detach && !engine.quietStreams().isEmpty())
                 launch.put("quiet_streams", String.join(",", new java.util.TreeSet<>(engine.quietStreams())));
             if (!detach && engine.ownSession()) launch.put("own_session", true);
+            // docker's detach keys act only with a tty and the caller's stdin attached to it
+            boolean detachable = !detach && engine.detachKeys() != null && spec.process().tty() && spec.process().interactive()
+                    && !engine.quietStreams().contains("stdin");
+            if (detachable) launch.put("detach_keys", detachKeysLine(engine.detachKeys()));
+            if (previous != null) deleteFile(stateDir.resolve(DETACHED)); // an earlier run's: only a monitor that detaches writes it
             if (layerCopies) launch.without("idmap_layer");
             // -v HOST:CTR:idmap: the monitor idmaps the source where init will find it
             for (dev.hutch.spec.Mount m : spec.mounts()) if (m.idmapped()) launch.put("idmap_bind", m.source()); // the copies are the range's already: the monitor only mounts the overlay
@@ -362,12 +369,15 @@ final class ContainerRunner {
             // the container; otherwise hutch's restart policy runs, but only while the policy's mark
             // file exists (written for a policy other than "no", here and by `update --restart`), so
             // a container without a policy costs no process at its end.
-            List<String> exitCommand = spec.autoRemove() && !detach ? List.of() : engine.exitCommand();
+            // A foreground --rm is removed by its hutch process, or by the exit command once that
+            // process detached (exit_when: the monitor's "detached" file).
+            List<String> exitCommand = spec.autoRemove() && !detach && !detachable ? List.of() : engine.exitCommand();
             if (!exitCommand.isEmpty()) {
                 for (String arg : exitCommand) launch.put("exit_arg", arg);
                 for (String arg : spec.autoRemove() ? List.of("rm", "--force", "--volumes", id) : List.of(Engine.AFTER_EXIT_VERB, id))
                     launch.put("exit_arg", arg);
                 if (!spec.autoRemove()) launch.put("exit_when", stateDir.resolve(Restarts.MARK).toString());
+                else if (!detach) launch.put("exit_when", stateDir.resolve(DETACHED).toString());
             }
             Restarts.mark(stateDir, spec.restart());
             // The health check (--health-*, else the image's HEALTHCHECK): run by the monitor, through
@@ -434,7 +444,7 @@ final class ContainerRunner {
             undo.commit();
             ContainerState running = states.update(id, s -> s.toBuilder().status(ContainerStatus.RUNNING)
                     .started(Instant.now()).build());
-            return new Started(running, launched.monitor());
+            return new Started(running, launched.monitor(), launched.detachNotice());
         } catch (RuntimeException e) {
             if (startRecorded[0])
                 engine.containerEvent("die", named, java.util.Map.of("exitCode",
@@ -446,6 +456,13 @@ final class ContainerRunner {
             }
             throw e;
         }
+    }
+
+    /** The launch file's detach_keys: the bytes in decimal, comma-separated. */
+    private static String detachKeysLine(byte[] keys) {
+        StringBuilder b = new StringBuilder();
+        for (byte k : keys) b.append(b.length() == 0 ? "" : ",").append(k & 0xff);
+        return b.toString();
     }
 
     private static List<String> joins(List<String> network, List<String> namespaces) {

@@ -136,6 +136,21 @@ public final class Engine {
 
     java.util.Set<String> quietStreams() { return quietStreams; }
 
+    private volatile byte[] detachKeys;
+
+    /**
+     * For the next foreground runs and starts of this engine (docker run -it, start -ai): the key
+     * sequence that, typed on the caller's terminal, detaches the caller and leaves the container
+     * running; null for none. It acts only with a tty and the caller's stdin attached (as docker).
+     * {@link #waitForExit} then returns 0 once the caller detached.
+     */
+    public Engine detachKeys(byte[] keys) {
+        this.detachKeys = keys == null ? null : keys.clone();
+        return this;
+    }
+
+    byte[] detachKeys() { return detachKeys; }
+
     boolean ownSession() { return ownSession; }
 
     public StateStore states() { return states; }
@@ -301,9 +316,17 @@ public final class Engine {
         return started;
     }
 
-    /** Waits for a foreground run to end; removes it if it was started with {@code --rm}. */
+    /**
+     * Waits for a foreground run to end; removes it if it was started with {@code --rm}. Returns
+     * 0 at once when the caller typed the detach keys: the container runs on, detached, and its
+     * monitor (which restored the caller's terminal) removes a {@code --rm} one when it ends.
+     */
     public int waitForExit(Started started) {
         try {
+            if (started.detachNotice() != null && started.detachNotice().awaitDetachOrExit(started.monitor())) {
+                dev.hutch.util.Trace.mark(config.env(), "caller detached");
+                return 0;
+            }
             started.monitor().waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -44,8 +44,12 @@ public final class ContainerLauncher {
         void onSpawn(long monitorPid);
     }
 
-    /** A started container: the monitor process (the caller's child) and init's host pid. */
-    public record Launched(Process monitor, long initPid) {}
+    /**
+     * A started container: the monitor process (the caller's child), init's host pid, and for a
+     * foreground run with {@code detach_keys} the sync channel on which the monitor says
+     * {@code detached} (else null).
+     */
+    public record Launched(Process monitor, long initPid, DetachNotice detachNotice) {}
 
     private final Path helper;
     private final ChildStdio stdio;
@@ -88,8 +92,9 @@ public final class ContainerLauncher {
             Watchdog watchdog = new Watchdog(monitor, fromHelper, toHelper);
             // Each open blocks until the helper opens the other end; the watchdog ends the wait
             // if the helper dies first.
-            try (InputStream inStream = new FileInputStream(fromHelper.toFile());
-                 OutputStream out = new FileOutputStream(toHelper.toFile())) {
+            InputStream inStream = new FileInputStream(fromHelper.toFile());
+            boolean keepListening = false; // a foreground run with detach keys: "detached" may follow "started"
+            try (OutputStream out = new FileOutputStream(toHelper.toFile())) {
                 watchdog.connected();
                 BufferedReader in = new BufferedReader(new InputStreamReader(inStream, StandardCharsets.UTF_8));
                 dev.hutch.util.Trace.mark(caller, "helper connected");
@@ -106,7 +111,10 @@ public final class ContainerLauncher {
                 send(out, "go");
                 String result = expectLine(in, monitor, helperLog, "started");
                 if (result.startsWith("error ")) throw helperError(result, monitor);
-                return new Launched(monitor, pid);
+                keepListening = !detach && launch.has("detach_keys");
+                return new Launched(monitor, pid, keepListening ? new DetachNotice(in) : null);
+            } finally {
+                if (!keepListening) inStream.close();
             }
         } catch (IOException e) {
             if (monitor != null) monitor.destroyForcibly();

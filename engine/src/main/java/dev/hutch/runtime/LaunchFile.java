@@ -30,6 +30,11 @@ public final class LaunchFile {
 
     public List<String> lines() { return List.copyOf(lines); }
 
+    /** Whether a line of this key is in the file. */
+    public boolean has(String key) {
+        return lines.stream().anyMatch(l -> l.startsWith(key + " ") || l.equals(key));
+    }
+
     /** Drops every line of a key (e.g. idmap_layer when the layers are chown-copies instead). */
     public LaunchFile without(String key) {
         lines.removeIf(l -> l.startsWith(key + " ") || l.equals(key));

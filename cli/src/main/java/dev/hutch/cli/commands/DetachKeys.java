@@ -12,6 +12,8 @@ import java.util.List;
  */
 final class DetachKeys {
     static final String DEFAULT = "ctrl-p,ctrl-q";
+    /** The native monitor's limit (DETACH_KEYS_MAX in launch_file.h). */
+    static final int MAX = 32;
 
     private final byte[] sequence;
     private int matched;
@@ -31,10 +33,15 @@ final class DetachKeys {
                         "is not a key sequence (use letters or ctrl-<letter|@|[|\\|]|^|_> separated by commas, e.g. ctrl-p,ctrl-q)");
             }
         }
+        if (keys.size() > MAX)
+            throw new InvalidSpecException("--detach-keys", text, "has more than " + MAX + " keys (use a shorter sequence, e.g. ctrl-p,ctrl-q)");
         byte[] b = new byte[keys.size()];
         for (int i = 0; i < b.length; i++) b[i] = keys.get(i);
         return new DetachKeys(b);
     }
+
+    /** The sequence's bytes, for the monitor of a foreground run (which matches them itself). */
+    byte[] bytes() { return sequence.clone(); }
 
     private static int ctrlKey(char c) {
         char u = Character.toUpperCase(c);

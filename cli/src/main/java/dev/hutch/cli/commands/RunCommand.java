@@ -18,7 +18,7 @@ public final class RunCommand implements Command {
                         .value("cidfile", null, "Write the container ID to the file (refused if the file exists)")
                         .value("attach", "a", "Attach to STDIN, STDOUT or STDERR (repeatable; default all)")
                         .value("sig-proxy", null, "Proxy received signals to the process (true|false, default true)")
-                        .value("detach-keys", null, "Override the key sequence for detaching a container (checked; see hutch attach)")))
+                        .value("detach-keys", null, "Override the key sequence for detaching a container (default \"ctrl-p,ctrl-q\"; acts with -it)")))
                 .stopAtFirstPositional();
     }
 
@@ -28,7 +28,7 @@ public final class RunCommand implements Command {
         java.util.Set<String> quiet = AttachedStreams.notAttached(a.values("attach"));
         if (detach && a.has("attach")) throw new dev.hutch.HutchException("Conflicting options: -a and -d");
         boolean sigProxy = SigProxy.parse(a.value("sig-proxy"));
-        if (a.has("detach-keys")) DetachKeys.parse(a.value("detach-keys"));
+        DetachKeys keys = DetachKeys.parse(a.value("detach-keys", DetachKeys.DEFAULT));
         ContainerSpec spec = SpecFlags.toSpec(ctx, a, a.positional());
         String image = ImplicitPull.beforeRun(ctx, a, spec.image(), dev.hutch.rootfs.BusyboxImage.NAME);
         if (!image.equals(spec.image())) {
@@ -43,7 +43,7 @@ public final class RunCommand implements Command {
         // --cidfile: refused if it exists, before anything is created (docker's rule); removed if the run fails
         CidFile cid = a.has("cidfile") ? CidFile.reserve(ctx.path(a.value("cidfile"))) : null;
         if (!detach && sigProxy) ctx.signals().keepForTheChild();
-        if (!detach) ctx.engine().foreground(quiet, !sigProxy);
+        if (!detach) ctx.engine().foreground(quiet, !sigProxy).detachKeys(keys.bytes());
         Started started;
         try {
             started = ctx.engine().run(spec, detach);
