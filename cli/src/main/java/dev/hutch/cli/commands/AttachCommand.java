@@ -5,6 +5,7 @@ import dev.hutch.NotFoundException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
+import dev.hutch.runtime.AttachSocket;
 import dev.hutch.state.ContainerState;
 
 import java.io.ByteArrayOutputStream;
@@ -13,10 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -51,13 +49,13 @@ public final class AttachCommand implements Command {
         if (s.status() == dev.hutch.state.ContainerStatus.PAUSED)
             throw new HutchException(1, "You cannot attach to a paused container, unpause it first", null);
         if (!s.isRunning()) throw new HutchException(1, "You cannot attach to a stopped container, start it first", null);
-        Path socket = ctx.engine().states().dir(s.id()).resolve("attach");
-        if (!Files.exists(socket))
+        Path stateDir = ctx.engine().states().dir(s.id());
+        if (!AttachSocket.exists(stateDir))
             throw new HutchException(1, "container " + s.name() + " runs in the foreground of another hutch (only a detached container"
                     + " can be attached to): see `hutch logs -f " + s.name() + "`", null);
         boolean tty = s.spec().process().tty();
         boolean stdin = !a.bool("no-stdin") && s.spec().process().interactive();
-        try (SocketChannel ch = connect(socket)) {
+        try (SocketChannel ch = AttachSocket.connect(stateDir)) {
             ctx.engine().containerEvent("attach", s, java.util.Map.of()); // docker's, once connected
             if (sigProxy) ctx.signals().onInterrupt(() -> {
                 ctx.engine().kill(s.id(), "INT");
@@ -107,22 +105,6 @@ public final class AttachCommand implements Command {
             ctx.engine().containerEvent("resize", s, java.util.Map.of("height", Integer.toString(size[0]), "width", Integer.toString(size[1])));
         } catch (RuntimeException e) {
             // the container or our terminal is ending: the attach ends with it
-        }
-    }
-
-    /**
-     * The socket's path can be longer than a unix address takes (the state dir of a 64-hex id
-     * under a test's root): connect through a short symlink to the dir, made and removed here.
-     */
-    private static SocketChannel connect(Path socket) throws IOException {
-        Path link = Path.of("/tmp", "hutch-attach-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        Files.createSymbolicLink(link, socket.getParent());
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(link.resolve("attach")));
-            return ch;
-        } finally {
-            Files.deleteIfExists(link);
         }
     }
 

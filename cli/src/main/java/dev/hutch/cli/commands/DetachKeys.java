@@ -10,8 +10,8 @@ import java.util.List;
  * letter, or ctrl- with a letter or one of @[\]^_) that, typed on an attached stdin, detaches and
  * leaves the container running. {@link #feed} finds it in a stream of bytes.
  */
-final class DetachKeys {
-    static final String DEFAULT = "ctrl-p,ctrl-q";
+public final class DetachKeys {
+    public static final String DEFAULT = "ctrl-p,ctrl-q";
     /** The native monitor's limit (DETACH_KEYS_MAX in launch_file.h). */
     static final int MAX = 32;
 
@@ -20,7 +20,7 @@ final class DetachKeys {
 
     private DetachKeys(byte[] sequence) { this.sequence = sequence; }
 
-    static DetachKeys parse(String text) {
+    public static DetachKeys parse(String text) {
         List<Byte> keys = new ArrayList<>();
         for (String k : text.split(",", -1)) {
             String key = k.trim();
@@ -55,7 +55,7 @@ final class DetachKeys {
      * sequence is complete, detach). Bytes of a partial match are held back until it fails, then
      * sent (docker does the same).
      */
-    int feed(byte[] buf, int n, java.io.ByteArrayOutputStream pass) {
+    public int feed(byte[] buf, int n, java.io.ByteArrayOutputStream pass) {
         for (int i = 0; i < n; i++) {
             byte c = buf[i];
             if (c == sequence[matched]) {
