@@ -36,13 +36,12 @@ final class AttachEndpoint {
                 : "application/vnd.docker.multiplexed-stream");
         StreamHub.Session session = new StreamHub.Session(conn, stdin, stdout, stderr);
         try {
-            if (call.flag("logs", false) && f.pending() == null) pastLogs(call, f.id(), session, tty);
+            if (call.flag("logs", false) && !f.created()) pastLogs(call, f.id(), session, tty);
             if (!call.flag("stream", false)) return;
-            if (f.pending() != null || !f.running()) {
+            if (!f.running()) {
                 // created, or stopped: docker start -a attaches first, then starts (again)
                 call.attachments().awaitStart(f.id(), session);
-                boolean startedMeanwhile = f.pending() != null ? call.pending().find(f.id()) == null
-                        : !ContainerEndpoints.exists(call.engine(), f.id()) || call.engine().isRunning(f.id());
+                boolean startedMeanwhile = !ContainerEndpoints.exists(call.engine(), f.id()) || call.engine().isRunning(f.id());
                 if (startedMeanwhile && call.attachments().takeWaiting(f.id()).contains(session))
                     joinOrFollow(call, f.id(), session, tty); // started (or removed) between the look and the wait
                 session.awaitDone();
@@ -94,15 +93,11 @@ final class AttachEndpoint {
     }
 
     /**
-     * Starts a created container in the foreground for the sessions that attached to it. The
-     * container is an ordinary hutch container on disk; only its stdio is the API's, so it
-     * runs on if every client goes away, and its log has all of its output as always.
+     * Starts a created or stopped container in the foreground for the sessions that attached to
+     * it (its id, writable layer and log kept). The container is an ordinary hutch container on
+     * disk; only its stdio is the API's, so it runs on if every client goes away, and its log has
+     * all of its output as always.
      */
-    static void start(ApiCall call, PendingContainers.Pending p, List<StreamHub.Session> sessions) {
-        start(call, p.id(), p.spec(), sessions, engine -> engine.runAttached(p.spec(), p.id()));
-    }
-
-    /** The same for a stopped container started again by the engine (its id, writable layer and log kept). */
     static void startAgain(ApiCall call, dev.hutch.state.ContainerState s, List<StreamHub.Session> sessions) {
         start(call, s.id(), s.spec(), sessions, engine -> {
             Started again = engine.start(s.id(), false);

@@ -53,10 +53,6 @@ final class ImageVerbEndpoints {
         String id = call.engine().images().findId(ref);
         if (id == null) throw ApiError.noSuchImage(ref);
         boolean force = call.flag("force", false);
-        for (PendingContainers.Pending p : call.pending().all()) // created by the API, not on disk yet: in use all the same
-            if (!force && p.image().id().equals(id))
-                throw ApiError.conflict("conflict: unable to remove repository reference \"" + ref + "\" (must force) - container "
-                        + p.id().substring(0, 12) + " is using its referenced image " + id.substring(7, 19));
         RemovalReport report;
         try {
             report = call.engine().removeImage(ref, force);

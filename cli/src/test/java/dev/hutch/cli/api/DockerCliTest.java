@@ -193,7 +193,8 @@ class DockerCliTest {
         String id = ok("create", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo one; sleep 1; echo two").out().trim();
         try {
             assertEquals("created 0", ok("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name).out().trim());
-            assertFalse(Files.exists(roots.config().containerStateDir(id)), "created: nothing on the host yet");
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(id)), "created: the engine's record, as hutch create makes it");
+            assertTrue(Files.isDirectory(roots.config().containerDataDir(id)), "and its data dir");
             Result taken = docker("create", "--name", name, "busybox", "true");
             assertEquals(1, taken.code(), taken.toString()); // the docker CLI: 125 for run, 1 for create
             assertTrue(taken.err().contains("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id), taken.toString());
