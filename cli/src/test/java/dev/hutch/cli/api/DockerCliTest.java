@@ -209,6 +209,35 @@ class DockerCliTest {
         assertFalse(Files.exists(roots.config().containerStateDir(id)));
     }
 
+    /**
+     * As dockerd: a container created with --rm whose start fails (its host port taken by another
+     * container since its create) is removed; one without --rm stays created, to be started later.
+     */
+    @Test
+    void aFailedStartRemovesAnAutoRemoveContainerAndKeepsAnother() throws Exception {
+        String goes = name("rmfail"), stays = name("keepfail"), holder = name("holder");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String publish = "127.0.0.1:" + port + ":80";
+        String goesId = ok("create", "--rm", "--name", goes, "-p", publish, "busybox", "true").out().trim();
+        String staysId = ok("create", "--name", stays, "-p", publish, "busybox", "true").out().trim();
+        try {
+            ok("run", "-d", "--name", holder, "-p", publish, "busybox", "sleep", "60");
+            Result failed = docker("start", goes);
+            assertEquals(1, failed.code(), failed.toString());
+            assertTrue(failed.err().contains("host port " + port), failed.toString());
+            assertEquals(1, docker("start", stays).code());
+            assertEquals("", ok("ps", "-a", "--filter", "name=" + goes, "--format", "{{.ID}}").out().trim(), "--rm: removed");
+            assertFalse(Files.exists(roots.config().containerStateDir(goesId)), "and its record with it");
+            assertEquals("created", ok("inspect", "--format", "{{.State.Status}}", stays).out().trim(), "without --rm: still created");
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(staysId)));
+        } finally {
+            docker("rm", "-f", goes, stays, holder);
+        }
+    }
+
     @Test
     void killSendsTheSignalAndLabelAndLimitFiltersSelect() throws Exception {
         String name = name("kill"), other = name("other");
