@@ -125,6 +125,7 @@ final class ContainerRunner {
      */
     Started start(ContainerState seen, boolean detach, boolean byPolicy) {
         String id = seen.id();
+        Trace.mark(engine.config().env(), "start: record read");
         ProcStat self = ProcStat.read(engine.config().procRoot(), ProcessHandle.current().pid());
         ContainerState claimed = states.update(id, cur -> {
             // A restart by the policy goes on only while the record still says so: a stop, kill or
@@ -142,7 +143,11 @@ final class ContainerRunner {
             Files.deleteIfExists(states.dir(id).resolve(StateStore.EXIT));
             Files.deleteIfExists(states.dir(id).resolve(StateStore.MONITOR));
             Files.deleteIfExists(states.dir(id).resolve(StateStore.HEALTH)); // the new run's checks begin anew
-            engine.lifecycle().releaseRuntime(seen); // as seen: a dead run's status asks for more undoing
+            // as seen: a dead run's status asks for more undoing. A created container that never
+            // began a run (no cgroup step journaled, no process) has nothing to undo: its start
+            // (the Docker API's create + start) skips the network and cgroup look-ups.
+            if (seen.began(Step.CGROUP) || seen.pid() > 0 || seen.monitorPid() > 0) engine.lifecycle().releaseRuntime(seen);
+            Trace.mark(engine.config().env(), "start: claimed, the last run's leftovers released");
         } catch (IOException | RuntimeException e) {
             states.update(id, cur -> stopped(cur, seen).build());
             if (e instanceof RuntimeException re) throw re;

@@ -105,7 +105,7 @@ final class ImageVerbEndpoints {
         String container = call.query("container");
         if (container == null || container.isEmpty()) throw ApiError.badParameter("commit needs a container (the container query parameter)");
         ContainerEndpoints.Found found = ContainerEndpoints.find(call, container);
-        if (found.state() == null)
+        if (found.created() && found.state().rootfs().isEmpty()) // nothing copied into it either: no writable layer yet
             throw ApiError.conflict("container " + container + " was created but never started: it has no file system to commit yet");
         String repo = call.query("repo"), tag = call.query("tag");
         List<String> tags = repo == null || repo.isEmpty() ? List.of() : List.of(repo + (tag == null || tag.isEmpty() ? "" : ":" + tag));
