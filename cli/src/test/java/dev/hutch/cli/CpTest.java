@@ -236,4 +236,28 @@ class CpTest {
         }
         return b.toByteArray();
     }
+    /**
+     * A container made by hutch create and never started: cp into it makes its writable layer
+     * (with --userns=auto, the copy belongs to the container's root once it starts); the command
+     * then reads the file; rm takes the layer away.
+     */
+    @Test
+    void aCopyIntoACreatedContainerIsThereWhenItStartsInItsUserNamespaceToo() throws Exception {
+        String name = "cpc-" + roots.tag();
+        Result created = hutch("create", "--name", name, "--userns=auto", "--network", "none", "busybox",
+                "sh", "-c", "stat -c '%u %n' /etc/copied; cat /etc/copied");
+        assertEquals(0, created.code(), created.err());
+        String id = created.out().trim();
+        try {
+            Path f = Files.writeString(host.resolve("to-created"), "before the first start\n");
+            assertEquals(0, hutch("cp", f.toString(), name + ":/etc/copied").code());
+            assertFalse(mounted(), "the copy's overlay mount is gone after it");
+            Result started = hutch("start", "-a", name);
+            assertEquals(0, started.code(), started.err());
+            assertEquals("0 /etc/copied\nbefore the first start\n", started.out(), "root's inside the container's user namespace");
+        } finally {
+            hutch("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerDataDir(id)), "rm took its writable layer");
+    }
 }

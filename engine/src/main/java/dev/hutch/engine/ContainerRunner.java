@@ -86,16 +86,29 @@ final class ContainerRunner {
         this.volumes = volumes;
     }
 
-    Started run(ContainerSpec spec, boolean detach) { return run(spec, detach, null); }
-
-    /** @param givenId the id to record (a container the Docker API created before starting it), or null for a new one */
-    Started run(ContainerSpec spec, boolean detach, String givenId) { return run(spec, detach, givenId, null, false); }
+    Started run(ContainerSpec spec, boolean detach) { return run(spec, detach, null, null, false); }
 
     /**
      * {@code hutch create}: the run's checks and its first steps (record, name, data dir), then a
      * "created" record that no hutch process is making (runner 0), for {@link #start} to run.
      */
     ContainerState create(ContainerSpec spec) { return run(spec, true, null, null, true).state(); }
+
+    /**
+     * The writable layer of a created container that never ran, made ahead of its first start
+     * (docker makes it at create): docker cp and the archive API put files into it before the
+     * start (Testcontainers' copy-to-container), and the start then runs over it ({@link
+     * LayerDriver#reopen}). Only a create costs nothing here: a start without a copy makes it
+     * as before. The data dir holds it, so rm (and a crash at any moment) needs nothing more.
+     */
+    ContainerState prepareWritableLayer(ContainerState s) {
+        if (s.status() != ContainerStatus.CREATED || s.runnerPid() != 0 || !s.rootfs().isEmpty()) return s;
+        Image image = engine.image(s.imageId() != null ? s.imageId() : s.spec().image());
+        RootfsRecord made = layers.prepare(engine.config().containerDataDir(s.id()), image.layerDirs()).record();
+        // recorded only while it is still a created container no process starts (a start claims it under this lock)
+        return states.update(s.id(), cur -> cur.status() == ContainerStatus.CREATED && cur.runnerPid() == 0 && cur.rootfs().isEmpty()
+                ? cur.toBuilder().rootfs(made).build() : cur);
+    }
 
     /**
      * Starts a created or stopped container again (docker's {@code start}): same id, name, spec,
@@ -114,6 +127,7 @@ final class ContainerRunner {
      */
     Started start(ContainerState seen, boolean detach, boolean byPolicy) {
         String id = seen.id();
+        Trace.mark(engine.config().env(), "start: record read");
         ProcStat self = ProcStat.read(engine.config().procRoot(), ProcessHandle.current().pid());
         ContainerState claimed = states.update(id, cur -> {
             // A restart by the policy goes on only while the record still says so: a stop, kill or
@@ -131,7 +145,11 @@ final class ContainerRunner {
             Files.deleteIfExists(states.dir(id).resolve(StateStore.EXIT));
             Files.deleteIfExists(states.dir(id).resolve(StateStore.MONITOR));
             Files.deleteIfExists(states.dir(id).resolve(StateStore.HEALTH)); // the new run's checks begin anew
-            engine.lifecycle().releaseRuntime(seen); // as seen: a dead run's status asks for more undoing
+            // as seen: a dead run's status asks for more undoing. A created container that never
+            // began a run (no cgroup step journaled, no process) has nothing to undo: its start
+            // (the Docker API's create + start) skips the network and cgroup look-ups.
+            if (seen.began(Step.CGROUP) || seen.pid() > 0 || seen.monitorPid() > 0) engine.lifecycle().releaseRuntime(seen);
+            Trace.mark(engine.config().env(), "start: claimed, the last run's leftovers released");
         } catch (IOException | RuntimeException e) {
             states.update(id, cur -> stopped(cur, seen).build());
             if (e instanceof RuntimeException re) throw re;
@@ -246,10 +264,8 @@ final class ContainerRunner {
                     .runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).step(Step.RECORD).build();
             states.create(initial);
             undo.push("state dir", () -> states.delete(id));
-            if (givenId == null) { // the Docker API's containers had their create event when the API created them
-                engine.containerEvent("create", initial, java.util.Map.of());
-                undo.push("destroy event", () -> engine.containerEvent("destroy", initial, java.util.Map.of())); // a failed run leaves nothing
-            }
+            engine.containerEvent("create", initial, java.util.Map.of());
+            undo.push("destroy event", () -> engine.containerEvent("destroy", initial, java.util.Map.of())); // a failed run leaves nothing
             StepHold.at(engine.config().env(), Step.RECORD);
             journal(id, Step.NAME);
             states.reserveName(name, id);
@@ -282,8 +298,10 @@ final class ContainerRunner {
                     AtomicFiles.readOrNull(config.procRoot().resolve("sys/kernel/osrelease")), config.env());
             List<Path> lowers = layerCopies ? LayerCopies.forRange(image.layerDirs(), idMap) : image.layerDirs();
             RootfsPlan rootfs;
-            if (previous != null) {
-                rootfs = layers.reopen(dataDir, lowers); // what the last run wrote stays; never undone here
+            if (previous != null && !previous.rootfs().isEmpty()) {
+                rootfs = layers.reopen(dataDir, lowers); // what the last run (or a copy before the first) wrote stays; never undone here
+            } else if (previous != null) {
+                rootfs = layers.prepare(dataDir, lowers); // created, never started: the data dir (and rm) holds it
             } else {
                 rootfs = layers.prepare(dataDir, lowers);
                 undo.push("rootfs", () -> layers.remove(dataDir));
@@ -298,6 +316,14 @@ final class ContainerRunner {
                     } catch (IOException e) {
                         throw new HutchException("cannot give " + rootfs.upperDir() + " to the container's ids: " + e.getMessage(), e);
                     }
+                } else if (previous != null) {
+                    // a created container's upper dir may hold what docker cp put there before this first start
+                    try {
+                        dev.hutch.userns.OwnerShift.intoRange(rootfs.upperDir(), idMap);
+                    } catch (IOException e) {
+                        throw new HutchException("cannot give " + rootfs.upperDir() + " to the container's ids: " + e.getMessage(), e);
+                    }
+                    UserNamespaces.chownToRoot(rootfs.workDir(), idMap);
                 } else {
                     UserNamespaces.chownToRoot(rootfs.upperDir(), idMap);
                     UserNamespaces.chownToRoot(rootfs.workDir(), idMap);

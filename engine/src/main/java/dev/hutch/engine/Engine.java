@@ -163,14 +163,6 @@ public final class Engine {
     }
 
     /**
-     * A container event for a container the engine has no record of yet (the Docker API's
-     * created-not-started ones): its create and, if removed before it ran, its destroy.
-     */
-    public void containerEvent(String action, String id, String name, ContainerSpec spec) {
-        containerEvent(action, new ContainerState.Builder(id, name, spec).build(), java.util.Map.of());
-    }
-
-    /**
      * Records a container event with docker's attributes (name, image, labels) plus {@code extra}:
      * the verbs' own, and those no engine verb makes, which their callers record: {@code attach}
      * (a client attached: {@code hutch attach}, the API's attach) and {@code resize} (the API's,
@@ -234,27 +226,6 @@ public final class Engine {
                     "driver", "local", "read/write", Boolean.toString(!m.readOnly())));
         }
         containerEvent("start", s, java.util.Map.of());
-    }
-
-    /**
-     * Starts a detached container under an id chosen before (the Docker API's create answers with
-     * the id its start then uses). The id must be a new one from {@link dev.hutch.runtime.NameGenerator#newId()}.
-     */
-    public Started runDetached(ContainerSpec spec, String id) {
-        if (id == null || !id.matches("[0-9a-f]{64}") || java.nio.file.Files.exists(states.dir(id)))
-            throw new HutchException("container id \"" + id + "\" is not a new 64-hex id");
-        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, true, id);
-    }
-
-    /**
-     * Starts a container in the foreground under an id chosen before, its stdio this engine's
-     * {@link ChildStdio} (the Docker API's pipes or pty for an attached start); wait with
-     * {@link #waitForExit(Started)}.
-     */
-    public Started runAttached(ContainerSpec spec, String id) {
-        if (id == null || !id.matches("[0-9a-f]{64}") || java.nio.file.Files.exists(states.dir(id)))
-            throw new HutchException("container id \"" + id + "\" is not a new 64-hex id");
-        return new ContainerRunner(this, states, layers, cgroups, networking::get, volumes).run(spec, false, id);
     }
 
     /**
@@ -553,6 +524,7 @@ public final class Engine {
      */
     public dev.hutch.copy.ContainerFiles files(String containerRef) {
         ContainerState s = inspect(containerRef);
+        if (s.status() == ContainerStatus.CREATED && s.rootfs().isEmpty()) s = runner().prepareWritableLayer(s); // created, never started
         return dev.hutch.copy.ContainerFiles.open(s, config.procRoot(), config.containerDataDir(s.id()));
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 
 /** One routed request: what was asked, the path's parameters, where to answer, the engine, and the service's memory. */
 record ApiCall(HttpRequest request, List<String> params, HttpResponse response, Engine engine, DockerApi api) {
-    PendingContainers pending() { return api.pending(); }
 
     Attachments attachments() { return api.attachments(); }
 

@@ -13,9 +13,9 @@ import java.util.Map;
  * {@code HEAD}, {@code GET} and {@code PUT /containers/{id}/archive?path=}: what {@code docker cp}
  * uses both ways. HEAD and GET say what the path is in the X-Docker-Container-Path-Stat header
  * (base64 JSON; the CLI decides from it whether it copies a directory, and follows a link for -L);
- * GET sends the tar, PUT unpacks one into a directory. Running or stopped, through the same
- * {@link ContainerFiles} as {@code hutch cp}; a container created here and not started yet has
- * no files to give.
+ * GET sends the tar, PUT unpacks one into a directory. Running, stopped or created and never
+ * started (Testcontainers copies its files in before the start), through the same
+ * {@link ContainerFiles} as {@code hutch cp}.
  */
 final class ArchiveEndpoint {
     static final String STAT_HEADER = "X-Docker-Container-Path-Stat";
@@ -68,9 +68,6 @@ final class ArchiveEndpoint {
     }
 
     private static ContainerFiles open(ApiCall call) {
-        ContainerEndpoints.Found f = ContainerEndpoints.find(call, call.param(0));
-        if (f.pending() != null)
-            throw ApiError.conflict("container " + f.id() + " has no file system until it starts (hutch makes it at start): start it, then copy");
-        return call.engine().files(f.id());
+        return call.engine().files(ContainerEndpoints.find(call, call.param(0)).id());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.commands.DetachKeys;
 import dev.hutch.engine.Engine;
 import dev.hutch.engine.Started;
 import dev.hutch.logs.LogEntry;
@@ -20,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * the connection and waits; the start then runs the container in the foreground, as
  * {@code hutch run} does for a person at a terminal, with the API's pipes (or pty) as the
  * terminal ({@link ChildIo}), and relays them to the sessions ({@link StreamHub}). A container
- * started detached has no stdin to give; attaching to it follows its log from now on.
+ * started detached is joined through its monitor's attach socket ({@link MonitorAttach}), as
+ * {@code hutch attach} joins it; one in some hutch's foreground is followed in its log.
  */
 final class AttachEndpoint {
     private static final int SIGWINCH = 28;
@@ -33,26 +35,26 @@ final class AttachEndpoint {
         boolean tty = spec.process().tty();
         boolean stdout = call.flag("stdout", false), stderr = call.flag("stderr", false);
         boolean stdin = call.flag("stdin", false) && spec.process().interactive();
+        DetachKeys keys = detachKeys(call); // a bad sequence: 400 before the connection is taken
         Hijack conn = call.response().hijack(call.request(), tty ? "application/vnd.docker.raw-stream"
                 : "application/vnd.docker.multiplexed-stream");
         StreamHub.Session session = new StreamHub.Session(conn, stdin, stdout, stderr);
+        if (tty) session.detachKeys = keys; // dockerd reads them only with a tty
         // docker's attach event, once the client holds the stream
-        if (f.pending() != null) call.engine().containerEvent("attach", f.id(), f.pending().name(), spec);
-        else call.engine().containerEvent("attach", f.state(), Map.of());
+        call.engine().containerEvent("attach", f.state(), Map.of());
         try {
-            if (call.flag("logs", false) && f.pending() == null) pastLogs(call, f.id(), session, tty);
+            if (call.flag("logs", false) && !f.created()) pastLogs(call, f.id(), session, tty);
             if (!call.flag("stream", false)) return;
-            if (f.pending() != null || !f.running()) {
+            if (!f.running()) {
                 // created, or stopped: docker start -a attaches first, then starts (again)
                 call.attachments().awaitStart(f.id(), session);
-                boolean startedMeanwhile = f.pending() != null ? call.pending().find(f.id()) == null
-                        : !ContainerEndpoints.exists(call.engine(), f.id()) || call.engine().isRunning(f.id());
+                boolean startedMeanwhile = !ContainerEndpoints.exists(call.engine(), f.id()) || call.engine().isRunning(f.id());
                 if (startedMeanwhile && call.attachments().takeWaiting(f.id()).contains(session))
-                    joinOrFollow(call, f.id(), session, tty); // started (or removed) between the look and the wait
+                    joinOrFollow(call, f.id(), session, tty, keys); // started (or removed) between the look and the wait
                 session.awaitDone();
                 return;
             }
-            joinOrFollow(call, f.id(), session, tty);
+            joinOrFollow(call, f.id(), session, tty, keys);
             session.awaitDone();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -61,13 +63,29 @@ final class AttachEndpoint {
         }
     }
 
-    private static void joinOrFollow(ApiCall call, String id, StreamHub.Session session, boolean tty) throws InterruptedException {
+    /** docker's {@code detachKeys} query (default ctrl-p,ctrl-q); a bad one is dockerd's 400. */
+    private static DetachKeys detachKeys(ApiCall call) {
+        String text = call.query("detachKeys");
+        try {
+            return DetachKeys.parse(text == null || text.isEmpty() ? DetachKeys.DEFAULT : text);
+        } catch (dev.hutch.spec.InvalidSpecException e) {
+            throw ApiError.badParameter("Invalid detach keys (" + text + ") provided");
+        }
+    }
+
+    private static void joinOrFollow(ApiCall call, String id, StreamHub.Session session, boolean tty, DetachKeys keys) throws InterruptedException {
         StreamHub hub = call.attachments().hub(id);
         if (hub != null) {
             hub.join(session);
             return;
         }
         if (ContainerEndpoints.exists(call.engine(), id) && call.engine().isRunning(id)) {
+            // started detached: its monitor's attach socket gives the output and takes the stdin
+            if (MonitorAttach.relay(call.engine().states().dir(id), session, tty, keys)) {
+                session.finish();
+                return;
+            }
+            // in some hutch's foreground (hutch run without -d): its log, from now on
             LogReader reader = call.engine().logs(id);
             try {
                 reader.follow(0, LogReader.Window.ALL, e -> send(session, e, tty), () -> call.engine().isRunning(id), () -> { });
@@ -98,15 +116,11 @@ final class AttachEndpoint {
     }
 
     /**
-     * Starts a created container in the foreground for the sessions that attached to it. The
-     * container is an ordinary hutch container on disk; only its stdio is the API's, so it
-     * runs on if every client goes away, and its log has all of its output as always.
+     * Starts a created or stopped container in the foreground for the sessions that attached to
+     * it (its id, writable layer and log kept). The container is an ordinary hutch container on
+     * disk; only its stdio is the API's, so it runs on if every client goes away, and its log has
+     * all of its output as always.
      */
-    static void start(ApiCall call, PendingContainers.Pending p, List<StreamHub.Session> sessions) {
-        start(call, p.id(), p.spec(), sessions, engine -> engine.runAttached(p.spec(), p.id()));
-    }
-
-    /** The same for a stopped container started again by the engine (its id, writable layer and log kept). */
     static void startAgain(ApiCall call, dev.hutch.state.ContainerState s, List<StreamHub.Session> sessions) {
         start(call, s.id(), s.spec(), sessions, engine -> {
             Started again = engine.start(s.id(), false);

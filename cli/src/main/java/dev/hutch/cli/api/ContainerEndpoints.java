@@ -3,10 +3,11 @@ package dev.hutch.cli.api;
 import dev.hutch.NotFoundException;
 import dev.hutch.engine.Engine;
 import dev.hutch.image.Image;
-import dev.hutch.runtime.NameGenerator;
 import dev.hutch.spec.ContainerSpec;
 import dev.hutch.spec.SpecValidator;
 import dev.hutch.state.ContainerState;
+import dev.hutch.state.ContainerStatus;
+import dev.hutch.state.StateStore;
 import dev.hutch.util.HostInfo;
 
 import java.io.IOException;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * The container verbs of the Engine API, each as dockerd answers it, over the same {@link Engine}
- * verbs the CLI calls. A container is either on disk (the engine's record) or created by this API
- * and not started yet ({@link PendingContainers}).
+ * verbs the CLI calls. Every container is the engine's record on disk from its create on (as
+ * {@code hutch create} makes it): {@code hutch ps -a} lists it, docker cp reaches its files before
+ * its start, and it outlives the service.
  */
 final class ContainerEndpoints {
     private static final Pattern VALID_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -43,23 +45,22 @@ final class ContainerEndpoints {
                 .add("POST", "/containers/([^/]+)/resize", AttachEndpoint::resize);
     }
 
-    /** A container by id, id prefix or name: pending (created here) or the engine's record. */
-    record Found(PendingContainers.Pending pending, ContainerState state, dev.hutch.state.HealthRecord health) {
-        Found(PendingContainers.Pending pending, ContainerState state) { this(pending, state, null); }
+    /** A container by id, id prefix or name: the engine's record (and its health check's). */
+    record Found(ContainerState state, dev.hutch.state.HealthRecord health) {
+        ContainerShapes.View view() { return ContainerShapes.View.of(state, health); }
 
-        ContainerShapes.View view() { return pending != null ? ContainerShapes.View.of(pending) : ContainerShapes.View.of(state, health); }
+        String id() { return state.id(); }
 
-        String id() { return pending != null ? pending.id() : state.id(); }
+        boolean running() { return state.isRunning(); }
 
-        boolean running() { return state != null && state.isRunning(); }
+        /** Created and never started (docker's "created"): no process, no output, nothing to wait for yet. */
+        boolean created() { return state.status() == ContainerStatus.CREATED && state.started() == null; }
     }
 
     static Found find(ApiCall call, String ref) {
-        PendingContainers.Pending p = call.pending().find(ref);
-        if (p != null) return new Found(p, null);
         try {
             ContainerState s = call.engine().inspect(ref);
-            return new Found(null, s, call.engine().states().health(s));
+            return new Found(s, call.engine().states().health(s));
         } catch (NotFoundException e) {
             throw ApiError.noSuchContainer(ref);
         }
@@ -70,7 +71,6 @@ final class ContainerEndpoints {
         boolean all = call.flag("all", false) || (limit != null && limit > 0);
         ContainerFilters filters = ContainerFilters.parse(call.query("filters"));
         List<ContainerShapes.View> views = new ArrayList<>();
-        if (all) for (PendingContainers.Pending p : call.pending().all()) views.add(ContainerShapes.View.of(p));
         for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s, call.engine().states().health(s)));
         views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
         List<Map<String, Object>> out = new ArrayList<>();
@@ -114,21 +114,18 @@ final class ContainerEndpoints {
             throw ApiError.noSuchImage(withDefaultTag(spec.image()));
         }
         spec = CreateRequest.publishAll(spec, call.request().bodyText(), image.config().exposedPorts());
-        String id = NameGenerator.newId();
-        String chosen = spec.name() != null ? spec.name() : NameGenerator.newName();
-        checkNameFree(call.engine(), chosen);
-        call.pending().add(new PendingContainers.Pending(id, chosen, spec.toBuilder().name(chosen).build(), image, Instant.now()));
-        call.engine().containerEvent("create", id, chosen, spec); // its start's record adds no second one
-        call.response().json(201, Map.of("Id", id, "Warnings", List.of()));
+        ContainerState created;
+        try {
+            created = call.engine().create(spec); // its record, name and data dir, and its create event
+        } catch (StateStore.NameInUse e) {
+            throw nameInUse(e.name(), e.holder());
+        }
+        call.response().json(201, Map.of("Id", created.id(), "Warnings", List.of()));
     }
 
-    private static void checkNameFree(Engine engine, String name) {
-        try {
-            ContainerState s = engine.inspect(name);
-            if (name.equals(s.name())) throw PendingContainers.nameInUse(name, s.id());
-        } catch (NotFoundException e) {
-            // free
-        }
+    static ApiError nameInUse(String name, String id) {
+        return ApiError.conflict("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id
+                + "\". You have to remove (or rename) that container to be able to reuse that name.");
     }
 
     static String withDefaultTag(String ref) {
@@ -138,55 +135,45 @@ final class ContainerEndpoints {
 
     static void start(ApiCall call) throws IOException {
         Found f = find(call, call.param(0));
-        if (f.pending() == null) {
-            if (f.running()) {
-                call.response().empty(304);
-                return;
-            }
-            startAgain(call, f.state());
-            call.response().empty(204);
-            return;
-        }
-        List<StreamHub.Session> attached = call.attachments().takeWaiting(f.id());
-        // Before the container leaves the created ones: a wait that sees it gone finds the code to wait for.
-        if (!attached.isEmpty()) call.attachments().expectExit(f.id());
-        if (!call.pending().take(f.pending())) { // another start took it first
-            for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
+        if (f.running()) {
             call.response().empty(304);
             return;
         }
-        try {
-            if (attached.isEmpty()) call.engine().runDetached(f.pending().spec(), f.pending().id());
-            else AttachEndpoint.start(call, f.pending(), attached);
-        } catch (RuntimeException e) {
-            // as dockerd: a failed start leaves the container created, unless it was to go when done (--rm)
-            if (!f.pending().spec().autoRemove()) call.pending().add(f.pending());
-            for (StreamHub.Session s : attached) call.attachments().awaitStart(f.id(), s);
-            throw e;
-        }
+        startAgain(call, f.state());
         call.response().empty(204);
     }
 
     /**
-     * A stopped container run again by the engine's start (same id, writable layer and log), for
-     * the clients attached meanwhile (docker start -a attaches first) or detached.
+     * A created or stopped container run by the engine's start (same id, writable layer and log),
+     * for the clients attached meanwhile (docker start -a attaches first) or detached.
      */
     private static void startAgain(ApiCall call, ContainerState s) {
         List<StreamHub.Session> attached = call.attachments().takeWaiting(s.id());
+        // before the record leaves "created": a wait that then looks finds the code to wait for
         if (!attached.isEmpty()) call.attachments().expectExit(s.id());
         try {
             if (attached.isEmpty()) call.engine().start(s.id(), true);
             else AttachEndpoint.startAgain(call, s, attached);
         } catch (RuntimeException e) {
             for (StreamHub.Session session : attached) call.attachments().awaitStart(s.id(), session);
+            // as dockerd: a container that was to go when done (--rm) goes when its start fails too
+            if (s.spec().autoRemove()) removeAfterFailedStart(call.engine(), s.id());
             throw e;
+        }
+    }
+
+    private static void removeAfterFailedStart(Engine engine, String id) {
+        try {
+            engine.remove(id, true, true);
+        } catch (RuntimeException e) {
+            DockerApiServer.log("after the failed start of " + id + ": " + e.getMessage());
         }
     }
 
     /** docker restart: stop (SIGTERM, SIGKILL after t seconds) if it runs, then start it again. */
     static void restart(ApiCall call) throws IOException {
         Found f = find(call, call.param(0));
-        if (f.pending() != null) {
+        if (f.created()) {
             start(call); // a created one just starts
             return;
         }
@@ -223,7 +210,7 @@ final class ContainerEndpoints {
             throw ApiError.badParameter("invalid condition: \"" + condition + "\" (use not-running, next-exit or removed)");
         Found f = find(call, call.param(0));
         String id = f.id();
-        if (f.pending() != null && condition.equals("not-running")) {
+        if (f.created() && condition.equals("not-running")) {
             call.response().json(200, Map.of("StatusCode", 0));
             return;
         }
@@ -231,7 +218,7 @@ final class ContainerEndpoints {
             out.flush();
             int code = 0;
             try {
-                while (call.pending().find(id) != null) Thread.sleep(100); // created: wait for its start (or removal)
+                while (new Found(call.engine().inspect(id), null).created()) Thread.sleep(100); // created: wait for its start (or removal)
                 var attachedExit = call.attachments().exit(id);
                 code = attachedExit != null ? attachedExit.join() : call.engine().waitFor(id);
                 if (condition.equals("removed")) {
@@ -260,14 +247,7 @@ final class ContainerEndpoints {
 
     static void remove(ApiCall call) throws IOException {
         Found f = find(call, call.param(0));
-        if (f.pending() != null) {
-            call.pending().remove(f.pending());
-            call.engine().containerEvent("destroy", f.id(), f.pending().name(), f.pending().spec());
-            call.attachments().forget(f.id());
-            call.response().empty(204);
-            return;
-        }
-        call.attachments().forget(f.id()); // clients attached to a stopped one, waiting for a start that will not come
+        call.attachments().forget(f.id()); // clients attached to a created or stopped one, waiting for a start that will not come
         boolean force = call.flag("force", false);
         if (f.running() && !force)
             throw ApiError.conflict("You cannot remove a running container " + f.id()

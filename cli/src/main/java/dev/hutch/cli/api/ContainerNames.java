@@ -2,7 +2,6 @@ package dev.hutch.cli.api;
 
 import dev.hutch.HutchException;
 import dev.hutch.layer.LayerChanges;
-import dev.hutch.state.ContainerState;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * rename and changes (docker rename, docker diff) over the engine's verbs, answered as dockerd
- * does. A container created here and not started yet ({@link PendingContainers}) is renamed in
- * place and has no changes: it has no writable layer before its start.
+ * does, for created, running and stopped containers alike.
  */
 final class ContainerNames {
     private static final Pattern VALID_NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -34,19 +32,11 @@ final class ContainerNames {
             throw ApiError.badParameter("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         String wanted = name.startsWith("/") ? name.substring(1) : name;
         if (wanted.equals(f.view().name())) throw ApiError.badParameter("Renaming a container with the same name as its current name");
-        for (PendingContainers.Pending p : call.pending().all())
-            if (p.name().equals(wanted)) throw PendingContainers.nameInUse(wanted, p.id());
-        if (f.pending() != null) {
-            for (ContainerState s : call.engine().list(true))
-                if (wanted.equals(s.name())) throw PendingContainers.nameInUse(wanted, s.id());
-            call.pending().rename(f.pending(), wanted);
-        } else {
-            try {
-                call.engine().rename(f.id(), wanted);
-            } catch (HutchException e) {
-                if (e.getMessage().startsWith("Conflict.")) throw ApiError.conflict(e.getMessage());
-                throw e;
-            }
+        try {
+            call.engine().rename(f.id(), wanted);
+        } catch (HutchException e) {
+            if (e.getMessage().startsWith("Conflict.")) throw ApiError.conflict(e.getMessage());
+            throw e;
         }
         call.response().empty(204);
     }
@@ -55,13 +45,11 @@ final class ContainerNames {
     static void changes(ApiCall call) throws IOException {
         ContainerEndpoints.Found f = ContainerEndpoints.find(call, call.param(0));
         List<Map<String, Object>> out = new ArrayList<>();
-        if (f.pending() == null) {
-            for (LayerChanges.Change c : call.engine().changes(f.id())) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("Path", c.path());
-                m.put("Kind", c.kind().ordinal());
-                out.add(m);
-            }
+        for (LayerChanges.Change c : call.engine().changes(f.id())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Path", c.path());
+            m.put("Kind", c.kind().ordinal());
+            out.add(m);
         }
         call.response().json(200, out);
     }

@@ -1,6 +1,5 @@
 package dev.hutch.cli.api;
 
-import dev.hutch.image.Image;
 import dev.hutch.net.Endpoint;
 import dev.hutch.net.NetworkRecord;
 import dev.hutch.spec.ContainerSpec;
@@ -26,7 +25,7 @@ final class ContainerShapes {
 
     private ContainerShapes() {}
 
-    /** A record on disk, or one the API created and has not started. */
+    /** A container's record on disk, as the shapes read it. */
     record View(String id, String name, ContainerSpec spec, String imageId, List<String> command, ContainerStatus status,
                 long pid, Instant created, Instant started, Instant finished, Integer exitCode, boolean oomKilled,
                 String error, String hostname, String logPath, NetworkRecord network, int restartCount,
@@ -38,17 +37,6 @@ final class ContainerShapes {
             return new View(s.id(), s.name(), s.spec(), s.imageId(), s.command(), s.status(), s.pid(), s.created(), s.started(),
                     s.finished(), s.exitCode(), s.oomKilled(), s.error(), s.hostname(), s.logPath(), s.network(),
                     s.restart().count(), health);
-        }
-
-        static View of(PendingContainers.Pending p) {
-            Image image = p.image();
-            List<String> argv = new ArrayList<>();
-            List<String> entry = p.spec().process().entrypoint() != null ? p.spec().process().entrypoint() : image.config().entrypoint();
-            if (entry != null) argv.addAll(entry);
-            List<String> cmd = !p.spec().process().command().isEmpty() ? p.spec().process().command() : image.config().cmd();
-            if (cmd != null) argv.addAll(cmd);
-            return new View(p.id(), p.name(), p.spec(), image.id(), argv, ContainerStatus.CREATED, 0, p.created(), null, null,
-                    null, false, null, p.spec().hostname() != null ? p.spec().hostname() : p.id().substring(0, 12), null, null, 0, null);
         }
 
         boolean running() { return status == ContainerStatus.RUNNING || status == ContainerStatus.PAUSED; }

@@ -24,7 +24,6 @@ public final class DockerApi {
     static final String API_VERSION = "1." + API_MINOR, MIN_API_VERSION = "1.12";
 
     private final ApiRouter router = new ApiRouter();
-    private final PendingContainers pending = new PendingContainers();
     private final Attachments attachments = new Attachments();
     private final ExecInstances execs = new ExecInstances();
     private final Map<String, String> env;
@@ -75,7 +74,6 @@ public final class DockerApi {
 
     Map<String, String> env() { return env; }
 
-    PendingContainers pending() { return pending; }
 
     Attachments attachments() { return attachments; }
 

@@ -53,10 +53,6 @@ final class ImageVerbEndpoints {
         String id = call.engine().images().findId(ref);
         if (id == null) throw ApiError.noSuchImage(ref);
         boolean force = call.flag("force", false);
-        for (PendingContainers.Pending p : call.pending().all()) // created by the API, not on disk yet: in use all the same
-            if (!force && p.image().id().equals(id))
-                throw ApiError.conflict("conflict: unable to remove repository reference \"" + ref + "\" (must force) - container "
-                        + p.id().substring(0, 12) + " is using its referenced image " + id.substring(7, 19));
         RemovalReport report;
         try {
             report = call.engine().removeImage(ref, force);
@@ -109,7 +105,7 @@ final class ImageVerbEndpoints {
         String container = call.query("container");
         if (container == null || container.isEmpty()) throw ApiError.badParameter("commit needs a container (the container query parameter)");
         ContainerEndpoints.Found found = ContainerEndpoints.find(call, container);
-        if (found.state() == null)
+        if (found.created() && found.state().rootfs().isEmpty()) // nothing copied into it either: no writable layer yet
             throw ApiError.conflict("container " + container + " was created but never started: it has no file system to commit yet");
         String repo = call.query("repo"), tag = call.query("tag");
         List<String> tags = repo == null || repo.isEmpty() ? List.of() : List.of(repo + (tag == null || tag.isEmpty() ? "" : ":" + tag));

@@ -29,7 +29,7 @@ final class LogEndpoint {
         Instant since = unixTime(call.query("since")), until = unixTime(call.query("until"));
         boolean tty = f.view().spec().process().tty();
         String type = tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream";
-        if (f.pending() != null) { // created, never started: no output yet
+        if (f.created()) { // created, never started: no output yet
             call.response().stream(200, type).close();
             return;
         }

@@ -138,7 +138,7 @@ final class NetworkEndpoints {
     private static ContainerEndpoints.Found container(ApiCall call, Map<String, Object> body) {
         if (!(body.get("Container") instanceof String ref) || ref.isEmpty()) throw ApiError.badParameter("name a Container");
         ContainerEndpoints.Found c = ContainerEndpoints.find(call, ref);
-        if (c.pending() != null)
+        if (c.created())
             throw ApiError.conflict("container " + c.id() + " is created but not started: give its network at create (--network)");
         return c;
     }

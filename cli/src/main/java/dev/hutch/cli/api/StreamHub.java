@@ -19,6 +19,8 @@ final class StreamHub {
     static final class Session {
         final Hijack conn;
         final boolean stdin, stdout, stderr;
+        /** Read from this session's stdin (an attach with a tty): typed, they end the session and leave the container running. */
+        volatile dev.hutch.cli.commands.DetachKeys detachKeys;
         private final CountDownLatch done = new CountDownLatch(1);
 
         Session(Hijack conn, boolean stdin, boolean stdout, boolean stderr) {
@@ -76,7 +78,19 @@ final class StreamHub {
         try {
             int n;
             while ((n = s.conn.in().read(buf)) > 0) {
-                if (!io.writeStdin(buf, n)) return;
+                dev.hutch.cli.commands.DetachKeys keys = s.detachKeys;
+                if (keys == null) {
+                    if (!io.writeStdin(buf, n)) return;
+                    continue;
+                }
+                java.io.ByteArrayOutputStream pass = new java.io.ByteArrayOutputStream();
+                int ok = keys.feed(buf, n, pass);
+                if (pass.size() > 0 && !io.writeStdin(pass.toByteArray(), pass.size())) return;
+                if (ok < 0) { // detached: this client's stream ends, the container runs on
+                    sessions.remove(s);
+                    s.finish();
+                    return;
+                }
             }
             if (n < 0) io.closeStdin(); // the client's half-close: docker's end of stdin
         } catch (IOException | RuntimeException e) {

@@ -58,15 +58,14 @@ final class SystemEndpoints {
     static void info(ApiCall call) throws IOException {
         Engine engine = call.engine();
         List<ContainerState> all = engine.list(true);
-        int pendingCount = call.pending().all().size();
         long running = all.stream().filter(s -> s.status() == ContainerStatus.RUNNING).count();
         long paused = all.stream().filter(s -> s.status() == ContainerStatus.PAUSED).count();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ID", machineId());
-        m.put("Containers", all.size() + pendingCount);
+        m.put("Containers", all.size());
         m.put("ContainersRunning", running);
         m.put("ContainersPaused", paused);
-        m.put("ContainersStopped", all.size() + pendingCount - running - paused);
+        m.put("ContainersStopped", all.size() - running - paused);
         m.put("Images", engine.images().list().size());
         m.put("Driver", engine.layers().name());
         m.put("DriverStatus", List.of(List.of("hutch layer driver", engine.layers().name())));

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * hutch cp: files between a container (running or stopped) and the host, or a tar on stdin or
+ * hutch cp: files between a container (running, stopped, or created and never started) and the host, or a tar on stdin or
  * stdout with "-", with docker cp's rules: into an existing directory under the source's name,
  * over an existing file, or as the new name; "dir/." copies the directory's content. Paths in
  * the container resolve inside it ({@link ScopedPath}), so no link there reaches the host. The

@@ -43,6 +43,9 @@ final class DockerCli implements AutoCloseable {
 
     long servicePid() { return api.servicePid(); }
 
+    /** See {@link PrivateDockerApi#restartService()}. */
+    void restartService() throws Exception { api.restartService(); }
+
     /** See {@link PrivateDockerApi#stopService()}. */
     void stopService() throws Exception { api.stopService(); }
 

@@ -193,7 +193,8 @@ class DockerCliTest {
         String id = ok("create", "--name", name, "--network", "none", "busybox", "sh", "-c", "echo one; sleep 1; echo two").out().trim();
         try {
             assertEquals("created 0", ok("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name).out().trim());
-            assertFalse(Files.exists(roots.config().containerStateDir(id)), "created: nothing on the host yet");
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(id)), "created: the engine's record, as hutch create makes it");
+            assertTrue(Files.isDirectory(roots.config().containerDataDir(id)), "and its data dir");
             Result taken = docker("create", "--name", name, "busybox", "true");
             assertEquals(1, taken.code(), taken.toString()); // the docker CLI: 125 for run, 1 for create
             assertTrue(taken.err().contains("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id), taken.toString());
@@ -206,6 +207,35 @@ class DockerCliTest {
             docker("rm", "-f", name);
         }
         assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
+
+    /**
+     * As dockerd: a container created with --rm whose start fails (its host port taken by another
+     * container since its create) is removed; one without --rm stays created, to be started later.
+     */
+    @Test
+    void aFailedStartRemovesAnAutoRemoveContainerAndKeepsAnother() throws Exception {
+        String goes = name("rmfail"), stays = name("keepfail"), holder = name("holder");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String publish = "127.0.0.1:" + port + ":80";
+        String goesId = ok("create", "--rm", "--name", goes, "-p", publish, "busybox", "true").out().trim();
+        String staysId = ok("create", "--name", stays, "-p", publish, "busybox", "true").out().trim();
+        try {
+            ok("run", "-d", "--name", holder, "-p", publish, "busybox", "sleep", "60");
+            Result failed = docker("start", goes);
+            assertEquals(1, failed.code(), failed.toString());
+            assertTrue(failed.err().contains("host port " + port), failed.toString());
+            assertEquals(1, docker("start", stays).code());
+            assertEquals("", ok("ps", "-a", "--filter", "name=" + goes, "--format", "{{.ID}}").out().trim(), "--rm: removed");
+            assertFalse(Files.exists(roots.config().containerStateDir(goesId)), "and its record with it");
+            assertEquals("created", ok("inspect", "--format", "{{.State.Status}}", stays).out().trim(), "without --rm: still created");
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(staysId)));
+        } finally {
+            docker("rm", "-f", goes, stays, holder);
+        }
     }
 
     @Test

@@ -86,4 +86,68 @@ class DockerCpTest {
             docker("rm", "-f", name);
         }
     }
+
+    /**
+     * docker create, docker cp into the container before it ever ran, docker start -a: the file is
+     * there when its command runs (what Testcontainers' copy-before-start does). The created
+     * container is a real one on disk meanwhile: docker inspect says "created", hutch ps -a (the
+     * engine's own listing, not the API's) lists it, and its writable layer holds the file.
+     */
+    @Test
+    void dockerCpIntoACreatedContainerIsThereWhenItStarts() throws Exception {
+        String name = "dkcpc-" + roots.tag();
+        String id = ok("create", "--name", name, "--network", "none", "busybox", "cat", "/etc/greeting", "/tmp/in/f").out().trim();
+        try {
+            assertEquals("created 0", ok("inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name).out().trim());
+            assertTrue(Files.isDirectory(roots.config().containerStateDir(id)), "created: the engine's record on the host");
+            var ps = dev.hutch.cli.HutchProcess.runShown(roots.environment(), "ps", "-a", "--no-trunc");
+            assertEquals(0, ps.code(), ps.toString());
+            assertTrue(ps.out().lines().anyMatch(l -> l.contains(id) && l.contains(name) && l.contains("Created")), ps.out());
+
+            Path host = Files.createDirectories(roots.dir().resolve("created-in"));
+            Files.writeString(host.resolve("greeting"), "copied before the start\n");
+            Files.createDirectories(host.resolve("in"));
+            Files.writeString(host.resolve("in/f"), "a directory too\n");
+            ok("cp", host.resolve("greeting").toString(), name + ":/etc/greeting");
+            ok("cp", host.resolve("in").toString(), name + ":/tmp/");
+            assertEquals("created", ok("inspect", "--format", "{{.State.Status}}", name).out().trim(), "a copy does not start it");
+            assertTrue(Files.isRegularFile(roots.config().containerDataDir(id).resolve("upper/etc/greeting"))
+                    || Files.isRegularFile(roots.config().containerDataDir(id).resolve("rootfs/etc/greeting")), "in its writable layer");
+
+            Result started = docker("start", "-a", name);
+            assertEquals(0, started.code(), started.toString());
+            assertEquals("copied before the start\na directory too\n", started.out());
+            ok("cp", name + ":/etc/greeting", host.resolve("back").toString());
+            assertEquals("copied before the start\n", Files.readString(host.resolve("back")), "and out again after it ran");
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)), "rm removed its record");
+        assertFalse(Files.exists(roots.config().containerDataDir(id)), "and its writable layer");
+    }
+
+    /**
+     * A created container is the engine's record, not the service's memory: it outlives the
+     * service (stopped, a new one started on the same roots), and starts then with what was
+     * copied into it before.
+     */
+    @Test
+    void aCreatedContainerOutlivesTheServiceAndStartsUnderTheNextOne() throws Exception {
+        String name = "dkcpr-" + roots.tag();
+        String id = ok("create", "--name", name, "--network", "none", "busybox", "cat", "/kept").out().trim();
+        try {
+            Path f = Files.writeString(roots.dir().resolve("kept"), "kept over the restart\n");
+            ok("cp", f.toString(), name + ":/kept");
+            long before = cli.servicePid();
+            cli.restartService();
+            assertNotEquals(before, cli.servicePid(), "a new service");
+            assertEquals(id + " created", ok("ps", "-a", "--no-trunc", "--filter", "name=" + name, "--format", "{{.ID}} {{.State}}").out().trim());
+            Result started = docker("start", "-a", name);
+            assertEquals(0, started.code(), started.toString());
+            assertEquals("kept over the restart\n", started.out());
+        } finally {
+            docker("rm", "-f", name);
+        }
+        assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
 }

@@ -271,6 +271,45 @@ class DockerJavaTest {
                 .exec(new com.github.dockerjava.api.command.PullImageResultCallback()).awaitCompletion(60, TimeUnit.SECONDS));
     }
 
+    /**
+     * copyArchiveToContainerCmd into a container that was created and never started: docker's
+     * create makes the container, so the copy lands in its writable layer and its command, once
+     * started, reads it; inspect says "created" until then.
+     */
+    @Test
+    void anArchiveCopiedIntoACreatedContainerIsThereWhenItStarts() throws Exception {
+        String id = docker.createContainerCmd("busybox").withName(name("archive"))
+                .withCmd("cat", "/tmp/from-archive/note")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                .exec().getId();
+        try {
+            assertEquals("created", docker.inspectContainerCmd(id).exec().getState().getStatus());
+            java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+            try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+                byte[] note = "put before the start\n".getBytes(StandardCharsets.UTF_8);
+                var dir = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("from-archive/");
+                out.putArchiveEntry(dir);
+                out.closeArchiveEntry();
+                var file = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("from-archive/note");
+                file.setSize(note.length);
+                out.putArchiveEntry(file);
+                out.write(note);
+                out.closeArchiveEntry();
+            }
+            docker.copyArchiveToContainerCmd(id).withRemotePath("/tmp")
+                    .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec();
+            assertEquals("created", docker.inspectContainerCmd(id).exec().getState().getStatus(), "a copy does not start it");
+            docker.startContainerCmd(id).exec();
+            assertEquals(0, docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS));
+            Collected logs = new Collected();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(logs).awaitCompletion(60, TimeUnit.SECONDS);
+            assertEquals("put before the start\n", logs.text(StreamType.STDOUT), "what the container's cat printed");
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+        assertFalse(Files.exists(api.roots.config().containerStateDir(id)));
+    }
+
     @Test
     void anUnknownContainerOrImageIsDockersNotFound() {
         assertThrows(NotFoundException.class, () -> docker.inspectContainerCmd("no-such-" + api.roots.tag()).exec());

@@ -22,24 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PrivateDockerApi implements AutoCloseable {
     final TestRoots roots = new TestRoots();
     final Path socket = roots.dir().resolve("api/docker.sock");
-    private final ServiceProcess service;
+    private volatile ServiceProcess service;
 
     PrivateDockerApi() throws Exception {
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
         ServiceProcess started;
         try {
-            started = ServiceProcess.start(env, roots.dir().resolve("engine"), "600", null);
+            started = ServiceProcess.start(environment(), roots.dir().resolve("engine"), "600", null);
         } catch (Throwable e) {
             roots.close();
             throw e;
         }
         service = started;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
-            assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+            awaitSocket();
         } catch (Throwable e) {
             // the test's @AfterAll has nothing to close yet: stop what was started here
             try {
@@ -49,6 +44,30 @@ final class PrivateDockerApi implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        env.put("HUTCH_DOCKER_SOCKET", socket.toString());
+        return env;
+    }
+
+    private void awaitSocket() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.exists(socket), "the service made no Docker API socket: " + service.logText());
+    }
+
+    /**
+     * Stops the service and starts a new one on the same roots and socket: what the service's
+     * memory held is gone, what is on disk stays (a test that containers outlive their service).
+     */
+    void restartService() throws Exception {
+        service.close();
+        assertTrue(!Files.exists(socket), "the Docker API socket outlived its service");
+        service = ServiceProcess.start(environment(), roots.dir().resolve("engine"), "600", null);
+        awaitSocket();
     }
 
     /** For DOCKER_HOST. */

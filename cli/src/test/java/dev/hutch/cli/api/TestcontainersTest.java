@@ -13,6 +13,7 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
@@ -155,6 +156,31 @@ class TestcontainersTest {
             assertEquals("copied by testcontainers\n", Files.readString(Path.of("/proc/" + pid + "/root/tmp/copied.txt")),
                     "the file, read from the host through the container's root");
             assertEquals("copied by testcontainers\n", c.execInContainer("cat", "/tmp/copied.txt").getStdout());
+        }
+    }
+
+    /**
+     * withCopyFileToContainer and withCopyToContainer: Testcontainers copies both into the created
+     * container before it starts (PUT /containers/{id}/archive on a container that never ran), so
+     * its command reads them at once: a host file (a MountableFile) and a script it runs
+     * (a Transferable with mode 0755).
+     */
+    @Test
+    void filesCopiedBeforeTheStartAreThereWhenTheCommandRuns() throws Exception {
+        Path hostFile = Files.writeString(api.roots.dir().resolve("tc-host-file.txt"), "from a host file\n");
+        try (GenericContainer<?> c = new GenericContainer<>(BUSYBOX)
+                .withCopyFileToContainer(MountableFile.forHostPath(hostFile), "/opt/tc/host-file.txt")
+                .withCopyToContainer(Transferable.of("#!/bin/sh\necho \"script says $(cat /opt/tc/host-file.txt)\"\n", 0755),
+                        "/usr/local/bin/tc-script")
+                .withCommand("sh", "-c", "tc-script; echo copied-ok; exec sleep 300")
+                .waitingFor(Wait.forLogMessage("copied-ok\\n", 1).withStartupTimeout(Duration.ofSeconds(60)))) {
+            c.start();
+            assertTrue(c.getLogs().startsWith("script says from a host file\ncopied-ok\n"), c.getLogs());
+            long pid = c.getContainerInfo().getState().getPidLong();
+            assertEquals("from a host file\n", Files.readString(Path.of("/proc/" + pid + "/root/opt/tc/host-file.txt")),
+                    "the file, read from the host through the running container's root");
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(Path.of("/proc/" + pid + "/root/usr/local/bin/tc-script"))), "the script's mode");
         }
     }
 }
