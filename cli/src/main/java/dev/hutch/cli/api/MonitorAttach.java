@@ -4,11 +4,7 @@ import dev.hutch.cli.commands.DetachKeys;
 import dev.hutch.runtime.AttachSocket;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
@@ -41,23 +37,11 @@ final class MonitorAttach {
         return true;
     }
 
-    /** Frames of {stream, 0, 0, 0, length (32-bit big endian)} then the bytes, until the monitor closes. */
     private static void relayOutput(SocketChannel ch, StreamHub.Session session, boolean tty) throws IOException {
-        DataInputStream in = new DataInputStream(reader(ch));
-        byte[] header = new byte[8];
-        try {
-            while (true) {
-                in.readFully(header);
-                int len = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
-                byte[] data = in.readNBytes(len);
-                if (data.length < len) return;
-                int stream = header[0] == Hijack.STDERR ? Hijack.STDERR : Hijack.STDOUT;
-                if (stream == Hijack.STDERR ? !session.stderr : !session.stdout) continue;
-                session.conn.write(tty ? Hijack.RAW : stream, data, data.length);
-            }
-        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
-            // the container ended, or the session detached
-        }
+        AttachSocket.readFrames(ch, (stream, data) -> {
+            if (stream == Hijack.STDERR ? !session.stderr : !session.stdout) return;
+            session.conn.write(tty ? Hijack.RAW : stream, data, data.length);
+        });
     }
 
     /**
@@ -70,8 +54,8 @@ final class MonitorAttach {
             for (int n; (n = session.conn.in().read(buf)) > 0; ) {
                 ByteArrayOutputStream pass = new ByteArrayOutputStream();
                 int ok = keys == null ? n : keys.feed(buf, n, pass);
-                ByteBuffer out = keys == null ? ByteBuffer.wrap(buf, 0, n) : ByteBuffer.wrap(pass.toByteArray());
-                while (out.hasRemaining()) ch.write(out);
+                if (keys == null) AttachSocket.write(ch, buf, 0, n);
+                else AttachSocket.write(ch, pass.toByteArray(), 0, pass.size());
                 if (ok < 0) {
                     ch.close(); // the output relay ends, and with it the session; the container runs on
                     return;
@@ -80,19 +64,5 @@ final class MonitorAttach {
         } catch (IOException e) {
             // the client or the container went away
         }
-    }
-
-    /* The channel's own read: Channels.newInputStream would share one lock with the writes of typed bytes. */
-    private static InputStream reader(SocketChannel ch) {
-        return new InputStream() {
-            @Override public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override public int read(byte[] b, int off, int len) throws IOException {
-                return ch.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
     }
 }

@@ -9,11 +9,8 @@ import dev.hutch.runtime.AttachSocket;
 import dev.hutch.state.ContainerState;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
@@ -70,12 +67,15 @@ public final class AttachCommand implements Command {
             boolean[] detached = new boolean[1];
             try {
                 if (stdin) {
-                    OutputStream toContainer = writer(ch);
-                    Thread in = new Thread(() -> pumpStdin(ctx.in(), toContainer, keys, ch, detached), "hutch-attach-stdin");
+                    Thread in = new Thread(() -> pumpStdin(ctx.in(), keys, ch, detached), "hutch-attach-stdin");
                     in.setDaemon(true);
                     in.start();
                 }
-                relayOutput(reader(ch), ctx);
+                AttachSocket.readFrames(ch, (stream, data) -> {
+                    java.io.PrintStream to = stream == 2 ? ctx.err() : ctx.out();
+                    to.write(data, 0, data.length);
+                    to.flush();
+                });
             } finally {
                 if (raw != null) raw.restore();
             }
@@ -108,60 +108,13 @@ public final class AttachCommand implements Command {
         }
     }
 
-    /*
-     * The channel's own read and write, not Channels.newInputStream/newOutputStream: those take
-     * one lock for both, so a write of typed bytes would wait for the blocked read of output.
-     */
-    private static InputStream reader(SocketChannel ch) {
-        return new InputStream() {
-            @Override public int read() throws IOException {
-                byte[] b = new byte[1];
-                return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-            }
-
-            @Override public int read(byte[] b, int off, int len) throws IOException {
-                return ch.read(java.nio.ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    private static OutputStream writer(SocketChannel ch) {
-        return new OutputStream() {
-            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
-
-            @Override public void write(byte[] b, int off, int len) throws IOException {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) ch.write(buf);
-            }
-        };
-    }
-
-    /** Frames of {stream, 0, 0, 0, length (32-bit big endian)} then the bytes, until the monitor closes. */
-    private static void relayOutput(InputStream from, Context ctx) throws IOException {
-        DataInputStream in = new DataInputStream(from);
-        byte[] header = new byte[8];
-        try {
-            while (true) {
-                in.readFully(header);
-                int len = ((header[4] & 0xff) << 24) | ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
-                byte[] data = in.readNBytes(len);
-                java.io.PrintStream to = header[0] == 2 ? ctx.err() : ctx.out();
-                to.write(data, 0, data.length);
-                to.flush();
-                if (data.length < len) return;
-            }
-        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
-            // the container ended, or we detached
-        }
-    }
-
-    private static void pumpStdin(InputStream in, OutputStream out, DetachKeys keys, SocketChannel ch, boolean[] detached) {
+    private static void pumpStdin(InputStream in, DetachKeys keys, SocketChannel ch, boolean[] detached) {
         byte[] buf = new byte[4096];
         try {
             for (int n; (n = in.read(buf)) > 0; ) {
                 ByteArrayOutputStream pass = new ByteArrayOutputStream();
                 int ok = keys.feed(buf, n, pass);
-                if (pass.size() > 0) pass.writeTo(out);
+                if (pass.size() > 0) AttachSocket.write(ch, pass.toByteArray(), 0, pass.size());
                 if (ok < 0) {
                     detached[0] = true;
                     ch.close(); // the output relay ends; the container runs on
