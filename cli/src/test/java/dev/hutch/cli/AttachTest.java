@@ -122,10 +122,14 @@ class AttachTest {
         String name = "att-tty-" + roots.tag();
         detached(name, "-it", "busybox", "sh");
         try {
-            String[] r = atATerminal("echo calc-$((40+2))\r", "\u0010\u0011", 2500, "attach", name);
-            assertTrue(r[1].contains("calc-42"), "typed at the terminal, run by the container's shell: " + r[1]);
-            assertEquals("1", r[0], r[1]);
-            assertTrue(r[1].contains("read escape sequence"), r[1]);
+            try (ScriptTerminal t = ScriptTerminal.start(roots.environment(), "exec " + ScriptTerminal.shellLine(HutchProcess.command(List.of(), "attach", name)))) {
+                Thread.sleep(2500); // attached (it prints nothing of its own)
+                t.type("echo calc-$((40+2))\r");
+                t.await("calc-42"); // typed at the terminal, run by the container's shell
+                t.type("\u0010\u0011");
+                assertEquals(1, t.waitFor(), t.output());
+                assertTrue(t.output().contains("read escape sequence"), t.output());
+            }
             assertTrue(running(name), "the shell runs on after ctrl-p ctrl-q");
         } finally {
             hutch("rm", "-f", name);
@@ -139,65 +143,21 @@ class AttachTest {
         try {
             // the terminal is 31x101 when attach starts; 4 s later a background stty resizes it
             // (the kernel's SIGWINCH goes to hutch, which passes the new size on)
-            String hutch = String.join(" ", HutchProcess.command(List.of(), "attach", name).stream()
-                    .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-            ProcessBuilder pb = new ProcessBuilder("script", "-qefc",
-                    "(sleep 4; stty rows 40 cols 120 </dev/tty) & stty rows 31 cols 101; exec " + hutch, "/dev/null");
-            pb.environment().putAll(roots.environment());
-            HutchProcess.withServiceEnvironment(pb);
-            Process p = pb.start();
-            Thread typist = new Thread(() -> {
-                try {
-                    Thread.sleep(2500);
-                    p.getOutputStream().write("echo at-$(stty size | tr ' ' x)\r".getBytes(StandardCharsets.UTF_8));
-                    p.getOutputStream().flush();
-                    Thread.sleep(4500);
-                    p.getOutputStream().write("echo at-$(stty size | tr ' ' x)\r".getBytes(StandardCharsets.UTF_8));
-                    p.getOutputStream().flush();
-                    Thread.sleep(1000);
-                    p.getOutputStream().write("\u0010\u0011".getBytes(StandardCharsets.UTF_8));
-                    p.getOutputStream().flush();
-                } catch (Exception ignored) {
-                    // the process ended first
-                }
-            });
-            typist.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            typist.join();
-            assertTrue(out.contains("at-31x101"), "the container's terminal took the size of ours at attach: " + out);
-            assertTrue(out.contains("at-40x120"), "and followed it when ours changed: " + out);
-            assertEquals(1, p.exitValue(), out);
+            String attach = ScriptTerminal.shellLine(HutchProcess.command(List.of(), "attach", name));
+            try (ScriptTerminal t = ScriptTerminal.start(roots.environment(),
+                    "(sleep 4; stty rows 40 cols 120 </dev/tty) & stty rows 31 cols 101; exec " + attach)) {
+                Thread.sleep(2500);
+                t.type("echo at-$(stty size | tr ' ' x)\r");
+                t.await("at-31x101"); // the container's terminal took the size of ours at attach
+                Thread.sleep(2500);
+                t.type("echo at-$(stty size | tr ' ' x)\r");
+                t.await("at-40x120"); // and followed it when ours changed
+                t.type("\u0010\u0011");
+                assertEquals(1, t.waitFor(), t.output());
+            }
         } finally {
             hutch("rm", "-f", name);
         }
-    }
-
-    /** hutch inside util-linux's `script` (a real terminal, as TtyTest does): {@code line} typed after {@code delayMs}, then {@code keys}. */
-    static String[] atATerminal(String line, String keys, long delayMs, String... hutchArgs) throws Exception {
-        List<String> hutch = HutchProcess.command(List.of(), hutchArgs);
-        String command = "exec " + String.join(" ", hutch.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", command, "/dev/null");
-        pb.environment().putAll(roots.environment());
-        HutchProcess.withServiceEnvironment(pb);
-        Process p = pb.start();
-        Thread typist = new Thread(() -> {
-            try {
-                Thread.sleep(delayMs);
-                p.getOutputStream().write(line.getBytes(StandardCharsets.UTF_8));
-                p.getOutputStream().flush();
-                Thread.sleep(1000);
-                p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
-                p.getOutputStream().flush();
-            } catch (Exception ignored) {
-                // the process ended first
-            }
-        });
-        typist.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        typist.join();
-        return new String[] {Integer.toString(p.exitValue()), new String(out, StandardCharsets.UTF_8)};
     }
 
     @Test

@@ -61,7 +61,7 @@ class RunDetachKeysTest {
     @Test
     void ctrlPCtrlQLeavesARunItRunningAndAttachable() throws Exception {
         String name = "dk-" + roots.tag();
-        try (Terminal t = Terminal.start(hutchLine("run", "-it", "--name", name, "--network", "none", "busybox", "sh")
+        try (ScriptTerminal t = ScriptTerminal.start(roots.environment(), hutchLine("run", "-it", "--name", name, "--network", "none", "busybox", "sh")
                 + "; echo hutch-exit=$?; stty -a")) {
             t.await("# ");
             t.type("echo calc-$((40+2))\r");
@@ -87,7 +87,7 @@ class RunDetachKeysTest {
             assertTrue(ps.lines().anyMatch(l -> l.endsWith(" " + name) && l.contains(" Up ")), "ps lists it Up: " + ps);
             assertEquals("running", inspect("{{.State.Status}}", name));
 
-            try (Terminal t = Terminal.start(hutchLine("attach", name) + "; echo attach-exit=$?")) {
+            try (ScriptTerminal t = ScriptTerminal.start(roots.environment(), hutchLine("attach", name) + "; echo attach-exit=$?")) {
                 Thread.sleep(1500); // attached (attach prints nothing until the shell writes)
                 t.type("echo again-$((1+1))\r");
                 t.await("again-2");
@@ -108,7 +108,7 @@ class RunDetachKeysTest {
     void customKeysDetachAndARmContainerGoesWhenItLaterEnds() throws Exception {
         String name = "dk-rm-" + roots.tag();
         try {
-            try (Terminal t = Terminal.start(hutchLine("run", "-it", "--rm", "--detach-keys", "ctrl-x,y", "--name", name,
+            try (ScriptTerminal t = ScriptTerminal.start(roots.environment(), hutchLine("run", "-it", "--rm", "--detach-keys", "ctrl-x,y", "--name", name,
                     "--network", "none", "busybox", "sh") + "; echo hutch-exit=$?")) {
                 t.await("# ");
                 t.type("echo calc-$((6*7))\r");
@@ -133,7 +133,7 @@ class RunDetachKeysTest {
         String name = "dk-start-" + roots.tag();
         assertEquals(0, hutch("create", "-it", "--name", name, "--network", "none", "busybox", "sh").code());
         try {
-            try (Terminal t = Terminal.start(hutchLine("start", "-ai", name) + "; echo hutch-exit=$?")) {
+            try (ScriptTerminal t = ScriptTerminal.start(roots.environment(), hutchLine("start", "-ai", name) + "; echo hutch-exit=$?")) {
                 t.await("# ");
                 t.type("echo st-$((2+3))\r");
                 t.await("st-5");
@@ -175,61 +175,5 @@ class RunDetachKeysTest {
     /** hutch's command line (as this test JVM runs it) for a shell. */
     static String hutchLine(String... args) {
         return String.join(" ", HutchProcess.command(List.of(), args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-    }
-
-    /** A shell command on a real terminal (util-linux `script`): what is typed, what it shows. */
-    static final class Terminal implements AutoCloseable {
-        private final Process p;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        private Terminal(Process p) {
-            this.p = p;
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (InputStream s = p.getInputStream()) {
-                    for (int n; (n = s.read(buf)) > 0; ) synchronized (out) { out.write(buf, 0, n); }
-                } catch (IOException ignored) {
-                    // the terminal went away
-                }
-            }, "terminal-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Terminal start(String shellCommand) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder("script", "-qefc", shellCommand, "/dev/null").redirectErrorStream(true);
-            pb.environment().putAll(roots.environment());
-            HutchProcess.withServiceEnvironment(pb);
-            return new Terminal(pb.start());
-        }
-
-        String output() {
-            synchronized (out) { return out.toString(StandardCharsets.UTF_8); }
-        }
-
-        void type(String keys) throws IOException, InterruptedException {
-            p.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().flush();
-            Thread.sleep(300); // one keystroke group at a time, as a person types
-        }
-
-        /** Waits until the terminal shows {@code text} (60 s at most). */
-        void await(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!output().contains(text)) {
-                if (System.nanoTime() > deadline) fail("the terminal never showed \"" + text + "\": " + output());
-                Thread.sleep(50);
-            }
-        }
-
-        int waitFor() throws InterruptedException {
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the terminal's shell ended: " + output());
-            return p.exitValue();
-        }
-
-        @Override
-        public void close() {
-            p.destroyForcibly();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.ScriptTerminal;
 import dev.hutch.cli.api.DockerCli.Result;
 import dev.hutch.testing.RequiresRoot;
 import dev.hutch.testing.TestRoots;
@@ -155,29 +156,14 @@ class DockerAttachTest {
         String c = name("cli");
         ok("run", "-dit", "--name", c, "busybox", "sh");
         try {
-            List<String> docker = cli.command("attach", c).command();
-            String quoted = String.join(" ", docker.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-            ProcessBuilder pb = new ProcessBuilder("script", "-qefc", "exec " + quoted, "/dev/null");
-            pb.environment().putAll(cli.command().environment());
-            Process p = pb.start();
-            Thread typist = new Thread(() -> {
-                try {
-                    Thread.sleep(2500);
-                    p.getOutputStream().write("echo calc-$((40+2))\r".getBytes(StandardCharsets.UTF_8));
-                    p.getOutputStream().flush();
-                    Thread.sleep(1500);
-                    p.getOutputStream().write(new byte[] {0x10, 0x11});
-                    p.getOutputStream().flush();
-                } catch (Exception ignored) {
-                    // docker ended first
-                }
-            });
-            typist.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            typist.join();
-            assertTrue(out.contains("calc-42"), "typed at docker attach, run by the detached container's shell: " + out);
-            assertTrue(out.contains("read escape sequence"), "docker's detach: " + out);
+            try (ScriptTerminal t = ScriptTerminal.start(cli.command().environment(), "exec " + ScriptTerminal.shellLine(cli.command("attach", c).command()))) {
+                Thread.sleep(2500); // attached (docker attach prints nothing of its own)
+                t.type("echo calc-$((40+2))\r");
+                t.await("calc-42"); // typed at docker attach, run by the detached container's shell
+                t.type("\u0010\u0011");
+                t.await("read escape sequence"); // docker's detach
+                t.waitFor();
+            }
             assertTrue(running(c), "the container runs on");
         } finally {
             ok("rm", "-f", c);
