@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "monitor.h"
+#include "oom.h"
 
 #include "event.h"
 #include "health.h"
@@ -49,6 +50,7 @@ static struct {
     int chan, eng, eng_in, sigfd, devnull, master; /* eng: to the engine, eng_in: from it */
     int stdin_w;   /* detached -i without a tty: the write end of the command's stdin pipe */
     struct attach att; /* detached: the attach socket and its clients */
+    struct oom_watch oom; /* the kernel's OOM kills in the container's cgroup, as they happen */
     int detached;  /* run -d, or a foreground run whose caller typed the detach keys */
     struct stream out, err;
     struct jwriter *log;
@@ -85,24 +87,6 @@ static void __attribute__((noreturn)) abort_start(void)
 {
     kill_init_and_wait();
     _exit(125);
-}
-
-static int read_oom_killed(void)
-{
-    char buf[1024];
-    if (!M.l->oom_file || read_small_file(M.l->oom_file, buf, sizeof buf) < 0)
-        return 0;
-    /* v1 memory.oom_control and v2 memory.events both have an "oom_kill N" line. */
-    for (char *line = buf; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = 0;
-        unsigned long long n;
-        if (!strncmp(line, "oom_kill ", 9) && parse_u64(line + 9, &n) == 0 && n > 0)
-            return 1;
-        line = nl ? nl + 1 : NULL;
-    }
-    return 0;
 }
 
 /* state_dir/exit, atomically: exit.tmp, fsync, rename, fsync of the directory. */
@@ -229,7 +213,7 @@ static void __attribute__((noreturn)) fail_start(void)
     if (M.eng < 0)
         msg("%s", M.err_msg);
     report(125, M.err_msg);
-    write_exit_file(125, 0, M.err_msg, read_oom_killed());
+    write_exit_file(125, 0, M.err_msg, oom_kills(M.l->oom_file) > 0);
     _exit(125);
 }
 
@@ -400,8 +384,8 @@ static void loop(void)
             if (!streams_open || t - last_data >= DRAIN_IDLE_MS || t - drain_start >= DRAIN_MAX_MS)
                 return;
         }
-        struct pollfd p[7 + PROXY_MAX_FDS + ATTACH_MAX];
-        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1, i_att = -1;
+        struct pollfd p[8 + PROXY_MAX_FDS + ATTACH_MAX];
+        int np = 0, i_sig, i_chan = -1, i_out = -1, i_err = -1, i_in = -1, i_health = -1, i_att = -1, i_oom = -1;
         p[i_sig = np++] = (struct pollfd){.fd = M.sigfd, .events = POLLIN};
         if (M.chan >= 0)
             p[i_chan = np++] = (struct pollfd){.fd = M.chan, .events = POLLIN};
@@ -416,6 +400,8 @@ static void loop(void)
             p[i_in = np++] = (struct pollfd){.fd = M.in.to, .events = POLLOUT};
         if (health_fd() >= 0)
             p[i_health = np++] = (struct pollfd){.fd = health_fd(), .events = POLLIN};
+        if (M.oom.fd >= 0 && !M.init_done)
+            p[i_oom = np++] = (struct pollfd){.fd = M.oom.fd, .events = POLLIN};
         int i_proxy = np, nproxy = proxy_fill(p + np, PROXY_MAX_FDS);
         np += nproxy;
         if (M.att.listen_fd >= 0)
@@ -441,6 +427,8 @@ static void loop(void)
             health_read();
         if (i_chan >= 0 && p[i_chan].revents)
             on_chan();
+        if (i_oom >= 0 && p[i_oom].revents && oom_watch_new_kills(&M.oom) > 0)
+            event_append(M.l, "oom", -1, NULL); /* docker's oom, as the kernel kills */
         if (!M.init_done)
             proxy_handle(p + i_proxy, nproxy);
         /* Output before anything else reads as data: a stream is only closed at EOF, so POLLHUP
@@ -468,6 +456,7 @@ void monitor_main(const struct launch *l)
     M.l = l;
     M.detached = l->detach;
     M.chan = M.eng = M.eng_in = M.master = M.stdin_w = -1;
+    M.oom.fd = -1;
     attach_init(&M.att);
     M.out.fd = M.err.fd = -1;
     M.in.from = M.in.to = -1;
@@ -623,6 +612,7 @@ void monitor_main(const struct launch *l)
         /* init already died (e.g. a join_ns failure): its report or exit status follows. */
     }
     health_begin(l, M.devnull);
+    oom_watch_open(&M.oom, l->oom_file);
     if (l->proxy6_file)
         proxy_begin(l->proxy6_file);
 
@@ -661,14 +651,17 @@ void monitor_main(const struct launch *l)
         if (!sig && !code)
             code = 125;
     }
-    /* Read once, so inspect's OOMKilled and the oom event always agree. */
-    int oom = read_oom_killed();
+    /* OOMKilled: any kill in this run's cgroup. The oom event for kills the loop has not
+     * written yet (the last one often lands as init ends). */
+    int oom = oom_kills(M.l->oom_file) > 0;
+    int unreported = oom_watch_new_kills(&M.oom) > 0;
+    oom_watch_close(&M.oom);
     write_exit_file(code, sig, error, oom);
     if (!error) {
         /* A start that failed was undone: the container never started, and has no events here.
          * The journal's own lines, as docker orders them: the oom, then the die (see
          * event.h; the engine prepared the rest of the line in the launch file). */
-        if (oom)
+        if (unreported)
             event_append(M.l, "oom", -1, NULL);
         event_append(M.l, "die", code, NULL);
     }

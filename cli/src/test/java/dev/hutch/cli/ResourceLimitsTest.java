@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -107,6 +108,29 @@ class ResourceLimitsTest {
         } finally {
             engine.remove(s.id(), true, true);
         }
+    }
+
+    /** The oom lines of the container in the engine's event journal. */
+    private static long oomEvents(String id) throws Exception {
+        Path journal = engine.events().file();
+        if (!Files.exists(journal)) return 0;
+        return Files.readAllLines(journal).stream().filter(l -> l.contains("\"action\":\"oom\"") && l.contains(id)).count();
+    }
+
+    @Test
+    void aKillInAContainerThatRunsOnIsAnOomEventAsItHappens() throws Exception {
+        // the kernel kills dd (the largest process); the shell runs on
+        Started s = start("dd if=/dev/zero of=/dev/null bs=64M count=1; echo dd-ended; exec sleep 300", r -> r.memory(16L << 20));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (oomEvents(s.id()) == 0 && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(1, oomEvents(s.id()), "the monitor wrote docker's oom event as the kernel killed");
+            assertTrue(engine.inspect(s.id()).isRunning(), "while the container runs on");
+            assertTrue(engine.cgroup(s.id()).oomKilled(), "the cgroup's oom_kill count says so");
+        } finally {
+            engine.remove(s.id(), true, true);
+        }
+        assertEquals(1, oomEvents(s.id()), "no second oom for the same kill at the end");
     }
 
     @Test
