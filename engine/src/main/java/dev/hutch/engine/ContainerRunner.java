@@ -136,7 +136,7 @@ final class ContainerRunner {
                 throw new Restarts.Cancelled(cur.name());
             // (seen is the refreshed record: a dead one is stored as "created", so the status is not compared)
             if (cur.runnerPid() != seen.runnerPid() || cur.pid() != seen.pid() || !cur.steps().equals(seen.steps()))
-                throw new HutchException("cannot start container " + seen.name() + ": another hutch process is starting or"
+                throw new StartInProgress(id, "cannot start container " + seen.name() + ": another hutch process is starting or"
                         + " changing it right now (try again when it is done)");
             return cur.toBuilder().status(ContainerStatus.CREATED).runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).build();
         });
