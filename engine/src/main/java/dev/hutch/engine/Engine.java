@@ -639,7 +639,7 @@ public final class Engine {
         if (!s.isRunning()) {
             // created or stopped: recorded in its spec (checked as a run's networks are), wired at its next start
             ContainerState after = states.update(s.id(), cur -> {
-                if (cur.isRunning() || cur.runnerPid() != 0) throw beingStarted(cur, "connect");
+                if (cur.isRunning() || beingStarted(cur)) throw beingStarted(cur, "connect");
                 ContainerSpec spec = RecordedNetworks.connect(cur.spec(), cur.name(), attachment, this::networkName);
                 networking().check(spec.withPorts(List.of())); // its host ports are checked at its start, as before
                 return cur.toBuilder().spec(spec).build();
@@ -663,7 +663,7 @@ public final class Engine {
         ContainerState after = states.update(id, cur -> {
             if (cur.isRunning())
                 return cur.toBuilder().network(networking().disconnect(cur.id(), network, cur.network())).build();
-            if (cur.runnerPid() != 0) throw beingStarted(cur, "disconnect");
+            if (beingStarted(cur)) throw beingStarted(cur, "disconnect");
             return cur.toBuilder().spec(RecordedNetworks.disconnect(cur.spec(), cur.name(), network, this::networkName)).build();
         });
         NetworkEvents.record(this, "disconnect", network, id);
@@ -673,6 +673,11 @@ public final class Engine {
     /** A network reference (name, id or id prefix; docker's "bridge") as the network's name. */
     private String networkName(String ref) {
         return networking().store().require(ref).name();
+    }
+
+    /** A "created" record with a live runner: a start (or run) is under way and will read the spec. */
+    private boolean beingStarted(ContainerState s) {
+        return s.status() == ContainerStatus.CREATED && s.runnerPid() > 0 && ProcStat.isAlive(config.procRoot(), s.runnerPid(), s.runnerStartTime());
     }
 
     private static HutchException beingStarted(ContainerState s, String verb) {

@@ -679,7 +679,7 @@ class DockerCliTest {
         String subnet = ok("network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", net).out().trim();
         String wanted = subnet.substring(0, subnet.lastIndexOf('.')) + ".77";
         try {
-            ok("create", "--name", a, "busybox", "nc", "-lk", "-p", "7000", "-e", "echo", "pong");
+            ok("create", "--name", a, "busybox", "nc", "-ll", "-p", "7000", "-e", "echo", "pong");
             ok("network", "connect", "--alias", "x", "--ip", wanted, net, a);
             assertEquals("[x] " + wanted + " ", ok("inspect", "--format", "{{with index .NetworkSettings.Networks \"" + net + "\"}}{{.Aliases}} "
                     + "{{.IPAMConfig.IPv4Address}} {{.IPAddress}}{{end}}", a).out().trim() + " ", "recorded, no address before the start");
