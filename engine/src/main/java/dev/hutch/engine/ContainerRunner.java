@@ -156,7 +156,8 @@ final class ContainerRunner {
             throw new HutchException("cannot start container " + seen.name() + ": " + e.getMessage(), e);
         }
         try {
-            return run(seen.spec(), detach, id, claimed, false);
+            // the spec as claimed: a network connect recorded before the claim is in it (one after is refused)
+            return run(claimed.spec(), detach, id, claimed, false);
         } catch (RuntimeException e) {
             // Refused by a check before its first step (a host port taken since, the image gone):
             // stopped again, not left "being started" by a process about to end. Once the steps
