@@ -40,8 +40,15 @@ final class RecordedNetworks {
     static ContainerSpec disconnect(ContainerSpec spec, String containerName, String network, UnaryOperator<String> canonical) {
         String wanted = canonical.apply(network);
         List<NetworkAttachment> all = new ArrayList<>(spec.networks().isEmpty() ? List.of(spec.primaryNetwork()) : spec.networks());
-        boolean removed = all.removeIf(a -> a.needsInterface() && canonical.apply(a.network()).equals(wanted));
-        if (!removed) throw new HutchException("container " + containerName + " is not connected to network " + wanted);
+        int at = -1;
+        for (int i = 0; i < all.size() && at < 0; i++)
+            if (all.get(i).needsInterface() && canonical.apply(all.get(i).network()).equals(wanted)) at = i;
+        if (at < 0) throw new HutchException("container " + containerName + " is not connected to network " + wanted);
+        if (at == 0 && !spec.ports().isEmpty())
+            // as for a running container: its ports are published on its first network
+            throw new HutchException("container " + containerName + " publishes ports on network " + wanted
+                    + "; it cannot be disconnected from it (remove and re-create it)");
+        all.remove(at);
         if (all.isEmpty()) all.add(NetworkAttachment.of(NetworkAttachment.NONE));
         return spec.withNetworks(all);
     }

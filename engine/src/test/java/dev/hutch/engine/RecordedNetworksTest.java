@@ -47,4 +47,13 @@ class RecordedNetworksTest {
         HutchException absent = assertThrows(HutchException.class, () -> RecordedNetworks.disconnect(one, "a", "n", NAMES));
         assertEquals("container a is not connected to network n", absent.getMessage());
     }
+
+    @Test
+    void theNetworkThatCarriesThePublishedPortsStays() {
+        ContainerSpec published = ContainerSpec.builder("busybox").network("n").network("m")
+                .port(dev.hutch.spec.PortMapping.parse("8080:80")).build();
+        HutchException refused = assertThrows(HutchException.class, () -> RecordedNetworks.disconnect(published, "a", "n", NAMES));
+        assertTrue(refused.getMessage().contains("publishes ports on network n"), refused.getMessage());
+        assertEquals(List.of(NetworkAttachment.of("n")), RecordedNetworks.disconnect(published, "a", "m", NAMES).networks());
+    }
 }
