@@ -95,6 +95,42 @@ class NetworkCliTest {
         ok("rm", "-f", box);
     }
 
+    /**
+     * hutch network connect/disconnect of a created and of a stopped container: recorded, and the
+     * next start wires it (the requested address on eth1, seen with hutch debug from the host);
+     * disconnect of the stopped container takes the recorded endpoint away (no eth1 at the
+     * next start); already connected and not connected are refused with one line.
+     */
+    @Test
+    void connectAndDisconnectOfACreatedOrStoppedContainerTakeEffectAtItsStart() throws Exception {
+        String net = "r" + tag, subnet = "10.232." + octet + ".0/24", ip = "10.232." + octet + ".9", box = "rec-" + tag;
+        ok("network", "create", "--subnet", subnet, net);
+        try {
+            ok("create", "--name", box, "busybox", "sleep", "300");
+            ok("network", "connect", "--alias", "late", "--ip", ip, net, box);
+            Result twice = hutch("network", "connect", net, box);
+            assertEquals(125, twice.code(), twice.toString());
+            assertTrue(twice.err().contains("already exists in network " + net), twice.err());
+            assertTrue(ok("network", "inspect", net).lines().noneMatch(l -> l.contains(box)), "no lease before the start");
+
+            ok("start", box);
+            assertTrue(ok("debug", box, "--", "ip", "-o", "-4", "addr", "show", "eth1").contains(ip + "/24"), "the start wired the recorded endpoint");
+            assertTrue(ok("network", "inspect", net).contains(box), "a member once it runs");
+
+            ok("stop", "-t", "1", box);
+            ok("network", "disconnect", net, box);
+            Result notThere = hutch("network", "disconnect", net, box);
+            assertEquals(125, notThere.code(), notThere.toString());
+            assertTrue(notThere.err().contains("is not connected to network " + net), notThere.err());
+            ok("start", box);
+            assertEquals(1, hutch("debug", box, "--", "ip", "link", "show", "eth1").code(), "no eth1 after the disconnect");
+            assertTrue(ok("debug", box, "--", "ip", "-o", "-4", "addr", "show", "eth0").contains("10.235." + octet + "."), "still on its default bridge");
+        } finally {
+            hutch("rm", "-f", box);
+            hutch("network", "rm", net);
+        }
+    }
+
     @Test
     void debugRunsAHostToolInTheNamespaceAndReturnsItsCode() throws Exception {
         String box = "dbg-" + tag;

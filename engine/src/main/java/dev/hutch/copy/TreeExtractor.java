@@ -21,7 +21,8 @@ import java.util.List;
  * itself), the way docker's archive PUT and {@code docker cp} do: every entry's parent is resolved
  * inside the root ({@link ScopedPath}), so neither a symlink already there nor one the archive
  * itself makes can lead a later entry out of it; an existing file is replaced, an existing
- * directory merged.
+ * directory merged. It unpacks as it reads (an archive of any size in constant memory): when the
+ * archive breaks, the entries finished before stay, and the file it broke in is removed.
  */
 public final class TreeExtractor {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -87,6 +88,10 @@ public final class TreeExtractor {
             } else if (e.isFile()) {
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     tar.transferTo(out);
+                } catch (IOException | RuntimeException broken) {
+                    // the archive (or the stream bringing it) broke inside this file: no half of it stays
+                    Files.deleteIfExists(target);
+                    throw broken;
                 }
             } else {
                 continue; // devices and fifos are not copied (docker cp needs neither)

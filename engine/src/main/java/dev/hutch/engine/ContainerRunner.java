@@ -136,7 +136,7 @@ final class ContainerRunner {
                 throw new Restarts.Cancelled(cur.name());
             // (seen is the refreshed record: a dead one is stored as "created", so the status is not compared)
             if (cur.runnerPid() != seen.runnerPid() || cur.pid() != seen.pid() || !cur.steps().equals(seen.steps()))
-                throw new HutchException("cannot start container " + seen.name() + ": another hutch process is starting or"
+                throw new StartInProgress(id, "cannot start container " + seen.name() + ": another hutch process is starting or"
                         + " changing it right now (try again when it is done)");
             return cur.toBuilder().status(ContainerStatus.CREATED).runner(ProcessHandle.current().pid(), self == null ? 0 : self.startTime()).build();
         });
@@ -156,7 +156,8 @@ final class ContainerRunner {
             throw new HutchException("cannot start container " + seen.name() + ": " + e.getMessage(), e);
         }
         try {
-            return run(seen.spec(), detach, id, claimed, false);
+            // the spec as claimed: a network connect recorded before the claim is in it (one after is refused)
+            return run(claimed.spec(), detach, id, claimed, false);
         } catch (RuntimeException e) {
             // Refused by a check before its first step (a host port taken since, the image gone):
             // stopped again, not left "being started" by a process about to end. Once the steps

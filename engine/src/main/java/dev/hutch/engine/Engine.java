@@ -243,6 +243,39 @@ public final class Engine {
      * is undone first. With {@code detach} false, wait with {@link #waitForExit(Started)}.
      */
     public Started start(String ref, boolean detach) {
+        try {
+            return startOnce(ref, detach);
+        } catch (StartInProgress e) {
+            // Two starts at once (two API clients, two shells): the loser waits for the winner's
+            // start to end, then looks again: running (null, as for any running container), or
+            // the winner failed and this start tries itself.
+            awaitNoRunner(e.id, Duration.ofSeconds(60));
+            return startOnce(ref, detach);
+        }
+    }
+
+    /** Until no live process is starting the container (the record left "created", or its runner is gone), or the time is up. */
+    private void awaitNoRunner(String id, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            ContainerState cur;
+            try {
+                cur = states.get(id);
+            } catch (dev.hutch.NotFoundException gone) {
+                return; // removed meanwhile: the next look says so
+            }
+            // a start under way is a "created" record with a live runner (a dead one is refreshed as dead by get)
+            if (cur.status() != ContainerStatus.CREATED || cur.runnerPid() == 0 || cur.isDamaged()) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException i) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Started startOnce(String ref, boolean detach) {
         ContainerState s = states.get(states.resolve(ref));
         if (withLiveStatus(s).status() == ContainerStatus.PAUSED)
             throw new HutchException("cannot start a paused container " + s.name() + ", try unpause instead");
@@ -250,7 +283,7 @@ public final class Engine {
         if (s.isDamaged())
             throw new HutchException("cannot start container " + s.id() + ": it has a " + s.error() + " (remove it with `hutch rm -f " + s.id() + "`)");
         if (s.status() == dev.hutch.state.ContainerStatus.CREATED && s.runnerPid() > 0)
-            throw new HutchException("cannot start container " + s.name() + ": it is being started by hutch process " + s.runnerPid()
+            throw new StartInProgress(s.id(), "cannot start container " + s.name() + ": it is being started by hutch process " + s.runnerPid()
                     + " (wait for it)");
         if (s.status() == ContainerStatus.RESTARTING || s.restart().manuallyStopped() || s.restart().count() > 0) {
             // The user's start: a restart under way is called off first, and the policy counts anew.
@@ -602,20 +635,53 @@ public final class Engine {
      * each other's endpoint.
      */
     public ContainerState connect(String ref, NetworkAttachment attachment) {
-        ContainerState s = runningOrFail(ref, "connect");
+        ContainerState s = states.get(states.resolve(ref));
+        if (!s.isRunning()) {
+            // created or stopped: recorded in its spec (checked as a run's networks are), wired at its next start
+            ContainerState after = states.update(s.id(), cur -> {
+                if (cur.isRunning() || beingStarted(cur)) throw beingStarted(cur, "connect");
+                ContainerSpec spec = RecordedNetworks.connect(cur.spec(), cur.name(), attachment, this::networkName);
+                networking().check(spec.withPorts(List.of())); // its host ports are checked at its start, as before
+                return cur.toBuilder().spec(spec).build();
+            });
+            NetworkEvents.record(this, "connect", networkName(attachment.network()), s.id());
+            return after;
+        }
+        s = runningOrFail(ref, "connect");
         ContainerState after = states.update(s.id(), cur -> cur.toBuilder()
                 .network(networking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
         NetworkEvents.record(this, "connect", attachment.network(), s.id());
         return after;
     }
 
-    /** docker network disconnect: removes the container's interface on that network and its address. */
+    /**
+     * docker network disconnect: removes the container's interface on that network and its address;
+     * of a created or stopped container, the endpoint its next start would have made.
+     */
     public ContainerState disconnect(String ref, String network) {
         String id = states.resolve(ref);
-        ContainerState after = states.update(id, cur -> cur.toBuilder()
-                .network(networking().disconnect(cur.id(), network, cur.network())).build());
+        ContainerState after = states.update(id, cur -> {
+            if (cur.isRunning())
+                return cur.toBuilder().network(networking().disconnect(cur.id(), network, cur.network())).build();
+            if (beingStarted(cur)) throw beingStarted(cur, "disconnect");
+            return cur.toBuilder().spec(RecordedNetworks.disconnect(cur.spec(), cur.name(), network, this::networkName)).build();
+        });
         NetworkEvents.record(this, "disconnect", network, id);
         return after;
+    }
+
+    /** A network reference (name, id or id prefix; docker's "bridge") as the network's name. */
+    private String networkName(String ref) {
+        return networking().store().require(ref).name();
+    }
+
+    /** A "created" record with a live runner: a start (or run) is under way and will read the spec. */
+    private boolean beingStarted(ContainerState s) {
+        return s.status() == ContainerStatus.CREATED && s.runnerPid() > 0 && ProcStat.isAlive(config.procRoot(), s.runnerPid(), s.runnerStartTime());
+    }
+
+    private static HutchException beingStarted(ContainerState s, String verb) {
+        return new HutchException("cannot " + verb + " container " + s.name() + ": it is being started right now (try again when it runs)");
     }
 
     /** docker's network create/destroy events (the network verbs live in {@link dev.hutch.net.Networks}; its callers record). */

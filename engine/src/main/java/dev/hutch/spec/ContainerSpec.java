@@ -118,6 +118,12 @@ public record ContainerSpec(String name, String image, ProcessSpec process, Stri
                 autoRemove, security, log, kernel, names, stop, exposure, namespaces, volumesFrom, restart, health);
     }
 
+    /** The same container on other networks (docker network connect/disconnect of a container that does not run). */
+    public ContainerSpec withNetworks(List<NetworkAttachment> n) {
+        return new ContainerSpec(name, image, process, hostname, readOnlyRootfs, resources, mounts, n, ports, labels,
+                autoRemove, security, log, kernel, names, stop, exposure, namespaces, volumesFrom, restart, health);
+    }
+
     @Override
     public Object toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

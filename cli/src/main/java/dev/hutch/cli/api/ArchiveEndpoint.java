@@ -4,7 +4,6 @@ import dev.hutch.copy.ContainerFiles;
 import dev.hutch.copy.PathStat;
 import dev.hutch.copy.TreeExtractor;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -13,7 +12,8 @@ import java.util.Map;
  * {@code HEAD}, {@code GET} and {@code PUT /containers/{id}/archive?path=}: what {@code docker cp}
  * uses both ways. HEAD and GET say what the path is in the X-Docker-Container-Path-Stat header
  * (base64 JSON; the CLI decides from it whether it copies a directory, and follows a link for -L);
- * GET sends the tar, PUT unpacks one into a directory. Running, stopped or created and never
+ * GET sends the tar, PUT unpacks one into a directory as its body arrives (any size, constant
+ * memory; a tar that breaks halfway keeps the entries finished before it). Running, stopped or created and never
  * started (Testcontainers copies its files in before the start), through the same
  * {@link ContainerFiles} as {@code hutch cp}.
  */
@@ -25,7 +25,7 @@ final class ArchiveEndpoint {
     static void register(ApiRouter router) {
         router.add("HEAD", "/containers/([^/]+)/archive", ArchiveEndpoint::stat)
                 .add("GET", "/containers/([^/]+)/archive", ArchiveEndpoint::get)
-                .add("PUT", "/containers/([^/]+)/archive", ArchiveEndpoint::put);
+                .addStreamed("PUT", "/containers/([^/]+)/archive", ArchiveEndpoint::put); // unpacked as it arrives: any size
     }
 
     static void stat(ApiCall call) throws IOException {
@@ -49,7 +49,13 @@ final class ArchiveEndpoint {
         try (ContainerFiles files = open(call)) {
             TreeExtractor.Owners owners = call.flag("copyUIDGID", false) ? TreeExtractor.Owners.fromArchive() : TreeExtractor.Owners.fixed(0, 0);
             try {
-                files.extract(path(call), new ByteArrayInputStream(call.request().body()), owners, call.flag("noOverwriteDirNonDir", false));
+                files.extract(path(call), call.request().bodyStream(), owners, call.flag("noOverwriteDirNonDir", false));
+            } catch (HttpRequest.BadRequest e) {
+                throw e; // the connection ended inside the body: nobody to answer
+            } catch (java.io.IOException e) {
+                // a tar that breaks halfway (dockerd's words); the server drains the rest of the body,
+                // so the connection carries the next request
+                throw new ApiError(500, "Error processing tar file: " + e.getMessage());
             } catch (dev.hutch.archive.UnsafeArchiveException e) {
                 throw ApiError.badParameter(e.getMessage());
             } catch (dev.hutch.NotFoundException e) {

@@ -139,21 +139,22 @@ final class ContainerEndpoints {
             call.response().empty(304);
             return;
         }
-        startAgain(call, f.state());
-        call.response().empty(204);
+        // 304 also for the loser of two starts at once: the engine waited for the winner's start
+        call.response().empty(startAgain(call, f.state()) ? 204 : 304);
     }
 
     /**
      * A created or stopped container run by the engine's start (same id, writable layer and log),
      * for the clients attached meanwhile (docker start -a attaches first) or detached.
      */
-    private static void startAgain(ApiCall call, ContainerState s) {
+    private static boolean startAgain(ApiCall call, ContainerState s) {
         List<StreamHub.Session> attached = call.attachments().takeWaiting(s.id());
         // before the record leaves "created": a wait that then looks finds the code to wait for
         if (!attached.isEmpty()) call.attachments().expectExit(s.id());
         try {
-            if (attached.isEmpty()) call.engine().start(s.id(), true);
-            else AttachEndpoint.startAgain(call, s, attached);
+            if (attached.isEmpty()) return call.engine().start(s.id(), true) != null; // null: running already
+            AttachEndpoint.startAgain(call, s, attached);
+            return true;
         } catch (RuntimeException e) {
             for (StreamHub.Session session : attached) call.attachments().awaitStart(s.id(), session);
             // as dockerd: a container that was to go when done (--rm) goes when its start fails too

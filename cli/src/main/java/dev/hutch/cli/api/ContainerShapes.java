@@ -199,6 +199,27 @@ final class ContainerShapes {
     /** Per network: the address the engine leased, its gateway and the container's MAC, as docker names them. */
     private static Map<String, Object> networks(View v, Map<String, String> networkIds) {
         Map<String, Object> out = new LinkedHashMap<>();
+        if (!v.running()) {
+            // as dockerd: a created or stopped container lists the endpoints its next start makes, without addresses
+            for (dev.hutch.spec.NetworkAttachment a : recordedNetworks(v.spec)) {
+                Map<String, Object> n = new LinkedHashMap<>();
+                Map<String, Object> ipam = new LinkedHashMap<>();
+                if (a.ipv4() != null) ipam.put("IPv4Address", a.ipv4());
+                if (a.ipv6() != null) ipam.put("IPv6Address", a.ipv6());
+                if (!ipam.isEmpty()) n.put("IPAMConfig", ipam);
+                n.put("NetworkID", networkIds.getOrDefault(a.network(), ""));
+                n.put("IPAddress", "");
+                n.put("IPPrefixLen", 0);
+                n.put("Gateway", "");
+                n.put("MacAddress", a.macAddress() == null ? "" : a.macAddress());
+                n.put("GlobalIPv6Address", "");
+                n.put("GlobalIPv6PrefixLen", 0);
+                n.put("IPv6Gateway", "");
+                n.put("Aliases", a.aliases());
+                out.put(a.network(), n);
+            }
+            return out;
+        }
         if (v.network == null) return out;
         for (Endpoint e : v.network.endpoints()) {
             Map<String, Object> n = new LinkedHashMap<>();
@@ -214,6 +235,12 @@ final class ContainerShapes {
             out.put(e.network(), n);
         }
         return out;
+    }
+
+    /** The endpoints a container's spec asks for (bridge or user networks; none, host and container: modes have none). */
+    static List<dev.hutch.spec.NetworkAttachment> recordedNetworks(ContainerSpec s) {
+        List<dev.hutch.spec.NetworkAttachment> all = s.networks().isEmpty() ? List.of(s.primaryNetwork()) : s.networks();
+        return all.stream().filter(dev.hutch.spec.NetworkAttachment::needsInterface).toList();
     }
 
     private static Map<String, Object> networkSettings(View v, Map<String, String> networkIds) {

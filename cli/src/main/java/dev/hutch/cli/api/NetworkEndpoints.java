@@ -120,8 +120,8 @@ final class NetworkEndpoints {
             if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv4Address") instanceof String s && !s.isEmpty()) ip = s;
             if (ep.get("IPAMConfig") instanceof Map<?, ?> ipam && ipam.get("IPv6Address") instanceof String s && !s.isEmpty()) ip6 = s;
         }
-        if (!c.running())
-            throw ApiError.conflict("hutch connects running containers only: container " + c.id() + " is not running (start it first)");
+        if (connectedTo(c, n.name()))
+            throw new ApiError(403, "endpoint with name " + c.view().name() + " already exists in network " + n.name()); // dockerd's words and code
         call.engine().connect(c.id(), new NetworkAttachment(n.name(), aliases, ip, null, ip6));
         call.response().empty(200);
     }
@@ -129,18 +129,22 @@ final class NetworkEndpoints {
     static void disconnect(ApiCall call) throws IOException {
         NetworkConfig n = find(networks(call), call.param(0));
         ContainerEndpoints.Found c = container(call, body(call));
-        if (c.view().network() == null || c.view().network().endpoints().stream().noneMatch(e -> e.network().equals(n.name())))
+        if (!connectedTo(c, n.name()))
             throw ApiError.conflict("container " + c.id() + " is not connected to network " + n.name());
         call.engine().disconnect(c.id(), n.name());
         call.response().empty(200);
     }
 
+    /** A running container's endpoints, or those a created or stopped one records for its next start. */
+    private static boolean connectedTo(ContainerEndpoints.Found c, String network) {
+        if (c.running())
+            return c.view().network() != null && c.view().network().endpoints().stream().anyMatch(e -> e.network().equals(network));
+        return ContainerShapes.recordedNetworks(c.view().spec()).stream().anyMatch(a -> a.network().equals(network));
+    }
+
     private static ContainerEndpoints.Found container(ApiCall call, Map<String, Object> body) {
         if (!(body.get("Container") instanceof String ref) || ref.isEmpty()) throw ApiError.badParameter("name a Container");
-        ContainerEndpoints.Found c = ContainerEndpoints.find(call, ref);
-        if (c.created())
-            throw ApiError.conflict("container " + c.id() + " is created but not started: give its network at create (--network)");
-        return c;
+        return ContainerEndpoints.find(call, ref);
     }
 
     /** By name, full id or unique id prefix, as dockerd resolves. */

@@ -56,6 +56,9 @@ public final class StartCommand implements Command {
                     + "`)", null);
         ctx.signals().keepForTheChild();
         Started started = ctx.engine().detachKeys(keys.bytes()).start(ref, false);
+        if (started == null) // another start won the race meanwhile
+            throw new HutchException(1, "cannot start container " + ref + " attached: it is running already (use `hutch attach " + ref
+                    + "`)", null);
         ctx.signals().forwardTo(started.monitor());
         return ctx.engine().waitForExit(started);
     }

@@ -664,6 +664,81 @@ class DockerCliTest {
         }
     }
 
+    /**
+     * docker network connect of a created container records the endpoint (alias, requested
+     * address) and its start applies it: a second container on the network reaches it by the
+     * alias; inspect shows the network before the start (no address yet) and after (the address
+     * asked for). Disconnect of the stopped container removes the recorded endpoint; its next
+     * start has no interface on that network. Errors as dockerd: an unknown network 404, an
+     * endpoint already there 403.
+     */
+    @Test
+    void connectAndDisconnectOfACreatedOrStoppedContainerTakeEffectAtItsStart() throws Exception {
+        String net = name("cnet"), a = name("ca"), prober = name("cprobe");
+        // a subnet of the test's own (by its tag): an automatic one may be another test's on this host at the same time
+        String prefix = "10.230." + Integer.parseInt(roots.tag().substring(0, 2), 16), wanted = prefix + ".77";
+        ok("network", "create", "--subnet", prefix + ".0/24", net);
+        try {
+            ok("create", "--name", a, "busybox", "nc", "-ll", "-p", "7000", "-e", "echo", "pong");
+            ok("network", "connect", "--alias", "x", "--ip", wanted, net, a);
+            assertEquals("[x] " + wanted + " ", ok("inspect", "--format", "{{with index .NetworkSettings.Networks \"" + net + "\"}}{{.Aliases}} "
+                    + "{{.IPAMConfig.IPv4Address}} {{.IPAddress}}{{end}}", a).out().trim() + " ", "recorded, no address before the start");
+            Result twice = docker("network", "connect", net, a);
+            assertEquals(1, twice.code(), twice.toString());
+            assertTrue(twice.err().contains("endpoint with name " + a + " already exists in network " + net), twice.toString());
+            Result unknown = docker("network", "connect", "nonet-" + roots.tag(), a);
+            assertEquals(1, unknown.code(), unknown.toString());
+            assertTrue(unknown.err().contains("not found"), unknown.toString());
+
+            ok("start", a);
+            assertEquals(wanted, ok("inspect", "--format", "{{(index .NetworkSettings.Networks \"" + net + "\").IPAddress}}", a).out().trim(),
+                    "the start applied the recorded address");
+            long pid = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", a).out().trim());
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/fib_trie")).contains(wanted), "its namespace has " + wanted);
+            Result byAlias = docker("run", "--rm", "--name", prober, "--network", net, "busybox", "sh", "-c",
+                    "for i in $(seq 50); do echo | nc -w 2 x 7000 | grep pong && exit 0; sleep 0.1; done; exit 1");
+            assertEquals(0, byAlias.code(), byAlias.toString());
+            assertEquals("pong", byAlias.out().trim(), "a container on the network reaches it by the alias");
+
+            ok("stop", "-t", "1", a);
+            ok("network", "disconnect", net, a);
+            assertEquals("", ok("inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{if eq $k \"" + net + "\"}}{{$k}}{{end}}{{end}}", a)
+                    .out().trim(), "disconnect of the stopped container removed the endpoint");
+            Result notThere = docker("network", "disconnect", net, a);
+            assertEquals(1, notThere.code(), notThere.toString());
+            ok("start", a);
+            long pid2 = Long.parseLong(ok("inspect", "--format", "{{.State.Pid}}", a).out().trim());
+            assertFalse(Files.readString(Path.of("/proc/" + pid2 + "/net/fib_trie")).contains(wanted), "no interface on " + net + " after its start");
+            assertEquals("", ok("network", "inspect", "--format", "{{range .Containers}}{{.Name}}{{end}}", net).out().trim());
+        } finally {
+            docker("rm", "-f", a, prober);
+            docker("network", "rm", net);
+        }
+    }
+
+    /**
+     * Two clients start the same created container at the same moment: one gets 204, the other
+     * dockerd's 304 (as for a container running already), never an engine error; one process runs.
+     */
+    @Test
+    void twoStartsOfOneCreatedContainerAtOnceGive204And304() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String c = name("race" + round);
+            ok("create", "--name", c, "--network", "none", "busybox", "sleep", "300");
+            try (RawHttp one = new RawHttp(socket); RawHttp two = new RawHttp(socket)) {
+                one.send("POST", "/v1.41/containers/" + c + "/start", null, new byte[0]);
+                two.send("POST", "/v1.41/containers/" + c + "/start", null, new byte[0]);
+                RawHttp.Answer first = one.read(), second = two.read();
+                List<Integer> codes = new ArrayList<>(List.of(first.status(), second.status()));
+                codes.sort(null);
+                assertEquals(List.of(204, 304), codes, first + " " + second);
+                assertEquals("true", ok("inspect", "--format", "{{.State.Running}}", c).out().trim());
+            } finally {
+                docker("rm", "-f", c);
+            }
+        }
+    }
+
     static int interfaces(long pid) throws IOException {
         return (int) Files.readAllLines(Path.of("/proc/" + pid + "/net/dev")).stream().filter(l -> l.contains(":")).count();
     }

@@ -8,9 +8,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -18,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The real docker CLI's {@code docker cp} against hutch's archive endpoints (HEAD, GET, PUT
  * /containers/{id}/archive) on a private service: files and directories both ways, "dir/.", -a,
- * -L, a stopped container, and docker's own error for a path that is not there.
+ * -L, a stopped container, and docker's own error for a path that is not there; archives past
+ * the 16 MiB cap of a body read whole (the PUT streams), and a tar that breaks halfway.
  */
 @RequiresRoot
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -149,5 +158,93 @@ class DockerCpTest {
             docker("rm", "-f", name);
         }
         assertFalse(Files.exists(roots.config().containerStateDir(id)));
+    }
+
+    /**
+     * docker cp of 40 MiB of random data (past the 16 MiB cap of a body read whole: the PUT
+     * unpacks as the body arrives) into a running container (a directory), a stopped one and a
+     * created one; the checksum is compared inside each container. The service's peak RSS is
+     * printed as the measure of memory.
+     */
+    @Test
+    void dockerCpOfFortyMebibytesStreamsIntoRunningStoppedAndCreatedContainers() throws Exception {
+        String running = "dkbig-" + roots.tag(), created = "dkbigc-" + roots.tag();
+        Path dir = Files.createDirectories(roots.dir().resolve("big/bigdir"));
+        byte[] data = new byte[40 << 20];
+        new Random(14).nextBytes(data);
+        Path blob = Files.write(dir.resolve("blob"), data);
+        Files.writeString(dir.resolve("small"), "small\n");
+        String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        data = null;
+        System.out.println("service before: " + peakRss(cli.servicePid()));
+        try {
+            ok("run", "-d", "--name", running, "--network", "none", "busybox", "sleep", "300");
+            ok("cp", dir.toString(), running + ":/tmp/");
+            assertEquals(sum, ok("exec", running, "sha256sum", "/tmp/bigdir/blob").out().split("\\s+")[0], "a directory into a running one");
+            assertEquals("small\n", ok("exec", running, "cat", "/tmp/bigdir/small").out());
+
+            ok("stop", "-t", "1", running);
+            ok("cp", blob.toString(), running + ":/stopped-blob");
+            ok("start", running);
+            assertEquals(sum, ok("exec", running, "sha256sum", "/stopped-blob").out().split("\\s+")[0], "a file into a stopped one");
+
+            ok("create", "--name", created, "--network", "none", "busybox", "sha256sum", "/created-blob");
+            ok("cp", blob.toString(), created + ":/created-blob");
+            Result r = docker("start", "-a", created);
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(sum, r.out().split("\\s+")[0], "a file into a created one, there when it starts");
+            System.out.println("service after three 40 MiB copies in: " + peakRss(cli.servicePid()));
+        } finally {
+            docker("rm", "-f", running, created);
+        }
+    }
+
+    /**
+     * A tar that breaks inside its second file (the body complete as sent: the archive itself is
+     * cut): docker's 500 "Error processing tar file", the entry finished before it stays, no half
+     * of the broken file stays (nor anything outside the target), and the same connection serves
+     * the next request.
+     */
+    @Test
+    void aTarThatBreaksHalfwayKeepsWhatWasFinishedLeavesNoHalfFileAndTheConnectionServesOn() throws Exception {
+        String name = "dkbroken-" + roots.tag();
+        ok("run", "-d", "--name", name, "--network", "none", "busybox", "sh", "-c", "mkdir /target && exec sleep 300");
+        try {
+            ByteArrayOutputStream tar = new ByteArrayOutputStream();
+            byte[] whole = "finished\n".getBytes(StandardCharsets.UTF_8);
+            byte[] big = new byte[1 << 20];
+            new Random(7).nextBytes(big);
+            try (TarArchiveOutputStream t = new TarArchiveOutputStream(tar)) {
+                TarArchiveEntry a = new TarArchiveEntry("whole");
+                a.setSize(whole.length);
+                t.putArchiveEntry(a);
+                t.write(whole);
+                t.closeArchiveEntry();
+                TarArchiveEntry b = new TarArchiveEntry("half");
+                b.setSize(big.length);
+                t.putArchiveEntry(b);
+                t.write(big);
+                t.closeArchiveEntry();
+            }
+            byte[] cut = java.util.Arrays.copyOf(tar.toByteArray(), 512 + 512 + 512 + (300 << 10)); // whole's header and data, half's header, 300 KiB of it
+            try (RawHttp http = new RawHttp(cli.socket())) {
+                RawHttp.Answer broken = http.exchange("PUT", "/v1.41/containers/" + name + "/archive?path=/target", "application/x-tar", cut);
+                assertEquals(500, broken.status(), broken.body());
+                assertTrue(broken.body().contains("Error processing tar file"), broken.body());
+                RawHttp.Answer ping = http.exchange("GET", "/_ping", null, new byte[0]);
+                assertEquals(200, ping.status(), "the connection carries the next request");
+                assertEquals("OK", ping.body());
+            }
+            assertEquals("whole", ok("exec", name, "ls", "/target").out().trim(), "the finished entry stays, no half of the broken one");
+            assertEquals("finished\n", ok("exec", name, "cat", "/target/whole").out());
+            assertEquals(1, docker("exec", name, "ls", "/half").code(), "nothing outside the target");
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    static String peakRss(long pid) throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
+                .map(l -> l.replaceAll("\\s+", " ")).reduce((x, y) -> x + ", " + y).orElse("?");
     }
 }
