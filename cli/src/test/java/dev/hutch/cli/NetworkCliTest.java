@@ -79,7 +79,7 @@ class NetworkCliTest {
         assertTrue(ok("network", "inspect", net).contains("\"gateway\": \"" + gw + "\""));
 
         String box = "box-" + tag;
-        ok("run", "-d", "--name", box, "busybox", "sleep", "30");
+        ok("run", "-d", "--name", box, "busybox", "sleep", "300");
         ok("network", "connect", "--alias", "extra", "--ip", "10.234." + octet + ".7", id.substring(0, 12), box);
         assertTrue(ok("debug", box, "--", "ip", "-o", "-4", "addr", "show", "eth1").contains("10.234." + octet + ".7/24"));
         assertTrue(ok("network", "inspect", net).contains(box), "inspect lists the member");
@@ -88,8 +88,15 @@ class NetworkCliTest {
         assertEquals(1, busy.code(), "rm of a used network fails: " + busy);
         assertTrue(busy.err().contains("in use by container(s) " + box), busy.err());
 
+        // kept across a restart, as dockerd keeps it in the container's settings
+        ok("restart", "-t", "1", box);
+        assertTrue(ok("debug", box, "--", "ip", "-o", "-4", "addr", "show", "eth1").contains("10.234." + octet + ".7/24"),
+                "a restart wires the network connected while it ran");
+
         ok("network", "disconnect", net, box);
         assertEquals(1, hutch("debug", box, "--", "ip", "link", "show", "eth1").code(), "eth1 is gone");
+        ok("restart", "-t", "1", box);
+        assertEquals(1, hutch("debug", box, "--", "ip", "link", "show", "eth1").code(), "and stays gone after a restart");
         assertEquals(net + "\n", ok("network", "rm", net));
         assertEquals(1, hutch("network", "inspect", net).code(), "inspect of a removed network fails, as docker's");
         ok("rm", "-f", box);

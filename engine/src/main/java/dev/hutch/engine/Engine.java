@@ -648,8 +648,13 @@ public final class Engine {
             return after;
         }
         s = runningOrFail(ref, "connect");
+        // Recorded in its spec too, so a restart wires it again, as dockerd keeps it in the
+        // container's settings (the host's wiring decides what is refused: a spec that already
+        // lists the network, say, is one the container ran with).
         ContainerState after = states.update(s.id(), cur -> cur.toBuilder()
-                .network(networking().connect(cur.id(), cur.pid(), attachment, cur.network())).build());
+                .network(networking().connect(cur.id(), cur.pid(), attachment, cur.network()))
+                .spec(recordedOrAsIs(() -> RecordedNetworks.connect(cur.spec(), cur.name(), attachment, this::networkName), cur.spec()))
+                .build());
         NetworkEvents.record(this, "connect", attachment.network(), s.id());
         return after;
     }
@@ -661,13 +666,24 @@ public final class Engine {
     public ContainerState disconnect(String ref, String network) {
         String id = states.resolve(ref);
         ContainerState after = states.update(id, cur -> {
-            if (cur.isRunning())
-                return cur.toBuilder().network(networking().disconnect(cur.id(), network, cur.network())).build();
+            if (cur.isRunning()) // and out of its spec, so a restart does not wire it again
+                return cur.toBuilder().network(networking().disconnect(cur.id(), network, cur.network()))
+                        .spec(recordedOrAsIs(() -> RecordedNetworks.disconnect(cur.spec(), cur.name(), network, this::networkName), cur.spec()))
+                        .build();
             if (beingStarted(cur)) throw beingStarted(cur, "disconnect");
             return cur.toBuilder().spec(RecordedNetworks.disconnect(cur.spec(), cur.name(), network, this::networkName)).build();
         });
         NetworkEvents.record(this, "disconnect", network, id);
         return after;
+    }
+
+    /** The spec with a running container's connect or disconnect recorded, or as it was when the spec cannot say it (the wiring already did). */
+    private static ContainerSpec recordedOrAsIs(java.util.function.Supplier<ContainerSpec> recorded, ContainerSpec asIs) {
+        try {
+            return recorded.get();
+        } catch (HutchException e) {
+            return asIs;
+        }
     }
 
     /** A network reference (name, id or id prefix; docker's "bridge") as the network's name. */
