@@ -88,14 +88,22 @@ class DockerPruneUpdateTest {
         return ok(args.toArray(String[]::new)).out().trim();
     }
 
-    /** A container that ran and exited (docker run waits for it). */
+    /**
+     * A container that ran and exited: run -d, then docker wait (not an attached run: this test is
+     * about what prune removes, not about attach's end, which has its own tests).
+     */
     static String stopped(String name, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--name", name, "--network", "none"));
+        return exited(name, "head -c 20000 /dev/zero > /junk", options);
+    }
+
+    static String exited(String name, String script, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "none"));
         args.addAll(List.of(options));
-        args.addAll(List.of("busybox", "sh", "-c", "head -c 20000 /dev/zero > /junk"));
+        args.addAll(List.of("busybox", "sh", "-c", script));
         made.add(name);
-        ok(args.toArray(String[]::new));
-        return ok("inspect", "-f", "{{.Id}}", name).out().trim();
+        String id = ok(args.toArray(String[]::new)).out().trim();
+        assertEquals("0", ok("wait", name).out().trim());
+        return id;
     }
 
     static boolean exists(String... inspectArgs) throws Exception {
@@ -246,8 +254,7 @@ class DockerPruneUpdateTest {
 
     /** The anonymous volume a removed container left (docker rm without -v keeps it). */
     private static String anonymousVolume(String name) throws Exception {
-        made.add(name);
-        ok("run", "--name", name, "--network", "none", "-v", "/anon", "busybox", "sh", "-c", "head -c 30000 /dev/zero > /anon/z");
+        exited(name, "head -c 30000 /dev/zero > /anon/z", "-v", "/anon");
         String v = ok("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", name).out().trim();
         ok("rm", name);
         assertTrue(exists("volume", "inspect", v), "the anonymous volume " + v + " outlives its container");
