@@ -85,12 +85,18 @@ final class PruneEndpoints {
         call.response().json(200, m);
     }
 
-    /** hutch's build keeps no cache (each step's layer is the image's, pruned with it): nothing to give back. */
+    /**
+     * hutch build's cache entries (step key to the image it made): the images hold the bytes, so
+     * this gives back only the entries' own; {@code until} (written before) applies, other filters
+     * are refused. {@code all} changes nothing: no entry is in use between builds.
+     */
     static void build(ApiCall call) throws IOException {
-        Filters.parse(call.query("filters"), List.of("until", "id", "parent", "type", "description", "inuse", "shared", "private"));
+        Map<String, List<String>> f = Filters.parse(call.query("filters"), List.of("until"));
+        Instant until = until(f);
+        Pruning.Result r = Pruning.buildCache(call.engine(), e -> before(e.modified(), until));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("CachesDeleted", List.of());
-        m.put("SpaceReclaimed", 0);
+        m.put("CachesDeleted", r.removed());
+        m.put("SpaceReclaimed", r.reclaimed());
         call.response().json(200, m);
     }
 

@@ -130,10 +130,11 @@ public final class Pruning {
      * images', which the image prunes give back). Nothing builds while they go: an entry is only
      * ever a hint, so a build racing this finds a miss and runs its step again.
      */
-    public static Result buildCache(Engine engine) {
+    public static Result buildCache(Engine engine, Predicate<DiskUsage.CacheEntry> match) {
         List<String> removed = new ArrayList<>();
         long reclaimed = 0;
         for (DiskUsage.CacheEntry e : DiskUsage.buildCache(engine)) {
+            if (!match.test(e)) continue;
             try {
                 java.nio.file.Files.deleteIfExists(e.file());
             } catch (java.io.IOException ex) {

@@ -90,6 +90,7 @@ public final class SystemCommand implements Command {
             ctx.out().println("  - all stopped containers");
             ctx.out().println("  - all networks not used by at least one container");
             ctx.out().println(all ? "  - all images without at least one container associated to them" : "  - all dangling images");
+            ctx.out().println("  - all build cache");
             if (volumes) ctx.out().println(all ? "  - all volumes not used by at least one container" : "  - all anonymous volumes not used by at least one container");
             ctx.out().println();
             ctx.out().print("Are you sure you want to continue? [y/N] ");
@@ -108,6 +109,9 @@ public final class SystemCommand implements Command {
         Pruning.ImageResult images = Pruning.images(ctx.engine(), all, i -> true);
         print(ctx, "Deleted Images:", images.lines());
         reclaimed += images.reclaimed();
+        Pruning.Result cache = Pruning.buildCache(ctx.engine(), e -> true); // as docker's system prune (and its /build/prune)
+        print(ctx, "Deleted build cache objects:", cache.removed());
+        reclaimed += cache.reclaimed();
         ctx.out().println("Total reclaimed space: " + ByteSize.format(reclaimed));
         return 0;
     }

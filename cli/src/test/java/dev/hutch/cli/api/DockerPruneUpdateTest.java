@@ -283,8 +283,15 @@ class DockerPruneUpdateTest {
         ok("network", "create", "sysnet-" + tag);
         for (int i = 0; i < 50 && docker("exec", running, "test", "-f", "/rw").code() != 0; i++) Thread.sleep(100);
 
+        // a build cache entry, made by a real hutch build on the same roots (its env step runs nothing)
+        Path recipe = Files.createDirectories(roots.dir().resolve("recipe-" + tag));
+        Files.writeString(recipe.resolve("recipe.groovy"), "from 'busybox'\nenv 'PRUNE_TEST', '" + tag + "'\n");
+        HutchProcess.Result built = HutchProcess.runShown(direct(), "build", "-t", "hutch-test-built:" + tag, recipe.toString());
+        assertEquals(0, built.code(), built.err());
+
         // df first, on what is there now
         Map<String, Map<String, Object>> hutch = hutchDf();
+        assertTrue(n(hutch.get("Build Cache"), "TotalCount") >= 1, "the build's step: " + hutch);
         Map<String, Map<String, Object>> docker = new HashMap<>();
         for (String line : ok("system", "df", "--format", "{{json .}}").out().trim().lines().toList()) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(line);
@@ -313,6 +320,9 @@ class DockerPruneUpdateTest {
         assertFalse(exists("network", "inspect", "sysnet-" + tag));
         assertEquals("running", ok("inspect", "-f", "{{.State.Status}}", running).out().trim());
         assertTrue(exists("volume", "inspect", "sysvol-" + tag), "volumes only with --volumes");
+        assertEquals(0, n(hutchDf().get("Build Cache"), "TotalCount"), "docker system prune prunes the build cache too");
+        assertTrue(exists("image", "inspect", "hutch-test-built:" + tag), "a tagged image stays without -a");
+        ok("rmi", "hutch-test-built:" + tag);
         ok("rm", "-f", running);
         ok("volume", "rm", "sysvol-" + tag);
     }
@@ -322,11 +332,16 @@ class DockerPruneUpdateTest {
                 .findFirst().orElseThrow().size();
     }
 
+    /** hutch on the same roots, directly (not through any engine service). */
+    private static Map<String, String> direct() {
+        Map<String, String> env = new HashMap<>(roots.environment());
+        env.put("HUTCH_ENGINE", "off");
+        return env;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> hutchDf() {
-        Map<String, String> env = new HashMap<>(roots.environment());
-        env.put("HUTCH_ENGINE", "off"); // the same roots, read directly
-        HutchProcess.Result r = HutchProcess.runShown(env, "system", "df", "--format", "json");
+        HutchProcess.Result r = HutchProcess.runShown(direct(), "system", "df", "--format", "json");
         assertEquals(0, r.code(), r.err());
         Map<String, Map<String, Object>> out = new HashMap<>();
         for (String line : r.out().trim().lines().toList()) {
