@@ -59,7 +59,7 @@ final class ContainerShapes {
         m.put("Status", statusText(v, Instant.now()));
         m.put("HostConfig", Map.of("NetworkMode", networkMode(v.spec)));
         m.put("NetworkSettings", Map.of("Networks", networks(v, networkIds)));
-        m.put("Mounts", mounts(v.spec));
+        m.put("Mounts", mounts(v.id, v.spec));
         return m;
     }
 
@@ -123,7 +123,7 @@ final class ContainerShapes {
         m.put("Driver", "hutch");
         m.put("Platform", "linux");
         m.put("HostConfig", hostConfig(v.spec));
-        m.put("Mounts", mounts(v.spec));
+        m.put("Mounts", mounts(v.id, v.spec));
         m.put("Config", config(v));
         m.put("NetworkSettings", networkSettings(v, networkIds));
         return m;
@@ -183,11 +183,18 @@ final class ContainerShapes {
         return out;
     }
 
-    private static List<Map<String, Object>> mounts(ContainerSpec s) {
+    /** A volume's entry names it (an anonymous one by the name the engine gave it) as dockerd's does. */
+    private static List<Map<String, Object>> mounts(String id, ContainerSpec s) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Mount mt : s.mounts()) {
+        List<Mount> all = s.mounts();
+        for (int i = 0; i < all.size(); i++) {
+            Mount mt = all.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Type", mt.type().name().toLowerCase());
+            if (mt.type() == Mount.Type.VOLUME) {
+                m.put("Name", mt.source() == null || mt.source().isEmpty() ? dev.hutch.volume.HostVolumes.anonymousName(id, i) : mt.source());
+                m.put("Driver", "local");
+            }
             m.put("Source", mt.source() == null ? "" : mt.source());
             m.put("Destination", mt.target());
             m.put("RW", !mt.readOnly());

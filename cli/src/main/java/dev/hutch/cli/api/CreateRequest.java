@@ -60,6 +60,7 @@ final class CreateRequest {
             labels.forEach((k, v) -> b.label(String.valueOf(k), String.valueOf(v)));
         Map<?, ?> endpoints = config.get("NetworkingConfig") instanceof Map<?, ?> nc && nc.get("EndpointsConfig") instanceof Map<?, ?> ec ? ec : null;
         if (config.get("HostConfig") instanceof Map<?, ?> host) hostConfig(b, host, endpoints, networkNames);
+        anonymousVolumes(b, config);
         Long stopTimeout = config.get("StopTimeout") == null ? null : numberIn(config, "StopTimeout", "Config");
         String stopSignal = config.get("StopSignal") instanceof String sig && !sig.isEmpty() ? sig : null;
         if (stopSignal != null || stopTimeout != null)
@@ -68,6 +69,22 @@ final class CreateRequest {
         if (config.get("Healthcheck") instanceof Map<?, ?> hc && !isZero(hc))
             b.health(dev.hutch.image.ImageConfig.healthcheck(dev.hutch.json.JsonReader.of(hc)));
         return b.build();
+    }
+
+    /**
+     * docker run -v /path: Config.Volumes names the paths, each an anonymous volume unless a bind
+     * or named volume in HostConfig.Binds already mounts there (dockerd lets Binds win too).
+     */
+    private static void anonymousVolumes(ContainerSpec.Builder b, Map<String, Object> config) {
+        if (!(config.get("Volumes") instanceof Map<?, ?> volumes) || volumes.isEmpty()) return;
+        Set<String> bound = new java.util.HashSet<>();
+        if (config.get("HostConfig") instanceof Map<?, ?> host && host.get("Binds") instanceof List<?> binds)
+            for (Object o : binds) bound.add(bind(String.valueOf(o)).target());
+        for (Object path : volumes.keySet()) {
+            String target = String.valueOf(path);
+            if (!target.startsWith("/")) throw ApiError.badParameter("Config.Volumes: \"" + target + "\" is not an absolute path");
+            if (!bound.contains(target)) b.mount(Mount.volume("", target, false));
+        }
     }
 
     /**

@@ -32,6 +32,9 @@ public final class DockerApi {
     public DockerApi(Map<String, String> env) {
         this.env = Map.copyOf(env);
         SystemEndpoints.register(router);
+        DiskUsageEndpoint.register(router);
+        PruneEndpoints.register(router);
+        ContainerUpdate.register(router);
         ContainerEndpoints.register(router);
         ArchiveEndpoint.register(router);
         ExecEndpoints.register(router);

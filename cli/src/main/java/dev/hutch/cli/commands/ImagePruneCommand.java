@@ -4,10 +4,7 @@ import dev.hutch.HutchException;
 import dev.hutch.cli.Command;
 import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
-import dev.hutch.image.Image;
-import dev.hutch.image.LocalImageStore;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** hutch image prune: removes dangling images (with -a: every image no container uses) and their layers. */
@@ -23,13 +20,7 @@ public final class ImagePruneCommand implements Command {
 
     public int run(Context ctx, Flags.Parsed a) {
         if (!a.positional().isEmpty()) throw new HutchException("\"hutch image prune\" takes no arguments");
-        LocalImageStore store = ImageStores.of(ctx);
-        List<String> lines = new ArrayList<>(store.pruneDangling(ctx.engine()::imageInUse).lines());
-        if (a.bool("all")) {
-            for (Image image : store.list()) {
-                if (!ctx.engine().imageInUse(image.id())) lines.addAll(store.remove(image.id(), true, id -> false).lines());
-            }
-        }
+        List<String> lines = Pruning.images(ctx.engine(), a.bool("all"), i -> true).lines();
         if (!lines.isEmpty()) {
             ctx.out().println("Deleted Images:");
             lines.forEach(ctx.out()::println);

@@ -6,19 +6,12 @@ import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.cli.Subcommand;
 import dev.hutch.cli.Table;
-import dev.hutch.image.Image;
-import dev.hutch.image.LocalImageStore;
 import dev.hutch.json.Json;
-import dev.hutch.net.Networks;
-import dev.hutch.net.store.NetworkConfig;
 import dev.hutch.spec.ByteSize;
-import dev.hutch.state.ContainerState;
-import dev.hutch.volume.Volume;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +59,7 @@ public final class SystemCommand implements Command {
     }
 
     private static int df(Context ctx, Flags.Parsed p) {
-        List<DiskUsage.Row> rows = DiskUsage.of(ctx, ImageStores.of(ctx).list());
+        List<DiskUsage.Row> rows = DiskUsage.of(ctx);
         if ("json".equals(p.value("format"))) {
             for (DiskUsage.Row r : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -97,71 +90,30 @@ public final class SystemCommand implements Command {
             ctx.out().println("  - all stopped containers");
             ctx.out().println("  - all networks not used by at least one container");
             ctx.out().println(all ? "  - all images without at least one container associated to them" : "  - all dangling images");
+            ctx.out().println("  - all build cache");
             if (volumes) ctx.out().println(all ? "  - all volumes not used by at least one container" : "  - all anonymous volumes not used by at least one container");
             ctx.out().println();
             ctx.out().print("Are you sure you want to continue? [y/N] ");
             ctx.out().flush();
             if (!confirmed(ctx)) return 0;
         }
-        long reclaimed = 0;
-        List<String> containers = new ArrayList<>();
-        for (ContainerState s : ctx.engine().list(true)) {
-            if (s.isRunning() || s.status() == dev.hutch.state.ContainerStatus.PAUSED) continue;
-            long size = DiskUsage.size(ctx.engine().config().containerDataDir(s.id()));
-            ctx.engine().remove(s.id(), false, true); // with its anonymous volumes, as docker's prune does
-            containers.add(s.id());
-            reclaimed += size;
-        }
-        print(ctx, "Deleted Containers:", containers);
-
-        Networks networks = new Networks(ctx.engine().networking());
-        List<String> nets = new ArrayList<>();
-        for (NetworkConfig n : networks.list()) {
-            if (!n.userDefined() || !networks.users(n).isEmpty()) continue;
-            try {
-                networks.remove(n.name());
-                nets.add(n.name());
-            } catch (HutchException e) {
-                // joined meanwhile: it stays
-            }
-        }
-        print(ctx, "Deleted Networks:", nets);
-
+        Pruning.Result containers = Pruning.containers(ctx.engine(), c -> true);
+        print(ctx, "Deleted Containers:", containers.removed());
+        print(ctx, "Deleted Networks:", Pruning.networks(ctx.engine(), n -> true).removed());
+        long reclaimed = containers.reclaimed();
         if (volumes) {
-            List<String> vols = new ArrayList<>();
-            for (Volume v : ctx.engine().volumes().list()) {
-                if ((!all && !v.anonymous()) || ctx.engine().volumeInUse(v.name())) continue;
-                long size = DiskUsage.size(v.mountpoint());
-                try {
-                    ctx.engine().volumes().remove(v.name(), true, ctx.engine()::volumeInUse);
-                    vols.add(v.name());
-                    reclaimed += size;
-                } catch (HutchException e) {
-                    // mounted meanwhile: it stays
-                }
-            }
-            print(ctx, "Deleted Volumes:", vols);
+            Pruning.Result vols = Pruning.volumes(ctx.engine(), all, v -> true);
+            print(ctx, "Deleted Volumes:", vols.removed());
+            reclaimed += vols.reclaimed();
         }
-
-        LocalImageStore store = ImageStores.of(ctx);
-        long imagesBefore = layerBytes(store.list());
-        List<String> lines = new ArrayList<>(store.pruneDangling(ctx.engine()::imageInUse).lines());
-        if (all) {
-            for (Image image : store.list())
-                if (!ctx.engine().imageInUse(image.id())) lines.addAll(store.remove(image.id(), true, id -> false).lines());
-        }
-        reclaimed += Math.max(0, imagesBefore - layerBytes(store.list()));
-        print(ctx, "Deleted Images:", lines);
+        Pruning.ImageResult images = Pruning.images(ctx.engine(), all, i -> true);
+        print(ctx, "Deleted Images:", images.lines());
+        reclaimed += images.reclaimed();
+        Pruning.Result cache = Pruning.buildCache(ctx.engine(), e -> true); // as docker's system prune (and its /build/prune)
+        print(ctx, "Deleted build cache objects:", cache.removed());
+        reclaimed += cache.reclaimed();
         ctx.out().println("Total reclaimed space: " + ByteSize.format(reclaimed));
         return 0;
-    }
-
-    private static long layerBytes(List<Image> images) {
-        java.util.Set<java.nio.file.Path> layers = new java.util.HashSet<>();
-        for (Image i : images) layers.addAll(i.layerDirs());
-        long total = 0;
-        for (java.nio.file.Path l : layers) total += DiskUsage.size(l);
-        return total;
     }
 
     private static boolean confirmed(Context ctx) {

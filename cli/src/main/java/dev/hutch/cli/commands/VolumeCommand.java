@@ -71,7 +71,7 @@ public final class VolumeCommand implements Command {
             }
             default -> {
                 // docker (API 1.42+): prune takes anonymous volumes only, unless --all
-                List<String> removed = volumes.prune(n -> ctx.engine().volumeInUse(n) || !p.bool("all") && !volumes.inspect(n).anonymous());
+                List<String> removed = Pruning.volumes(ctx.engine(), p.bool("all"), v -> true).removed();
                 if (!removed.isEmpty()) ctx.out().println("Deleted Volumes:\n" + String.join("\n", removed));
             }
         }
