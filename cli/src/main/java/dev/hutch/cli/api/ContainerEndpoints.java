@@ -1,5 +1,8 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.filter.BadFilterException;
+import dev.hutch.cli.filter.ContainerFilter;
+import dev.hutch.cli.filter.FilterArgs;
 import dev.hutch.NotFoundException;
 import dev.hutch.engine.Engine;
 import dev.hutch.image.Image;
@@ -13,7 +16,6 @@ import dev.hutch.util.HostInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,24 +70,17 @@ final class ContainerEndpoints {
 
     static void list(ApiCall call) throws IOException {
         Integer limit = call.intQuery("limit");
-        boolean all = call.flag("all", false) || (limit != null && limit > 0);
-        ContainerFilters filters = ContainerFilters.parse(call.query("filters"));
-        List<ContainerShapes.View> views = new ArrayList<>();
-        for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s, call.engine().states().health(s)));
-        views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
+        List<ContainerState> selected;
+        try {
+            selected = new ContainerFilter(FilterArgs.fromJson(call.query("filters")))
+                    .select(call.engine(), call.flag("all", false), limit == null ? -1 : limit);
+        } catch (BadFilterException e) {
+            throw ApiError.badParameter(e.getMessage());
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> networkIds = networkIds(call);
-        for (ContainerShapes.View v : views) {
-            if (!filters.admits(v)) continue;
-            if (limit != null && limit > 0 && out.size() >= limit) break;
-            out.add(ContainerShapes.summary(v, networkIds));
-        }
+        for (ContainerState s : selected) out.add(ContainerShapes.summary(ContainerShapes.View.of(s, call.engine().states().health(s)), networkIds));
         call.response().json(200, out);
-    }
-
-    private static int compareNewestFirst(Instant a, Instant b) {
-        if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
-        return b.compareTo(a);
     }
 
     static void inspect(ApiCall call) throws IOException {
