@@ -1,5 +1,6 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.commands.ContainerSize;
 import dev.hutch.cli.filter.BadFilterException;
 import dev.hutch.cli.filter.ContainerFilter;
 import dev.hutch.cli.filter.FilterArgs;
@@ -79,7 +80,16 @@ final class ContainerEndpoints {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> networkIds = networkIds(call);
-        for (ContainerState s : selected) out.add(ContainerShapes.summary(ContainerShapes.View.of(s, call.engine().states().health(s)), networkIds));
+        boolean size = call.flag("size", false);
+        for (ContainerState s : selected) {
+            Map<String, Object> summary = ContainerShapes.summary(ContainerShapes.View.of(s, call.engine().states().health(s)), networkIds);
+            if (size) { // docker ps -s: the writable layer, and the root filesystem with the image
+                ContainerSize sizes = ContainerSize.of(call.engine(), s);
+                summary.put("SizeRw", sizes.writable());
+                summary.put("SizeRootFs", sizes.virtual());
+            }
+            out.add(summary);
+        }
         call.response().json(200, out);
     }
 

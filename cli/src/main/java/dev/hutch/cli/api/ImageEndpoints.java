@@ -36,8 +36,10 @@ final class ImageEndpoints {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Id", image.id());
             m.put("ParentId", "");
-            m.put("RepoTags", sel.tags().isEmpty() ? List.of("<none>:<none>") : sel.tags());
-            m.put("RepoDigests", List.of());
+            // an untagged image as dockerd before API 1.44 shows it: the docker CLI lists it as <none> only with both
+            boolean untagged = sel.tags().isEmpty();
+            m.put("RepoTags", untagged ? List.of("<none>:<none>") : sel.tags());
+            m.put("RepoDigests", untagged ? List.of("<none>@<none>") : List.of());
             m.put("Created", s.created() == null ? 0 : s.created().getEpochSecond());
             m.put("Size", s.size());
             m.put("VirtualSize", s.size());

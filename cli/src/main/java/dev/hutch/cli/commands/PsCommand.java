@@ -66,20 +66,6 @@ public final class PsCommand implements Command {
         return 0;
     }
 
-    /**
-     * docker's SIZE: the writable layer's bytes, and "virtual" with the image's, both with three
-     * significant digits ("12B (virtual 4.26MB)").
-     */
-    static String size(Context ctx, ContainerState s) {
-        long rw = s.rootfs().upperDir() == null ? 0 : DiskUsage.size(s.rootfs().upperDir());
-        long image = 0;
-        if (s.imageId() != null) {
-            var i = ctx.engine().images().find(s.imageId());
-            if (i != null) image = ctx.engine().images().size(i);
-        }
-        return ImageStores.humanSize(rw, 3) + " (virtual " + ImageStores.humanSize(rw + image, 3) + ")";
-    }
-
     /** docker's `ps --format json` keys. */
     static Map<String, Object> row(Context ctx, ContainerState s, Instant now, boolean full, boolean size) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -97,7 +83,7 @@ public final class PsCommand implements Command {
         m.put("Ports", ports.stream().map(Object::toString).collect(Collectors.joining(", ")));
         m.put("Names", s.name());
         m.put("ExitCode", s.exitCode());
-        if (size) m.put("Size", size(ctx, s));
+        if (size) m.put("Size", ContainerSize.of(ctx.engine(), s).text());
         return m;
     }
 }
