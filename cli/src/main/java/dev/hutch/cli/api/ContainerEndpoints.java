@@ -1,5 +1,9 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.commands.ContainerSize;
+import dev.hutch.cli.filter.BadFilterException;
+import dev.hutch.cli.filter.ContainerFilter;
+import dev.hutch.cli.filter.FilterArgs;
 import dev.hutch.NotFoundException;
 import dev.hutch.engine.Engine;
 import dev.hutch.image.Image;
@@ -13,7 +17,6 @@ import dev.hutch.util.HostInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,24 +71,26 @@ final class ContainerEndpoints {
 
     static void list(ApiCall call) throws IOException {
         Integer limit = call.intQuery("limit");
-        boolean all = call.flag("all", false) || (limit != null && limit > 0);
-        ContainerFilters filters = ContainerFilters.parse(call.query("filters"));
-        List<ContainerShapes.View> views = new ArrayList<>();
-        for (ContainerState s : call.engine().list(all)) views.add(ContainerShapes.View.of(s, call.engine().states().health(s)));
-        views.sort((a, b) -> compareNewestFirst(a.created(), b.created()));
+        List<ContainerState> selected;
+        try {
+            selected = new ContainerFilter(FilterArgs.fromJson(call.query("filters")))
+                    .select(call.engine(), call.flag("all", false), limit == null ? -1 : limit);
+        } catch (BadFilterException e) {
+            throw ApiError.badParameter(e.getMessage());
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         Map<String, String> networkIds = networkIds(call);
-        for (ContainerShapes.View v : views) {
-            if (!filters.admits(v)) continue;
-            if (limit != null && limit > 0 && out.size() >= limit) break;
-            out.add(ContainerShapes.summary(v, networkIds));
+        boolean size = call.flag("size", false);
+        for (ContainerState s : selected) {
+            Map<String, Object> summary = ContainerShapes.summary(ContainerShapes.View.of(s, call.engine().states().health(s)), networkIds);
+            if (size) { // docker ps -s: the writable layer, and the root filesystem with the image
+                ContainerSize sizes = ContainerSize.of(call.engine(), s);
+                summary.put("SizeRw", sizes.writable());
+                summary.put("SizeRootFs", sizes.virtual());
+            }
+            out.add(summary);
         }
         call.response().json(200, out);
-    }
-
-    private static int compareNewestFirst(Instant a, Instant b) {
-        if (a == null || b == null) return a == null ? (b == null ? 0 : 1) : -1;
-        return b.compareTo(a);
     }
 
     static void inspect(ApiCall call) throws IOException {

@@ -1,5 +1,8 @@
 package dev.hutch.cli.api;
 
+import dev.hutch.cli.filter.BadFilterException;
+import dev.hutch.cli.filter.FilterArgs;
+import dev.hutch.cli.filter.ImageFilter;
 import dev.hutch.image.Image;
 import dev.hutch.image.ImageDocument;
 import dev.hutch.image.ImageSummary;
@@ -21,13 +24,22 @@ final class ImageEndpoints {
 
     static void list(ApiCall call) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (ImageSummary s : call.engine().images().summaries()) {
+        List<ImageFilter.Selected> selected;
+        try {
+            selected = new ImageFilter(FilterArgs.fromJson(call.query("filters"))).select(call.engine().images());
+        } catch (BadFilterException e) {
+            throw ApiError.badParameter(e.getMessage());
+        }
+        for (ImageFilter.Selected sel : selected) {
+            ImageSummary s = sel.summary();
             Image image = s.image();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Id", image.id());
             m.put("ParentId", "");
-            m.put("RepoTags", image.repoTags().isEmpty() ? List.of("<none>:<none>") : image.repoTags());
-            m.put("RepoDigests", List.of());
+            // an untagged image as dockerd before API 1.44 shows it: the docker CLI lists it as <none> only with both
+            boolean untagged = sel.tags().isEmpty();
+            m.put("RepoTags", untagged ? List.of("<none>:<none>") : sel.tags());
+            m.put("RepoDigests", untagged ? List.of("<none>@<none>") : List.of());
             m.put("Created", s.created() == null ? 0 : s.created().getEpochSecond());
             m.put("Size", s.size());
             m.put("VirtualSize", s.size());

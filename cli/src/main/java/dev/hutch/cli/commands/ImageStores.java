@@ -21,11 +21,14 @@ final class ImageStores {
     }
 
     /** docker's sizes: powers of 1000, four significant digits ("4.261MB", "512B"). */
-    static String humanSize(long bytes) {
+    static String humanSize(long bytes) { return humanSize(bytes, 4); }
+
+    /** docker's sizes with {@code digits} significant digits (ps's SIZE uses three: "4.26MB"). */
+    static String humanSize(long bytes, int digits) {
         String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
         double v = bytes;
         int u = 0;
         while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
-        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString() + units[u];
+        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString() + units[u];
     }
 }

@@ -5,6 +5,8 @@ import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.cli.Table;
 import dev.hutch.cli.Views;
+import dev.hutch.cli.filter.FilterArgs;
+import dev.hutch.cli.filter.ImageFilter;
 import dev.hutch.image.ImageSummary;
 import dev.hutch.json.Json;
 
@@ -25,6 +27,8 @@ public final class ImagesCommand implements Command {
         return new Flags(name()).bool("all", "a", "Show all images (hutch keeps no intermediate images, so the same list)")
                 .bool("quiet", "q", "Only show image IDs")
                 .bool("no-trunc", null, "Don't truncate output")
+                .value("filter", "f", "Filter output: dangling=true|false, reference=PATTERN (a glob on REPO[:TAG]), "
+                        + "before=IMAGE, since=IMAGE, label=KEY[=VALUE] (repeatable)")
                 .value("format", null, "json, or a template like {{.Repository}}:{{.Tag}}");
     }
 
@@ -32,8 +36,10 @@ public final class ImagesCommand implements Command {
         String filter = a.positional().isEmpty() ? null : a.positional().get(0);
         List<Map<String, Object>> rows = new ArrayList<>();
         Instant now = Instant.now();
-        for (ImageSummary s : ImageStores.of(ctx).summaries()) {
-            List<String> tags = s.image().repoTags().isEmpty() ? List.of("<none>:<none>") : s.image().repoTags();
+        ImageFilter filters = new ImageFilter(FilterArgs.fromFlags(a.values("filter")));
+        for (ImageFilter.Selected sel : filters.select(ImageStores.of(ctx))) {
+            ImageSummary s = sel.summary();
+            List<String> tags = sel.tags().isEmpty() ? List.of("<none>:<none>") : sel.tags();
             for (String tag : tags) {
                 String repo = tag.substring(0, tag.lastIndexOf(':'));
                 if (filter == null || filter.equals(repo) || filter.equals(tag)) rows.add(row(s, repo, tag, now, a.bool("no-trunc")));

@@ -5,9 +5,9 @@ import dev.hutch.cli.Context;
 import dev.hutch.cli.Flags;
 import dev.hutch.cli.Table;
 import dev.hutch.cli.Views;
+import dev.hutch.cli.filter.ContainerFilter;
+import dev.hutch.cli.filter.FilterArgs;
 import dev.hutch.json.Json;
-import dev.hutch.net.NetworkRecord;
-import dev.hutch.spec.InvalidSpecException;
 import dev.hutch.spec.PortMapping;
 import dev.hutch.state.ContainerState;
 
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** hutch ps: running containers, or all with -a. */
@@ -26,15 +25,20 @@ public final class PsCommand implements Command {
 
     public Flags flags() {
         return new Flags(name()).bool("all", "a", "Show all containers (default shows just running)")
+                .value("filter", "f", "Filter output: status=, name=, id=, label=KEY[=VALUE], health=, exited=CODE, ancestor=IMAGE, "
+                        + "network=, volume=, publish=PORT[/PROTO], expose=, before=CONTAINER, since=CONTAINER (repeatable)")
+                .value("last", "n", "Show n last created containers (includes all states)")
+                .bool("latest", "l", "Show the latest created container (includes all states)")
+                .bool("size", "s", "Display total file sizes (the writable layer, and virtual: with the image)")
                 .bool("quiet", "q", "Only display container IDs")
                 .bool("no-trunc", null, "Don't truncate output")
-                .value("filter", "f", "Only containers with a label: label=KEY or label=KEY=VALUE (repeatable; all must match)")
                 .value("format", null, "json, or a template like {{.Names}}");
     }
 
     public int run(Context ctx, Flags.Parsed a) {
-        List<Predicate<ContainerState>> filters = a.values("filter").stream().map(PsCommand::filter).toList();
-        List<ContainerState> list = ctx.engine().list(a.bool("all")).stream().filter(s -> filters.stream().allMatch(f -> f.test(s))).toList();
+        ContainerFilter filter = new ContainerFilter(FilterArgs.fromFlags(a.values("filter")));
+        int last = a.bool("latest") ? 1 : a.intValue("last", -1);
+        List<ContainerState> list = filter.select(ctx.engine(), a.bool("all"), last);
         boolean full = a.bool("no-trunc");
         if (a.bool("quiet")) {
             list.forEach(s -> ctx.out().println(full ? s.id() : s.shortId()));
@@ -42,37 +46,28 @@ public final class PsCommand implements Command {
         }
         Instant now = Instant.now();
         String format = a.value("format");
+        // docker works sizes out for -s, or when a template asks for .Size
+        boolean size = a.bool("size") || (format != null && format.contains(".Size"));
         if (format != null) {
             for (ContainerState s : list) {
-                Map<String, Object> row = row(ctx, s, now, full);
+                Map<String, Object> row = row(ctx, s, now, full, size);
                 ctx.out().println(format.equals("json") ? Json.write(row) : Views.template(format, row));
             }
             return 0;
         }
-        Table t = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+        Table t = size ? new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES", "SIZE")
+                : new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
         for (ContainerState s : list) {
-            Map<String, Object> r = row(ctx, s, now, full);
-            t.row(r.get("ID"), r.get("Image"), r.get("Command"), r.get("RunningFor"), r.get("Status"), r.get("Ports"), r.get("Names"));
+            Map<String, Object> r = row(ctx, s, now, full, size);
+            if (size) t.row(r.get("ID"), r.get("Image"), r.get("Command"), r.get("RunningFor"), r.get("Status"), r.get("Ports"), r.get("Names"), r.get("Size"));
+            else t.row(r.get("ID"), r.get("Image"), r.get("Command"), r.get("RunningFor"), r.get("Status"), r.get("Ports"), r.get("Names"));
         }
         t.print(ctx.out());
         return 0;
     }
 
-    /**
-     * docker's {@code --filter label=KEY[=VALUE]}: how what a test run left is found
-     * ({@code hutch rm -f $(hutch ps -aq --filter label=dev.hutch.junit5.run=ID)}, docs/junit5.md).
-     */
-    static Predicate<ContainerState> filter(String text) {
-        if (!text.startsWith("label=") || text.length() == "label=".length())
-            throw new InvalidSpecException("--filter", text, "is not label=KEY or label=KEY=VALUE (hutch ps filters by label)");
-        String want = text.substring("label=".length());
-        int eq = want.indexOf('=');
-        String key = eq < 0 ? want : want.substring(0, eq);
-        return s -> eq < 0 ? s.spec().labels().containsKey(key) : want.substring(eq + 1).equals(s.spec().labels().get(key));
-    }
-
     /** docker's `ps --format json` keys. */
-    static Map<String, Object> row(Context ctx, ContainerState s, Instant now, boolean full) {
+    static Map<String, Object> row(Context ctx, ContainerState s, Instant now, boolean full, boolean size) {
         Map<String, Object> m = new LinkedHashMap<>();
         String cmd = s.command().stream().collect(Collectors.joining(" "));
         if (!full && cmd.length() > 20) cmd = cmd.substring(0, 19) + "…";
@@ -88,6 +83,7 @@ public final class PsCommand implements Command {
         m.put("Ports", ports.stream().map(Object::toString).collect(Collectors.joining(", ")));
         m.put("Names", s.name());
         m.put("ExitCode", s.exitCode());
+        if (size) m.put("Size", ContainerSize.of(ctx.engine(), s).text());
         return m;
     }
 }

@@ -92,22 +92,6 @@ class CreateRequestTest {
     }
 
     @Test
-    void filtersAsDockerdReadsThem() {
-        var web = view("web1", ContainerStatus.RUNNING, Map.of("tier", "front"));
-        var db = view("db", ContainerStatus.EXITED, Map.of("tier", "back"));
-        var byStatus = ContainerFilters.parse("{\"status\":{\"exited\":true}}");
-        assertFalse(byStatus.admits(web));
-        assertTrue(byStatus.admits(db));
-        assertTrue(ContainerFilters.parse("{\"name\":[\"^/web\"]}").admits(web));
-        assertFalse(ContainerFilters.parse("{\"name\":[\"^/web\"]}").admits(db));
-        assertTrue(ContainerFilters.parse("{\"label\":{\"tier=back\":true}}").admits(db));
-        assertTrue(ContainerFilters.parse("{\"label\":{\"tier\":true},\"id\":{\"abcdefw\":true}}").admits(web));
-        assertFalse(ContainerFilters.parse("{\"label\":{\"tier\":true},\"id\":{\"abcdefw\":true}}").admits(db));
-        assertEquals(400, assertThrows(ApiError.class, () -> ContainerFilters.parse("{\"ancestor\":[\"x\"]}")).status);
-        assertEquals(400, assertThrows(ApiError.class, () -> ContainerFilters.parse("{\"status\":[\"sleepy\"]}")).status);
-    }
-
-    @Test
     void statusWordsAreDockers() {
         Instant t = Instant.EPOCH.plusSeconds(5);
         assertEquals("Exited (0) 2 minutes ago", ContainerShapes.statusText(view("x", ContainerStatus.EXITED, Map.of()), t.plusSeconds(125)));
