@@ -413,6 +413,9 @@ static void loop(void)
         int pw = M.init_done ? -1 : proxy_wait_ms(); /* a UDP flow's idle timeout */
         if (pw >= 0 && (timeout < 0 || pw < timeout))
             timeout = pw;
+        int ow = M.init_done ? -1 : oom_watch_wait_ms(&M.oom, now_ms()); /* v1: the kill after its signal */
+        if (ow >= 0 && (timeout < 0 || ow < timeout))
+            timeout = ow;
         int r = poll(p, (nfds_t)np, timeout);
         if (r < 0) {
             if (errno == EINTR)
@@ -427,7 +430,7 @@ static void loop(void)
             health_read();
         if (i_chan >= 0 && p[i_chan].revents)
             on_chan();
-        if (i_oom >= 0 && p[i_oom].revents && oom_watch_new_kills(&M.oom) > 0)
+        if (!M.init_done && oom_watch_check(&M.oom, i_oom >= 0 && p[i_oom].revents, now_ms()) > 0)
             event_append(M.l, "oom", -1, NULL); /* docker's oom, as the kernel kills */
         if (!M.init_done)
             proxy_handle(p + i_proxy, nproxy);
@@ -654,7 +657,7 @@ void monitor_main(const struct launch *l)
     /* OOMKilled: any kill in this run's cgroup. The oom event for kills the loop has not
      * written yet (the last one often lands as init ends). */
     int oom = oom_kills(M.l->oom_file) > 0;
-    int unreported = oom_watch_new_kills(&M.oom) > 0;
+    int unreported = oom_watch_check(&M.oom, 1, now_ms()) > 0;
     oom_watch_close(&M.oom);
     write_exit_file(code, sig, error, oom);
     if (!error) {

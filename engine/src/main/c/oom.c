@@ -68,6 +68,7 @@ void oom_watch_open(struct oom_watch *w, const char *file)
     w->fd = -1;
     w->file = file;
     w->reported = 0;
+    w->recheck_until = w->next_check = 0;
     if (!file)
         return;
     const char *base = strrchr(file, '/');
@@ -76,17 +77,39 @@ void oom_watch_open(struct oom_watch *w, const char *file)
     w->reported = oom_kills(file); /* a new run of a restarted container counts from here */
 }
 
-unsigned long long oom_watch_new_kills(struct oom_watch *w)
+#define RECHECK_EVERY_MS 50
+#define RECHECK_FOR_MS 3000
+
+unsigned long long oom_watch_check(struct oom_watch *w, int woken, long now)
 {
-    char drain[4096];
-    while (w->fd >= 0 && read(w->fd, drain, sizeof drain) > 0)
-        ;
-    unsigned long long n = oom_kills(w->file);
-    if (n <= w->reported)
+    if (woken) {
+        char drain[4096];
+        while (w->fd >= 0 && read(w->fd, drain, sizeof drain) > 0)
+            ;
+    } else if (!w->recheck_until || now < w->next_check) {
         return 0;
-    unsigned long long fresh = n - w->reported;
-    w->reported = n;
-    return fresh;
+    }
+    unsigned long long n = oom_kills(w->file);
+    if (n > w->reported) {
+        unsigned long long fresh = n - w->reported;
+        w->reported = n;
+        w->recheck_until = 0;
+        return fresh;
+    }
+    if (woken)
+        w->recheck_until = now + RECHECK_FOR_MS; /* v1: the kill may come just after the signal */
+    else if (now >= w->recheck_until)
+        w->recheck_until = 0;
+    w->next_check = now + RECHECK_EVERY_MS;
+    return 0;
+}
+
+int oom_watch_wait_ms(const struct oom_watch *w, long now)
+{
+    if (!w->recheck_until)
+        return -1;
+    long d = w->next_check - now;
+    return d < 0 ? 0 : (int)d;
 }
 
 void oom_watch_close(struct oom_watch *w)
